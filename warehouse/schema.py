@@ -28,6 +28,7 @@ DOCUMENTS = pa.schema(
         # ours: provenance and what cleaning noticed
         pa.field("raw_path", pa.string()),
         pa.field("cleaning_flags", pa.string()),  # ';'-joined, e.g. "censor_artifact"
+        pa.field("fingerprint", pa.string()),  # 64-bit simhash (hex) of the text, for near-duplicates
         pa.field("run_id", pa.string(), nullable=False),
         pa.field("loaded_at", TS, nullable=False),
     ]

@@ -1,0 +1,320 @@
+"""The jiedao flow: ingest -> clean -> understand -> extract -> write Parquet -> validate -> load.
+
+Each stage is one Prefect task over the whole batch (per-task overhead is paid once, not per
+document). A document that fails a stage becomes a ``rejects`` row naming the stage and the
+reason, and the batch goes on. Only a batch that passes the critical expectations is loaded.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+import traceback
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from flows.adapters.base import Ingested, SourceDocument, SourceReject
+from flows.adapters.local_files import read_local
+from flows.paths import DataPaths
+from transforms.dedup import is_near_duplicate
+from transforms.document import (
+    Prepared,
+    Understood,
+    document_row,
+    keyword_rows,
+    metric_rows,
+    prepare,
+    section_rows,
+    understand,
+)
+from transforms.records import TransformError
+from warehouse import lake
+from warehouse.db import connect
+from warehouse.load import append_rejects, known_fingerprints, load_batch
+from warehouse.runs import finish_run, recent_runs, start_run
+from warehouse.tables import arrow_table, frame_to_arrow
+
+log = logging.getLogger("jiedao")
+
+
+@dataclass
+class RunSummary:
+    """What the CLI prints and `pipeline_runs` records."""
+
+    run_id: str
+    status: str = "running"  # completed | failed
+    n_sources: int = 0
+    n_documents: int = 0
+    n_metrics: int = 0
+    n_rejects: int = 0
+    n_duplicates: int = 0
+    n_skipped: int = 0
+    n_unchanged: int = 0
+    validation_success: bool | None = None
+    critical_failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    message: str | None = None
+    data_docs_path: str | None = None
+    validation_json: str | None = None  # per-suite results, for `jiedao quality`
+
+
+@dataclass
+class Batch:
+    """Rows of every table for the documents that made it through, plus the rejects so far."""
+
+    documents: list[dict] = field(default_factory=list)
+    sections: list[dict] = field(default_factory=list)
+    metrics: list[dict] = field(default_factory=list)
+    keywords: list[dict] = field(default_factory=list)
+    rejects: list[dict] = field(default_factory=list)
+
+
+class Progress:
+    """Stage progress on stderr: a line per stage, and a count every few seconds on long stages."""
+
+    def __init__(self, stage: str, total: int):
+        self.stage, self.total, self.last = stage, total, time.monotonic()
+
+    def step(self, done: int) -> None:
+        if time.monotonic() - self.last > 5:
+            log.info("  %s: %d/%d", self.stage, done, self.total)
+            self.last = time.monotonic()
+
+    def done(self, note: str) -> None:
+        log.info("%-10s %s", self.stage, note)
+
+
+def reject_row(run_id: str, source_uri: str, stage: str, reason: str, raw_path: str | None) -> dict:
+    return {
+        "run_id": run_id,
+        "source_uri": source_uri,
+        "stage": stage,
+        "reason": reason,
+        "raw_path": raw_path,
+        "rejected_at": datetime.now(timezone.utc),
+    }
+
+
+@task(name="ingest", cache_policy=NO_CACHE)
+def ingest(sources: list[str], paths: DataPaths, crawl_options: dict) -> Ingested:
+    """Read local files and crawl URLs; every input's bytes are kept under raw/."""
+    urls = [s for s in sources if s.startswith(("http://", "https://"))]
+    ingested = read_local([Path(s) for s in sources if s not in urls], paths.raw)
+    if urls:
+        from flows.adapters.crawler import crawl
+
+        crawled = crawl(
+            urls,
+            raw_dir=paths.raw,
+            state_path=paths.raw / "crawl_state.json",
+            progress=lambda line: log.info("  %s", line),
+            **crawl_options,
+        )
+        ingested.documents += crawled.documents
+        ingested.rejects += crawled.rejects
+        ingested.skipped += crawled.skipped
+        ingested.unchanged += crawled.unchanged
+    Progress("ingest", 0).done(
+        f"{len(ingested.documents)} inputs"
+        + (f", {len(ingested.skipped)} pages not reports" if ingested.skipped else "")
+        + (f", {len(ingested.unchanged)} unchanged" if ingested.unchanged else "")
+        + (f", {len(ingested.rejects)} rejected" if ingested.rejects else "")
+    )
+    return ingested
+
+
+@task(name="clean", cache_policy=NO_CACHE)
+def clean(inputs: list[SourceDocument], run_id: str) -> tuple[list[tuple[SourceDocument, Prepared]], list[dict]]:
+    """Decode, take the main text out of each page, normalise it."""
+    prepared, rejects, progress = [], [], Progress("clean", len(inputs))
+    for i, source in enumerate(inputs, 1):
+        try:
+            prepared.append(
+                (source, prepare(source.data, is_html=source.is_html, declared_charset=source.declared_charset))
+            )
+        except TransformError as exc:
+            rejects.append(reject_row(run_id, source.source_uri, exc.stage, exc.reason, source.raw_path))
+        progress.step(i)
+    progress.done(f"{len(prepared)} texts" + (f", {len(rejects)} rejected" if rejects else ""))
+    return prepared, rejects
+
+
+@task(name="understand", cache_policy=NO_CACHE)
+def understand_all(
+    prepared: list[tuple[SourceDocument, Prepared]], known: dict[str, str], run_id: str
+) -> tuple[list[tuple[SourceDocument, Understood]], list[dict], int]:
+    """Metadata, sections and keywords per document; the same report seen twice is kept once."""
+    kept, rejects, duplicates, progress = [], [], 0, Progress("understand", len(prepared))
+    fingerprints = {doc_id: int(fp, 16) for doc_id, fp in known.items()}
+    for i, (source, item) in enumerate(prepared, 1):
+        progress.step(i)
+        try:
+            doc = understand(item, source.source_uri)
+        except TransformError as exc:
+            rejects.append(reject_row(run_id, source.source_uri, exc.stage, exc.reason, source.raw_path))
+            continue
+        if any(k.doc_id == doc.doc_id for _, k in kept) or near_duplicate_of(doc, fingerprints):
+            duplicates += 1
+            continue
+        fingerprints[doc.doc_id] = int(doc.fingerprint, 16)
+        kept.append((source, doc))
+    progress.done(f"{len(kept)} documents" + (f", {duplicates} duplicates kept once" if duplicates else ""))
+    return kept, rejects, duplicates
+
+
+def near_duplicate_of(doc: Understood, fingerprints: dict[str, int]) -> str | None:
+    """The id of another document this one is a near-copy of (same report, other furniture)."""
+    mine = int(doc.fingerprint, 16)
+    return next(
+        (doc_id for doc_id, fp in fingerprints.items() if doc_id != doc.doc_id and is_near_duplicate(mine, fp)),
+        None,
+    )
+
+
+@task(name="extract", cache_policy=NO_CACHE)
+def extract(docs: list[tuple[SourceDocument, Understood]], run_id: str) -> Batch:
+    """Metrics per document, and every table's rows for the batch."""
+    batch, progress, loaded_at = Batch(), Progress("extract", len(docs)), datetime.now(timezone.utc)
+    for i, (source, doc) in enumerate(docs, 1):
+        try:
+            metrics = metric_rows(doc)
+        except TransformError as exc:
+            batch.rejects.append(reject_row(run_id, source.source_uri, exc.stage, exc.reason, source.raw_path))
+            continue
+        batch.metrics += metrics
+        batch.documents.append(
+            document_row(doc, source_uri=source.source_uri, raw_path=source.raw_path, run_id=run_id, loaded_at=loaded_at)
+        )
+        batch.sections += section_rows(doc)
+        batch.keywords += keyword_rows(doc)
+        progress.step(i)
+    progress.done(f"{len(batch.metrics)} metrics from {len(batch.documents)} documents")
+    return batch
+
+
+@task(name="write-parquet", cache_policy=NO_CACHE)
+def write_parquet(batch: Batch, paths: DataPaths, run_id: str) -> dict:
+    """The batch as typed Arrow tables, staged as Parquet under lake/_staging/<run_id>/."""
+    tables = {name: arrow_table(name, getattr(batch, name)) for name in ("documents", "sections", "metrics", "keywords", "rejects")}
+    lake.write_staging(paths.lake, run_id, tables)
+    return tables
+
+
+@task(name="validate", cache_policy=NO_CACHE)
+def validate(tables: dict, paths: DataPaths, run_id: str):
+    """Run the GX suites on the batch's frames and build Data Docs."""
+    from expectations.validate import validate_tables
+
+    frames = {name: table.to_pandas() for name, table in tables.items() if name != "rejects"}
+    result = validate_tables(frames, quality_dir=paths.quality, run_id=run_id)
+    Progress("validate", 0).done(
+        ("passed" if result.success else f"FAILED: {'; '.join(result.critical_failures)}")
+        + (f", {len(result.warnings)} warnings" if result.warnings else "")
+        + (f", {len(result.rejects)} rows quarantined" if result.rejects else "")
+    )
+    return result
+
+
+@task(name="load", cache_policy=NO_CACHE)
+def load(tables: dict, result, paths: DataPaths, run_id: str) -> dict:
+    """Publish the validated batch to the lake and load it into DuckDB, replacing earlier versions."""
+    validated = {name: frame_to_arrow(name, frame) for name, frame in result.frames.items()}
+    quarantined = [
+        reject_row(run_id, r["source_uri"], r.get("stage", "validate"), r["reason"], r.get("raw_path"))
+        for r in result.rejects
+    ]
+    validated["rejects"] = arrow_table("rejects", tables["rejects"].to_pylist() + quarantined)
+    with connect(paths.warehouse) as con:
+        load_batch(con, validated)
+    lake.publish(paths.lake, run_id, validated)
+    Progress("load", 0).done(f"{validated['documents'].num_rows} documents into {paths.warehouse}")
+    return validated
+
+
+@flow(name="jiedao-run", log_prints=False)
+def jiedao_run(
+    sources: list[str],
+    data_dir: str = "data",
+    allow_domains: list[str] | None = None,
+    max_pages: int = 200,
+    delay: float = 1.0,
+) -> RunSummary:
+    """Take reports from files, folders and portal URLs through every stage into the warehouse."""
+    from prefect.runtime import flow_run
+
+    paths = DataPaths(Path(data_dir))
+    summary = RunSummary(run_id=new_run_id(), n_sources=len(sources))
+    with connect(paths.warehouse) as con:
+        start_run(con, summary.run_id, flow_run.id, len(sources))
+        known = known_fingerprints(con)
+    try:
+        crawl_options = {"allow_domains": tuple(allow_domains or ()), "max_pages": max_pages, "delay": delay}
+        run_stages(summary, paths, sources, crawl_options, known)
+    except Exception as exc:  # an unexpected fault: recorded, logged to a file, one line for the user
+        summary.status, summary.message = "failed", f"{type(exc).__name__}: {exc} (details: {write_crash_log(paths, summary.run_id)})"
+    with connect(paths.warehouse) as con:
+        finish_run(con, summary.run_id, **run_fields(summary))
+        run_row = recent_runs(con, run_id=summary.run_id)
+    lake.publish(paths.lake, summary.run_id, {"pipeline_runs": arrow_table("pipeline_runs", run_row)})
+    return summary
+
+
+def run_stages(summary: RunSummary, paths: DataPaths, sources: list[str], crawl_options: dict, known: dict[str, str]) -> None:
+    run_id = summary.run_id
+    ingested = ingest(sources, paths, crawl_options)
+    source_rejects = [reject_row(run_id, r.source_uri, r.stage, r.reason, r.raw_path) for r in ingested.rejects]
+    prepared, clean_rejects = clean(ingested.documents, run_id)
+    understood, understand_rejects, summary.n_duplicates = understand_all(prepared, known, run_id)
+    batch = extract(understood, run_id)
+    batch.rejects = source_rejects + clean_rejects + understand_rejects + batch.rejects
+    summary.n_skipped, summary.n_unchanged = len(ingested.skipped), len(ingested.unchanged)
+    tables = write_parquet(batch, paths, run_id)
+    result = validate(tables, paths, run_id)
+    summary.validation_success = result.success
+    summary.critical_failures, summary.warnings = result.critical_failures, result.warnings
+    summary.data_docs_path = str(result.docs_index)
+    summary.validation_json = json.dumps(
+        {**result.suites, "critical_failures": result.critical_failures, "warnings": result.warnings},
+        ensure_ascii=False,
+    )
+    if not result.success:
+        summary.status = "failed"
+        summary.message = "critical expectations failed, nothing loaded: " + "; ".join(result.critical_failures)
+        summary.n_rejects = len(batch.rejects)
+        with connect(paths.warehouse) as con:
+            append_rejects(con, tables["rejects"])
+        return
+    loaded = load(tables, result, paths, run_id)
+    summary.status = "completed"
+    summary.n_documents = loaded["documents"].num_rows
+    summary.n_metrics = loaded["metrics"].num_rows
+    summary.n_rejects = loaded["rejects"].num_rows
+
+
+def run_fields(summary: RunSummary) -> dict:
+    return {
+        "status": summary.status,
+        "n_documents": summary.n_documents,
+        "n_metrics": summary.n_metrics,
+        "n_rejects": summary.n_rejects,
+        "validation_success": summary.validation_success,
+        "data_docs_path": summary.data_docs_path,
+        "message": summary.message,
+        "validation_json": summary.validation_json,
+    }
+
+
+def new_run_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
+
+
+def write_crash_log(paths: DataPaths, run_id: str) -> str:
+    paths.logs.mkdir(parents=True, exist_ok=True)
+    path = paths.logs / f"{run_id}.log"
+    path.write_text(traceback.format_exc(), "utf-8")
+    return str(path)

@@ -1,0 +1,79 @@
+"""The suites as data: severities, the unit rules, and the reviewable JSON copies."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from expectations.suites import (
+    CANONICAL_UNITS,
+    SUITE_FILES_DIR,
+    SUITE_TABLES,
+    UNIT_SHAPE,
+    build_suite,
+    known_units,
+    measure_words,
+    suite_checks,
+    suite_json,
+)
+
+
+@pytest.mark.parametrize("table", SUITE_TABLES)
+def test_reviewable_suite_file_matches_the_code(table):
+    on_disk = json.loads((SUITE_FILES_DIR / f"{table}.json").read_text(encoding="utf-8"))
+    assert on_disk == suite_json(table), "run: python -m expectations.suites"
+
+
+@pytest.mark.parametrize("table", SUITE_TABLES)
+def test_every_expectation_is_tagged_critical_or_warning_with_a_label(table):
+    suite = build_suite(table)
+    assert suite.name == table
+    for expectation in suite.expectations:
+        assert expectation.meta["severity"] in {"critical", "warning"}
+        assert expectation.meta["label"]
+
+
+def test_labels_are_unique_within_a_suite():
+    for table in SUITE_TABLES:
+        labels = [check.label for check in suite_checks(table)]
+        assert len(labels) == len(set(labels)), table
+
+
+def test_only_metrics_rules_quarantine_rows():
+    quarantining = {(t, c.label) for t in SUITE_TABLES for c in suite_checks(t) if c.quarantine}
+    assert quarantining == {("metrics", "mention occurs in its sentence"),
+                            ("metrics", "mention at its offsets in cleaned_text")}
+
+
+@pytest.mark.parametrize("unit", [*CANONICAL_UNITS, "人次", "家", "千瓦时"])
+def test_canonical_units_and_measure_words_have_the_critical_shape(unit):
+    assert re.fullmatch(UNIT_SHAPE, unit)
+
+
+@pytest.mark.parametrize("unit", ["km", "m²", "万元", "亿元", "百分之", "12", "个/人", "人 次", "平方公里米"])
+def test_units_outside_the_shape_are_rejected(unit):
+    assert not re.fullmatch(UNIT_SHAPE, unit)
+
+
+def test_every_known_measure_word_passes_the_structural_rule():
+    assert all(re.fullmatch(UNIT_SHAPE, word) for word in measure_words())
+    assert set(CANONICAL_UNITS) <= set(known_units())
+
+
+def test_gold_metrics_pass_the_metric_vocabularies():
+    """The annotated seeds (shared/gold) must never trip a metric vocabulary rule."""
+    from pathlib import Path
+
+    from expectations.suites import KINDS, QUALIFIERS
+
+    gold = Path(__file__).resolve().parents[2] / ".." / "shared" / "gold" / "seeds.jsonl"
+    if not gold.exists():
+        pytest.skip("shared/gold not beside the repo")
+    records = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert records
+    units = set(known_units())
+    for record in records:
+        assert re.fullmatch(UNIT_SHAPE, record["unit"]), record["mention"]
+        assert record["unit"] in units, record["mention"]
+        assert record["kind"] in KINDS and record["qualifier"] in QUALIFIERS, record["mention"]

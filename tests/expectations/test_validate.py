@@ -1,0 +1,173 @@
+"""validate_tables: the gate before the load, quarantine of bad rows, Data Docs on disk."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from expectations.suites import DERIVED_COLUMNS, GX_TEMPLATE_DIR
+from expectations.validate import validate_tables, with_check_columns
+
+
+def run(frames, tmp_path: Path, run_id: str = "run-1"):
+    return validate_tables(frames, quality_dir=tmp_path / "quality", run_id=run_id)
+
+
+def test_good_frames_pass_with_nothing_to_report(rows, to_frames, tmp_path):
+    result = run(to_frames(rows), tmp_path)
+    assert result.success
+    assert result.critical_failures == [] and result.warnings == [] and result.rejects == []
+    assert {name: len(frame) for name, frame in result.frames.items()} == {
+        "documents": 1, "sections": 4, "metrics": 8, "keywords": 3}
+    assert result.suites["metrics"]["evaluated"] == result.suites["metrics"]["successful"] > 10
+    assert result.docs_index == tmp_path / "quality" / "index.html"
+
+
+def test_unit_outside_the_vocabulary_stops_the_load(rows, to_frames, tmp_path):
+    rows["metrics"][2]["unit"] = "km"
+    result = run(to_frames(rows), tmp_path)
+    assert not result.success
+    assert result.critical_failures == ["metrics.unit in canonical vocabulary: 1 of 8 rows (e.g. 'km')"]
+    assert result.suites["metrics"]["failed_critical"] == 1
+
+
+def test_multiplier_left_in_the_unit_is_critical(rows, to_frames, tmp_path):
+    rows["metrics"][0]["unit"] = "亿元"
+    result = run(to_frames(rows), tmp_path)
+    assert any(line.startswith("metrics.unit in canonical vocabulary") for line in result.critical_failures)
+
+
+def test_duplicate_metric_id_stops_the_load(rows, to_frames, tmp_path):
+    rows["metrics"][1]["metric_id"] = rows["metrics"][0]["metric_id"]
+    result = run(to_frames(rows), tmp_path)
+    assert not result.success
+    assert any(line.startswith("metrics.metric_id unique: 2 of 8 rows") for line in result.critical_failures)
+
+
+def test_duplicate_keyword_of_a_document_stops_the_load(rows, to_frames, tmp_path):
+    rows["keywords"].append(dict(rows["keywords"][0], weight=0.1))
+    result = run(to_frames(rows), tmp_path)
+    assert any(line.startswith("keywords.(doc_id, term) unique") for line in result.critical_failures)
+
+
+def test_metric_whose_document_is_missing_stops_the_load(rows, to_frames, tmp_path):
+    rows["metrics"][3]["doc_id"] = "doc-nowhere"
+    result = run(to_frames(rows), tmp_path)
+    assert not result.success
+    assert "metrics.doc_id exists in documents: 1 of 8 rows (e.g. 'doc-nowhere')" in result.critical_failures
+
+
+def test_metric_in_an_unknown_section_stops_the_load_but_no_section_is_fine(rows, to_frames, tmp_path):
+    rows["metrics"][0]["section_id"] = None
+    rows["metrics"][1]["section_id"] = "s9"
+    result = run(to_frames(rows), tmp_path)
+    assert result.critical_failures == ["metrics.section_id exists in sections: 1 of 8 rows (e.g. 's9')"]
+
+
+def test_kind_outside_its_set_stops_the_load(rows, to_frames, tmp_path):
+    rows["metrics"][2]["kind"] = "amount"
+    rows["sections"][0]["topic"] = "经济"
+    result = run(to_frames(rows), tmp_path)
+    assert "metrics.kind in metric kinds: 1 of 8 rows (e.g. 'amount')" in result.critical_failures
+    assert "sections.topic in topic vocabulary: 1 of 4 rows (e.g. '经济')" in result.critical_failures
+
+
+def test_mention_not_at_its_offsets_is_quarantined_and_the_rest_loads(rows, to_frames, tmp_path):
+    rows["metrics"][4]["char_start"] += 1
+    result = run(to_frames(rows), tmp_path)
+    assert result.success
+    assert len(result.frames["metrics"]) == 7
+    assert "m4" not in set(result.frames["metrics"]["metric_id"])
+    assert [r["stage"] for r in result.rejects] == ["validate"]
+    assert result.rejects[0]["source_uri"] == "file:///data/in/linjiang.txt"
+    assert result.rejects[0]["reason"].startswith("metric m4 quarantined: cleaned_text[")
+    assert any(w.startswith("metrics.mention at its offsets in cleaned_text: 1 of 8 rows") and
+               w.endswith("(quarantined)") for w in result.warnings)
+    assert result.suites["metrics"]["quarantined_rows"] == 1
+
+
+def test_mention_missing_from_its_sentence_is_quarantined(rows, to_frames, tmp_path):
+    rows["metrics"][5]["sentence"] = "新建养老服务站若干。"
+    result = run(to_frames(rows), tmp_path)
+    assert result.success
+    assert len(result.rejects) == 1 and "'2处' not in its sentence" in result.rejects[0]["reason"]
+
+
+def test_implausible_values_warn_without_stopping_the_load(rows, to_frames, tmp_path):
+    rows["metrics"][1].update(kind="ratio", value=5000.0)
+    rows["documents"][0]["plan_year"] = 2026
+    for metric in rows["metrics"]:
+        metric["subject"] = None
+    result = run(to_frames(rows), tmp_path)
+    assert result.success and result.critical_failures == []
+    labels = {w.split(":")[0] for w in result.warnings}
+    assert labels == {
+        "metrics.value of a ratio within [0, 1000]",
+        "documents.plan_year = review_year + 1 when both are set",
+        "metrics.subject present in at least 50% of metrics",
+    }
+
+
+def test_review_year_in_the_future_warns(rows, to_frames, tmp_path):
+    rows["documents"][0].update(review_year=2999, plan_year=3000)
+    result = run(to_frames(rows), tmp_path)
+    assert [w.split(":")[0] for w in result.warnings] == ["documents.review_year within [2000, this year]"]
+
+
+def test_a_missing_table_is_validated_as_empty(rows, to_frames, tmp_path):
+    frames = to_frames(rows)
+    del frames["keywords"]
+    result = run(frames, tmp_path)
+    assert result.success and len(result.frames["keywords"]) == 0
+    assert result.warnings == ["documents.keywords per document within [1, 200]: 1 of 1 rows (e.g. 'doc-linjiang: 0')"]
+
+
+def test_every_declared_derived_column_is_derived(rows, to_frames):
+    checked = with_check_columns(to_frames(rows))
+    for table, columns in DERIVED_COLUMNS.items():
+        assert set(columns) <= set(checked[table].columns)
+
+
+def test_data_docs_index_and_pages_use_only_local_assets(rows, to_frames, tmp_path):
+    rows["metrics"][2]["unit"] = "km"
+    run(to_frames(rows), tmp_path)
+    site = tmp_path / "quality"
+    pages = [p for p in site.rglob("*.html") if "gx" not in p.relative_to(site).parts]
+    assert (site / "index.html") in pages and len(pages) >= 9  # index, 4 suites, 4 validations
+    remote = re.compile(r"<(?:link|script|img)\b[^>]*\b(?:href|src)=[\"'](?:https?:)?//", re.I | re.S)
+    for page in pages:
+        assert not remote.search(page.read_text(encoding="utf-8")), page
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "jiedao run run-1" in index and "metrics.unit in canonical vocabulary" in index
+
+
+def test_runs_keep_history_in_the_data_dir_and_never_write_into_the_repo(rows, to_frames, tmp_path):
+    before = sorted(p.relative_to(GX_TEMPLATE_DIR) for p in GX_TEMPLATE_DIR.rglob("*"))
+    run(to_frames(rows), tmp_path, "run-a")
+    run(to_frames(rows), tmp_path, "run-b")
+    assert sorted(p.relative_to(GX_TEMPLATE_DIR) for p in GX_TEMPLATE_DIR.rglob("*")) == before
+    validations = tmp_path / "quality" / "validations" / "metrics"
+    assert {p.name for p in validations.iterdir()} == {"run-a", "run-b"}
+    assert (tmp_path / "quality" / "gx" / "great_expectations.yml").exists()
+
+
+def test_result_json_has_suites_and_failure_lines(rows, to_frames, tmp_path):
+    import json
+
+    rows["metrics"][2]["unit"] = "km"
+    data = json.loads(run(to_frames(rows), tmp_path).to_json())
+    assert set(data) == {"documents", "sections", "metrics", "keywords", "critical_failures", "warnings"}
+    assert data["metrics"]["failed_critical"] == 1
+    assert data["critical_failures"] == ["metrics.unit in canonical vocabulary: 1 of 8 rows (e.g. 'km')"]
+
+
+@pytest.mark.parametrize("table", ["documents", "sections", "metrics", "keywords"])
+def test_a_missing_contract_column_stops_the_load(rows, to_frames, tmp_path, table):
+    frames = to_frames(rows)
+    column = "doc_id"
+    frames[table] = frames[table].rename(columns={column: "docid"})
+    result = run(frames, tmp_path)
+    assert not result.success
+    assert any(line.startswith(f"{table}.columns as in warehouse/schema.py: missing columns doc_id")
+               for line in result.critical_failures)

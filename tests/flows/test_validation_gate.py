@@ -1,0 +1,38 @@
+"""A batch that fails a critical expectation is not loaded: the warehouse keeps its previous good state."""
+import shutil
+
+import pytest
+
+from conftest import query
+from flows.cli import SAMPLES_DIR, main
+from transforms import document
+from transforms.records import Metric
+
+BAD_UNIT = "米/秒!!"  # punctuation and no measure word: outside the canonical unit vocabulary
+
+
+def metrics_with_a_bad_unit(text: str) -> list[Metric]:
+    start = next(i for i, c in enumerate(text) if c.isdigit())
+    return [Metric(mention=text[start], value=1.0, unit=BAD_UNIT, qualifier="exact", kind="count", subject=None,
+                   period=None, sentence=text[start], char_start=start, char_end=start + 1)]
+
+
+@pytest.fixture
+def good_warehouse(samples_run, tmp_path):
+    _, first = samples_run
+    shutil.copytree(first, tmp_path / "data")
+    return tmp_path / "data"
+
+
+def test_a_critical_failure_exits_non_zero_and_leaves_the_warehouse_as_it_was(good_warehouse, monkeypatch, capsys):
+    db = good_warehouse / "warehouse.duckdb"
+    before = query(db, "SELECT metric_id, unit FROM metrics ORDER BY metric_id")
+    monkeypatch.setattr(document, "extract_metrics", metrics_with_a_bad_unit)
+
+    code = main(["run", str(SAMPLES_DIR / "sample_01_plain.txt"), "--data-dir", str(good_warehouse)])
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "critical expectations failed" in err and "unit" in err
+    assert query(db, "SELECT metric_id, unit FROM metrics ORDER BY metric_id") == before
+    assert query(db, "SELECT status, validation_success FROM pipeline_runs ORDER BY started_at DESC LIMIT 1") == [("failed", False)]

@@ -1,0 +1,76 @@
+"""Cleaning rules of transforms.clean.clean_text, and the promise that figures never move."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.clean import clean_text
+
+
+def test_spaces_around_punctuation_in_cjk_text_go_and_marks_become_full_width():
+    assert clean_text("文章 , 内容 。").text == "文章，内容。"
+
+
+def test_half_width_marks_between_cjk_become_full_width():
+    assert clean_text("问题?答案!要点:一是;二是,三是").text == "问题？答案！要点：一是；二是，三是"
+
+
+def test_half_width_parentheses_around_cjk_become_full_width():
+    assert clean_text("(一)经济发展(含园区)").text == "（一）经济发展（含园区）"
+
+
+def test_latin_parentheses_stay():
+    assert clean_text("f(x) = 1").text == "f(x) = 1"
+
+
+def test_figures_with_inner_marks_are_untouched():
+    text = "收入18.35亿元，1-11月，3·5疫情，2024/2/3发布，A-23地块，1+N+X模式，共1,234人，10:30开会"
+    assert clean_text(text).text == text
+
+
+def test_full_width_digits_letters_and_percent_become_ascii():
+    assert clean_text("增长１２．５％，ＡＢ类").text == "增长12.5%，AB类"
+
+
+def test_runs_of_spaces_and_blank_lines_collapse():
+    assert clean_text("第一段   内容\n\n\n\n第二段\u3000\u3000内容 ").text == "第一段 内容\n第二段 内容"
+
+
+def test_image_placeholder_lines_are_dropped_and_flagged():
+    cleaned = clean_text("第一段。\n文章图片\n第二段。")
+    assert cleaned.text == "第一段。\n第二段。"
+    assert "image_placeholder_removed" in cleaned.flags
+
+
+def test_censor_artifact_is_cut_out_and_flagged():
+    cleaned = clean_text("对困难敏感词,请谨慎使用。,提供帮扶救助")
+    assert cleaned.text == "对困难，提供帮扶救助"
+    assert cleaned.flags == ("censor_artifact",)
+
+
+def test_censor_artifact_between_figures_keeps_them_apart():
+    assert clean_text("共3敏感词，请谨慎使用5人").text == "共3 5人"
+
+
+def test_clean_text_without_findings_has_no_flags():
+    assert clean_text("正文。").flags == ()
+
+
+_ALPHABET = st.sampled_from(list("街道社区年月日万亿元个人，。；：、（）“”,.;:!?()-/·+ \n\t文章图片敏感词请谨慎使用ＡＢ１２３０") + list("0123456789"))
+_FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=120))
+def test_every_digit_run_survives_in_order(body):
+    expected = re.findall(r"[0-9]+", body.translate(_FULL_DIGITS))
+    assert re.findall(r"[0-9]+", clean_text(body).text) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=120))
+def test_cleaning_is_idempotent(body):
+    once = clean_text(body).text
+    assert clean_text(once).text == once

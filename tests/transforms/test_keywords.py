@@ -1,0 +1,41 @@
+"""jieba TF-IDF keywords of transforms.keywords."""
+from __future__ import annotations
+
+from transforms.keywords import extract_keywords, stopwords
+
+TEXT = (
+    "街道全面推进老旧小区改造，完成老旧小区改造5个。深化垃圾分类，创建垃圾分类示范小区3个。"
+    "推进网格化管理，划分微网格120个，网格化管理覆盖全部社区。建设未来社区，谋划未来社区试点。"
+    "开展养老服务，新建老年食堂2家。"
+)
+
+
+def test_domain_terms_of_the_user_dictionary_stay_whole():
+    terms = [k.term for k in extract_keywords(TEXT, top_k=10)]
+    for term in ("老旧小区改造", "垃圾分类", "网格化管理", "未来社区"):
+        assert term in terms
+
+
+def test_frequency_is_the_number_of_occurrences_in_the_text():
+    by_term = {k.term: k for k in extract_keywords(TEXT, top_k=20)}
+    assert by_term["垃圾分类"].frequency == 2
+    assert by_term["未来社区"].frequency == 2
+
+
+def test_stop_words_and_figures_are_not_keywords():
+    terms = {k.term for k in extract_keywords(TEXT + "2022年，推进，加强，进一步。", top_k=50)}
+    assert not terms & stopwords()
+    assert "2022" not in terms and "120" not in terms
+
+
+def test_keywords_are_sorted_by_weight_and_deterministic():
+    first = extract_keywords(TEXT, top_k=8)
+    assert first == extract_keywords(TEXT, top_k=8)
+    weights = [k.weight for k in first]
+    assert weights == sorted(weights, reverse=True)
+    assert len(first) == 8
+
+
+def test_empty_text_has_no_keywords():
+    assert extract_keywords("") == []
+    assert extract_keywords(TEXT, top_k=0) == []

@@ -1,0 +1,66 @@
+"""The seed reports' metric scores stay at the product bars (page + clean + extract_metrics).
+
+Reads ``../shared`` (seeds, gold, scorer) relative to the repository; skips when absent.
+"""
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from transforms.clean import clean_text
+from transforms.metrics import extract_metrics
+from transforms.page import extract_page
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+SEEDS = SHARED / "seeds"
+GOLD = SHARED / "gold" / "seeds.jsonl"
+SCORER = SHARED / "eval" / "score_metrics.py"
+
+pytestmark = pytest.mark.skipif(
+    not (SEEDS.is_dir() and GOLD.is_file() and SCORER.is_file()), reason="../shared (seeds, gold, scorer) not present"
+)
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("score_metrics", SCORER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _predictions() -> list[dict]:
+    preds = []
+    for path in sorted(SEEDS.glob("seed_*.txt")):
+        text = clean_text(extract_page(path.read_text(encoding="utf-8"), is_html=False).body).text
+        for m in extract_metrics(text):
+            assert text[m.char_start:m.char_end] == m.mention
+            preds.append(
+                {"doc": path.stem, "mention": m.mention, "value": m.value, "unit": m.unit,
+                 "qualifier": m.qualifier, "kind": m.kind, "subject": m.subject}
+            )
+    return preds
+
+
+@pytest.fixture(scope="module")
+def seed_scores() -> dict:
+    scorer = _scorer()
+    return scorer.score(_predictions(), scorer.load_jsonl(GOLD))
+
+
+def test_seed_metrics_reach_the_f1_bar(seed_scores):
+    assert seed_scores["f1"] >= 0.97, seed_scores["misses"] + seed_scores["spurious"]
+
+
+def test_seed_metrics_reach_the_strict_f1_bar(seed_scores):
+    assert seed_scores["strict_f1"] >= 0.85
+
+
+def test_seed_metrics_reach_the_qualifier_kind_and_subject_bars(seed_scores):
+    assert seed_scores["qualifier_acc"] >= 0.98
+    assert seed_scores["kind_acc"] >= 0.95
+    assert seed_scores["subject_char_f1"] >= 0.80
+
+
+def test_the_report_without_metrics_yields_almost_nothing(seed_scores):
+    # seed_002 states no measured quantity: whatever is found there is spurious
+    assert seed_scores["per_doc"].get("seed_002", {"fp": 0})["fp"] <= 1

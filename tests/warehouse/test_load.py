@@ -1,0 +1,43 @@
+import pytest
+
+from warehouse.db import WarehouseError, connect
+from warehouse.load import load_batch
+from warehouse.tables import arrow_table
+
+
+def counts(con):
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in ("documents", "sections", "metrics", "keywords")}
+
+
+def test_loading_the_same_batch_twice_leaves_the_same_rows(tmp_path, batch):
+    with connect(tmp_path / "w.duckdb") as con:
+        load_batch(con, batch())
+        first = counts(con)
+        load_batch(con, batch())
+        assert counts(con) == first == {"documents": 2, "sections": 2, "metrics": 2, "keywords": 2}
+
+
+def test_a_document_seen_again_keeps_the_source_where_it_was_first_found(tmp_path, batch):
+    with connect(tmp_path / "w.duckdb") as con:
+        load_batch(con, batch(("d1",), source_uri="file:///first.txt"))
+        load_batch(con, batch(("d1",), source_uri="https://portal.example/second.html"))
+        assert con.execute("SELECT source_uri FROM documents").fetchall() == [("file:///first.txt",)]
+
+
+def test_a_failing_load_leaves_the_warehouse_as_it_was(tmp_path, batch):
+    with connect(tmp_path / "w.duckdb") as con:
+        load_batch(con, batch(("d1",)))
+        broken = batch(("d1", "d2"))
+        # two metrics with one id: the primary key refuses the second, the transaction rolls back
+        rows = broken["metrics"].to_pylist()
+        rows[1]["metric_id"] = rows[0]["metric_id"]
+        broken["metrics"] = arrow_table("metrics", rows)
+        with pytest.raises(Exception):
+            load_batch(con, broken)
+        assert counts(con) == {"documents": 1, "sections": 1, "metrics": 1, "keywords": 1}
+
+
+def test_a_missing_warehouse_is_a_clear_error_when_read_only(tmp_path):
+    with pytest.raises(WarehouseError, match="run `jiedao run` first"):
+        with connect(tmp_path / "none.duckdb", read_only=True):
+            pass

@@ -1,0 +1,459 @@
+"""Metric extraction: every quantity of a report body as a ``Metric`` (rules: METRICS.md).
+
+One pass of precompiled regexes finds candidate quantities (number, multiplier, unit and
+glued qualifier words); rules in ``metric_rules`` drop dates, ordinals, codes, names and
+thresholds; each survivor gets its value, canonical unit, qualifier, kind, subject
+(``subjects``), period (``periods``) and sentence. Offsets refer to the text given, and
+``text[char_start:char_end] == mention`` always.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from transforms import metric_rules as R
+from transforms.numbers import multiplier_value, parse_arabic, parse_chinese
+from transforms.periods import period_before, period_spans
+from transforms.records import Metric
+from transforms.subjects import (
+    clean_postposed,
+    clean_prenominal,
+    is_modifier_only,
+    next_figure_follows,
+    prenominal_run,
+    starts_with_predicate,
+)
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_PRE = _alt(R.QUALIFIER_BEFORE)
+_MULT = r"万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千(?![米克瓦])|百(?!分)"
+_UNIT = _alt(R.UNIT_WORDS)
+_POST = _alt(R.QUALIFIER_AFTER)
+_NUM = rf"(?P<ar>{R.ARABIC_NUMBER})|(?P<cn>{R.CHINESE_NUMBER})"
+
+QUANTITY_RE = re.compile(
+    rf"(?P<pre>{_PRE})?(?:{_NUM})(?P<q1>[余多])?(?P<mult>{_MULT})?(?P<q2>[余多])?(?P<unit>{_UNIT})?(?P<post>{_POST})?"
+)
+PERCENT_WORD_RE = re.compile(
+    rf"(?P<pre>{_PRE})?百分之(?:(?P<ar>{R.ARABIC_NUMBER})|(?P<cn>[零〇一二两三四五六七八九十点]+))"
+)
+_RANK_NUM = r"(?P<num>[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})"
+RANK_RE = re.compile(
+    r"(?:(?:位列|排名|排在|排位|名列|位居|位于|居于)[^，,。；;！？!?\n第]{0,6}"
+    r"|(?<![民家住])(?:列|居|排)(?:全[区市省县国镇街乡])?|(?:为|是|获|列|居|排)全[区市省县国镇街乡])"
+    rf"(?P<mention>第{_RANK_NUM}(?P<unit>位|名)?|(?P<first>首位))"
+)
+_MONEY_CONTEXT_RE = re.compile(
+    r"额|资金|收入|投资|金额|销售|产值|税收|社零|营收|营业|资产|价值|经费|预算|补贴|补助|收益|利润|贷款|消费|出口|进口|财政|生产总值|GDP|零售|成交|奖励|救助金|工资|资本|融资|基金"
+)
+_SENTENCE_SPLIT_RE = re.compile(f"[{re.escape(R.SENTENCE_END)}]")
+_CLAUSE_SPLIT_RE = re.compile(f"[{re.escape(R.CLAUSE_END)}]")
+_CLAUSE_SEP_RE = re.compile(f"[{re.escape(R.CLAUSE_SEP)}]")
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_UNIT_BLOCKERS = {u: re.compile(f"[{chars}]") for u, chars in R.UNIT_NOT_FOLLOWED_BY.items()}
+_GROWTH_UP_RE = re.compile(rf"(?:{_alt(R.COMPARISON_WORDS)})?(?:{_alt(R.GROWTH_UP_WORDS)}){R.GROWTH_GLUE}$")
+_GROWTH_DOWN_RE = re.compile(rf"(?:{_alt(R.COMPARISON_WORDS)})?(?:{_alt(R.GROWTH_DOWN_WORDS)}){R.GROWTH_GLUE}$")
+_COMPARED_RE = re.compile(rf"(?:{_alt(R.COMPARISON_WORDS)})[^，,。；;]{{0,4}}(?:{_alt(R.GROWTH_UP_WORDS + R.GROWTH_DOWN_WORDS)}){R.GROWTH_GLUE}$")
+_NOT_POSTPOSED_BEFORE = "的是第每这那各前后了"
+
+
+@dataclass
+class _Found:
+    """A quantity that passed the exclusion rules, before subjects and periods."""
+
+    start: int
+    end: int
+    value: float
+    unit: str
+    qualifier: str
+    kind: str
+    num_start: int  # where the digits start (after a qualifier word)
+    unit_end: int  # end of number + unit, before a qualifier word after it
+    subject: str | None = None
+    prenominal: bool = False
+    prenominal_end: int = 0
+
+
+def is_target_wording(sentence: str) -> bool:
+    """Does the sentence word its figures as a goal (计划, 力争, 目标, 预计, 将, 拟 ...)?"""
+    return bool(R.TARGET_RE.search(sentence or ""))
+
+
+def extract_metrics(text: str) -> list[Metric]:
+    """Every metric of ``text``, sorted by ``char_start``; offsets index ``text`` itself."""
+    if not text:
+        return []
+    quotes = _short_quote_spans(text)
+    found = _find_ranks(text) + _find_percent_words(text) + _find_quantities(text, quotes)
+    found = _drop_overlaps(found)
+    found = [f for f in found if not _inside(quotes, f.num_start)]
+    _extend_growth_runs(text, found)
+    _assign_subjects(text, found)
+    _assign_respective_subjects(text, found)
+    return _to_metrics(text, found)
+
+
+# --- candidates --------------------------------------------------------------------
+
+
+def _short_quote_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in R.SHORT_QUOTE_PATTERN.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return i >= 0 and spans[i][0] < offset < spans[i][1]
+
+
+def _find_ranks(text: str) -> list[_Found]:
+    found = []
+    for m in RANK_RE.finditer(text):
+        if m.group("first"):
+            value = 1.0
+        else:
+            num = m.group("num")
+            try:
+                value = parse_arabic(num) if num[0].isdigit() or num[0] in "０１２３４５６７８９" else parse_chinese(num)
+            except ValueError:
+                continue
+        start, end = m.start("mention"), m.end("mention")
+        found.append(_Found(start, end, value, "位", "exact", "rank", start, end))
+    return found
+
+
+def _find_percent_words(text: str) -> list[_Found]:
+    found = []
+    for m in PERCENT_WORD_RE.finditer(text):
+        try:
+            if m.group("ar"):
+                value = parse_arabic(m.group("ar"))
+            else:
+                whole, _, frac = m.group("cn").partition("点")
+                value = parse_chinese(whole) + (float("0." + "".join(str(int(parse_chinese(c))) for c in frac)) if frac else 0.0)
+        except (ValueError, KeyError):
+            continue
+        qualifier = R.QUALIFIER_BEFORE.get(m.group("pre") or "", "exact")
+        num_start = m.start() + len(m.group("pre") or "")
+        kind, value = _kind_and_sign(text, m.start(), "%", value)
+        found.append(_Found(m.start(), m.end(), value, "%", qualifier, kind, num_start, m.end()))
+    return found
+
+
+def _find_quantities(text: str, quotes: list[tuple[int, int]]) -> list[_Found]:
+    found = []
+    for m in QUANTITY_RE.finditer(text):
+        f = _quantity(text, m)
+        if f is not None:
+            found.append(f)
+    return found
+
+
+def _quantity(text: str, m: re.Match) -> _Found | None:
+    """One regex match -> a candidate, or None when a rule says it is not a metric."""
+    ar, cn = m.group("ar"), m.group("cn")
+    num_start, num_end = m.start("ar" if ar else "cn"), m.end("ar" if ar else "cn")
+    unit, mult = m.group("unit"), m.group("mult")
+    q_inside = m.group("q1") or m.group("q2")
+    unit_end = m.end("unit") if unit else m.end("q2") if m.group("q2") else m.end("mult") if mult else m.end("q1") if m.group("q1") else num_end
+    if unit and _unit_blocked(text, unit, unit_end):
+        unit, unit_end = None, (m.start("unit"))
+    if _looks_like_code(text, num_start, num_end, latin_unit=bool(unit and unit.isascii())):
+        return None
+    before = text[num_start - 1] if num_start > 0 and not m.group("pre") else ""
+    if before in R.ORDINAL_BEFORE or before in R.RATE_BEFORE or before in R.ADDRESS_BEFORE:
+        return None
+    if R.THRESHOLD_AFTER_RE.match(text, unit_end) and unit in ("分钟", "天", "小时", "公里", "米"):
+        return None
+    try:
+        base = parse_arabic(ar) if ar else parse_chinese(cn)
+    except ValueError:
+        return None
+    value = base * multiplier_value(mult)
+    if m.group("post") in ("以上", "以下") and text.startswith("的", m.end("post")):
+        return None  # 50万元以上的村, 60岁以上的老人: a threshold that defines a group
+    if cn and not _chinese_numeral_is_quantity(text, m, cn, base, unit, q_inside, unit_end):
+        return None
+    if not unit:
+        if not mult or q_inside == "多" and not ar:
+            return None
+        unit = "元" if _money_context(text, m.start()) else ""
+    canonical = R.UNIT_CANONICAL.get(unit, unit)
+    if canonical == "年" and (value >= 1000 or (cn and len(cn) >= 3 and not mult)):
+        return None  # a year (2021年, 二〇二一年), not an amount of time
+    end, post_q = _post_qualifier(text, m, canonical, unit_end)
+    start = m.start()
+    qualifier = R.QUALIFIER_BEFORE.get(m.group("pre") or "") or R.QUALIFIER_INSIDE.get(q_inside or "") or post_q or "exact"
+    kind, value = _kind_and_sign(text, start, canonical, value)
+    return _Found(start, end, value, canonical, qualifier, kind, num_start, unit_end)
+
+
+def _unit_blocked(text: str, unit: str, unit_end: int) -> bool:
+    blocker = _UNIT_BLOCKERS.get(unit)
+    return bool(blocker and unit_end < len(text) and blocker.match(text[unit_end]))
+
+
+def _looks_like_code(text: str, num_start: int, num_end: int, latin_unit: bool = False) -> bool:
+    """CY203-B07, 3·5, 2024/2/3, 17:22, 3.0.1, 3-5年: digits touching code characters."""
+    if num_start > 0 and text[num_start - 1] in R.CODE_CHARS_BEFORE.replace("\\", ""):
+        prev = text[num_start - 1]
+        if prev.isascii() and prev.isalnum() or prev in "-－/·•#＃_~～.．" or prev.isdigit():
+            return True
+    if R.CODE_CHARS_AFTER_RE.match(text, num_end) and not (latin_unit and text[num_end].isalpha()):
+        return True
+    return bool(R.RANGE_AFTER_RE.match(text, num_end))
+
+
+def _chinese_numeral_is_quantity(text, m, cn, base, unit, q_inside, unit_end) -> bool:
+    """Chinese numerals are mostly names and set phrases (一是, 三服务, 五周年, 两委);
+    count them only with strong evidence: 百余个, 两千人, 二十个, or a postposed count
+    closing its clause (在建项目四个,)."""
+    if not unit:
+        return bool(m.group("mult")) and bool(q_inside)
+    if len(cn) > 1 and all(c in "零〇一二两三四五六七八九" for c in cn):
+        return False  # 三四个 (3 or 4), 二〇二一
+    name_prone = unit in R.CHINESE_NUMERAL_NAME_UNITS
+    if q_inside:
+        return True
+    if len(cn) >= 2 and any(c in cn for c in "百千万亿") and not name_prone:
+        return True
+    if len(cn) >= 2 and base >= 11 and not name_prone:
+        return True
+    start = m.start()
+    prev = text[start - 1] if start > 0 else ""
+    nxt = text[unit_end] if unit_end < len(text) else ""
+    return (
+        cn not in ("一",)
+        and not name_prone
+        and bool(_CJK_RE.match(prev))
+        and prev not in _NOT_POSTPOSED_BEFORE
+        and (nxt == "" or nxt in "，,。；;、（()）\n！？!?")
+    )
+
+
+def _post_qualifier(text: str, m: re.Match, unit: str, unit_end: int) -> tuple[int, str | None]:
+    """A qualifier word after the unit (100人以上, 20天内), if it may count here."""
+    post = m.group("post")
+    if not post or m.start("post") != unit_end:
+        return unit_end, None
+    if post in ("内", "以内", "多") and unit not in R.UNDER_AFTER_UNITS:
+        return unit_end, None
+    after = text[m.end("post")] if m.end("post") < len(text) else ""
+    if post in R.QUALIFIER_AFTER_NEEDS_END and after and after not in "，,。；;！？!?\n":
+        return unit_end, None
+    return m.end("post"), R.QUALIFIER_AFTER[post]
+
+
+def _money_context(text: str, start: int) -> bool:
+    clause_start = _clause_start(text, start)
+    return bool(_MONEY_CONTEXT_RE.search(text, clause_start, start))
+
+
+def _clause_start(text: str, offset: int) -> int:
+    i = offset
+    lo = max(0, offset - 80)
+    while i > lo and text[i - 1] not in R.CLAUSE_SEP:
+        i -= 1
+    return i
+
+
+def _kind_and_sign(text: str, start: int, unit: str, value: float) -> tuple[str, float]:
+    """The kind of a figure from its unit and the change words right before it."""
+    before = text[max(0, start - 12):start]
+    compared = bool(_COMPARED_RE.search(before))
+    if unit in R.PERCENT_UNITS or unit in ("个百分点", "倍") or compared:
+        if _GROWTH_DOWN_RE.search(before):
+            return "growth", -abs(value)
+        if _GROWTH_UP_RE.search(before):
+            return "growth", value
+        if unit in ("个百分点", "倍"):
+            return "growth", value
+    if unit in R.CURRENCY_UNITS:
+        return "money", value
+    if unit in R.PERCENT_UNITS:
+        return "ratio", value
+    if unit in R.MEASURE_UNITS:
+        return "measure", value
+    return "count", value
+
+
+def _drop_overlaps(found: list[_Found]) -> list[_Found]:
+    """Keep the first-found of overlapping candidates (ranks, then 百分之, then the rest)."""
+    kept: list[_Found] = []
+    starts: list[int] = []  # sorted starts of kept spans, and their ends alongside
+    ends: list[int] = []
+    for f in found:
+        k = bisect.bisect_left(starts, f.end)
+        # spans are disjoint, so only the kept span starting right before f.end can overlap
+        if k > 0 and ends[k - 1] > f.start:
+            continue
+        starts.insert(k, f.start)
+        ends.insert(k, f.end)
+        kept.append(f)
+    kept.sort(key=lambda f: f.start)
+    return kept
+
+
+# --- subjects ----------------------------------------------------------------------
+
+
+def _assign_subjects(text: str, found: list[_Found]) -> None:
+    share_next: list[int] = []
+    for i, f in enumerate(found):
+        prev = found[i - 1] if i > 0 else None
+        clause_start = _clause_start(text, f.start)
+        left_start = clause_start
+        if prev and prev.end > clause_start:
+            left_start = max(prev.end, prev.prenominal_end)
+        segment = text[left_start:f.start]
+        right = text[f.end:f.end + 40]
+        post = clean_postposed(segment)
+        pre = clean_prenominal(right)
+        if f.kind in ("growth", "rank"):
+            if post and R.TRAILING_CHANGE_RE.fullmatch(post):
+                post = ""  # 同比下降4.5% with nothing before: the change words name nothing
+            f.subject = _carried_subject(text, found, i) or post or None
+            continue
+        if next_figure_follows(right) or pre and is_modifier_only(pre) and i + 1 < len(found):
+            share_next.append(i)
+        if prev and prev.prenominal and prev.prenominal_end == f.start and starts_with_predicate(right):
+            run = text[prev.end:f.start]
+            if len(run) <= 3:
+                # 17栋房屋5.8万㎡ / 1193户5992人: the second figure measures what comes before both
+                shared_start = found[i - 2].end if i > 1 and found[i - 2].end > clause_start else clause_start
+                post = clean_postposed(text[shared_start:prev.start]) or post
+            else:
+                # 12名干部走访重点企业40家: the long run is the second figure's own subject
+                post = clean_postposed(run) or post
+        use_pre = bool(pre) and (not starts_with_predicate(right) or not post)
+        if use_pre:
+            f.subject = pre
+            f.prenominal = True
+            f.prenominal_end = f.end + prenominal_run(right)[1]
+        elif post:
+            f.subject = post
+        elif prev and prev.subject and prev.end > clause_start - 40 and (
+            f.kind != "ratio" or not text[prev.end:f.start].strip(" 和及与、，,")
+        ):
+            between = text[prev.end:f.start].strip(" 和及与、，,")
+            f.subject = _last_item(prev.subject) if not between else prev.subject
+        else:
+            f.subject = _strip_period(segment) or None
+    for i in reversed(share_next):
+        if i + 1 < len(found) and found[i + 1].subject:
+            found[i].subject = found[i + 1].subject
+
+
+_CONNECTIVE = " 和及与、，,"
+_RESPECTIVELY_RE = re.compile(r"分别(?:为|是|达|达到)?[^，,。；;]{0,6}$")
+
+
+def _connected(text: str, a: _Found, b: _Found) -> bool:
+    """Only a connective (和, 、, 及) between two figures: 增长15%和12%."""
+    return b.start >= a.end and text[a.end:b.start].strip(_CONNECTIVE) == "" and b.start - a.end <= 3
+
+
+def _extend_growth_runs(text: str, found: list[_Found]) -> None:
+    """增长15%和12%: the second share is a change too, with the same sign."""
+    for i in range(1, len(found)):
+        a, b = found[i - 1], found[i]
+        if a.kind == "growth" and b.unit == a.unit and b.kind == "ratio" and _connected(text, a, b):
+            b.kind = "growth"
+            b.value = -abs(b.value) if a.value < 0 else b.value
+
+
+def _assign_respective_subjects(text: str, found: list[_Found]) -> None:
+    """收入1.5亿元，游客120万人次，分别增长15%和12%: pair the changes with the amounts in order."""
+    i = 0
+    while i < len(found):
+        f = found[i]
+        if f.kind != "growth" or not _RESPECTIVELY_RE.search(text, max(0, f.start - 12), f.start):
+            i += 1
+            continue
+        run = [f]
+        while i + len(run) < len(found) and _connected(text, run[-1], found[i + len(run)]):
+            run.append(found[i + len(run)])
+        lo = _clause_start_strict(text, f.start)
+        amounts = [g for g in found[:i] if g.start >= lo and g.kind in ("money", "count", "measure") and g.subject]
+        if len(run) > 1 and len(amounts) >= len(run):
+            for g, amount in zip(run, amounts[-len(run):]):
+                g.subject = amount.subject
+        i += len(run)
+
+
+def _strip_period(segment: str) -> str:
+    text = segment.strip(" 、，,；;：:")
+    m = R.PERIOD_RE.match(text)
+    if m:
+        text = text[m.end():]
+    return text.strip(" 、，,；;：:")
+
+
+def _last_item(subject: str) -> str:
+    """分别为A和B: the second figure measures the last item of the shared subject."""
+    parts = re.split(r"[和及与、]", subject)
+    return parts[-1] if parts and len(parts[-1]) >= 2 else subject
+
+
+def _carried_subject(text: str, found: list[_Found], i: int) -> str | None:
+    """A growth rate or rank measures the nearest earlier amount of the same clause."""
+    clause_lo = _clause_start_strict(text, found[i].start)
+    for j in range(i - 1, -1, -1):
+        g = found[j]
+        if g.end <= clause_lo:
+            break
+        is_amount = g.kind in ("money", "count", "measure") or g.kind == "growth" and g.unit not in ("%", "个百分点", "倍")
+        if is_amount and g.subject:
+            return g.subject
+    return None
+
+
+def _clause_start_strict(text: str, offset: int) -> int:
+    """Start of the ；/。-delimited clause around offset."""
+    i = offset
+    while i > 0 and text[i - 1] not in R.CLAUSE_END:
+        i -= 1
+    return i
+
+
+# --- records -----------------------------------------------------------------------
+
+
+def _sentence_bounds(text: str) -> list[int]:
+    return [m.end() for m in _SENTENCE_SPLIT_RE.finditer(text)]
+
+
+def _to_metrics(text: str, found: list[_Found]) -> list[Metric]:
+    ends = _sentence_bounds(text)
+    metrics = []
+    cache: dict[int, tuple[str, list, bool]] = {}
+    for f in found:
+        k = bisect.bisect_right(ends, f.start)
+        s_start = ends[k - 1] if k > 0 else 0
+        s_end = ends[k] if k < len(ends) else len(text)
+        if s_start not in cache:
+            raw = text[s_start:s_end]
+            sentence = raw.strip()
+            lead = raw.find(sentence) if sentence else 0
+            cache[s_start] = (sentence, period_spans(raw), is_target_wording(sentence), lead)
+        sentence, spans, target, _lead = cache[s_start]
+        metrics.append(
+            Metric(
+                mention=text[f.start:f.end],
+                value=float(f.value),
+                unit=f.unit,
+                qualifier=f.qualifier,
+                kind=f.kind,
+                subject=f.subject or None,
+                period=period_before(spans, f.start - s_start),
+                sentence=sentence or text[f.start:f.end],
+                char_start=f.start,
+                char_end=f.end,
+                target_cue=target,
+            )
+        )
+    return metrics
