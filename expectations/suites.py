@@ -29,7 +29,7 @@ from warehouse.schema import TABLES
 PACKAGE_DIR = Path(__file__).parent
 GX_TEMPLATE_DIR = PACKAGE_DIR / "gx"
 SUITE_FILES_DIR = GX_TEMPLATE_DIR / "expectations"
-MEASURE_WORDS_FILE = PACKAGE_DIR / "data" / "measure_words.txt"
+MEASURE_WORDS_FILE = PACKAGE_DIR / "vocab" / "measure_words.txt"  # not data/: .gitignore drops data/
 
 SUITE_TABLES = ("documents", "sections", "metrics", "keywords")
 
@@ -78,7 +78,7 @@ DERIVED_COLUMNS: dict[str, dict[str, str]] = {
 
 
 def measure_words() -> tuple[str, ...]:
-    """The known measure words of ``data/measure_words.txt`` (comments and blanks skipped)."""
+    """The known measure words of ``vocab/measure_words.txt`` (comments and blanks skipped)."""
     words: list[str] = []
     for line in MEASURE_WORDS_FILE.read_text(encoding="utf-8").splitlines():
         for word in line.split("#", 1)[0].split():

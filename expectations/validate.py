@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ DATASOURCE = "jiedao_frames"
 BATCH_DEFINITION = "whole_frame"
 QUARANTINE_COLUMNS = ("mention_not_in_sentence", "mention_not_at_offsets")  # metrics rows failing these are quarantined
 _EXAMPLES = 3  # unexpected values quoted per failure line
+KEEP_RUNS = 100  # validation history kept in Data Docs per data dir; older runs are pruned
 
 
 @dataclass
@@ -56,8 +57,7 @@ class ValidationResult:
     suites: dict[str, dict]
     frames: dict[str, pd.DataFrame]  # input frames minus quarantined rows
     rejects: list[dict]  # {"source_uri", "stage": "validate", "reason", "raw_path"}
-    docs_index: Path
-    timings: dict[str, float] = field(default_factory=dict)
+    docs_index: Path  # quality_dir/index.html
 
     def to_json(self) -> str:
         """The ``pipeline_runs.validation_json`` document (shape in the module docstring)."""
@@ -328,8 +328,28 @@ def build_docs(context, quality_dir: Path, run_id: str) -> Path:  # noqa: ANN001
     from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
     store = context.validation_results_store
+    prune_old_runs(store, quality_dir, KEEP_RUNS)
     keys = [key for key in store.list_keys() if getattr(key.run_id, "run_name", None) == run_id]
     suites = [ExpectationSuiteIdentifier(name=table) for table in SUITE_TABLES]
     context.build_data_docs(resource_identifiers=[*suites, *keys])
     docs.make_site_offline(quality_dir)
     return quality_dir / "index.html"
+
+
+def prune_old_runs(store, quality_dir: Path, keep: int) -> list[str]:  # noqa: ANN001
+    """Drop the stored results and pages of all but the ``keep`` newest runs; returns the runs dropped."""
+    keys = store.list_keys()
+    started: dict[str, datetime] = {}
+    for key in keys:
+        name, when = getattr(key.run_id, "run_name", None), getattr(key.run_id, "run_time", None)
+        if name and when and (name not in started or when < started[name]):
+            started[name] = when
+    dropped = sorted(started, key=started.__getitem__)[:-keep] if len(started) > keep else []
+    for key in keys:
+        if getattr(key.run_id, "run_name", None) in dropped:
+            store.remove_key(key)
+    for name in dropped:  # the folders GX leaves behind (layout set in expectations/gx/great_expectations.yml)
+        for table in SUITE_TABLES:
+            shutil.rmtree(quality_dir / "validations" / table / name, ignore_errors=True)
+            shutil.rmtree(quality_dir / "gx" / "uncommitted" / "validations" / table / name, ignore_errors=True)
+    return dropped

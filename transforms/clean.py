@@ -91,8 +91,10 @@ def _spaced_half_to_full(line: str) -> str:
     def replace(match: re.Match[str]) -> str:
         mark = match.group(1) or match.group(2)
         start, end = match.span()
-        before = line[start - 1] if start else ""
-        after = line[end] if end < len(line) else ""
+        before = line[:start].rstrip(" ")[-1:]
+        after = line[end:].lstrip(" ")[:1]
+        if before.isdigit() and after.isdigit():
+            return match.group(0)  # "1 , 2": keep the figures' own mark
         if re.match(_CJK_CONTEXT, before) or re.match(_CJK_CONTEXT, after):
             return _HALF_TO_FULL[mark]
         return match.group(0)

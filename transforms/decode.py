@@ -3,10 +3,12 @@
 Order of evidence:
 
 1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32) — it cannot lie;
-2. the charset declared by the transport (HTTP ``Content-Type``), if the bytes decode with it;
-3. for HTML, ``<meta charset=...>`` / ``<meta http-equiv="Content-Type" content="...charset=...">``
+2. strict UTF-8 when the bytes hold non-ASCII text: multi-byte GBK/Big5 text is practically never
+   valid UTF-8, whereas pages re-saved as UTF-8 often keep a stale ``<meta charset=gb2312>`` (and
+   GB18030 decodes almost any byte string, so trusting that label first would garble them);
+3. the charset declared by the transport (HTTP ``Content-Type``), if the bytes decode with it;
+4. for HTML, ``<meta charset=...>`` / ``<meta http-equiv="Content-Type" content="...charset=...">``
    in the first few KB, if the bytes decode with it;
-4. strict UTF-8 (most pages today; cheap and never wrong when it succeeds on CJK text);
 5. UTF-16 without BOM (every other byte NUL in an ASCII-heavy file);
 6. charset-normalizer's best guess.
 
@@ -122,13 +124,19 @@ def decode_bytes(data: bytes, *, declared_charset: str | None = None, is_html: b
         text = _try_decode(data[skip:], charset)
         if text is not None:
             return text
+    if not data.isascii():
+        # Non-ASCII bytes that are valid UTF-8 are UTF-8: GBK/Big5 text is practically never valid
+        # UTF-8, while saved pages often keep a stale <meta charset=gb2312> after re-encoding.
+        text = _try_decode(data, "utf-8")
+        if text is not None:
+            return text
     declared = normalise_charset(declared_charset)
     # Servers send ISO-8859-1 as a default for anything; it decodes every byte, so it only counts last.
     weak = declared if declared in _WEAK_DECLARATIONS else None
     candidates = [None if weak else declared]
     if is_html or data.lstrip()[:1] == b"<":
         candidates.append(normalise_charset(_meta_charset(data)))
-    candidates += ["utf-8", _looks_like_utf16(data)]
+    candidates += ["utf-8", _looks_like_utf16(data)]  # utf-8 here: pure ASCII
     for charset in candidates:
         text = _try_decode(data, charset)
         if text is not None:

@@ -15,8 +15,9 @@ from transforms.nlp import jieba
 from transforms.records import Keyword
 
 _STOPWORDS = Path(__file__).parent / "data" / "stopwords.txt"
-# Tokens that are figures or figure-like (2022年, 18.35, 3·5) are not keywords.
-_FIGURE_LIKE = re.compile(r"^[\d.·%\-+/年月日万亿元个]+$")
+# Tokens that are figures, units or approximations left of a figure (2022年, 18.35, 3·5, 余人次)
+# are not keywords.
+_FIGURE_LIKE = re.compile(r"^[\d.·%\-+/年月日万亿元个余多近约人次户名件场处家项]+$")
 
 
 @cache

@@ -9,10 +9,15 @@ district (江北新区). Loaded once, at first use.
 Rules (a wrong value is worse than None):
 
 - org_name: the first 街道/镇/乡 name of the title, else of 发布机构/信息来源, else the most frequent one
-  of the body. Names found in the division data win over names guessed from the text; a guessed name
-  needs a clean left edge (line start, punctuation, digits, a known place name) and must recur.
-  Masked names (XX街道, **镇, 某某乡) give org_name None but keep org_level.
-- province/city/district: a sub-district name that is unique in the data places the report; when
+  of the body. The name's left edge is found by the division data (the longest known name ending
+  there) after dropping a leading province/city/district name (鸠江区四褐山街道 -> 四褐山街道); a name
+  not in the data is the whole CJK run before the suffix (2-5 characters, leading function words
+  such as 关于/在 dropped) and counts only when, in a title, a year / colon / 关于 / 工作 follows it,
+  or, in the body, it occurs at least three times. Generic words (城镇, 乡村, 各街道;
+  data/generic_places.txt) never count. Masked names (XX街道, **镇, 某某乡) give org_name None but
+  keep org_level.
+- province/city/district: a sub-district name that is unique in the data places the report (unless
+  the text never names that place yet names another district at least twice: a namesake); when
   it is not unique (白杨街道 exists twice), or unknown, the places the text names (full district and
   city names, and short forms for choosing between candidates) decide; a tie gives None for the level
   that is in doubt. A national-level new area replaces the district when the text refers to it.
@@ -132,11 +137,12 @@ def _strip_office(name: str) -> str:
 
 
 @cache
-def _admin_names() -> tuple[str, ...]:
+def _admin_name_set() -> frozenset[str]:
+    """Full province/city/district names of three characters or more (鸠江区, 温州市, 浙江省)."""
     areas, _streets, cities = _divisions()
     names = {p.district for p in areas.values()} | {c for c, _ in cities.values()}
     names |= {p.province for p in areas.values()} | set(_new_areas())
-    return tuple(sorted((n for n in names if len(n) >= 3), key=len, reverse=True))
+    return frozenset(n for n in names if len(n) >= 3)
 
 
 def _left_run(text: str, end: int) -> str:
@@ -152,16 +158,21 @@ def _left_run(text: str, end: int) -> str:
 
 def _strip_admin_prefix(run: str) -> str:
     """鸠江区四褐山 -> 四褐山: drop everything up to the last known province/city/district name."""
+    names = _admin_name_set()
     cut = 0
-    for name in _admin_names():
-        index = run.rfind(name)
-        if index >= 0 and index + len(name) < len(run):
-            cut = max(cut, index + len(name))
+    for end in range(len(run) - 1, 2, -1):  # a name must leave at least one character after it
+        if any(run[start:end] in names for start in range(0, end - 2)):
+            cut = end
+            break
     return run[cut:]
 
 
-def _org_candidates(text: str) -> list[tuple[str, str, bool]]:
-    """(name, level, known) for every 街道/镇/乡 name in ``text``; known = found in the division data."""
+# Words that precede a name in a sentence ("关于青禾乡…", "在青禾乡…"): not part of a guessed name.
+_LEADING_FUNCTION_WORDS = re.compile(r"^(关于|对于|对|在|为|向|和|与|及|是|由|从|据|经|了|的|全|各|本|我|该|推进|助力)+")
+
+
+def _org_candidates(text: str) -> list[tuple[str, str, bool, int]]:
+    """(name, level, known, end offset) for every 街道/镇/乡 name in ``text``; known = in the data."""
     _areas, streets, _cities = _divisions()
     generic = set(_lines_of("generic_places.txt"))
     found = []
@@ -177,10 +188,18 @@ def _org_candidates(text: str) -> list[tuple[str, str, bool]]:
                 known = run[-size:] + level
                 break
         if known is not None:
-            found.append((known, level, True))
-        elif 2 <= len(run) <= 5 and run + level not in generic and run[-1] not in "城乡村":
-            found.append((run + level, level, False))
+            found.append((known, level, True, match.end()))
+        else:
+            run = _LEADING_FUNCTION_WORDS.sub("", run)
+            if 2 <= len(run) <= 5 and run + level not in generic and run[-1] not in "城乡村":
+                found.append((run + level, level, False, match.end()))
     return found
+
+
+# After the reporting body's name in a title: its year, a colon, 关于, 工作 … ("青禾乡2023年…",
+# "青禾乡：…", "青禾乡关于…"). A name guessed from the text (not in the data) must be followed by
+# one of these, so that "建设幸福小镇" is not read as a town called 建设幸福小镇.
+_AFTER_ORG_IN_TITLE = re.compile(r"^\s*($|\d|[〇零一二]{2}|[：:，,—\-《》“”（(]|关于|工作|党|上半年|下半年|全年|年度|20)")
 
 
 def _masked_level(text: str) -> str | None:
@@ -188,21 +207,19 @@ def _masked_level(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _org_from(text: str, *, need_known: bool) -> tuple[str | None, str | None]:
-    masked = _masked_level(text)
-    candidates = _org_candidates(text)
-    for name, level, known in candidates:
-        if known or not need_known:
+def _org_from_heading(text: str) -> tuple[str | None, str | None]:
+    """The reporting body named in a title or a publisher field: (name, level), (None, level) if masked."""
+    for name, level, known, end in _org_candidates(text):
+        if known or _AFTER_ORG_IN_TITLE.match(text[end:]):
             return name, level
-    if masked:
-        return None, masked
-    return None, None
+    masked = _masked_level(text)
+    return (None, masked) if masked else (None, None)
 
 
 def _org_from_body(text: str) -> tuple[str | None, str | None]:
     candidates = _org_candidates(text)
-    known = Counter((n, lv) for n, lv, k in candidates if k)
-    guessed = Counter((n, lv) for n, lv, k in candidates if not k)
+    known = Counter((n, lv) for n, lv, k, _end in candidates if k)
+    guessed = Counter((n, lv) for n, lv, k, _end in candidates if not k)
     masked = Counter(m.group(1) for m in _MASKED_ORG.finditer(text))
     best_known = known.most_common(1)[0] if known else None
     best_guess = guessed.most_common(1)[0] if guessed else None
@@ -220,14 +237,14 @@ def _org_from_body(text: str) -> tuple[str | None, str | None]:
 
 def _org(text: str, page: Page, title: str | None) -> tuple[str | None, str | None]:
     if title:
-        name, level = _org_from(title, need_known=False)
+        name, level = _org_from_heading(title)
         if level:
             return name, level
     for key in ("publisher", "source"):
         value = page.meta.get(key)
         if value:
-            name, level = _org_from(_strip_office(value.strip()), need_known=False)
-            if level and (name is None or value.strip().startswith(name) or name in value):
+            name, level = _org_from_heading(_strip_office(value.strip()))
+            if level:
                 return name, level
     return _org_from_body(text)
 
@@ -336,7 +353,7 @@ def _years_from_phrase(text: str) -> tuple[int | None, int | None, bool]:
     return review_year, plan_year, half
 
 
-_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 
 
 def _arabic_years(text: str) -> str:

@@ -13,7 +13,7 @@ import re
 # exactly three digits follow it (a full-width comma between digits is a list, not a number).
 ARABIC_NUMBER = r"[0-9０-９]+(?:,[0-9０-９]{3}(?![0-9０-９]))*(?:[.．][0-9０-９]+)?"
 # Chinese numerals; must start with a digit word or 十/百/千 (a bare 万/亿 is a multiplier).
-CHINESE_NUMBER = r"[零〇一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千万亿]*"
+CHINESE_NUMBER = r"[零〇一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千万亿]*|(?<=[近超逾约破])万"
 
 # Multipliers written after an Arabic number: 1.5亿, 3万, 5千万, 2万亿.
 MULTIPLIERS: dict[str, float] = {
@@ -79,6 +79,7 @@ UNIT_CANONICAL: dict[str, str] = {
     "km": "公里",
     "m": "米",
     "百分点": "个百分点",
+    "个多月": "个月",  # 3个多月: qualifier over
     "千克": "公斤",
     "kg": "公斤",
     "t": "吨",
@@ -107,7 +108,7 @@ UNIT_WORDS: tuple[str, ...] = (
     "公里", "千米", "km", "米", "m", "立方米", "m³", "升", "吨", "公斤", "千克", "kg", "斤",
     "千瓦时", "千瓦", "兆瓦", "kW", "kw", "微克/立方米", "毫克/立方米",
     # durations
-    "小时", "分钟", "个月", "天", "年",
+    "小时", "分钟", "个多月", "个月", "天", "年",
     # compound counts
     "人次", "户次", "家次", "个次", "剂次", "架次", "车次", "批次", "场次", "台次", "件次",
     "课时", "学时",
@@ -119,7 +120,7 @@ UNIT_WORDS: tuple[str, ...] = (
 )
 # A unit must not run into a longer word: 5人民币? no such case; but 米 in 米饭, 年 in 年代.
 UNIT_NOT_FOLLOWED_BY: dict[str, str] = {
-    "年": "代度级初底末中前后份来轻",  # 90年代, 2021年度: dates; 三年来: a period word
+    "年": "代度级初底末中前后份来轻行计规攻",  # 90年代, 2021年度: dates; 三年来: a period; 三年行动计划: a name
     "天": "然空津地下",  # 天然气, 天空 ...
     "米": "饭粉",
     "升": "级级华格温高",  # 3.0升级版, 升华: a verb, not litres
@@ -176,14 +177,21 @@ CHINESE_NUMERAL_NAME_UNITS = frozenset({"组", "期", "次", "对", "起", "车"
 GROWTH_UP_WORDS = ("增长", "增加", "上升", "提高", "提升", "上涨", "增速", "增幅", "涨幅", "增长率", "多出", "高出")
 GROWTH_DOWN_WORDS = ("下降", "减少", "回落", "降低", "下滑", "下跌", "降幅", "减幅", "缩减", "少了", "缩短", "压缩", "减")
 COMPARISON_WORDS = ("同比", "环比", "比上年", "较上年", "比去年", "较去年", "比上年同期", "较上年同期", "较同期", "比同期", "同期相比", "较年初", "比年初")
-# Between the change word and the number: 增长了 / 增长为 / 下降约 / 增速达.
+# Between the change word and the number: 增长了 / 增长为 / 下降约 / 增速达. 提高到 / 提升至
+# are left out on purpose: they state a new level (a ratio), not a change.
 GROWTH_GLUE = r"(?:了|为|达|达到|是|约|近|超|超过)?"
-# 提高到 / 提升至 state a new level, not a change.
-LEVEL_AFTER_CHANGE = ("到", "至")
 
-# Rank cues before 第N (within the clause): 位列全区第三, 排名全市第一, 居全省第2位.
-RANK_CUES = ("位列", "排名", "排在", "排位", "名列", "位居", "位于", "居于", "列", "居", "排")
-RANK_MAX_GAP = 8  # chars between the cue and 第 (位列全区第三: 2)
+# Rank cues before 第N in the same clause: 位列全区第三, 排名全市第一, 居全省第2位, 为全县第3名.
+# Single-character cues need the ranked area right after them (居民 is not a cue).
+RANK_CUE = (
+    r"(?:(?:位列|排名|排在|排位|名列|位居|位于|居于)[^，,。；;！？!?\n第]{0,6}"
+    r"|(?<![民家住])(?:列|居|排)(?:全[区市省县国镇街乡])?|(?:为|是|获|列|居|排)全[区市省县国镇街乡])"
+)
+# Words of a clause that make a bare 万/亿 money (社零实现145.98亿, 计划总投资额6000万).
+MONEY_CONTEXT_RE = re.compile(
+    r"额|资金|收入|投资|金额|销售|产值|税收|社零|营收|营业|资产|价值|经费|预算|补贴|补助|收益|利润|贷款"
+    r"|消费|出口|进口|财政|生产总值|GDP|零售|成交|奖励|救助金|工资|资本|融资|基金"
+)
 
 # --- exclusions --------------------------------------------------------------------
 
@@ -192,10 +200,14 @@ RANK_MAX_GAP = 8  # chars between the cue and 第 (位列全区第三: 2)
 SHORT_QUOTE_PATTERN = re.compile(r"“[^”\n]{1,30}”|‘[^’\n]{1,30}’|《[^》\n]{1,40}》|「[^」\n]{1,30}」|\"[^\"\n]{1,30}\"")
 # A number touching these characters is part of a code, address, version, date or score:
 # CY203-B07, A-23地块, 3·5, 4·18, 2024/2/3, 3.0, 17:22, 3-5年.
-CODE_CHARS_BEFORE = "A-Za-z0-9０-９.．\\-－/·•:：#＃~～_"
-CODE_CHARS_AFTER_RE = re.compile(r"[A-Za-z_]|[-－/·•:：~～][0-9０-９]|[.．][0-9０-９]")
+CODE_CHARS_BEFORE = "A-Za-z0-9０-９.．\\-－/·•:：#＃~～_×*"
+CODE_CHARS_AFTER_RE = re.compile(r"[A-Za-z_]|[-－/·•:：~～×*][0-9０-９]|[.．][0-9０-９]")
 # Ranges (3-5年, 20至30人) and date-ish followers.
 RANGE_AFTER_RE = re.compile(r"(?:[-－~～—至到]|或)[0-9０-９零一二两三四五六七八九十]")
+RANGE_BEFORE_RE = re.compile(r"[0-9０-９零一二两三四五六七八九十百千万亿][余多]?[-－~～—至到或]$")
+# Amounts of time followed by a noun describe it (24小时值班, 3年行动计划, 14天的隔离):
+# only a duration closing its clause or followed by a predicate (10天完成) is measured.
+DURATION_UNITS = frozenset({"天", "小时", "分钟", "个月", "年", "周"})
 # Thresholds that define a group rather than measure it: 15分钟生活圈, 14天的隔离管理.
 THRESHOLD_AFTER_RE = re.compile(
     r"(?:以上|以下|以内|内)?(?:的)?(?:城区|社区|便民|居家|城市|品质|就医|健身|文化|养老|教育|生活|服务|步行|通勤|经济|骑行)*(?:生活圈|服务圈|经济圈|圈|可达|范围|步行|车程|路程)"
@@ -206,10 +218,6 @@ ORDINAL_BEFORE = ("第",)
 RATE_BEFORE = ("每",)
 # Address parts: 128号3幢201室, 199弄32号 (a building number, not three buildings).
 ADDRESS_BEFORE = ("号", "弄", "巷", "室")
-# Chinese numerals followed by these are list markers or set phrases: 一是, 二要, 一手.
-CHINESE_LIST_AFTER = "是要则来"
-# Measure word followed by these: 五周年 / 100周年 (anniversaries), 五楼 (a floor), 三星级.
-ANNIVERSARY_RE = re.compile(r"周年|届|楼|星级|级")
 
 # --- subjects ----------------------------------------------------------------------
 
@@ -250,7 +258,7 @@ MODIFIER_ONLY_SUFFIXES = ("级", "类", "型", "性")
 # Words stripped from the start of a subject: time, place, actor and manner words.
 LEADING_NOISE = (
     "其中", "目前", "现已", "截至目前", "同时", "此外", "另外", "并且", "并", "且", "还", "均",
-    "已经", "已", "现有", "共有", "拥有", "有", "现", "共计", "共", "累计", "合计", "总计", "全年", "今年", "当年", "年内",
+    "力争", "争取", "计划", "预计", "确保", "拟", "建成后", "已经", "已", "现有", "共有", "拥有", "有", "现", "共计", "共", "累计", "合计", "总计", "全年", "今年", "当年", "年内",
     "全街道", "全街", "全镇", "全乡", "街道", "辖区内", "辖区", "全域", "全区", "各类", "各项",
     "有效", "全力", "积极", "扎实", "顺利", "圆满", "成功地", "高质量", "现场", "先后", "陆续",
     "为群众", "为居民", "为企业", "为辖区", "为", "向", "对", "通过", "在", "将", "把", "与", "和",
@@ -261,7 +269,7 @@ TRAILING_NOISE = (
     "分别为", "分别达到", "分别达", "分别是", "均达到", "均达", "均为", "已达到", "已达", "达到",
     "达", "为", "共计", "共", "合计", "总计", "累计上报", "累计", "上报", "完成", "实现",
     "约", "超过", "是", "有", "涉及", "计", "总数", "数量", "等", "新增",
-    "稳定在", "保持在", "控制在", "维持在", "提高到", "提高至", "提升到", "提升至", "增加到",
+    "的", "可达", "预计达", "有望达", "稳定在", "保持在", "控制在", "维持在", "提高到", "提高至", "提升到", "提升至", "增加到",
     "增加至", "降低到", "降低至", "下降到", "下降至", "增长到", "增长至",
 )
 # A change phrase closing a subject (规上工业增加值同比下降3.2%): the subject is before it.
@@ -276,11 +284,12 @@ LIGHT_VERB_NOUN_SUFFIX = ("进度", "率", "额", "量", "值", "数")
 # A prenominal subject (15个社区) stops before these: another clause, a relative 的,
 # a conjunction, or a verb that starts the predicate.
 PRENOMINAL_STOPS = ("进行", "累计", "共计", "被", "的", "以及", "分别", "通过", "成功", "有效", "顺利", "正式", "参与", "参加",
-                    "实施", "开展")
+                    "实施", "开展", "提供")
 # One-character stops, as regexes so that they do not cut a word (参与, 涉及, 和谐, 存在, 平等).
 PRENOMINAL_STOP_CHARS = (
     r"(?<![参给])与", r"(?<![涉普惠波以])及(?!时)", r"和(?![谐美睦])", r"(?<![合吞])并(?![购])",
     r"(?<![存现实所正])在", r"(?<![平对同])等(?![级])", r"将", r"(?<![而])已", r"(?<![平])均", r"或",
+    r"(?<![集其空])中(?![心学小国央华层型队])",  # 12个街道中排名第一; not 中心, 中学, 集中
 )
 # Trailing nouns that name the job rather than the thing (老旧小区引进物业工作).
 PRENOMINAL_TRAILING = ("工作", "力量", "任务", "建设", "活动")
@@ -289,13 +298,14 @@ PRENOMINAL_TRAILING = ("工作", "力量", "任务", "建设", "活动")
 
 _MONTH = r"[0-9０-９]{1,2}"
 PERIOD_PATTERNS = (
-    rf"截(?:至|止|止至|止到)(?:目前|今年|当前|年底|年末|{_MONTH}月(?:底|末|份)?(?:{_MONTH}日)?|[0-9]{{4}}年(?:{_MONTH}月)?(?:底|末)?)*(?:为止|止)?",
+    rf"截(?:止至|止到|至|止)(?:目前|今年|当前|年底|年末|{_MONTH}月(?:底|末|份)?(?:{_MONTH}日)?|[0-9]{{4}}年(?:{_MONTH}月)?(?:底|末)?)*(?:为止|止)?",
     r"自[^，,。；;！？!?\n]{1,30}?(?:以来|起)",
     rf"{_MONTH}(?:月份?)?[-－—~～至到]{_MONTH}月份?",
     rf"(?:{_MONTH}月份?|年初|今年|年内|去年)(?:以来|至今)",
     r"[0-9]{4}年(?:春节|国庆|汛期|暑期|上半年|下半年|全年)?期间",
     r"[0-9]{4}年(?:上半年|下半年|全年|前三季度)",
-    r"(?:上半年|下半年|前三季度|第[一二三四]季度|全年|一年来|近年来|目前|当前|现阶段)",
+    r"(?:上半年|下半年|前三季度|第[一二三四]季度|全年|一年来|近年来|现阶段)",
+    r"(?:目前|当前)(?=[，,])",  # 目前，… states the date of the figures; 目前已完成 is just "now"
 )
 PERIOD_RE = re.compile("|".join(f"(?:{p})" for p in PERIOD_PATTERNS))
 # A bare year is a period only where it opens the sentence (2021年,街道… / 2024年是…).
@@ -306,7 +316,7 @@ SENTENCE_YEAR_RE = re.compile(r"^\s*(?:[0-9]{4}年)(?=[，,是])")
 # A sentence that states a target or plan (计划, 力争, 目标, 预计, 将, 拟 ...). 将 is a
 # plan word except in 已将/将近/将其 (把-construction, "nearly", "it").
 TARGET_RE = re.compile(
-    r"(?<![较比按超原])计划|力争|目标|预计|预期|争取|拟|确保|将要|打算|规划到|(?<![已并即])将(?![近其军来])"
+    r"(?<![较比按超原])计划|力争|(?<!完成)(?<!完成年度)目标(?!任务)|预计|预期|争取|拟|确保|将要|打算|规划到|(?<![已并即])将(?![近其军来])"
 )
 
 # --- sentences ---------------------------------------------------------------------

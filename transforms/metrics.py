@@ -37,20 +37,13 @@ _POST = _alt(R.QUALIFIER_AFTER)
 _NUM = rf"(?P<ar>{R.ARABIC_NUMBER})|(?P<cn>{R.CHINESE_NUMBER})"
 
 QUANTITY_RE = re.compile(
-    rf"(?P<pre>{_PRE})?(?:{_NUM})(?P<q1>[余多])?(?P<mult>{_MULT})?(?P<q2>[余多])?(?P<unit>{_UNIT})?(?P<post>{_POST})?"
+    rf"(?P<pre>{_PRE})?(?P<sign>[-－](?=[0-9０-９]))?(?:{_NUM})(?P<q1>[余多])?(?P<mult>{_MULT})?(?P<q2>[余多])?(?P<unit>{_UNIT})?(?P<post>{_POST})?"
 )
 PERCENT_WORD_RE = re.compile(
     rf"(?P<pre>{_PRE})?百分之(?:(?P<ar>{R.ARABIC_NUMBER})|(?P<cn>[零〇一二两三四五六七八九十点]+))"
 )
 _RANK_NUM = r"(?P<num>[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})"
-RANK_RE = re.compile(
-    r"(?:(?:位列|排名|排在|排位|名列|位居|位于|居于)[^，,。；;！？!?\n第]{0,6}"
-    r"|(?<![民家住])(?:列|居|排)(?:全[区市省县国镇街乡])?|(?:为|是|获|列|居|排)全[区市省县国镇街乡])"
-    rf"(?P<mention>第{_RANK_NUM}(?P<unit>位|名)?|(?P<first>首位))"
-)
-_MONEY_CONTEXT_RE = re.compile(
-    r"额|资金|收入|投资|金额|销售|产值|税收|社零|营收|营业|资产|价值|经费|预算|补贴|补助|收益|利润|贷款|消费|出口|进口|财政|生产总值|GDP|零售|成交|奖励|救助金|工资|资本|融资|基金"
-)
+RANK_RE = re.compile(rf"{R.RANK_CUE}(?P<mention>第{_RANK_NUM}(?P<unit>位|名)?|(?P<first>首位))")
 _SENTENCE_SPLIT_RE = re.compile(f"[{re.escape(R.SENTENCE_END)}]")
 _CLAUSE_SPLIT_RE = re.compile(f"[{re.escape(R.CLAUSE_END)}]")
 _CLAUSE_SEP_RE = re.compile(f"[{re.escape(R.CLAUSE_SEP)}]")
@@ -89,7 +82,7 @@ def extract_metrics(text: str) -> list[Metric]:
     if not text:
         return []
     quotes = _short_quote_spans(text)
-    found = _find_ranks(text) + _find_percent_words(text) + _find_quantities(text, quotes)
+    found = _find_ranks(text) + _find_percent_words(text) + _find_quantities(text)
     found = _drop_overlaps(found)
     found = [f for f in found if not _inside(quotes, f.num_start)]
     _extend_growth_runs(text, found)
@@ -144,7 +137,7 @@ def _find_percent_words(text: str) -> list[_Found]:
     return found
 
 
-def _find_quantities(text: str, quotes: list[tuple[int, int]]) -> list[_Found]:
+def _find_quantities(text: str) -> list[_Found]:
     found = []
     for m in QUANTITY_RE.finditer(text):
         f = _quantity(text, m)
@@ -162,9 +155,16 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
     unit_end = m.end("unit") if unit else m.end("q2") if m.group("q2") else m.end("mult") if mult else m.end("q1") if m.group("q1") else num_end
     if unit and _unit_blocked(text, unit, unit_end):
         unit, unit_end = None, (m.start("unit"))
-    if _looks_like_code(text, num_start, num_end, latin_unit=bool(unit and unit.isascii())):
+    sign = -1.0 if m.group("sign") else 1.0
+    if sign < 0:
+        prev = text[m.start("sign") - 1] if m.start("sign") > 0 else ""
+        if prev.isalnum() and not _CJK_RE.match(prev) or prev in "-－/·.":
+            return None  # 1-10月, A-23: a range or code, not a minus sign
+    elif _looks_like_code(text, num_start, num_end, latin_unit=bool(unit and unit.isascii())):
         return None
-    before = text[num_start - 1] if num_start > 0 and not m.group("pre") else ""
+    if sign > 0 and R.RANGE_BEFORE_RE.search(text, max(0, num_start - 3), num_start):
+        return None  # the upper end of 30至50万元: a range, not an amount
+    before = text[num_start - 1] if num_start > 0 and not m.group("pre") and sign > 0 else ""
     if before in R.ORDINAL_BEFORE or before in R.RATE_BEFORE or before in R.ADDRESS_BEFORE:
         return None
     if R.THRESHOLD_AFTER_RE.match(text, unit_end) and unit in ("分钟", "天", "小时", "公里", "米"):
@@ -173,7 +173,7 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
         base = parse_arabic(ar) if ar else parse_chinese(cn)
     except ValueError:
         return None
-    value = base * multiplier_value(mult)
+    value = sign * base * multiplier_value(mult)
     if m.group("post") in ("以上", "以下") and text.startswith("的", m.end("post")):
         return None  # 50万元以上的村, 60岁以上的老人: a threshold that defines a group
     if cn and not _chinese_numeral_is_quantity(text, m, cn, base, unit, q_inside, unit_end):
@@ -186,10 +186,20 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
     if canonical == "年" and (value >= 1000 or (cn and len(cn) >= 3 and not mult)):
         return None  # a year (2021年, 二〇二一年), not an amount of time
     end, post_q = _post_qualifier(text, m, canonical, unit_end)
+    if canonical in R.DURATION_UNITS and _describes_a_noun(text, end):
+        return None
     start = m.start()
+    if unit == "个多月":
+        q_inside = "多"
     qualifier = R.QUALIFIER_BEFORE.get(m.group("pre") or "") or R.QUALIFIER_INSIDE.get(q_inside or "") or post_q or "exact"
     kind, value = _kind_and_sign(text, start, canonical, value)
     return _Found(start, end, value, canonical, qualifier, kind, num_start, unit_end)
+
+
+def _describes_a_noun(text: str, end: int) -> bool:
+    """24小时值班 / 3年行动计划 / 14天的隔离: a duration used as an attribute of what follows."""
+    nxt = text[end:end + 1]
+    return bool(nxt) and (nxt == "的" or bool(_CJK_RE.match(nxt)) and not starts_with_predicate(text[end:end + 6]))
 
 
 def _unit_blocked(text: str, unit: str, unit_end: int) -> bool:
@@ -212,6 +222,8 @@ def _chinese_numeral_is_quantity(text, m, cn, base, unit, q_inside, unit_end) ->
     """Chinese numerals are mostly names and set phrases (一是, 三服务, 五周年, 两委);
     count them only with strong evidence: 百余个, 两千人, 二十个, or a postposed count
     closing its clause (在建项目四个,)."""
+    if m.group("pre") and cn in ("百", "千", "万") and unit:
+        return True  # 近千人, 超万户: a round figure with its qualifier
     if not unit:
         return bool(m.group("mult")) and bool(q_inside)
     if len(cn) > 1 and all(c in "零〇一二两三四五六七八九" for c in cn):
@@ -250,7 +262,7 @@ def _post_qualifier(text: str, m: re.Match, unit: str, unit_end: int) -> tuple[i
 
 def _money_context(text: str, start: int) -> bool:
     clause_start = _clause_start(text, start)
-    return bool(_MONEY_CONTEXT_RE.search(text, clause_start, start))
+    return bool(R.MONEY_CONTEXT_RE.search(text, clause_start, start))
 
 
 def _clause_start(text: str, offset: int) -> int:
@@ -400,16 +412,22 @@ def _last_item(subject: str) -> str:
 
 
 def _carried_subject(text: str, found: list[_Found], i: int) -> str | None:
-    """A growth rate or rank measures the nearest earlier amount of the same clause."""
+    """A growth rate or rank measures the nearest earlier amount of the same clause; a rank
+    with no amount before it ranks the nearest share (满意度达99%，位居全县第二)."""
     clause_lo = _clause_start_strict(text, found[i].start)
+    fallback = None
     for j in range(i - 1, -1, -1):
         g = found[j]
         if g.end <= clause_lo:
             break
+        if not g.subject:
+            continue
         is_amount = g.kind in ("money", "count", "measure") or g.kind == "growth" and g.unit not in ("%", "个百分点", "倍")
-        if is_amount and g.subject:
+        if is_amount:
             return g.subject
-    return None
+        if fallback is None and g.kind != "rank" and (found[i].kind == "rank" or _connected(text, g, found[i])):
+            fallback = g.subject
+    return fallback
 
 
 def _clause_start_strict(text: str, offset: int) -> int:
@@ -430,7 +448,7 @@ def _sentence_bounds(text: str) -> list[int]:
 def _to_metrics(text: str, found: list[_Found]) -> list[Metric]:
     ends = _sentence_bounds(text)
     metrics = []
-    cache: dict[int, tuple[str, list, bool]] = {}
+    cache: dict[int, tuple[str, list, bool, str]] = {}
     for f in found:
         k = bisect.bisect_right(ends, f.start)
         s_start = ends[k - 1] if k > 0 else 0
@@ -438,9 +456,8 @@ def _to_metrics(text: str, found: list[_Found]) -> list[Metric]:
         if s_start not in cache:
             raw = text[s_start:s_end]
             sentence = raw.strip()
-            lead = raw.find(sentence) if sentence else 0
-            cache[s_start] = (sentence, period_spans(raw), is_target_wording(sentence), lead)
-        sentence, spans, target, _lead = cache[s_start]
+            cache[s_start] = (sentence, period_spans(raw), is_target_wording(sentence), raw)
+        sentence, spans, target, raw = cache[s_start]
         metrics.append(
             Metric(
                 mention=text[f.start:f.end],
@@ -449,7 +466,7 @@ def _to_metrics(text: str, found: list[_Found]) -> list[Metric]:
                 qualifier=f.qualifier,
                 kind=f.kind,
                 subject=f.subject or None,
-                period=period_before(spans, f.start - s_start),
+                period=period_before(spans, f.start - s_start, raw),
                 sentence=sentence or text[f.start:f.end],
                 char_start=f.start,
                 char_end=f.end,

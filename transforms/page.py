@@ -99,15 +99,11 @@ _CONTROLS = re.compile(r"【[^】]{0,10}】|\[[^\]]{0,10}\]")
 def _label_matches(line: str) -> list[re.Match[str]]:
     labels = _meta_labels()
     found = []
-    for match in _label_pattern_iter(line):
+    for match in _meta_label_pattern().finditer(line):
         _key, space_ok = labels[match.group(1)]
         if match.group(2) in ":：" or space_ok:
             found.append(match)
     return found
-
-
-def _label_pattern_iter(line: str):  # noqa: ANN202 - iterator of matches
-    return _meta_label_pattern().finditer(line)
 
 
 def parse_meta_line(line: str) -> dict[str, str] | None:
@@ -131,11 +127,19 @@ def parse_meta_line(line: str) -> dict[str, str] | None:
     return fields
 
 
-def _is_bare_label(line: str) -> str | None:
-    """The key of a line that is only a label (a table cell laid out on its own line)."""
-    label = line.strip().rstrip(":：").strip()
+def _is_bare_label(line: str, *, cell: bool = False) -> str | None:
+    """The key of a line that is only a label (a table cell laid out on its own line).
+
+    Outside table cells a colon-only label (来源, 时间) counts only with its colon: a short body
+    line such as "时间" must not swallow the line after it.
+    """
+    stripped = line.strip()
+    label = stripped.rstrip(":：").strip()
     entry = _meta_labels().get(label)
-    return entry[0] if entry else None
+    if entry is None:
+        return None
+    key, space_ok = entry
+    return key if cell or space_ok or stripped.endswith((":", "：")) else None
 
 
 # ---------------------------------------------------------------- furniture
@@ -169,6 +173,8 @@ def _tail_cut(lines: list[str]) -> list[str]:
 
 
 _TITLE_END_PUNCT = tuple("。；;，,：:")
+# Words of a report's title, which a site or column name lacks.
+_REPORT_WORDS = re.compile(r"(总结|报告|汇报|计划|思路|工作|成效|打算|要点|20\d{2})")
 _OUTLINE_START = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
 
 
@@ -178,10 +184,6 @@ def _is_title_like(line: str) -> bool:
         and not line.endswith(_TITLE_END_PUNCT)
         and not _OUTLINE_START.match(line)
     )
-
-
-def _is_paragraph(line: str) -> bool:
-    return len(line) > _TITLE_MAX or line.endswith(("。", "；", ";", "！", "!"))
 
 
 # ---------------------------------------------------------------- plain text
@@ -196,15 +198,15 @@ def _split_lines(text: str) -> list[str]:
     return [_normalise_line(line) for line in text.split("\n")]
 
 
-def _strip_text_page(text: str, meta: dict[str, str], title: str | None) -> tuple[str, str | None]:
-    """Body and title of a page laid out as text lines; labelled fields go into ``meta``."""
-    lines = _tail_cut(_split_lines(text))
-    body: list[str] = []
+def _content_lines(lines: list[str], meta: dict[str, str]) -> tuple[list[str | None], str | None]:
+    """The lines that are neither metadata nor furniture (None for a blank line), and the title a
+    repost attribution line ("【标题】来源:X") gives; labelled fields go into ``meta``."""
+    content: list[str | None] = []
     pending_key: str | None = None
+    repost_title = None
     for line in lines:
         if not line:
-            if body and body[-1] != "":
-                body.append("")
+            content.append(None)
             continue
         if pending_key is not None:
             meta.setdefault(pending_key, line)
@@ -220,24 +222,57 @@ def _strip_text_page(text: str, meta: dict[str, str], title: str | None) -> tupl
             continue
         if match := _REPOST_SOURCE.match(line):
             meta.setdefault("source", match.group("source").strip())
-            title = title or match.group("title").strip()
+            repost_title = repost_title or match.group("title").strip()
             continue
         if match := _ORIGINAL_TITLE.match(line):
             meta.setdefault("original_title", match.group("title").strip())
             continue
-        if is_furniture_line(line):
+        if not is_furniture_line(line):
+            content.append(line)
+    return content, repost_title
+
+
+def _leading_title_lines(content: list[str | None]) -> list[int]:
+    """Indexes of the title-like lines before the first paragraph."""
+    leading = []
+    for i, line in enumerate(content):
+        if line is None:
             continue
-        if not any(body) and _is_title_like(line):
-            if title is None:
-                title = line
-                continue
-            if line in title or title in line:
-                continue  # the page title repeated at the top of the article
+        if not _is_title_like(line):
+            break
+        leading.append(i)
+    return leading
+
+
+def _strip_text_page(text: str, meta: dict[str, str], title: str | None) -> tuple[str, str | None]:
+    """Body and title of a page laid out as text lines; labelled fields go into ``meta``.
+
+    Without a title from elsewhere, the title is the first title-like line before the first paragraph
+    that reads like a report title (a year, 总结, 汇报 ...), else the first title-like line; short lines
+    above it (a site name, a column name) go with it.
+    """
+    content, repost_title = _content_lines(_tail_cut(_split_lines(text)), meta)
+    leading = _leading_title_lines(content)
+    drop: set[int] = set()
+    if title is None and leading:
+        chosen = next((i for i in leading if _REPORT_WORDS.search(content[i] or "")), leading[0])
+        title = content[chosen]
+        drop = {i for i in leading if i <= chosen}
+    elif title is not None:
+        # The page title repeated at the top of the article.
+        drop = {i for i in leading if content[i] in title or title in content[i]}
+    title = title or repost_title
+    body: list[str] = []
+    for i, line in enumerate(content):
+        if i in drop:
+            continue
+        if line is None:
+            if body and body[-1] != "":
+                body.append("")
+            continue
         body.append(line)
     while body and body[-1] == "":
         body.pop()
-    while body and body[0] == "":
-        body.pop(0)
     return "\n".join(body), title
 
 
@@ -347,11 +382,11 @@ def _table_meta(root) -> dict[str, str]:  # noqa: ANN001
     meta: dict[str, str] = {}
     cells = [c for c in root.iter("td", "th", "dt", "dd", "span", "label", "strong", "b", "em")]
     for i, cell in enumerate(cells[:-1]):
-        key = _is_bare_label(cell.text_content())
+        key = _is_bare_label(cell.text_content(), cell=True)
         if key is None or cell.getparent() is None:
             continue
         value = _normalise_line(cells[i + 1].text_content())
-        if value and _is_bare_label(value) is None:
+        if value and _is_bare_label(value, cell=True) is None:
             meta.setdefault(key, value)
     return meta
 
@@ -364,9 +399,6 @@ def _html_meta_tags(root) -> dict[str, str]:  # noqa: ANN001
         if key and content:
             meta.setdefault(key, content)
     return meta
-
-
-_REPORT_WORDS = re.compile(r"(总结|报告|汇报|计划|思路|工作|成效|打算|要点|20\d{2})")
 
 
 def _title_tag_parts(root) -> list[str]:  # noqa: ANN001

@@ -27,7 +27,8 @@ REPORT_CUES: tuple[str, ...] = (
     "工作思路",  # next-year outline, often "总结及明年工作思路"
     "工作计划",
     "工作打算",
-    "工作安排",
+    # not 工作安排: mostly duty-roster notices ("春节期间值班工作安排"); reports that use it
+    # pair it with 工作总结 anyway
     "工作要点",  # yearly key points, often published "关于印发《…工作要点》的通知"
     "工作报告",  # 政府工作报告, 党委/党工委工作报告
     "政府工作报告",

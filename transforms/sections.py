@@ -18,7 +18,8 @@ lead       an unnumbered short line without final punctuation followed by a para
 Levels are given by family in order of appearance: the first family met is level 1, a family not yet
 on the stack opens the next level, and a family already on the stack closes everything below it.
 A section runs from the start of its heading line to the start of the next heading of the same or a
-higher level (or the end of the text): [char_start, char_end) in the cleaned text.
+higher level (or the end of the text): [char_start, char_end) in the cleaned text. The last lead-line
+section of a document covers its heading and one paragraph only (what follows is closing matter).
 
 The heading is the line without its marker, cut at the first 。：；! (a "heading sentence" that opens a
 paragraph; for 一是 lines also at the first comma). kind: review cues (总结, 成效, 回顾, 开展情况 …) or the review year in the heading give
@@ -102,7 +103,14 @@ def _is_lead_line(line: str, next_line: str | None) -> bool:
     return len(nxt) > _LEAD_MAX or nxt.endswith(("。", "；", ";", "！"))
 
 
-def _find_headings(text: str) -> list[_Heading]:
+def _is_title_line(line: str, title: str | None) -> bool:
+    """The report's own title repeated in the body (e.g. under a wrapping notice) is no heading."""
+    if title and (line in title or title in line):
+        return True
+    return len(set(_YEAR.findall(line))) >= 2  # "2022年工作总结和2023年工作计划"
+
+
+def _find_headings(text: str, title: str | None = None) -> list[_Heading]:
     lines = _lines_with_offsets(text)
     found = []
     for i, (offset, line) in enumerate(lines):
@@ -115,7 +123,7 @@ def _find_headings(text: str) -> list[_Heading]:
             found.append(_Heading(offset + lead, marked[0], marked[1]))
             continue
         next_line = next((ln for _, ln in lines[i + 1 :] if ln.strip()), None)
-        if i > 0 and _is_lead_line(stripped, next_line):
+        if i > 0 and _is_lead_line(stripped, next_line) and not _is_title_line(stripped, title):
             found.append(_Heading(offset + lead, "lead", stripped))
     return found
 
@@ -132,6 +140,8 @@ def _assign_levels(headings: list[_Heading]) -> None:
 
 def _kind_signal(heading: str, body_start: str, meta: DocumentMeta) -> str | None:
     years = {int(y) for y in _YEAR.findall(heading)}
+    if meta.review_year in years and meta.plan_year in years and meta.review_year != meta.plan_year:
+        return None  # both years: a title-like heading, no side taken
     plan_cue = _PLAN_CUES.search(heading) is not None
     review_cue = _REVIEW_CUES.search(heading) is not None
     if meta.plan_year and meta.plan_year in years and meta.plan_year != meta.review_year:
@@ -147,9 +157,19 @@ def _kind_signal(heading: str, body_start: str, meta: DocumentMeta) -> str | Non
     return None
 
 
+def _end_of_first_paragraph(text: str, start: int, end: int) -> int:
+    """A lead line heads the paragraph after it: the last lead of a document stops there, so closing
+    remarks (speeches, next year's plans) after it do not fall into its section."""
+    heading_end = text.find("\n", start, end)
+    if heading_end < 0:
+        return end
+    paragraph_end = text.find("\n", heading_end + 1, end)
+    return end if paragraph_end < 0 else paragraph_end
+
+
 def parse_sections(text: str, doc_id: str, meta: DocumentMeta) -> list[Section]:
     """The outline of ``text`` as sections in document order (parents before children)."""
-    headings = _find_headings(text)
+    headings = _find_headings(text, meta.title)
     _assign_levels(headings)
     ends = []
     for i, heading in enumerate(headings):
@@ -158,6 +178,8 @@ def parse_sections(text: str, doc_id: str, meta: DocumentMeta) -> list[Section]:
             if later.level <= heading.level:
                 end = later.start
                 break
+        if heading.family == "lead" and end == len(text):
+            end = _end_of_first_paragraph(text, heading.start, end)
         ends.append(end)
     sections: list[Section] = []
     open_stack: list[Section] = []

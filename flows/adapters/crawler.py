@@ -121,7 +121,7 @@ class _Crawl:
         self.progress = progress
         self.out = Ingested()
         self.policy = UrlPolicy(set())
-        self.robots: dict[str, Protego | None] = {}  # None: robots.txt unreachable, site off limits
+        self.robots: dict[str, Protego | str] = {}  # a str says why robots.txt could not be had
         self.frontier: list[tuple[int, int, str]] = []
         self.queued: dict[str, int] = {}
         self.seen: set[str] = set()
@@ -160,10 +160,10 @@ class _Crawl:
         fetched = 0
         while fetched < max_pages and (url := self.pop()) is not None:
             self.seen.add(url)
-            if not self.may_fetch(url):
-                continue
-            fetched += 1
             try:
+                if not self.may_fetch(url):
+                    continue
+                fetched += 1
                 self.visit(url)
             except Exception as exc:  # noqa: BLE001 - one odd page must not end the crawl of the rest
                 self.reject(url, f"crawler error ({type(exc).__name__}: {exc})")
@@ -279,24 +279,27 @@ class _Crawl:
         if site not in self.robots:
             self.robots[site] = self.fetch_robots(site)
         rules = self.robots[site]
-        if rules is None:
-            return f"robots.txt of {site} could not be fetched; site treated as disallowed (RFC 9309)"
+        if isinstance(rules, str):
+            return f"robots.txt of {site} could not be fetched ({rules}); site treated as disallowed (RFC 9309)"
         if not rules.can_fetch(url, ROBOTS_AGENT):
             return "disallowed by robots.txt"
         return None
 
-    def fetch_robots(self, site: str) -> Protego | None:
-        """The site's rules, fetched once; a missing robots.txt (4xx) allows everything."""
+    def fetch_robots(self, site: str) -> Protego | str:
+        """The site's rules, fetched once; a missing robots.txt (4xx) allows everything.
+
+        Unreachable (5xx, timeouts, refused redirect) means: keep off the site (RFC 9309 2.3.1.4);
+        the returned string says why.
+        """
         robots_url = f"{site}/robots.txt"
         try:
             response = self.fetcher.get(robots_url, gate=self.policy.refusal, conditional=lambda _url: {})
         except FetchError as exc:
-            self.progress(f"robots.txt {robots_url}  ({exc.reason})")
-            return None
+            return exc.reason
         if 400 <= response.status < 500:
             return Protego.parse("")
         if response.status >= 300:
-            return None
+            return http_reason(response.status)
         rules = Protego.parse(response.data.decode("utf-8", errors="replace"))
         crawl_delay = rules.crawl_delay(ROBOTS_AGENT)
         if crawl_delay:

@@ -127,6 +127,11 @@ def site_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def www_twin(host: str) -> str:
+    """``www.x.gov.cn`` for ``x.gov.cn`` and back: portals redirect one to the other, same site."""
+    return host[4:] if host.startswith("www.") else "www." + host
+
+
 def host_of(url: str) -> str:
     """Host name of a normalised URL (no port)."""
     return urlsplit(url).hostname or ""
@@ -162,9 +167,9 @@ class UrlPolicy:
         self._refusals: dict[str, str | None] = {}
 
     def in_scope(self, url: str) -> bool:
-        """True when ``url`` is on a seed's host or inside one of ``allow_domains``."""
+        """True when ``url`` is on a seed's host (or its www twin) or inside one of ``allow_domains``."""
         host = host_of(url)
-        if host in self.trusted_hosts:
+        if host in self.trusted_hosts or www_twin(host) in self.trusted_hosts:
             return True
         return any(host == d or host.endswith("." + d) for d in self.allow_domains)
 

@@ -97,3 +97,15 @@ def rows() -> dict[str, list[dict]]:
 @pytest.fixture
 def to_frames():
     return frames_of
+
+
+@pytest.fixture(scope="module")
+def quality_site(tmp_path_factory):
+    """Data Docs of one run of the good frames with one unit broken (a critical failure to show)."""
+    from expectations.validate import validate_tables
+
+    broken = good_rows()
+    broken["metrics"][2]["unit"] = "km"
+    quality = tmp_path_factory.mktemp("site") / "quality"
+    validate_tables(frames_of(broken), quality_dir=quality, run_id="run-browser")
+    return quality

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import struct
 import subprocess
 import zlib
@@ -18,7 +17,6 @@ from expectations.docs import (
     put_summary,
     summary_html,
 )
-from expectations.validate import validate_tables
 
 CHROMIUM = Path("/usr/bin/chromium")
 PAGE = """<html><head><title>t</title>
@@ -127,30 +125,15 @@ def coloured_share_of_top(png: bytes, rows: int = 200) -> float:
     return coloured / total
 
 
-@pytest.fixture(scope="module")
-def built_docs(tmp_path_factory):
-    import copy
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("frames_conftest", Path(__file__).with_name("conftest.py"))
-    helpers = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(helpers)
-    rows = copy.deepcopy(helpers.good_rows())
-    rows["metrics"][2]["unit"] = "km"
-    quality = tmp_path_factory.mktemp("browser") / "quality"
-    validate_tables(helpers.frames_of(rows), quality_dir=quality, run_id="run-browser")
-    return quality
-
-
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (.ci/install-chromium.sh)")
-def test_index_renders_styled_and_lists_the_suites_with_the_network_off(built_docs, tmp_path):
-    index = built_docs / "index.html"
+def test_index_renders_styled_and_lists_the_suites_with_the_network_off(quality_site, tmp_path):
+    index = quality_site / "index.html"
     shot = tmp_path / "index.png"
     done = chromium([f"--screenshot={shot}", index.as_uri()], tmp_path)
     assert shot.exists(), done.stderr[-2000:]
     assert coloured_share_of_top(shot.read_bytes()) > 0.05  # the navbar and the summary card are coloured
 
-    probe_page = built_docs / "probe.html"
+    probe_page = quality_site / "probe.html"
     probe_page.write_text(index.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"), encoding="utf-8")
     dumped = chromium(["--dump-dom", probe_page.as_uri()], tmp_path).stdout
     match = re.search(r'data-probe="([^"]*)"', dumped)
@@ -163,4 +146,3 @@ def test_index_renders_styled_and_lists_the_suites_with_the_network_off(built_do
     for suite in ("documents", "sections", "metrics", "keywords"):
         assert suite in listed
     assert "run-browser" in listed
-    shutil.copy(shot, built_docs / "index.png")  # left beside the docs for a person to look at

@@ -123,6 +123,13 @@ def test_a_missing_table_is_validated_as_empty(rows, to_frames, tmp_path):
     assert result.warnings == ["documents.keywords per document within [1, 200]: 1 of 1 rows (e.g. 'doc-linjiang: 0')"]
 
 
+def test_an_empty_batch_passes(tmp_path):
+    result = validate_tables({}, quality_dir=tmp_path / "quality", run_id="run-empty")
+    assert result.success and result.warnings == [] and result.rejects == []
+    assert all(len(frame) == 0 for frame in result.frames.values())
+    assert result.docs_index.exists()
+
+
 def test_every_declared_derived_column_is_derived(rows, to_frames):
     checked = with_check_columns(to_frames(rows))
     for table, columns in DERIVED_COLUMNS.items():
@@ -150,6 +157,18 @@ def test_runs_keep_history_in_the_data_dir_and_never_write_into_the_repo(rows, t
     validations = tmp_path / "quality" / "validations" / "metrics"
     assert {p.name for p in validations.iterdir()} == {"run-a", "run-b"}
     assert (tmp_path / "quality" / "gx" / "great_expectations.yml").exists()
+
+
+def test_old_runs_are_pruned_from_data_docs(rows, to_frames, tmp_path, monkeypatch):
+    import expectations.validate as validate
+
+    monkeypatch.setattr(validate, "KEEP_RUNS", 2)
+    for run_id in ("run-a", "run-b", "run-c"):
+        run(to_frames(rows), tmp_path, run_id)
+    site = tmp_path / "quality"
+    assert {p.name for p in (site / "validations" / "metrics").iterdir()} == {"run-b", "run-c"}
+    assert {p.name for p in (site / "gx" / "uncommitted" / "validations" / "metrics").iterdir()} == {"run-b", "run-c"}
+    assert "run-a" not in (site / "index.html").read_text(encoding="utf-8")
 
 
 def test_result_json_has_suites_and_failure_lines(rows, to_frames, tmp_path):

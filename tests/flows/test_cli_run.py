@@ -1,7 +1,7 @@
 """`jiedao run` end to end: real Prefect flow, real GX, real DuckDB file, real Parquet."""
 import shutil
 
-from conftest import jiedao, query
+from support import jiedao, query
 
 
 def test_run_on_bundled_samples_completes_with_a_short_summary(samples_run):

@@ -3,7 +3,7 @@ import importlib.util
 
 import pytest
 
-from conftest import SHARED, jiedao, load_jsonl, query
+from support import SHARED, jiedao, load_jsonl, query
 
 pytestmark = pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared (seeds and gold) not present")
 

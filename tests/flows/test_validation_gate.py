@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from conftest import query
+from support import query
 from flows.cli import SAMPLES_DIR, main
 from transforms import document
 from transforms.records import Metric

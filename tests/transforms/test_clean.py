@@ -74,3 +74,7 @@ def test_every_digit_run_survives_in_order(body):
 def test_cleaning_is_idempotent(body):
     once = clean_text(body).text
     assert clean_text(once).text == once
+
+
+def test_spaced_comma_after_a_percent_sign_becomes_full_width():
+    assert clean_text("签约率已达98.7% , 推进整治").text == "签约率已达98.7%，推进整治"

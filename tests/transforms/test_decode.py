@@ -75,3 +75,8 @@ def test_undecodable_bytes_raise_a_decode_error_with_a_readable_reason():
         decode_bytes(data + bytes([0x00, 0xD8, 0x00]))
     assert error.value.stage == "decode"
     assert "could not be read as text" in error.value.reason
+
+
+def test_utf8_page_with_a_stale_gb2312_meta_is_read_as_utf8():
+    html = '<html><head><meta charset="gb2312"></head><body>' + SAMPLE + "</body></html>"
+    assert SAMPLE in decode_bytes(html.encode("utf-8"), is_html=True)

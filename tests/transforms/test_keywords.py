@@ -39,3 +39,8 @@ def test_keywords_are_sorted_by_weight_and_deterministic():
 def test_empty_text_has_no_keywords():
     assert extract_keywords("") == []
     assert extract_keywords(TEXT, top_k=0) == []
+
+
+def test_unit_and_approximation_fragments_are_not_keywords():
+    terms = {k.term for k in extract_keywords("累计排查50余人次，走访300余人次，服务200余户。" * 3, top_k=50)}
+    assert "余人次" not in terms and "余户" not in terms

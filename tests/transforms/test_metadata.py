@@ -171,3 +171,34 @@ def test_parse_date_reads_the_usual_forms():
     assert parse_date("2021.01.28") == date(2021, 1, 28)
     assert parse_date("2023-02-30") is None
     assert parse_date(None) is None
+
+
+def test_mouxx_masked_name_gives_no_org_name():
+    meta = _meta("今年以来，某某镇各项工作稳步推进。某某镇完成任务。某某镇获评先进。")
+    assert (meta.org_name, meta.org_level) == (None, "镇")
+
+
+def test_words_ending_in_xiang_are_not_township_names():
+    assert _meta("建设新时代美丽乡村，留住乡愁，弘扬乡贤文化。", title="建设新时代美丽乡村").org_name is None
+
+
+def test_years_written_in_chinese_numerals():
+    meta = _meta("正文。", title="某镇二〇二二年工作总结和二〇二三年工作计划")
+    assert (meta.review_year, meta.plan_year) == (2022, 2023)
+
+
+def test_government_host_in_the_url_places_a_namesake_sub_district():
+    text = "今年以来，梅林街道各项工作稳步推进。"
+    page = Page(body=text, title="梅林街道2023年工作总结")
+    meta = extract_metadata(text, page, "https://www.sz.gov.cn/art/2024/1/1/1.html")
+    assert (meta.province, meta.city, meta.district) == ("广东省", "深圳市", "福田区")
+
+
+def test_function_words_before_an_unknown_name_are_not_part_of_it():
+    meta = _meta("正文。", title="关于青禾乡2023年工作总结的报告")
+    assert meta.org_name == "青禾乡"
+
+
+def test_a_phrase_ending_in_zhen_in_the_title_is_not_taken_for_a_town():
+    meta = _meta("今年以来，各项工作稳步推进。", title="奋力建设幸福小镇")
+    assert meta.org_name is None

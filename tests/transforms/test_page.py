@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from transforms.decode import decode_bytes
 from transforms.page import extract_page, is_furniture_line, parse_meta_line
 
@@ -185,3 +187,32 @@ def test_html5_article_header_gives_title_and_meta_and_the_logo_h1_is_not_the_ti
 
 def test_empty_html_gives_an_empty_page():
     assert extract_page("", is_html=True).body == ""
+
+
+def test_label_and_value_on_separate_lines_are_paired():
+    page = extract_page("索引号\n000222/2022-5\n来源：\n某镇\n某镇2021年工作总结\n一、成效\n正文。", is_html=False)
+    assert page.meta == {"index_no": "000222/2022-5", "source": "某镇"}
+    assert page.body == "一、成效\n正文。"
+
+
+def test_a_body_line_that_is_only_a_weak_label_word_keeps_the_next_line():
+    page = extract_page("一、时间安排\n时间\n全年分三个阶段推进。", is_html=False)
+    assert "全年分三个阶段推进。" in page.body
+
+
+def test_a_site_name_above_the_title_is_neither_title_nor_body():
+    page = extract_page("示例资讯网\n\n云溪镇2023年工作总结\n\n2023年，云溪镇扎实推进各项工作。", is_html=False)
+    assert page.title == "云溪镇2023年工作总结"
+    assert page.body == "2023年，云溪镇扎实推进各项工作。"
+
+
+SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+FURNITURE_WORDS = ("浏览", "推荐阅读", "返回顶部", "打印本稿", "文章图片", "本文原始标题", "索引号", "发布日期", "来源时间", "最新资讯", "您现在的位置", "日报记者")
+
+
+def test_seed_pages_lose_all_their_furniture():
+    if not SEEDS.exists():
+        pytest.skip("shared seeds not available")
+    for path in sorted(SEEDS.glob("seed_*.txt")):
+        body = extract_page(decode_bytes(path.read_bytes()), is_html=False).body
+        assert [w for w in FURNITURE_WORDS if w in body] == [], path.name

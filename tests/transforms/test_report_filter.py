@@ -93,3 +93,7 @@ def test_every_seed_report_is_recognised():
     for path in sorted(SEEDS.glob("seed_*.txt")):
         page = extract_page(decode_bytes(path.read_bytes()), is_html=False)
         assert looks_like_report(page.title, page.body), path.name
+
+
+def test_duty_roster_notice_is_not_a_report():
+    assert not looks_like_report("关于2024年春节期间值班工作安排的通知", NOTICE_BODY)

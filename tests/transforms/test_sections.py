@@ -111,3 +111,23 @@ def test_innermost_section_is_the_deepest_one_containing_the_offset():
     assert innermost_section(sections, offset).heading == "招商引资成果丰硕"
     assert innermost_section(sections, REPORT.index("化解矛盾")).heading == "基层党建全面加强"
     assert innermost_section(sections, 0) is None
+
+
+def test_last_lead_section_stops_after_its_paragraph():
+    text = "开场。\n经济质效稳步提升\n推荐60家企业申报高新技术企业。\n书记表示，明年将坚持稳中求进。\n会上进行了测评。"
+    last = _sections(text)[-1]
+    assert text[last.char_start : last.char_end] == "经济质效稳步提升\n推荐60家企业申报高新技术企业。"
+
+
+def test_report_title_repeated_under_a_wrapping_notice_is_not_a_heading():
+    text = (
+        "各村委会：\n现将材料印发给你们，请认真贯彻落实。\n"
+        "石塘乡2022年工作总结和2023年工作计划\n2022年，石塘乡各项工作取得新成效。\n"
+        "一、2022年工作总结\n正文。\n二、2023年工作计划\n正文。"
+    )
+    meta = DocumentMeta(title="关于印发《石塘乡2022年工作总结和2023年工作计划》的通知", review_year=2022, plan_year=2023)
+    sections = parse_sections(text, "d_test", meta)
+    assert [(s.level, s.heading, s.kind) for s in sections] == [
+        (1, "2022年工作总结", "review"),
+        (1, "2023年工作计划", "plan"),
+    ]

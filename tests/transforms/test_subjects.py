@@ -36,7 +36,8 @@ def test_clean_postposed_keeps_what_is_measured(segment, subject):
 @pytest.mark.parametrize(
     ("following", "subject"),
     [
-        ("社区开展巡查，", "社区开展巡查"),
+        ("企业复产复工，", "企业复产复工"),
+        ("社区开展巡查，", "社区"),
         ("老旧小区的改造工作，", "老旧小区"),
         ("规上(限上)企业完成备案", "规上(限上)企业完成备案"),
         ("志愿者、网格员力量累计巡查", "志愿者、网格员"),

@@ -30,7 +30,7 @@ NOT_REPORTS = {
     "/xwzx/gzdt/202301/t20230106_1901.html",  # news of a meeting about the summary
     "/xwzx/gzdt/list.html",
 }
-FAST = {"delay": 0, "timeout": 0.3, "retries": 2, "backoff": 0.01}
+FAST = {"delay": 0, "timeout": 0.5, "retries": 2, "backoff": 0.01}
 
 
 def run_crawl(portal: PortalServer, tmp: Path, **options: object):
@@ -118,7 +118,7 @@ def test_slow_page_is_rejected_after_every_attempt_timed_out(first_crawl):
     portal, result, _, _ = first_crawl
     path = "/zwgk/ghjh/202006/t20200610_0301.html"
     assert portal.hits(path) == 2
-    assert reject_for(result, path).reason == "timed out (limit 0.3 s) after 2 attempts"
+    assert reject_for(result, path).reason == "timed out (limit 0.5 s) after 2 attempts"
 
 
 def test_redirect_is_followed_and_the_document_has_the_final_url(first_crawl):
@@ -265,7 +265,9 @@ def test_unreachable_robots_txt_keeps_the_crawler_off_the_site(tmp_path):
     with PortalServer(faults=Faults(fail_first={"/robots.txt": 5})) as portal:
         result = run_crawl(portal, tmp_path)
     assert {s.path for s in portal.log} == {"/robots.txt"}
-    assert "robots.txt" in reject_for(result, SEED).reason
+    assert reject_for(result, SEED).reason.endswith(
+        "(HTTP 500 Internal Server Error after 2 attempts); site treated as disallowed (RFC 9309)"
+    )
 
 
 def test_seed_that_is_not_http_is_rejected(tmp_path):
@@ -316,3 +318,10 @@ def test_redirect_chain_longer_than_the_hop_limit_is_rejected(tmp_path):
         result = run_crawl(portal, tmp_path)
     assert reject_for(result, SEED).reason == "more than 5 redirects"
     assert len(portal.log) == 1 + 6  # robots.txt, the seed, 5 hops
+
+
+def test_page_that_is_not_html_is_skipped(tmp_path):
+    with PortalServer(faults=Faults(content_types={SEED: "application/pdf"})) as portal:
+        result = run_crawl(portal, tmp_path)
+    assert [path_of(u) for u in result.skipped] == [SEED]
+    assert result.documents == [] and len(portal.log) == 2  # no links read out of a non-page

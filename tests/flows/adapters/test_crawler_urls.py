@@ -98,3 +98,10 @@ def test_policy_reports_a_host_that_does_not_resolve():
 )
 def test_link_priority_follows_reports_then_pagination_then_articles(url, text, priority):
     assert link_priority(url, text) == priority
+
+
+def test_www_twin_of_a_seed_host_is_in_scope_but_still_address_checked():
+    policy = UrlPolicy({"jd.gov.cn"}, resolver=lambda host: ["10.9.8.7"])
+    assert policy.in_scope("https://www.jd.gov.cn/zwgk/")
+    assert "10.9.8.7" in policy.refusal("https://www.jd.gov.cn/zwgk/")
+    assert not policy.in_scope("https://www2.jd.gov.cn/zwgk/")
