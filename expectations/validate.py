@@ -8,8 +8,9 @@ builds Data Docs into ``quality_dir`` and returns a :class:`ValidationResult`. T
 Where GX lives at run time: never in the repo. ``expectations/gx/`` is a template (config, custom
 Data Docs assets, reviewable suite JSON); each run copies its ``great_expectations.yml`` and
 ``plugins/`` into ``quality_dir/gx/`` and opens a file context there, so every data directory has
-its own stores and validation history, a clean checkout stays clean, and two data directories can
-run at the same time. The suites are written into that context from code on every run. Data Docs
+its own stores and validation history (the newest ``KEEP_RUNS`` runs), a clean checkout stays
+clean, and two data directories can run at the same time (two runs on one data directory at once
+are not supported: they share that context). The suites are written into that context from code on every run. Data Docs
 are built into ``quality_dir`` itself (``quality_dir/index.html``), made to render offline
 (``expectations/docs.py``), with the run's summary on top of the index.
 

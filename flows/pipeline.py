@@ -252,11 +252,14 @@ def jiedao_run(
     with connect(paths.warehouse) as con:
         start_run(con, summary.run_id, flow_run.id, len(sources))
         known = known_fingerprints(con)
+    handed_over: list[str] = []  # crawled pages the crawl will not hand over again unless forgotten
     try:
         crawl_options = {"allow_domains": tuple(allow_domains or ()), "max_pages": max_pages, "delay": delay}
-        run_stages(summary, paths, sources, crawl_options, known)
+        not_loaded = run_stages(summary, paths, sources, crawl_options, known, handed_over)
     except Exception as exc:  # an unexpected fault: recorded, logged to a file, one line for the user
         summary.status, summary.message = "failed", f"{type(exc).__name__}: {exc} (details: {write_crash_log(paths, summary.run_id)})"
+        not_loaded = set(handed_over)
+    forget_crawled(paths, [uri for uri in handed_over if uri in not_loaded])
     with connect(paths.warehouse) as con:
         finish_run(con, summary.run_id, **run_fields(summary))
         run_row = recent_runs(con, run_id=summary.run_id)
@@ -264,9 +267,18 @@ def jiedao_run(
     return summary
 
 
-def run_stages(summary: RunSummary, paths: DataPaths, sources: list[str], crawl_options: dict, known: dict[str, str]) -> None:
+def run_stages(
+    summary: RunSummary,
+    paths: DataPaths,
+    sources: list[str],
+    crawl_options: dict,
+    known: dict[str, str],
+    handed_over: list[str],
+) -> set[str]:
+    """Run every stage; returns the source URIs whose documents did not reach the warehouse."""
     run_id = summary.run_id
     ingested = ingest(sources, paths, crawl_options)
+    handed_over += [d.source_uri for d in ingested.documents if d.source_uri.startswith(("http://", "https://"))]
     source_rejects = [reject_row(run_id, r.source_uri, r.stage, r.reason, r.raw_path) for r in ingested.rejects]
     prepared, clean_rejects = clean(ingested.documents, run_id)
     understood, understand_rejects, summary.n_duplicates = understand_all(prepared, known, run_id)
@@ -288,12 +300,21 @@ def run_stages(summary: RunSummary, paths: DataPaths, sources: list[str], crawl_
         summary.n_rejects = len(batch.rejects)
         with connect(paths.warehouse) as con:
             append_rejects(con, tables["rejects"])
-        return
+        return {d.source_uri for d in ingested.documents}
     loaded = load(tables, result, paths, run_id)
     summary.status = "completed"
     summary.n_documents = loaded["documents"].num_rows
     summary.n_metrics = loaded["metrics"].num_rows
     summary.n_rejects = loaded["rejects"].num_rows
+    return set(loaded["rejects"].column("source_uri").to_pylist())
+
+
+def forget_crawled(paths: DataPaths, uris: list[str]) -> None:
+    """Crawled pages that did not reach the warehouse are fetched in full again next time."""
+    if uris:
+        from flows.adapters.crawl_state import forget
+
+        forget(paths.raw / "crawl_state.json", uris)
 
 
 def run_fields(summary: RunSummary) -> dict:

@@ -82,7 +82,6 @@ UNIT_CANONICAL: dict[str, str] = {
     "个多月": "个月",  # 3个多月: qualifier over
     "千克": "公斤",
     "kg": "公斤",
-    "t": "吨",
     "m³": "立方米",
     "kw": "千瓦",
     "kW": "千瓦",
@@ -116,16 +115,16 @@ UNIT_WORDS: tuple[str, ...] = (
     "人", "户", "家", "个", "处", "场", "次", "名", "条", "张", "件", "间", "栋", "幢", "台",
     "所", "份", "项", "辆", "车", "副", "根", "起", "例", "剂", "部", "组", "套", "座", "支",
     "批", "轮", "期", "类", "种", "块", "棵", "株", "盏", "只", "头", "本", "册", "篇", "笔",
-    "宗", "架", "艘", "位", "枚", "盒", "袋", "箱", "床", "对",
+    "宗", "架", "艘", "位", "枚", "盒", "袋", "箱", "床", "对", "分",
 )
-# A unit must not run into a longer word: 5人民币? no such case; but 米 in 米饭, 年 in 年代.
+# A unit word must not be the first character of a longer word (年 in 年代, 处 in 处理,
+# 人 in 人才): the number then has no unit here.
 UNIT_NOT_FOLLOWED_BY: dict[str, str] = {
     "年": "代度级初底末中前后份来轻行计规攻",  # 90年代, 2021年度: dates; 三年来: a period; 三年行动计划: a name
     "天": "然空津地下",  # 天然气, 天空 ...
     "米": "饭粉",
-    "升": "级级华格温高",  # 3.0升级版, 升华: a verb, not litres
+    "升": "级华格温高",  # 3.0升级版, 升华: a verb, not litres
     "m": "a-zA-Z",
-    "t": "a-zA-Z",
     "km": "a-zA-Z",
     "kg": "a-zA-Z",
     "kw": "a-zA-Z",
@@ -165,10 +164,13 @@ UNIT_NOT_FOLLOWED_BY: dict[str, str] = {
     "批": "准",
     "笔": "记",
     "床": "位",
+    "分": "别局院会钟类期批析享布工之管",  # 98.5分 is a score; 分别, 分局, 三分之一 are not
 }
 # A few units need stronger evidence when written after Chinese numerals (三大, 四方 ...):
 # Chinese numerals + these are almost always names (十二组团, 二十大, 三期项目).
-CHINESE_NUMERAL_NAME_UNITS = frozenset({"组", "期", "次", "对", "起", "车", "头", "年", "本", "位", "只", "部", "座", "支", "块", "类", "种"})
+CHINESE_NUMERAL_NAME_UNITS = frozenset(
+    {"分", "组", "期", "次", "对", "起", "车", "头", "年", "本", "位", "只", "部", "座", "支", "块", "类", "种"}
+)
 
 # --- kinds -------------------------------------------------------------------------
 
@@ -176,7 +178,10 @@ CHINESE_NUMERAL_NAME_UNITS = frozenset({"组", "期", "次", "对", "起", "车"
 # word makes the value negative. Compared-with words (同比 ...) make any figure a change.
 GROWTH_UP_WORDS = ("增长", "增加", "上升", "提高", "提升", "上涨", "增速", "增幅", "涨幅", "增长率", "多出", "高出")
 GROWTH_DOWN_WORDS = ("下降", "减少", "回落", "降低", "下滑", "下跌", "降幅", "减幅", "缩减", "少了", "缩短", "压缩", "减")
-COMPARISON_WORDS = ("同比", "环比", "比上年", "较上年", "比去年", "较去年", "比上年同期", "较上年同期", "较同期", "比同期", "同期相比", "较年初", "比年初")
+COMPARISON_WORDS = (
+    "同比", "环比", "比上年", "较上年", "比去年", "较去年", "比上年同期", "较上年同期", "较同期",
+    "比同期", "同期相比", "较年初", "比年初",
+)
 # Between the change word and the number: 增长了 / 增长为 / 下降约 / 增速达. 提高到 / 提升至
 # are left out on purpose: they state a new level (a ratio), not a change.
 GROWTH_GLUE = r"(?:了|为|达|达到|是|约|近|超|超过)?"
@@ -200,7 +205,8 @@ MONEY_CONTEXT_RE = re.compile(
 SHORT_QUOTE_PATTERN = re.compile(r"“[^”\n]{1,30}”|‘[^’\n]{1,30}’|《[^》\n]{1,40}》|「[^」\n]{1,30}」|\"[^\"\n]{1,30}\"")
 # A number touching these characters is part of a code, address, version, date or score:
 # CY203-B07, A-23地块, 3·5, 4·18, 2024/2/3, 3.0, 17:22, 3-5年.
-CODE_CHARS_BEFORE = "A-Za-z0-9０-９.．\\-－/·•:：#＃~～_×*"
+# (ASCII letters and digits before a number make a code too: CY203, B3栋.)
+CODE_CHARS_BEFORE = "-－/·•#＃_~～.．×*"
 CODE_CHARS_AFTER_RE = re.compile(r"[A-Za-z_]|[-－/·•:：~～×*][0-9０-９]|[.．][0-9０-９]")
 # Ranges (3-5年, 20至30人) and date-ish followers.
 RANGE_AFTER_RE = re.compile(r"(?:[-－~～—至到]|或)[0-9０-９零一二两三四五六七八九十]")
@@ -232,8 +238,8 @@ LIGHT_VERBS = (
     "取得", "达成了", "处理", "开具", "绘制", "规划", "引导", "发动", "动员", "吸纳", "新建成",
     "建成", "培训了", "服务了", "慰问了", "惠及了", "签订", "排查出", "查出", "发现",
 )
-# The subset of LIGHT_VERBS after which a subject restarts even mid-phrase (公寓通过两轮
-#收房自营已实现收房率 -> 收房率). Verbs that also make nouns (违章搭建面积) are left out.
+# Verbs after which a subject restarts even mid-phrase (公寓通过两轮收房自营已实现收房率
+# -> 收房率). Verbs that also make nouns (违章搭建面积) are left out.
 RESTART_VERBS = (
     "组织开展", "累计完成", "已完成", "完成", "实现", "开展", "进行", "提供", "发放", "投放",
     "收集到", "收集", "举办", "召开", "签订", "排查出", "查出", "建立", "带队", "带头",
@@ -258,7 +264,8 @@ MODIFIER_ONLY_SUFFIXES = ("级", "类", "型", "性")
 # Words stripped from the start of a subject: time, place, actor and manner words.
 LEADING_NOISE = (
     "其中", "目前", "现已", "截至目前", "同时", "此外", "另外", "并且", "并", "且", "还", "均",
-    "力争", "争取", "计划", "预计", "确保", "拟", "建成后", "已经", "已", "现有", "共有", "拥有", "有", "现", "共计", "共", "累计", "合计", "总计", "全年", "今年", "当年", "年内",
+    "力争", "争取", "计划", "预计", "确保", "拟", "建成后", "已经", "已", "现有", "共有",
+    "拥有", "有", "现", "共计", "共", "累计", "合计", "总计", "全年", "今年", "当年", "年内",
     "全街道", "全街", "全镇", "全乡", "街道", "辖区内", "辖区", "全域", "全区", "各类", "各项",
     "有效", "全力", "积极", "扎实", "顺利", "圆满", "成功地", "高质量", "现场", "先后", "陆续",
     "为群众", "为居民", "为企业", "为辖区", "为", "向", "对", "通过", "在", "将", "把", "与", "和",
@@ -268,9 +275,9 @@ LEADING_NOISE = (
 TRAILING_NOISE = (
     "分别为", "分别达到", "分别达", "分别是", "均达到", "均达", "均为", "已达到", "已达", "达到",
     "达", "为", "共计", "共", "合计", "总计", "累计上报", "累计", "上报", "完成", "实现",
-    "约", "超过", "是", "有", "涉及", "计", "总数", "数量", "等", "新增",
-    "的", "可达", "预计达", "有望达", "稳定在", "保持在", "控制在", "维持在", "提高到", "提高至", "提升到", "提升至", "增加到",
-    "增加至", "降低到", "降低至", "下降到", "下降至", "增长到", "增长至",
+    "约", "超过", "是", "有", "涉及", "计", "总数", "数量", "等", "新增", "的", "可达",
+    "预计达", "有望达", "稳定在", "保持在", "控制在", "维持在", "提高到", "提高至", "提升到",
+    "提升至", "增加到", "增加至", "降低到", "降低至", "下降到", "下降至", "增长到", "增长至",
 )
 # A change phrase closing a subject (规上工业增加值同比下降3.2%): the subject is before it.
 TRAILING_CHANGE_RE = re.compile(
@@ -283,8 +290,10 @@ SUBJECT_RESTART_MARKERS = ("等", "辖区内", "辖区")
 LIGHT_VERB_NOUN_SUFFIX = ("进度", "率", "额", "量", "值", "数")
 # A prenominal subject (15个社区) stops before these: another clause, a relative 的,
 # a conjunction, or a verb that starts the predicate.
-PRENOMINAL_STOPS = ("进行", "累计", "共计", "被", "的", "以及", "分别", "通过", "成功", "有效", "顺利", "正式", "参与", "参加",
-                    "实施", "开展", "提供")
+PRENOMINAL_STOPS = (
+    "进行", "累计", "共计", "被", "的", "以及", "分别", "通过", "成功", "有效", "顺利", "正式",
+    "参与", "参加", "实施", "开展", "提供",
+)
 # One-character stops, as regexes so that they do not cut a word (参与, 涉及, 和谐, 存在, 平等).
 PRENOMINAL_STOP_CHARS = (
     r"(?<![参给])与", r"(?<![涉普惠波以])及(?!时)", r"和(?![谐美睦])", r"(?<![合吞])并(?![购])",

@@ -45,8 +45,6 @@ PERCENT_WORD_RE = re.compile(
 _RANK_NUM = r"(?P<num>[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})"
 RANK_RE = re.compile(rf"{R.RANK_CUE}(?P<mention>第{_RANK_NUM}(?P<unit>位|名)?|(?P<first>首位))")
 _SENTENCE_SPLIT_RE = re.compile(f"[{re.escape(R.SENTENCE_END)}]")
-_CLAUSE_SPLIT_RE = re.compile(f"[{re.escape(R.CLAUSE_END)}]")
-_CLAUSE_SEP_RE = re.compile(f"[{re.escape(R.CLAUSE_SEP)}]")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _UNIT_BLOCKERS = {u: re.compile(f"[{chars}]") for u, chars in R.UNIT_NOT_FOLLOWED_BY.items()}
 _GROWTH_UP_RE = re.compile(rf"(?:{_alt(R.COMPARISON_WORDS)})?(?:{_alt(R.GROWTH_UP_WORDS)}){R.GROWTH_GLUE}$")
@@ -209,10 +207,9 @@ def _unit_blocked(text: str, unit: str, unit_end: int) -> bool:
 
 def _looks_like_code(text: str, num_start: int, num_end: int, latin_unit: bool = False) -> bool:
     """CY203-B07, 3·5, 2024/2/3, 17:22, 3.0.1, 3-5年: digits touching code characters."""
-    if num_start > 0 and text[num_start - 1] in R.CODE_CHARS_BEFORE.replace("\\", ""):
-        prev = text[num_start - 1]
-        if prev.isascii() and prev.isalnum() or prev in "-－/·•#＃_~～.．" or prev.isdigit():
-            return True
+    prev = text[num_start - 1] if num_start > 0 else ""
+    if prev and (prev.isascii() and prev.isalnum() or prev in R.CODE_CHARS_BEFORE or prev in "０１２３４５６７８９"):
+        return True
     if R.CODE_CHARS_AFTER_RE.match(text, num_end) and not (latin_unit and text[num_end].isalpha()):
         return True
     return bool(R.RANGE_AFTER_RE.match(text, num_end))
@@ -314,6 +311,7 @@ def _drop_overlaps(found: list[_Found]) -> list[_Found]:
 
 
 def _assign_subjects(text: str, found: list[_Found]) -> None:
+    """Give each figure its subject: carried (growth, rank), prenominal or postposed."""
     share_next: list[int] = []
     for i, f in enumerate(found):
         prev = found[i - 1] if i > 0 else None
@@ -431,9 +429,10 @@ def _carried_subject(text: str, found: list[_Found], i: int) -> str | None:
 
 
 def _clause_start_strict(text: str, offset: int) -> int:
-    """Start of the ；/。-delimited clause around offset."""
+    """Start of the ；/。-delimited clause around offset (looking back 300 chars at most)."""
     i = offset
-    while i > 0 and text[i - 1] not in R.CLAUSE_END:
+    lo = max(0, offset - 300)
+    while i > lo and text[i - 1] not in R.CLAUSE_END:
         i -= 1
     return i
 

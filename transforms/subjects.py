@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from transforms.metric_rules import (
+    BENEFICIARY_HEADS,
     LEADING_NOISE,
     LIGHT_VERB_NOUN_SUFFIX,
     LIGHT_VERBS,
@@ -26,7 +27,6 @@ from transforms.metric_rules import (
     PRENOMINAL_STOP_CHARS,
     PRENOMINAL_STOPS,
     PRENOMINAL_TRAILING,
-    BENEFICIARY_HEADS,
     REATTACH_PREFIXES,
     RESTART_VERBS,
     SUBJECT_RESTART_MARKERS,
@@ -39,14 +39,13 @@ def _longest_first(words) -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
-_LEADING_SORTED = _longest_first(LEADING_NOISE)
 _LIGHT_SORTED = _longest_first(LIGHT_VERBS)
 _TRAILING_SORTED = _longest_first(TRAILING_NOISE)
 _RESTART_SORTED = _longest_first(RESTART_VERBS)
+# 在建项目, 在职党员: there 在 is part of the word, not a preposition to strip.
+_WORD_EXCEPTIONS = {"在": "在(?![建职岗校册押线])"}
 _LEADING_WORD_RE = re.compile(
-    "|".join(re.escape(w) for w in _longest_first(LEADING_NOISE + LIGHT_VERBS)).replace(
-        "|在|", "|在(?![建职岗校册押线])|"  # 在建项目, 在职党员: 在 is part of the word
-    )
+    "|".join(_WORD_EXCEPTIONS.get(w, re.escape(w)) for w in _longest_first(LEADING_NOISE + LIGHT_VERBS))
 )
 # A level before the counted noun (3个市级示范小区): the annotated subject leaves it out.
 _LEVEL_HEAD_RE = re.compile(r"^(?:国家级|省级|市级|区级|县级|镇级|街道级)(?=[\u4e00-\u9fff]{2})")
@@ -54,8 +53,8 @@ _PREDICATE_SORTED = _longest_first(PREDICATE_STARTERS)
 _THRESHOLD_HEAD_RE = re.compile(r"^[0-9０-９]+(?:周岁|岁)(?:及以上|以上|以下)?(?:的)?")
 _PAREN_TAIL_RE = re.compile(r"[（(][^（()）]*[)）]$")
 _PAREN_HEAD_RE = re.compile(r"^[（(][^（()）]*[)）]")
-_LEAD_PUNCT = " \t、，,；;：:。！？!?…—-）)”’》的"
-_TAIL_PUNCT = " \t、，,；;：:。！？!?…—-（(“‘《"
+_LEAD_STRIP = " \t、，,；;：:。！？!?…—-）)”’》的"
+_TAIL_STRIP = " \t、，,；;：:。！？!?…—-（(“‘《"
 _PRENOMINAL_STOP_RE = re.compile(
     r"[，,；;。！？!?\n：:（()）]|、(?=[0-9０-９一二两三四五六七八九十百])|[0-9０-９]|"
     + "|".join(re.escape(w) for w in _longest_first(PRENOMINAL_STOPS))
@@ -69,7 +68,7 @@ _NEXT_NUMBER_RE = re.compile(r"^(?:共计|共|计|合计|约)?[0-9０-９]")
 
 
 def _strip_edges(text: str) -> str:
-    text = text.lstrip(_LEAD_PUNCT).rstrip(_TAIL_PUNCT)
+    text = text.lstrip(_LEAD_STRIP).rstrip(_TAIL_STRIP)
     return text
 
 
@@ -92,7 +91,7 @@ def _strip_leading(text: str) -> tuple[str, str]:
                 break
         if changed:
             continue
-        stripped = text.lstrip(_LEAD_PUNCT)
+        stripped = text.lstrip(_LEAD_STRIP)
         if stripped != text:
             text, changed = stripped, True
             continue
@@ -109,7 +108,7 @@ def _strip_trailing(text: str) -> tuple[str, bool]:
     changed = True
     while changed and text:
         changed = False
-        stripped = text.rstrip(_TAIL_PUNCT)
+        stripped = text.rstrip(_TAIL_STRIP)
         if stripped != text:
             text, changed = stripped, True
             continue

@@ -171,7 +171,7 @@ def test_a_rank_takes_the_subject_of_the_amount_it_ranks():
         "紧扣“千名干部助千企”活动，守牢“三服务”底线。",
         "打造15分钟便民生活圈，落实14天的集中隔离。",
         "为60岁以上的老人提供服务，80岁以上老人享受补贴。",
-        "推进CY105-A03地块出让，完成A-12地块挂牌，地址为新华路88号5幢。",
+        "推进CY105-A03地块出让，完成A-12地块挂牌，地址为新华路88号5幢，B3栋。",
         "有效应对“3·15”疫情，迎接建党100周年，纪念成立五周年。",
         "完成平台3.0版升级，推出2.0版本。",
         "第二批试点，第十三次党代会，党的二十大精神。",
@@ -180,10 +180,31 @@ def test_a_rank_takes_the_subject_of_the_amount_it_ranks():
         "四湾社区、五里村、十二组团的居民。",
         "每万人配备社工名额按标准执行。",
         "行业将进入3-5年持续盈利期。",
+        "网址：http://www.example.gov.cn/art/2023/1/12/art_123_4567.html 电话：0551-6543210",
+        "二〇二三年十二月，三分之一的居民十分重视。",
+        "推行7天无理由退货，制定3年行动计划，实行7×24小时值班。",
+        "投资30至50万元，招聘20-30人。",
+        "强化一个定位。突出两大探索。夯实三个基础。优化四项服务。",
+        "围绕“两个确保”，落实“三个一批”，五个村全部完成整治。",
     ],
 )
 def test_dates_ordinals_names_codes_and_thresholds_are_not_metrics(text):
     assert mentions(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "value", "qualifier"),
+    [
+        ("增速为-2.3%。", "-2.3%", -2.3, "exact"),
+        ("近万人参与。", "近万人", 10000, "nearly"),
+        ("超千户受益。", "超千户", 1000, "over"),
+        ("历时3个多月完成改造。", "3个多月", 3, "over"),
+        ("考核得分98.5分。", "98.5分", 98.5, "exact"),
+    ],
+)
+def test_signs_round_figures_and_compound_durations(text, mention, value, qualifier):
+    m = one(text)
+    assert (m.mention, m.value, m.qualifier) == (mention, value, qualifier)
 
 
 def test_a_group_threshold_with_de_is_not_a_metric_but_the_count_is():
