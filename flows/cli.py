@@ -123,11 +123,11 @@ def render_summary(summary, data_dir: Path) -> str:  # noqa: ANN001 - flows.pipe
     if summary.warnings:
         validation += f" ({len(summary.warnings)} warnings)"
     extras = [
-        f"{n} {label}"
-        for n, label in [
-            (summary.n_duplicates, "duplicates kept once"),
-            (summary.n_skipped, "pages not reports"),
-            (summary.n_unchanged, "unchanged"),
+        f"{n} {one if n == 1 else many}"
+        for n, one, many in [
+            (summary.n_duplicates, "duplicate kept once", "duplicates kept once"),
+            (summary.n_skipped, "page not a report", "pages not reports"),
+            (summary.n_unchanged, "page unchanged", "pages unchanged"),
         ]
         if n
     ]

@@ -43,7 +43,10 @@ PERCENT_WORD_RE = re.compile(
     rf"(?P<pre>{_PRE})?百分之(?:(?P<ar>{R.ARABIC_NUMBER})|(?P<cn>[零〇一二两三四五六七八九十点]+))"
 )
 _RANK_NUM = r"(?P<num>[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})"
-RANK_RE = re.compile(rf"{R.RANK_CUE}(?P<mention>第{_RANK_NUM}(?P<unit>位|名)?|(?P<first>首位))")
+RANK_RE = re.compile(
+    rf"{R.RANK_CUE}(?P<mention>第{_RANK_NUM}(?P<unit>位|名)?{R.RANK_NOT_FOLLOWED_BY}|(?P<first>首位))"
+    rf"|{R.RANK_AWARD_CUE}(?P<award>第(?P<anum>[0-9０-９]{{1,3}}|[一二三四五六七八九十]{{1,3}})[名位])"
+)
 _SENTENCE_SPLIT_RE = re.compile(f"[{re.escape(R.SENTENCE_END)}]")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _UNIT_BLOCKERS = {u: re.compile(f"[{chars}]") for u, chars in R.UNIT_NOT_FOLLOWED_BY.items()}
@@ -104,15 +107,16 @@ def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
 def _find_ranks(text: str) -> list[_Found]:
     found = []
     for m in RANK_RE.finditer(text):
+        group = "award" if m.group("award") else "mention"
         if m.group("first"):
             value = 1.0
         else:
-            num = m.group("num")
+            num = m.group("num") or m.group("anum")
             try:
                 value = parse_arabic(num) if num[0].isdigit() or num[0] in "０１２３４５６７８９" else parse_chinese(num)
             except ValueError:
                 continue
-        start, end = m.start("mention"), m.end("mention")
+        start, end = m.start(group), m.end(group)
         found.append(_Found(start, end, value, "位", "exact", "rank", start, end))
     return found
 
@@ -262,21 +266,29 @@ def _money_context(text: str, start: int) -> bool:
     return bool(R.MONEY_CONTEXT_RE.search(text, clause_start, start))
 
 
+_LAST_SEP_RE = re.compile(f"[{re.escape(R.CLAUSE_SEP)}][^{re.escape(R.CLAUSE_SEP)}]*$")
+_LAST_END_RE = re.compile(f"[{re.escape(R.CLAUSE_END)}][^{re.escape(R.CLAUSE_END)}]*$")
+
+
+def _last_mark_end(pattern: re.Pattern, text: str, offset: int, reach: int) -> int:
+    """Just after the last mark of ``pattern`` before offset, looking back ``reach`` chars."""
+    lo = max(0, offset - reach)
+    m = pattern.search(text, lo, offset)
+    return m.start() + 1 if m else lo
+
+
 def _clause_start(text: str, offset: int) -> int:
-    i = offset
-    lo = max(0, offset - 80)
-    while i > lo and text[i - 1] not in R.CLAUSE_SEP:
-        i -= 1
-    return i
+    """Start of the comma-delimited clause around offset (looking back 80 chars at most)."""
+    return _last_mark_end(_LAST_SEP_RE, text, offset, 80)
 
 
 def _kind_and_sign(text: str, start: int, unit: str, value: float) -> tuple[str, float]:
     """The kind of a figure from its unit and the change words right before it."""
     before = text[max(0, start - 12):start]
+    if _GROWTH_DOWN_RE.search(before):
+        return "growth", -abs(value)  # a decrease is a change whatever the unit (发案数下降15起)
     compared = bool(_COMPARED_RE.search(before))
     if unit in R.PERCENT_UNITS or unit in ("个百分点", "倍") or compared:
-        if _GROWTH_DOWN_RE.search(before):
-            return "growth", -abs(value)
         if _GROWTH_UP_RE.search(before):
             return "growth", value
         if unit in ("个百分点", "倍"):
@@ -322,10 +334,15 @@ def _assign_subjects(text: str, found: list[_Found]) -> None:
         segment = text[left_start:f.start]
         right = text[f.end:f.end + 40]
         post = clean_postposed(segment)
+        if not post and clause_start > 0 and left_start == clause_start and text[clause_start - 1] in "：:":
+            # 新建项目：5个 — the label before the colon names the figure
+            post = clean_postposed(text[_clause_start(text, clause_start - 1):clause_start - 1])
         pre = clean_prenominal(right)
         if f.kind in ("growth", "rank"):
             if post and R.TRAILING_CHANGE_RE.fullmatch(post):
                 post = ""  # 同比下降4.5% with nothing before: the change words name nothing
+            if post and f.kind == "rank":
+                post = R.RANK_CUE_TAIL_RE.sub("", post)  # 考核成绩位居全县 -> 考核成绩
             f.subject = _carried_subject(text, found, i) or post or None
             continue
         if next_figure_follows(right) or pre and is_modifier_only(pre) and i + 1 < len(found):
@@ -430,11 +447,7 @@ def _carried_subject(text: str, found: list[_Found], i: int) -> str | None:
 
 def _clause_start_strict(text: str, offset: int) -> int:
     """Start of the ；/。-delimited clause around offset (looking back 300 chars at most)."""
-    i = offset
-    lo = max(0, offset - 300)
-    while i > lo and text[i - 1] not in R.CLAUSE_END:
-        i -= 1
-    return i
+    return _last_mark_end(_LAST_END_RE, text, offset, 300)
 
 
 # --- records -----------------------------------------------------------------------

@@ -8,11 +8,13 @@ commas after a period word stated mid-sentence, nor past a topic label (``河长
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from transforms.metric_rules import PERIOD_RE, SENTENCE_YEAR_RE
 
 _TOPIC_LABEL_RE = re.compile(r"方面[：:]")
+_MAX_REACH = 500  # chars looked at around a figure for clause marks (bounds run-on "sentences")
 
 
 def period_spans(sentence: str) -> list[tuple[int, int, str]]:
@@ -32,20 +34,20 @@ def period_before(spans: list[tuple[int, int, str]], offset: int, sentence: str 
 
     With ``sentence``, a period of an earlier ``；`` clause does not reach a figure whose own
     clause has commas (a new topic)."""
-    found = None
-    found_start = found_end = 0
-    for start, end, text in spans:
-        if end <= offset:
-            found, found_start, found_end = text, start, end
-        elif start >= offset:
-            break
-    if found is not None and sentence is not None:
-        clause_start = max(sentence.rfind("；", 0, offset), sentence.rfind(";", 0, offset)) + 1
+    k = bisect.bisect_right(spans, offset, key=lambda span: span[1])
+    if k == 0:
+        return None
+    found_start, found_end, found = spans[k - 1]
+    if sentence is not None:
+        lo = max(found_end, offset - _MAX_REACH)
+        clause_start = max(sentence.rfind("；", lo, offset), sentence.rfind(";", lo, offset)) + 1
         if clause_start > found_end:
-            if _TOPIC_LABEL_RE.search(sentence, found_end, offset):
+            if _TOPIC_LABEL_RE.search(sentence, max(found_end, offset - _MAX_REACH), offset):
                 return None
-            opens_sentence = len(sentence[:found_start].strip().removeprefix("今年")) == 0
-            ends = [i for i in (sentence.find("；", offset), sentence.find(";", offset)) if i >= 0]
+            head = sentence[:found_start] if found_start <= 12 else "…"
+            opens_sentence = head.strip().removeprefix("今年") == ""
+            hi = offset + _MAX_REACH
+            ends = [i for i in (sentence.find("；", offset, hi), sentence.find(";", offset, hi)) if i >= 0]
             clause = sentence[clause_start:min(ends) if ends else len(sentence)]
             if not opens_sentence and ("，" in clause or "," in clause):
                 return None

@@ -39,16 +39,20 @@ def _longest_first(words) -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
-_LIGHT_SORTED = _longest_first(LIGHT_VERBS)
-_TRAILING_SORTED = _longest_first(TRAILING_NOISE)
-_RESTART_SORTED = _longest_first(RESTART_VERBS)
+# Trailing words grouped by length, longest first: one slice and set lookup per length.
+_TRAILING_BY_SIZE = tuple(
+    (size, frozenset(w for w in TRAILING_NOISE if len(w) == size))
+    for size in sorted({len(w) for w in TRAILING_NOISE}, reverse=True)
+)
+_RESTART_VERB_RE = re.compile("|".join(re.escape(w) for w in _longest_first(RESTART_VERBS)))
+_LIGHT_VERB_RE = re.compile("|".join(re.escape(w) for w in _longest_first(LIGHT_VERBS)))
 # 在建项目, 在职党员: there 在 is part of the word, not a preposition to strip.
 _WORD_EXCEPTIONS = {"在": "在(?![建职岗校册押线])"}
 _LEADING_WORD_RE = re.compile(
     "|".join(_WORD_EXCEPTIONS.get(w, re.escape(w)) for w in _longest_first(LEADING_NOISE + LIGHT_VERBS))
 )
 # A level before the counted noun (3个市级示范小区): the annotated subject leaves it out.
-_LEVEL_HEAD_RE = re.compile(r"^(?:国家级|省级|市级|区级|县级|镇级|街道级)(?=[\u4e00-\u9fff]{2})")
+_LEVEL_HEAD_RE = re.compile(r"^(?:国家级|省级|市级|区级|县级)(?=[\u4e00-\u9fff]{2})")
 _PREDICATE_SORTED = _longest_first(PREDICATE_STARTERS)
 _THRESHOLD_HEAD_RE = re.compile(r"^[0-9０-９]+(?:周岁|岁)(?:及以上|以上|以下)?(?:的)?")
 _PAREN_TAIL_RE = re.compile(r"[（(][^（()）]*[)）]$")
@@ -120,10 +124,10 @@ def _strip_trailing(text: str) -> tuple[str, bool]:
         if change and change.start() > 0:
             text, changed = text[: change.start()], True
             continue
-        for word in _TRAILING_SORTED:
-            if text.endswith(word) and len(text) > len(word):
-                had_etc = had_etc or word == "等"
-                text, changed = text[: -len(word)], True
+        for size, words in _TRAILING_BY_SIZE:
+            if len(text) > size and text[-size:] in words:
+                had_etc = had_etc or text[-size:] == "等"
+                text, changed = text[:-size], True
                 break
     return text, had_etc
 
@@ -131,13 +135,11 @@ def _strip_trailing(text: str) -> tuple[str, bool]:
 def _after_restart_verb(text: str, beneficiary: bool = False) -> str:
     """``公寓通过两轮收房自营已实现收房率`` -> ``收房率``: restart after a generic verb."""
     best = -1
-    verbs = _LIGHT_SORTED if beneficiary else _RESTART_SORTED
-    for verb in verbs:
-        i = text.rfind(verb)
-        if i > 0 and not _is_light_verb_noun(text[i:], verb):
-            end = i + len(verb)
-            if len(text) - end >= 2 and end > best:
-                best = end
+    pattern = _LIGHT_VERB_RE if beneficiary else _RESTART_VERB_RE
+    for i in range(1, len(text) - 2):
+        m = pattern.match(text, i)
+        if m and len(text) - m.end() >= 2 and not _is_light_verb_noun(text[i:], m.group(0)):
+            best = max(best, m.end())
     return text[best:] if best > 0 else text
 
 
@@ -152,14 +154,17 @@ def _after_restart_marker(text: str) -> str:
     return text
 
 
-def _after_last_quote(text: str) -> str:
-    """``开展“一警六员”消防安全培训`` -> ``消防安全培训``; a subject that is only a quote loses the marks."""
+def _after_last_quote(text: str, after_verb: bool) -> str:
+    """``开展“一警六员”消防安全培训`` -> ``消防安全培训``; a subject that is only a quote loses the marks.
+
+    A quote opening the clause (``“一肩挑”人选和居委会平均得票率``) names the thing and stays,
+    unless it starts a list of quoted names."""
     quoted = _QUOTED_ONLY_RE.match(text)
     if quoted:
         return quoted.group(1)
     first = text.find("“")
     last = text.rfind("”")
-    if first == 0 and last > first and len(text) - last - 1 >= 2:
+    if first == 0 and last > first and len(text) - last - 1 >= 2 and (after_verb or text.count("“") >= 2):
         # “送岗进校园”、“稳岗促就业”招聘会: a list of names, then the head noun
         return text[last + 1:]
     return text
@@ -177,8 +182,8 @@ def clean_postposed(segment: str) -> str:
     text, etc2 = _strip_trailing(text)
     if (had_etc or etc2) and "、" in text:
         text = text.split("、")[0]  # 走访慰问困难职工、困难居民等共计144户: the action and first item
-    text = _after_last_quote(_strip_edges(text))
-    if 0 < len(text) <= 2 and dropped in REATTACH_PREFIXES:
+    text = _after_last_quote(_strip_edges(text), after_verb=bool(dropped))
+    if 0 < len(text) <= 2 and dropped in REATTACH_PREFIXES and dropped + text in segment:
         text = dropped + text  # 已登记, 累计投资, 组织干部: nothing else names the figure
     return text
 

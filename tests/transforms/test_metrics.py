@@ -113,6 +113,7 @@ def test_percent_word_reads_as_percent():
         ("工业产值同比下降6.5%。", "growth", -6.5),
         ("增速13.1%。", "growth", 13.1),
         ("税收比上年减少300万元。", "growth", -3e6),
+        ("刑事案件发案数下降15起。", "growth", -15),
         ("招商额增长1.8倍。", "growth", 1.8),
         ("新增绿地2.3公顷。", "measure", 2.3),
         ("服务时长5000小时。", "measure", 5000),
@@ -145,11 +146,20 @@ def test_respective_changes_pair_with_the_amounts_in_order():
         ("招商引资完成进度80%，位列全区第三。", "第三", 3),
         ("考核排名全市第1位。", "第1位", 1),
         ("满意度测评居全县首位。", "首位", 1),
+        ("荣获全市第一名。", "第一名", 1),
     ],
 )
 def test_ranks_read_in_a_ranking_context(text, mention, value):
     rank = [m for m in extract_metrics(text) if m.kind == "rank"]
     assert [(m.mention, m.value, m.unit) for m in rank] == [(mention, value, "位")]
+
+
+def test_ordinals_after_a_rank_cue_are_not_ranks():
+    assert mentions("荣获第二届文明城市称号，位列第三批试点。") == []
+
+
+def test_a_rank_without_an_amount_names_what_precedes_the_cue():
+    assert one("考核成绩位居全县第二。").subject == "考核成绩"
 
 
 def test_a_rank_takes_the_subject_of_the_amount_it_ranks():
@@ -295,3 +305,16 @@ def test_is_target_wording_reads_goal_words(sentence, expected):
 def test_target_cue_is_set_from_the_sentence():
     assert one("力争完成投资10亿元。").target_cue
     assert not one("完成投资10亿元。").target_cue
+
+
+def test_a_label_before_a_colon_names_the_figure_after_it():
+    assert [m.subject for m in extract_metrics("新建项目：5个；")] == ["新建项目"]
+
+
+def test_a_list_of_counts_shares_the_noun_before_it():
+    metrics = extract_metrics("帮扶困难群众235户、682人，发放救助资金168.5万元。")
+    assert [(m.mention, m.subject) for m in metrics] == [
+        ("235户", "困难群众"),
+        ("682人", "困难群众"),
+        ("168.5万元", "救助资金"),
+    ]

@@ -29,6 +29,8 @@ def test_extract_metrics_never_raises_and_mentions_match_offsets(text):
         assert m.mention
         assert m.qualifier in {"exact", "over", "nearly", "about", "under"}
         assert m.kind in {"count", "money", "ratio", "growth", "rank", "measure"}
+        assert m.subject is None or m.subject in text  # copied from the text
+        assert m.mention in m.sentence
     starts = [m.char_start for m in metrics]
     assert starts == sorted(starts)
 

@@ -27,6 +27,9 @@ from transforms.subjects import (
         ("为辖区居民提供就业岗位", "就业岗位"),
         ("工业增加值同比下降", "工业增加值"),
         ("走访认亲辖区重点企业", "重点企业"),
+        ("服务时长达", "服务时长"),
+        ("“双报到”党员和志愿者参与率分别为", "“双报到”党员和志愿者参与率"),
+        ("今年以来组织开展“迎新春”、“送温暖”慰问活动", "慰问活动"),
     ],
 )
 def test_clean_postposed_keeps_what_is_measured(segment, subject):
