@@ -99,18 +99,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     data_dir = writable_data_dir(args.data_dir)
     configure_prefect()
     from flows.pipeline import jiedao_run
-    from warehouse.db import WarehouseError
+    from warehouse.db import WarehouseError, connect
 
     try:
-        summary = jiedao_run(
-            sources=sources,
-            data_dir=str(data_dir),
-            allow_domains=args.allow_domain,
-            max_pages=args.max_pages,
-            delay=args.delay,
-        )
+        with connect(data_dir / "warehouse.duckdb"):
+            pass  # fail early, before Prefect starts, when the warehouse is locked or unreadable
     except WarehouseError as exc:
         raise UsageError(str(exc)) from None
+    summary = jiedao_run(
+        sources=sources,
+        data_dir=str(data_dir),
+        allow_domains=args.allow_domain,
+        max_pages=args.max_pages,
+        delay=args.delay,
+    )
     print(render_summary(summary, data_dir))
     if summary.status != "completed":
         print(f"jiedao: run failed: {summary.message}", file=sys.stderr)
@@ -121,7 +123,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def render_summary(summary, data_dir: Path) -> str:  # noqa: ANN001 - flows.pipeline.RunSummary
     validation = {True: "passed", False: "FAILED", None: "not run"}[summary.validation_success]
     if summary.warnings:
-        validation += f" ({len(summary.warnings)} warnings)"
+        validation += f" ({len(summary.warnings)} warning{'' if len(summary.warnings) == 1 else 's'})"
     extras = [
         f"{n} {one if n == 1 else many}"
         for n, one, many in [

@@ -6,7 +6,6 @@ reason, and the batch goes on. Only a batch that passes the critical expectation
 """
 from __future__ import annotations
 
-import json
 import logging
 import time
 import traceback
@@ -34,7 +33,7 @@ from transforms.document import (
 )
 from transforms.records import TransformError
 from warehouse import lake
-from warehouse.db import connect
+from warehouse.db import WarehouseError, connect
 from warehouse.load import append_rejects, known_fingerprints, load_batch
 from warehouse.runs import finish_run, recent_runs, start_run
 from warehouse.tables import arrow_table, frame_to_arrow
@@ -87,6 +86,10 @@ class Progress:
 
     def done(self, note: str) -> None:
         log.info("%-10s %s", self.stage, note)
+
+
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def reject_row(run_id: str, source_uri: str, stage: str, reason: str, raw_path: str | None) -> dict:
@@ -214,8 +217,8 @@ def validate(tables: dict, paths: DataPaths, run_id: str):
     result = validate_tables(frames, quality_dir=paths.quality, run_id=run_id)
     Progress("validate", 0).done(
         ("passed" if result.success else f"FAILED: {'; '.join(result.critical_failures)}")
-        + (f", {len(result.warnings)} warnings" if result.warnings else "")
-        + (f", {len(result.rejects)} rows quarantined" if result.rejects else "")
+        + (f", {plural(len(result.warnings), 'warning')}" if result.warnings else "")
+        + (f", {plural(len(result.rejects), 'row')} quarantined" if result.rejects else "")
     )
     return result
 
@@ -249,9 +252,13 @@ def jiedao_run(
 
     paths = DataPaths(Path(data_dir))
     summary = RunSummary(run_id=new_run_id(), n_sources=len(sources))
-    with connect(paths.warehouse) as con:
-        start_run(con, summary.run_id, flow_run.id, len(sources))
-        known = known_fingerprints(con)
+    try:
+        with connect(paths.warehouse) as con:
+            start_run(con, summary.run_id, flow_run.id, len(sources))
+            known = known_fingerprints(con)
+    except WarehouseError as exc:  # e.g. locked by another process: nothing was read or written
+        summary.status, summary.message = "failed", str(exc)
+        return summary
     handed_over: list[str] = []  # crawled pages the crawl will not hand over again unless forgotten
     try:
         crawl_options = {"allow_domains": tuple(allow_domains or ()), "max_pages": max_pages, "delay": delay}
@@ -290,10 +297,7 @@ def run_stages(
     summary.validation_success = result.success
     summary.critical_failures, summary.warnings = result.critical_failures, result.warnings
     summary.data_docs_path = str(result.docs_index)
-    summary.validation_json = json.dumps(
-        {**result.suites, "critical_failures": result.critical_failures, "warnings": result.warnings},
-        ensure_ascii=False,
-    )
+    summary.validation_json = result.to_json()
     if not result.success:
         summary.status = "failed"
         summary.message = "critical expectations failed, nothing loaded: " + "; ".join(result.critical_failures)

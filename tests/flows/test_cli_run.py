@@ -93,3 +93,17 @@ def test_a_missing_source_fails_with_one_line(tmp_path):
 def jiedao_samples():
     from flows.cli import SAMPLES_DIR
     return SAMPLES_DIR
+
+
+def test_a_warehouse_locked_by_another_process_is_a_one_line_error(tmp_path):
+    import duckdb
+
+    data = tmp_path / "data"
+    data.mkdir()
+    writer = duckdb.connect(str(data / "warehouse.duckdb"))  # this test process holds the write lock
+    try:
+        result = jiedao("run", "--data-dir", str(data))
+    finally:
+        writer.close()
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "in use by another process" in result.stderr
