@@ -104,7 +104,7 @@ def test_implausible_values_warn_without_stopping_the_load(rows, to_frames, tmp_
     labels = {w.split(":")[0] for w in result.warnings}
     assert labels == {
         "metrics.value of a ratio within [0, 1000]",
-        "documents.plan_year = review_year + 1 when both are set",
+        "documents.plan_year = review_year + 1 (or = review_year) when both are set",
         "metrics.subject present in at least 50% of metrics",
     }
 
@@ -190,3 +190,9 @@ def test_a_missing_contract_column_stops_the_load(rows, to_frames, tmp_path, tab
     assert not result.success
     assert any(line.startswith(f"{table}.columns as in warehouse/schema.py: missing columns doc_id")
                for line in result.critical_failures)
+
+
+def test_a_half_year_report_planning_its_own_year_does_not_warn(rows, to_frames, tmp_path):
+    rows["documents"][0].update(review_year=2023, plan_year=2023)
+    result = run(to_frames(rows), tmp_path)
+    assert not [w for w in result.warnings if "plan_year" in w]
