@@ -8,10 +8,11 @@ the text. Ordering is by weight, then term, so the result is deterministic.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from transforms.nlp import jieba
+from transforms.nlp import jieba, segment
 from transforms.records import Keyword
 
 _STOPWORDS = Path(__file__).parent / "data" / "stopwords.txt"
@@ -26,13 +27,22 @@ def stopwords() -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
+class _SegmentedTokenizer:
+    """The tokenizer TF-IDF is given: the document's cached jieba pass (``transforms.nlp.segment``),
+    which the sections' topic words already paid for, instead of segmenting the text again."""
+
+    @staticmethod
+    def cut(sentence: str) -> Iterator[str]:
+        return iter(segment(sentence).tokens)
+
+
 @cache
 def _extractor():  # noqa: ANN202 - jieba.analyse.TFIDF
     jb = jieba()
     import jieba.analyse as analyse
 
     extractor = analyse.TFIDF()
-    extractor.tokenizer = jb.dt
+    extractor.tokenizer = _SegmentedTokenizer()  # = jb.dt.cut(text), HMM on, from the cache
     extractor.stop_words = set(extractor.stop_words) | set(stopwords())
     return extractor
 
@@ -42,10 +52,12 @@ def extract_keywords(text: str, top_k: int = 20) -> list[Keyword]:
     if not text.strip() or top_k <= 0:
         return []
     tags = _extractor().extract_tags(text, topK=top_k * 2, withWeight=True)
-    keywords = [
-        Keyword(term=term, weight=round(float(weight), 6), frequency=text.count(term))
-        for term, weight in tags
-        if not _FIGURE_LIKE.match(term) and text.count(term) > 0
-    ]
+    keywords = []
+    for term, weight in tags:
+        if _FIGURE_LIKE.match(term):
+            continue
+        frequency = text.count(term)
+        if frequency > 0:
+            keywords.append(Keyword(term=term, weight=round(float(weight), 6), frequency=frequency))
     keywords.sort(key=lambda k: (-k.weight, k.term))
     return keywords[:top_k]

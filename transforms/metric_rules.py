@@ -45,6 +45,13 @@ QUALIFIER_BEFORE: dict[str, str] = {
     "约": "about",
     "不足": "under",
     "不到": "under",
+    # targets are often floors or ceilings: 不少于8家, 不低于98% (over); 不超过3% (under)
+    "不少于": "over",
+    "不低于": "over",
+    "不小于": "over",
+    "不超过": "under",
+    "不高于": "under",
+    "不多于": "under",
 }
 # Words between number and unit (10余万人, 2000多家) or after the unit (100人以上).
 QUALIFIER_INSIDE: dict[str, str] = {"余": "over", "多": "over"}
@@ -116,6 +123,8 @@ UNIT_WORDS: tuple[str, ...] = (
     "所", "份", "项", "辆", "车", "副", "根", "起", "例", "剂", "部", "组", "套", "座", "支",
     "批", "轮", "期", "类", "种", "块", "棵", "株", "盏", "只", "头", "本", "册", "篇", "笔",
     "宗", "架", "艘", "位", "枚", "盒", "袋", "箱", "床", "对", "分",
+    # livestock, poultry, fish fry, wells and ponds of agricultural 乡/镇 reports (26万羽, 10万尾, 46口水窖, 3眼机井)
+    "羽", "尾", "匹", "口", "眼",
 )
 # A unit word must not be the first character of a longer word (年 in 年代, 处 in 处理,
 # 人 in 人才): the number then has no unit here.
@@ -165,19 +174,25 @@ UNIT_NOT_FOLLOWED_BY: dict[str, str] = {
     "笔": "记",
     "床": "位",
     "分": "别局院会钟类期批析享布工之管",  # 98.5分 is a score; 分别, 分局, 三分之一 are not
+    "羽": "毛绒",  # 羽毛球
+    "尾": "气款号声部巴矿",  # 尾气, 尾款
+    "口": "气径号岸头碑味语罩令子腔述之",  # 一口气, 口径, 出入口号; 3口之家 is a threshold
+    "眼": "光睛前里中界",  # 眼光, 眼前
+    "匹": "配",  # 匹配
 }
 # A few units need stronger evidence when written after Chinese numerals (三大, 四方 ...):
 # Chinese numerals + these are almost always names (十二组团, 二十大, 三期项目).
 CHINESE_NUMERAL_NAME_UNITS = frozenset(
-    {"分", "组", "期", "次", "对", "起", "车", "头", "年", "本", "位", "只", "部", "座", "支", "块", "类", "种"}
+    {"分", "组", "期", "次", "对", "起", "车", "头", "年", "本", "位", "只", "部", "座", "支", "块", "类", "种",
+     "口", "眼", "尾", "匹"}
 )
 
 # --- kinds -------------------------------------------------------------------------
 
 # A change word right before a share or a multiple makes it a growth figure; a decrease
 # word makes the value negative. Compared-with words (同比 ...) make any figure a change.
-GROWTH_UP_WORDS = ("增长", "增加", "上升", "提高", "提升", "上涨", "增速", "增幅", "涨幅", "增长率", "多出", "高出")
-GROWTH_DOWN_WORDS = ("下降", "减少", "回落", "降低", "下滑", "下跌", "降幅", "减幅", "缩减", "少了", "缩短", "压缩", "减")
+GROWTH_UP_WORDS = ("增长", "增加", "净增", "上升", "提高", "提升", "上涨", "增速", "增幅", "涨幅", "增长率", "多出", "高出")
+GROWTH_DOWN_WORDS = ("下降", "减少", "净减", "回落", "降低", "下滑", "下跌", "降幅", "减幅", "缩减", "少了", "缩短", "压缩", "减")
 COMPARISON_WORDS = (
     "同比", "环比", "比上年", "较上年", "比去年", "较去年", "比上年同期", "较上年同期", "较同期",
     "比同期", "同期相比", "较年初", "比年初",
@@ -233,6 +248,10 @@ ORDINAL_BEFORE = ("第",)
 RATE_BEFORE = ("每",)
 # Address parts: 128号3幢201室, 199弄32号 (a building number, not three buildings).
 ADDRESS_BEFORE = ("号", "弄", "巷", "室")
+# ... but only for a bare number or a building unit: 背街小巷23条, 卫生室2所 count things.
+ADDRESS_UNITS = frozenset({"", "幢", "栋", "号", "室", "弄", "楼", "层", "单元", "座"})
+# A floor or ceiling glued before a figure followed by 的 + noun defines a group (超50万元的村).
+THRESHOLD_PRE_QUALIFIERS = frozenset({"over", "under"})
 
 # --- subjects ----------------------------------------------------------------------
 
@@ -252,6 +271,7 @@ LIGHT_VERBS = (
 RESTART_VERBS = (
     "组织开展", "累计完成", "已完成", "完成", "实现", "开展", "进行", "提供", "发放", "投放",
     "收集到", "收集", "举办", "召开", "签订", "排查出", "查出", "建立", "带队", "带头",
+    "受理",  # 12345热线受理群众诉求8462件 -> 群众诉求
 )
 # After a beneficiary (为群众, 为凉伞树小区居民 ...) every light verb restarts the subject.
 BENEFICIARY_HEADS = ("为", "向", "给", "帮助")
@@ -267,6 +287,9 @@ PREDICATE_STARTERS = (
     "以", "用于", "投入", "开工", "竣工", "签约", "成功", "顺利", "提前", "等", "即", "就", "也",
     "都", "还", "又", "并", "且", "但", "和", "与", "及", "或", "至", "到", "从", "对", "向", "给",
     "把", "让", "由", "于", "了",
+    # a change to a new level (86.5%提升至95.1%): the predicate, not the counted noun
+    "提升至", "提升到", "提高至", "提高到", "增长至", "增长到", "增加至", "增加到", "上升至", "上升到",
+    "下降至", "下降到", "降低至", "降低到", "减少至", "减少到", "降至", "增至", "升至",
 )
 # A prenominal subject that is only a level (4个省级、3个市级示范小区) shares the noun of the next figure.
 MODIFIER_ONLY_SUFFIXES = ("级", "类", "型", "性")
@@ -282,6 +305,8 @@ LEADING_NOISE = (
 )
 # Words stripped from the end of a postposed subject (财政总收入达18亿元 -> 财政总收入).
 TRAILING_NOISE = (
+    # a from-phrase before the old level (满意率由年初的86.5%提升至95.1%)
+    "由年初", "由上年", "由去年", "由原来", "由年初的", "由上年的", "由去年的", "由原来的",
     "分别为", "分别达到", "分别达", "分别是", "均达到", "均达", "均为", "已达到", "已达", "达到",
     "达", "为", "共计", "共", "合计", "总计", "累计上报", "累计", "上报", "完成", "实现",
     "约", "超过", "是", "有", "涉及", "计", "总数", "数量", "等", "新增", "的", "可达",
@@ -291,8 +316,10 @@ TRAILING_NOISE = (
 )
 # A change phrase closing a subject (规上工业增加值同比下降3.2%): the subject is before it.
 TRAILING_CHANGE_RE = re.compile(
-    r"(?:同比|环比|比上年同期|较上年同期|比上年|较上年|比去年|较去年|较同期|比同期|较年初|比年初)?"
-    r"(?:分别)?(?:增长|增加|上升|提高|提升|上涨|下降|减少|回落|降低|下滑|下跌|增速|增幅|降幅)(?:了|为|达|达到|约)?$"
+    r"(?:同比|环比|[较比](?:上年同期|去年同期|上年|去年|前年|同期|年初|上月|上季度|上半年|[一二三四]季度|[0-9]{4}年(?:同期)?))?"
+    r"(?:分别)?(?:增长|增加|净增|净减|上升|提高|提升|上涨|下降|减少|回落|降低|下滑|下跌|增速|增幅|降幅)(?:了|为|达|达到|约)?$"
+    # a benchmark comparison (增速高于全县平均水平0.8个百分点): the subject is before it
+    r"|(?:[高低快慢]于|高出|低出)(?:全[国省市区县镇乡]|同期|平均|上级)[^，,。；;]{0,8}$"
 )
 # Words after which a subject starts over: the list head after 等, the place after 辖区.
 SUBJECT_RESTART_MARKERS = ("等", "辖区内", "辖区")
@@ -308,9 +335,20 @@ PRENOMINAL_STOPS = (
 PRENOMINAL_STOP_CHARS = (
     r"(?<![参给])与", r"(?<![涉普惠波以])及(?!时)", r"和(?![谐美睦])", r"(?<![合吞])并(?![购])",
     r"(?<![目有])的(?![确])",  # a relative 的 (聘用人员的竞岗定级), not 目的地, 的确
-    r"(?<![存现实所正])在", r"(?<![平对同])等(?![级])", r"将", r"(?<![而])已", r"(?<![平])均", r"或",
+    r"(?<![存现实所正])在(?![建职岗校册押编营])",  # 7个在建项目: 在建 is one word
+    r"(?<![达得收遇找受感做办提直])到(?![位期底户龄])",  # 12名年轻干部到一线岗位锻炼: 到 starts the predicate r"(?<![平对同])等(?![级])", r"将", r"(?<![而])已", r"(?<![平])均", r"或",
     r"(?<![集其空])中(?![心学小国央华层型队])",  # 12个街道中排名第一; not 中心, 中学, 集中
 )
+# A subject that only says "the total" (总量位居全区第二) names nothing: the figure takes the
+# subject of the amount it follows, as a growth rate or rank does.
+GENERIC_SUBJECTS = frozenset({"总量", "总数", "总额", "规模", "数量", "其中", "总体", "整体"})
+# Attribute nouns before "figure + 的 + name" (总投资2.6亿元的XX项目, 总建筑面积约18万平方米的XX):
+# the figure measures the attribute, not the named thing after 的.
+ATTRIBUTE_BEFORE_DE_RE = re.compile(r"(?:投资|面积|长度|全长|总长|规模|金额|总额|产值|容量|库容|占地|体量|总价|造价)$")
+# Growth words in a table header column (指标 完成值 同比增长): the column's shares are changes.
+TABLE_GROWTH_HEADER_RE = re.compile(r"增长|增速|增幅|同比|比上年|较上年|增减|涨幅")
+TABLE_DECLINE_HEADER_RE = re.compile(r"下降|降幅|减少")
+
 # Trailing nouns that name the job rather than the thing (老旧小区引进物业工作).
 PRENOMINAL_TRAILING = ("工作", "力量", "任务", "建设", "活动")
 

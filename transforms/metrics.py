@@ -39,9 +39,12 @@ _NUM = rf"(?P<ar>{R.ARABIC_NUMBER})|(?P<cn>{R.CHINESE_NUMBER})"
 QUANTITY_RE = re.compile(
     rf"(?P<pre>{_PRE})?(?P<sign>[-－](?=[0-9０-９]))?(?:{_NUM})(?P<q1>[余多])?(?P<mult>{_MULT})?(?P<q2>[余多])?(?P<unit>{_UNIT})?(?P<post>{_POST})?"
 )
+_PERCENT_POST = _alt(w for w in R.QUALIFIER_AFTER if w not in ("多", "内", "上下"))
 PERCENT_WORD_RE = re.compile(
-    rf"(?P<pre>{_PRE})?百分之(?:(?P<ar>{R.ARABIC_NUMBER})|(?P<cn>[零〇一二两三四五六七八九十点]+))"
+    rf"(?P<pre>{_PRE})?百分之(?:(?P<ar>{R.ARABIC_NUMBER})|(?P<cn>[零〇一二两三四五六七八九十百点]+))(?P<post>{_PERCENT_POST})?"
 )
+# The end of a figure right before a dash: 增长6%-8%, 5万-8万元 (the dash is a range, not a minus).
+_FIGURE_END_RE = re.compile(rf"(?:{R.ARABIC_NUMBER})[余多]?(?:{_MULT})?(?:{_UNIT})$")
 _RANK_NUM = r"(?P<num>[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})"
 RANK_RE = re.compile(
     rf"{R.RANK_CUE}(?P<mention>第{_RANK_NUM}(?P<unit>位|名)?{R.RANK_NOT_FOLLOWED_BY}|(?P<first>首位))"
@@ -86,6 +89,7 @@ def extract_metrics(text: str) -> list[Metric]:
     found = _find_ranks(text) + _find_percent_words(text) + _find_quantities(text)
     found = _drop_overlaps(found)
     found = [f for f in found if not _inside(quotes, f.num_start)]
+    _table_growth_columns(text, found)
     _extend_growth_runs(text, found)
     _assign_subjects(text, found)
     _assign_respective_subjects(text, found)
@@ -132,10 +136,12 @@ def _find_percent_words(text: str) -> list[_Found]:
                 value = parse_chinese(whole) + (float("0." + "".join(str(int(parse_chinese(c))) for c in frac)) if frac else 0.0)
         except (ValueError, KeyError):
             continue
-        qualifier = R.QUALIFIER_BEFORE.get(m.group("pre") or "", "exact")
+        post = m.group("post")
+        qualifier = R.QUALIFIER_BEFORE.get(m.group("pre") or "") or R.QUALIFIER_AFTER.get(post or "") or "exact"
         num_start = m.start() + len(m.group("pre") or "")
+        unit_end = m.start("post") if post else m.end()
         kind, value = _kind_and_sign(text, m.start(), "%", value)
-        found.append(_Found(m.start(), m.end(), value, "%", qualifier, kind, num_start, m.end()))
+        found.append(_Found(m.start(), m.end(), value, "%", qualifier, kind, num_start, unit_end))
     return found
 
 
@@ -158,7 +164,10 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
     if unit and _unit_blocked(text, unit, unit_end):
         unit, unit_end = None, (m.start("unit"))
     sign = -1.0 if m.group("sign") else 1.0
-    if sign < 0:
+    range_upper = sign < 0 and bool(_FIGURE_END_RE.search(text, max(0, m.start("sign") - 16), m.start("sign")))
+    if range_upper:
+        sign = 1.0  # 6%-8%: the upper end of a range, not a negative figure
+    elif sign < 0:
         prev = text[m.start("sign") - 1] if m.start("sign") > 0 else ""
         if prev.isalnum() and not _CJK_RE.match(prev) or prev in "-－/·.":
             return None  # 1-10月, A-23: a range or code, not a minus sign
@@ -166,8 +175,10 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
         return None
     if sign > 0 and R.RANGE_BEFORE_RE.search(text, max(0, num_start - 3), num_start):
         return None  # the upper end of 30至50万元: a range, not an amount
-    before = text[num_start - 1] if num_start > 0 and not m.group("pre") and sign > 0 else ""
-    if before in R.ORDINAL_BEFORE or before in R.RATE_BEFORE or before in R.ADDRESS_BEFORE:
+    before = text[num_start - 1] if num_start > 0 and not m.group("pre") and not m.group("sign") else ""
+    if before in R.ORDINAL_BEFORE or before in R.RATE_BEFORE:
+        return None
+    if before in R.ADDRESS_BEFORE and (unit or "") in R.ADDRESS_UNITS:
         return None
     if R.THRESHOLD_AFTER_RE.match(text, unit_end) and unit in ("分钟", "天", "小时", "公里", "米"):
         return None
@@ -176,8 +187,16 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
     except ValueError:
         return None
     value = sign * base * multiplier_value(mult)
-    if m.group("post") in ("以上", "以下") and text.startswith("的", m.end("post")):
-        return None  # 50万元以上的村, 60岁以上的老人: a threshold that defines a group
+    if m.group("post") in ("以上", "以下") and (
+        text.startswith("的", m.end("post")) or _names_a_group(text, m.end("post"))
+    ):
+        return None  # 50万元以上的村, 10亿元以上项目2个: a threshold that defines a group
+    if (
+        R.QUALIFIER_BEFORE.get(m.group("pre") or "") in R.THRESHOLD_PRE_QUALIFIERS
+        and text.startswith("的", unit_end)
+        and _CJK_RE.match(text[unit_end + 1:unit_end + 2] or " ")
+    ):
+        return None  # 超50万元的村达到6个: a floor that defines a group
     if cn and not _chinese_numeral_is_quantity(text, m, cn, base, unit, q_inside, unit_end):
         return None
     if not unit:
@@ -190,12 +209,18 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
     end, post_q = _post_qualifier(text, m, canonical, unit_end)
     if canonical in R.DURATION_UNITS and _describes_a_noun(text, end):
         return None
-    start = m.start()
+    start = m.end("sign") if range_upper else m.start()
     if unit == "个多月":
         q_inside = "多"
     qualifier = R.QUALIFIER_BEFORE.get(m.group("pre") or "") or R.QUALIFIER_INSIDE.get(q_inside or "") or post_q or "exact"
     kind, value = _kind_and_sign(text, start, canonical, value)
     return _Found(start, end, value, canonical, qualifier, kind, num_start, unit_end)
+
+
+def _names_a_group(text: str, end: int) -> bool:
+    """10亿元以上项目: a noun right after 以上/以下 (not a predicate) is the group it bounds."""
+    nxt = text[end:end + 1]
+    return bool(nxt) and bool(_CJK_RE.match(nxt)) and not starts_with_predicate(text[end:end + 6])
 
 
 def _describes_a_noun(text: str, end: int) -> bool:
@@ -332,20 +357,39 @@ def _assign_subjects(text: str, found: list[_Found]) -> None:
         if prev and prev.end > clause_start:
             left_start = max(prev.end, prev.prenominal_end)
         segment = text[left_start:f.start]
-        right = text[f.end:f.end + 40]
+        right_full = text[f.end:f.end + 40]
+        right = right_full
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if nxt and nxt.num_start < f.end + 40 and _CJK_RE.match(text[nxt.num_start]):
+            # the noun after a figure stops at a next figure in Chinese numerals (一万余户三万八千人);
+            # Arabic digits already stop it
+            right = right_full[: nxt.start - f.end]
         post = clean_postposed(segment)
+        if post in _TRAILING_WORDS:
+            post = ""  # 86.5%提升至95.1%: only a verb between two figures names nothing
         if not post and clause_start > 0 and left_start == clause_start and text[clause_start - 1] in "：:":
             # 新建项目：5个 — the label before the colon names the figure
             post = clean_postposed(text[_clause_start(text, clause_start - 1):clause_start - 1])
         pre = clean_prenominal(right)
         if f.kind in ("growth", "rank"):
-            if post and R.TRAILING_CHANGE_RE.fullmatch(post):
+            context = _CONTEXT_RE.search(text, clause_start, f.start) if f.kind == "rank" else None
+            if context and prev and context.start() <= prev.start < context.end():
+                # 满意度在全区18个镇街中位列第2名: the counted 镇街 are the field, not the ranked thing
+                post = clean_postposed(text[clause_start:context.start()] + text[context.end():f.start])
+                left_start = clause_start
+            if post and R.TRAILING_CHANGE_RE.fullmatch(post) and not (f.unit == "个百分点" and post in _RATE_NOUNS):
                 post = ""  # 同比下降4.5% with nothing before: the change words name nothing
+                # (but 增速较上年提高2.3个百分点: a change in points is a change of the rate it names)
             if post and f.kind == "rank":
                 post = R.RANK_CUE_TAIL_RE.sub("", post)  # 考核成绩位居全县 -> 考核成绩
-            f.subject = _carried_subject(text, found, i) or post or None
+            if post in R.GENERIC_SUBJECTS:
+                post = ""  # 总量位居全区第二: the total of the amount before
+            if post and left_start == clause_start:
+                f.subject = post  # 信访积案11件，刑事警情同比下降21.6%: the clause names its own quantity
+            else:
+                f.subject = _carried_subject(text, found, i) or post or None
             continue
-        if next_figure_follows(right) or pre and is_modifier_only(pre) and i + 1 < len(found):
+        if next_figure_follows(right_full) or pre and is_modifier_only(pre) and i + 1 < len(found):
             share_next.append(i)
         if prev and prev.prenominal and prev.prenominal_end == f.start and starts_with_predicate(right):
             run = text[prev.end:f.start]
@@ -357,6 +401,8 @@ def _assign_subjects(text: str, found: list[_Found]) -> None:
                 # 12名干部走访重点企业40家: the long run is the second figure's own subject
                 post = clean_postposed(run) or post
         use_pre = bool(pre) and (not starts_with_predicate(right) or not post)
+        if use_pre and post and right.startswith("的") and R.ATTRIBUTE_BEFORE_DE_RE.search(post):
+            use_pre = False  # 总投资2.6亿元的XX项目: the figure is the attribute before it
         if use_pre:
             f.subject = pre
             f.prenominal = True
@@ -364,8 +410,9 @@ def _assign_subjects(text: str, found: list[_Found]) -> None:
         elif post:
             f.subject = post
         elif prev and prev.subject and prev.end > clause_start - 40 and (
-            f.kind != "ratio" or not text[prev.end:f.start].strip(" 和及与、，,")
+            f.kind != "ratio" or not text[prev.end:f.start].strip(" 和及与、，,") or prev.kind == "ratio"
         ):
+            # (a share after a share with only a change verb between: 由86.5%提升至95.1%)
             between = text[prev.end:f.start].strip(" 和及与、，,")
             f.subject = _last_item(prev.subject) if not between else prev.subject
         else:
@@ -376,12 +423,66 @@ def _assign_subjects(text: str, found: list[_Found]) -> None:
 
 
 _CONNECTIVE = " 和及与、，,"
+_RATE_NOUNS = ("增速", "增幅", "降幅", "涨幅")
+_TRAILING_WORDS = frozenset(R.TRAILING_NOISE)
+_CONTEXT_RE = re.compile(r"在[^，,。；;！？!?\n]{1,20}?[中里内]")
+_RANGE_SEP = "-－~～—至到"
 _RESPECTIVELY_RE = re.compile(r"分别(?:为|是|达|达到)?[^，,。；;]{0,6}$")
 
 
 def _connected(text: str, a: _Found, b: _Found) -> bool:
     """Only a connective (和, 、, 及) between two figures: 增长15%和12%."""
-    return b.start >= a.end and text[a.end:b.start].strip(_CONNECTIVE) == "" and b.start - a.end <= 3
+    between = text[a.end:b.start]
+    if between in tuple(_RANGE_SEP):
+        return True  # 增长6%-8%: the two ends of a range
+    return b.start >= a.end and between.strip(_CONNECTIVE) == "" and b.start - a.end <= 3
+
+
+_TABLE_MAX_CELL = 25  # longer "cells" are prose with spaces, not a flattened table row
+
+
+def _table_cells(line: str) -> list[str] | None:
+    cells = line.split(" ")
+    if len(cells) < 3 or any(not c or len(c) > _TABLE_MAX_CELL for c in cells):
+        return None
+    return cells
+
+
+def _table_header(text: str, line_start: int, n_cells: int) -> list[str] | None:
+    """The nearest line above with as many cells and no digit: the header of a flattened table."""
+    end = line_start - 1
+    for _ in range(40):
+        if end <= 0:
+            return None
+        start = text.rfind("\n", 0, end) + 1
+        cells = _table_cells(text[start:end])
+        if cells is None or len(cells) != n_cells:
+            return None
+        if not any(ch.isdigit() for ch in text[start:end]):
+            return cells
+        end = start - 1
+    return None
+
+
+def _table_growth_columns(text: str, found: list[_Found]) -> None:
+    """指标 完成值 同比增长 / 税收收入 9.14亿元 -2.1%: a share in a flattened table's growth
+    column is a change (the cleaner leaves one space between cells)."""
+    for f in found:
+        if f.kind != "ratio":
+            continue
+        line_start = text.rfind("\n", 0, f.start) + 1
+        line_end = text.find("\n", f.start)
+        cells = _table_cells(text[line_start:line_end if line_end >= 0 else len(text)])
+        if cells is None:
+            continue
+        header = _table_header(text, line_start, len(cells))
+        col = text.count(" ", line_start, f.start)
+        if header is None or col >= len(header):
+            continue
+        if R.TABLE_DECLINE_HEADER_RE.search(header[col]):
+            f.kind, f.value = "growth", -abs(f.value)
+        elif R.TABLE_GROWTH_HEADER_RE.search(header[col]):
+            f.kind = "growth"
 
 
 def _extend_growth_runs(text: str, found: list[_Found]) -> None:
@@ -440,7 +541,8 @@ def _carried_subject(text: str, found: list[_Found], i: int) -> str | None:
         is_amount = g.kind in ("money", "count", "measure") or g.kind == "growth" and g.unit not in ("%", "个百分点", "倍")
         if is_amount:
             return g.subject
-        if fallback is None and g.kind != "rank" and (found[i].kind == "rank" or _connected(text, g, found[i])):
+        points_of_share = found[i].unit == "个百分点" and g.kind == "ratio"  # 参保率98.6%，提高1.2个百分点
+        if fallback is None and g.kind != "rank" and (found[i].kind == "rank" or points_of_share or _connected(text, g, found[i])):
             fallback = g.subject
     return fallback
 

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass
 
 from transforms.records import DocumentMeta, Section
-from transforms.topics import OTHER, classify_topic
+from transforms.topics import OTHER, classify_span
 
 _CN_NUM = "一二三四五六七八九十"
 _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -54,6 +54,8 @@ _FINAL_PUNCT = tuple("。；;：:，,！!？?、…")
 _REVIEW_CUES = re.compile(r"(总结|成效|成绩|回顾|开展情况|工作情况|完成情况|进展|亮点|取得|成果|主要做法|做法)")
 _PLAN_CUES = re.compile(r"(思路|计划|打算|要点|安排|展望|谋划|目标|下步|下一步|明年|笃行)")
 _YEAR = re.compile(r"(20\d{2})")
+_SENTENCE_END = re.compile(r"[。；;]")
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -95,7 +97,7 @@ def _is_lead_line(line: str, next_line: str | None) -> bool:
     stripped = line.strip()
     if not (_LEAD_MIN <= len(stripped) <= _LEAD_MAX) or stripped.endswith(_FINAL_PUNCT):
         return False
-    if re.search(r"[。；;]", stripped) or not re.search(r"[\u4e00-\u9fff]", stripped):
+    if _SENTENCE_END.search(stripped) or not _HAS_CJK.search(stripped):
         return False
     if next_line is None:
         return False
@@ -112,6 +114,13 @@ def _is_title_line(line: str, title: str | None) -> bool:
 
 def _find_headings(text: str, title: str | None = None) -> list[_Heading]:
     lines = _lines_with_offsets(text)
+    # The next non-blank line after each line (None after the last one), in one backward pass.
+    next_lines: list[str | None] = [None] * len(lines)
+    following = None
+    for i in range(len(lines) - 1, -1, -1):
+        next_lines[i] = following
+        if lines[i][1].strip():
+            following = lines[i][1]
     found = []
     for i, (offset, line) in enumerate(lines):
         stripped = line.strip()
@@ -122,7 +131,7 @@ def _find_headings(text: str, title: str | None = None) -> list[_Heading]:
         if marked is not None:
             found.append(_Heading(offset + lead, marked[0], marked[1]))
             continue
-        next_line = next((ln for _, ln in lines[i + 1 :] if ln.strip()), None)
+        next_line = next_lines[i]
         if i > 0 and _is_lead_line(stripped, next_line) and not _is_title_line(stripped, title):
             found.append(_Heading(offset + lead, "lead", stripped))
     return found
@@ -199,7 +208,8 @@ def parse_sections(text: str, doc_id: str, meta: DocumentMeta) -> list[Section]:
             kind = parent.kind if parent else last_top_kind
         if parent is None:
             last_top_kind = kind
-        topic = classify_topic(heading.heading, body) or (parent.topic if parent else OTHER)
+        # = classify_topic(heading.heading, body), from the document's one jieba pass
+        topic = classify_span(heading.heading, text, heading.start, end) or (parent.topic if parent else OTHER)
         section = Section(
             section_id=f"{doc_id}:s{n}",
             parent_id=parent.section_id if parent else None,

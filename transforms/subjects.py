@@ -164,7 +164,8 @@ def _after_last_quote(text: str, after_verb: bool) -> str:
         return quoted.group(1)
     first = text.find("“")
     last = text.rfind("”")
-    if first == 0 and last > first and len(text) - last - 1 >= 2 and (after_verb or text.count("“") >= 2):
+    # a head of one or two characters (“我为群众办实事”项目) needs the quote to name anything
+    if first == 0 and last > first and len(text) - last - 1 >= 3 and (after_verb or text.count("“") >= 2):
         # “送岗进校园”、“稳岗促就业”招聘会: a list of names, then the head noun
         return text[last + 1:]
     return text

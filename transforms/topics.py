@@ -6,11 +6,12 @@ signal gets None, so the caller can let a section inherit its parent's topic.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from transforms.nlp import jieba
+from transforms.nlp import Segmentation, jieba, segment
 
 TOPICS: tuple[str, ...] = ("疫情防控", "经济发展", "城市建设", "生态环境", "民生服务", "社会治理", "党的建设", "其他")
 OTHER = "其他"
@@ -36,39 +37,122 @@ def topic_words() -> dict[str, frozenset[str]]:
     return words
 
 
+@cache
+def _all_words() -> tuple[str, ...]:
+    """Every signal word once (a word may signal more than one topic)."""
+    return tuple(sorted({word for words in topic_words().values() for word in words}))
+
+
 def _word_counts(text: str) -> Counter[str]:
     """Occurrences of every signal word: jieba tokens, plus substrings for multi-token phrases."""
     counts: Counter[str] = Counter()
     if not text:
         return counts
+    # A word that is no substring of the text is neither a token of it: only the others are counted.
+    present = [word for word in _all_words() if word in text]
+    if not present:
+        return counts
     tokens = Counter(jieba().lcut(text))
-    for words in topic_words().values():
-        for word in words:
-            found = tokens.get(word, 0)
-            if found == 0 and len(word) >= 2:
-                found = text.count(word)
-            if found:
-                counts[word] = found
+    for word in present:
+        found = tokens.get(word, 0)
+        if found == 0 and len(word) >= 2:
+            found = text.count(word)
+        if found:
+            counts[word] = found
     return counts
 
 
-def topic_scores(heading: str, body: str = "") -> Counter[str]:
-    """Weighted evidence per topic from a heading and a body."""
-    heading_counts = _word_counts(heading)
-    body_counts = _word_counts(body)
-    scores: Counter[str] = Counter()
+class _DocumentWords:
+    """Where the signal words occur in one document, to count them in any span of it without
+    segmenting the span again (``_word_counts(text[start:end])`` from the document's one jieba pass)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.present = [word for word in _all_words() if word in text]
+        self._segmentation: Segmentation | None = None
+        self._token_starts: dict[str, list[int]] = {}
+
+    def _starts(self, word: str) -> list[int]:
+        starts = self._token_starts.get(word)
+        if starts is None:
+            if self._segmentation is None:
+                self._segmentation = segment(self.text)
+            starts = self._token_starts[word] = self._segmentation.token_starts(word)
+        return starts
+
+    def counts(self, start: int, end: int) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        if start >= end or not self.present:
+            return counts
+        if self._segmentation is None:
+            self._segmentation = segment(self.text)
+        seg = self._segmentation
+        if not (seg.is_block_boundary(start) and seg.is_block_boundary(end)):
+            return _word_counts(self.text[start:end])  # a span jieba would cut differently on its own
+        text = self.text
+        for word in self.present:
+            starts = self._starts(word)
+            # Tokens of the span: whole-text tokens starting in it (they end in it, as ``end`` is a
+            # boundary of every token).
+            found = bisect_left(starts, end) - bisect_left(starts, start) if starts else 0
+            if found == 0 and len(word) >= 2:
+                found = text.count(word, start, end)
+            if found:
+                counts[word] = found
+        return counts
+
+
+@lru_cache(maxsize=8)
+def _document_words(text: str) -> _DocumentWords:
+    return _DocumentWords(text)
+
+
+@cache
+def _topics_of() -> dict[str, tuple[str, ...]]:
+    """signal word -> the topics it signals."""
+    topics: dict[str, list[str]] = {}
     for topic, words in topic_words().items():
-        score = sum(HEADING_WEIGHT * heading_counts[w] for w in words)
-        score += sum(BODY_WEIGHT * min(body_counts[w], _BODY_CAP_PER_WORD) for w in words)
-        if score:
-            scores[topic] = score
+        for word in words:
+            topics.setdefault(word, []).append(topic)
+    return {word: tuple(listed) for word, listed in topics.items()}
+
+
+def _scores(heading_counts: Counter[str], body_counts: Counter[str]) -> Counter[str]:
+    """Per topic: HEADING_WEIGHT x heading occurrences + BODY_WEIGHT x body occurrences (capped per word)
+    of its words. Only words that occur are visited; the sums are of whole numbers, so exact."""
+    topics_of = _topics_of()
+    totals: dict[str, float] = {}
+    for word, count in heading_counts.items():
+        for topic in topics_of[word]:
+            totals[topic] = totals.get(topic, 0.0) + HEADING_WEIGHT * count
+    for word, count in body_counts.items():
+        for topic in topics_of[word]:
+            totals[topic] = totals.get(topic, 0.0) + BODY_WEIGHT * min(count, _BODY_CAP_PER_WORD)
+    scores: Counter[str] = Counter()
+    for topic in topic_words():
+        if totals.get(topic):
+            scores[topic] = totals[topic]
     return scores
 
 
-def classify_topic(heading: str, body: str = "") -> str | None:
-    """The best-supported topic, or None when no topic word occurs (ties: vocabulary order)."""
-    scores = topic_scores(heading, body)
+def _best(scores: Counter[str]) -> str | None:
     if not scores:
         return None
     best = max(scores.values())
     return next(topic for topic in TOPICS if scores.get(topic) == best)
+
+
+def topic_scores(heading: str, body: str = "") -> Counter[str]:
+    """Weighted evidence per topic from a heading and a body."""
+    return _scores(_word_counts(heading), _word_counts(body))
+
+
+def classify_topic(heading: str, body: str = "") -> str | None:
+    """The best-supported topic, or None when no topic word occurs (ties: vocabulary order)."""
+    return _best(topic_scores(heading, body))
+
+
+def classify_span(heading: str, text: str, start: int, end: int) -> str | None:
+    """``classify_topic(heading, text[start:end])``, with the body's words counted from one jieba pass
+    over the whole ``text`` (shared by every section of a document, and with its keywords)."""
+    return _best(_scores(_word_counts(heading), _document_words(text).counts(start, end)))
