@@ -38,8 +38,9 @@ SUITE_TABLES = ("documents", "sections", "metrics", "keywords")
 CANONICAL_UNITS = ("元", "美元", "%", "个百分点", "倍", "位", "平方米", "平方公里", "公顷", "亩", "公里", "米", "")
 # The critical unit rule is structural, because measure words are open-ended: a canonical
 # multi-character unit, or 1-3 CJK characters that do not start with a multiplier that belongs
-# in the value (万/亿) or spell a percent (百分之). Digits, Latin units (km, m²) and punctuation fail.
-UNIT_SHAPE = r"^(?:%|个百分点|平方公里|(?!万|亿|百分)[\u4e00-\u9fff]{1,3})?$"
+# in the value (万/亿) or spell a percent (百分之), or a concentration written per volume
+# (微克/立方米 for PM2.5). Digits, Latin units (km, m²) and other punctuation fail.
+UNIT_SHAPE = r"^(?:%|‰|个百分点|平方公里|[微毫]?克/立方米|(?!万|亿|百分)[\u4e00-\u9fff]{1,3})?$"
 
 KINDS = ("count", "money", "ratio", "growth", "rank", "measure")
 QUALIFIERS = ("exact", "over", "nearly", "about", "under")

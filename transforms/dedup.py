@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 SHINGLE = 4
 # Bits two simhashes of the same report may differ by: measured on reports with a few lines of
@@ -43,9 +44,16 @@ def normalised_for_identity(text: str) -> str:
     return text.translate(_DROPPED)
 
 
+@lru_cache(maxsize=4)
+def _normalised(text: str) -> str:
+    """``normalised_for_identity``, kept for the few last texts: ``document_id`` and ``fingerprint``
+    of the same document normalise it once."""
+    return normalised_for_identity(text)
+
+
 def document_id(text: str) -> str:
     """``d_`` + 16 hex digits of the SHA-256 of the normalised text."""
-    digest = hashlib.sha256(normalised_for_identity(text).encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(_normalised(text).encode("utf-8")).hexdigest()
     return f"d_{digest[:16]}"
 
 
@@ -53,9 +61,8 @@ def _hash64(shingle: str) -> int:
     return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-# _BITS[b]: bytes.translate table mapping a byte to 1 when its bit b is set, else to 0.
-_BITS = tuple(bytes((value >> bit) & 1 for value in range(256)) for bit in range(8))
 _DIGEST_SIZE = 8
+_BLAKE2B_64 = hashlib.blake2b(digest_size=_DIGEST_SIZE)  # never updated: only copied
 
 
 def fingerprint(text: str) -> int:
@@ -64,27 +71,35 @@ def fingerprint(text: str) -> int:
     Bit b is set when the shingles (with their counts) whose ``_hash64`` has bit b set outnumber those
     whose hash has it clear. Computed column-wise: the 8-byte digests of all shingle occurrences are
     laid end to end, and each bit of each digest byte is counted over that buffer by C-level
-    ``bytes.translate`` + ``bytes.count``, rather than 64 Python steps per shingle.
+    big-integer operations (mask, ``int.bit_count``), rather than 64 Python steps per shingle. Same value
+    as the plain per-shingle, per-bit sum.
     """
-    chars = normalised_for_identity(text)
+    chars = _normalised(text)
     if not chars:
         return 0
     if len(chars) < SHINGLE:
         shingles = Counter([chars])
     else:
         shingles = Counter(chars[i : i + SHINGLE] for i in range(len(chars) - SHINGLE + 1))
-    digests = b"".join(
-        hashlib.blake2b(shingle.encode("utf-8"), digest_size=_DIGEST_SIZE).digest() * count
-        for shingle, count in shingles.items()
-    )
+    # = _hash64(shingle) as bytes, repeated ``count`` times; copying a fresh hasher is cheaper than
+    # constructing one with keyword arguments for every shingle.
+    parts = []
+    for shingle, count in shingles.items():
+        hasher = _BLAKE2B_64.copy()
+        hasher.update(shingle.encode("utf-8"))
+        parts.append(hasher.digest() * count)
+    digests = b"".join(parts)
     total = len(digests) // _DIGEST_SIZE
+    # masks[bit]: bit ``bit`` set in every byte of a column
+    masks = [int.from_bytes(bytes((1 << bit,)) * total, "big") for bit in range(8)]
     result = 0
     for byte in range(_DIGEST_SIZE):
-        column = digests[byte::_DIGEST_SIZE]  # byte ``byte`` of every digest (big-endian: high first)
+        # Byte ``byte`` of every digest (big-endian: byte 0 holds bits 63..56 of ``_hash64``).
+        column = int.from_bytes(digests[byte::_DIGEST_SIZE], "big")
         shift = (_DIGEST_SIZE - 1 - byte) * 8
         for bit in range(8):
-            ones = column.translate(_BITS[bit]).count(1)
-            if 2 * ones > total:  # sum of +count (bit set) and -count (bit clear) is positive
+            ones = (column & masks[bit]).bit_count()
+            if 2 * ones > total:  # the sum of +count (bit set) and -count (bit clear) is positive
                 result |= 1 << (shift + bit)
     return result & _MASK
 

@@ -8,8 +8,10 @@ the text. Ordering is by weight, then term, so the result is deterministic.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import Counter
+from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 
 from transforms.nlp import jieba, segment
@@ -27,31 +29,60 @@ def stopwords() -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-class _SegmentedTokenizer:
-    """The tokenizer TF-IDF is given: the document's cached jieba pass (``transforms.nlp.segment``),
-    which the sections' topic words already paid for, instead of segmenting the text again."""
-
-    @staticmethod
-    def cut(sentence: str) -> Iterator[str]:
-        return iter(segment(sentence).tokens)
+@dataclass(frozen=True)
+class _Tfidf:
+    idf: dict[str, float]  # jieba's IDF table (shared, read-only)
+    median_idf: float  # the IDF of a term not in the table
+    stop_words: frozenset[str]  # jieba's TF-IDF stop words and the project's
 
 
 @cache
-def _extractor():  # noqa: ANN202 - jieba.analyse.TFIDF
-    jb = jieba()
+def _tfidf() -> _Tfidf:
+    """What jieba's TF-IDF extractor (``jieba.analyse.TFIDF()``) weighs with, plus our stop words.
+
+    The IDF table is the one ``jieba.analyse`` loaded at import for its default extractor (the default
+    IDF file, which the project never replaces): building another ``TFIDF()`` would read the same
+    270k-line file a second time at start-up.
+    """
+    jieba()
     import jieba.analyse as analyse
 
-    extractor = analyse.TFIDF()
-    extractor.tokenizer = _SegmentedTokenizer()  # = jb.dt.cut(text), HMM on, from the cache
-    extractor.stop_words = set(extractor.stop_words) | set(stopwords())
-    return extractor
+    default = analyse.default_tfidf
+    return _Tfidf(
+        idf=default.idf_freq,
+        median_idf=default.median_idf,
+        stop_words=frozenset(analyse.TFIDF.STOP_WORDS) | stopwords(),
+    )
+
+
+def _tfidf_tags(text: str, top_k: int) -> list[tuple[str, float]]:
+    """``jieba.analyse.TFIDF().extract_tags(text, topK=top_k, withWeight=True)`` with our stop words
+    added to the extractor's, computed the same way (same counts, weights, order and ties) from the
+    document's cached jieba pass (``transforms.nlp.segment``, which the sections' topic words already
+    paid for) instead of segmenting the text again.
+
+    Terms: tokens of at least two non-space characters whose lower case is no stop word, counted in
+    order of first occurrence; weight = count x idf / total count (idf: the median for unknown terms);
+    sorted by weight, ties in order of first occurrence.
+    """
+    tfidf = _tfidf()
+    stop_words = tfidf.stop_words
+    tokens = segment(text).tokens
+    # The term test once per distinct token, then one C-level counting pass over the tokens.
+    terms = {token for token in set(tokens) if len(token.strip()) >= 2 and token.lower() not in stop_words}
+    freq = Counter(filter(terms.__contains__, tokens))
+    total = float(sum(freq.values()))
+    idf, median = tfidf.idf, tfidf.median_idf
+    weighted = [(term, float(count) * (idf.get(term, median) / total)) for term, count in freq.items()]
+    weighted.sort(key=itemgetter(1), reverse=True)
+    return weighted[:top_k]
 
 
 def extract_keywords(text: str, top_k: int = 20) -> list[Keyword]:
     """The ``top_k`` TF-IDF keywords of ``text`` with their weight and frequency."""
     if not text.strip() or top_k <= 0:
         return []
-    tags = _extractor().extract_tags(text, topK=top_k * 2, withWeight=True)
+    tags = _tfidf_tags(text, top_k * 2)
     keywords = []
     for term, weight in tags:
         if _FIGURE_LIKE.match(term):

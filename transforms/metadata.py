@@ -35,9 +35,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from itertools import compress, count
+from operator import add
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -115,18 +118,40 @@ def _short(name: str) -> str | None:
 
 
 @cache
-def _place_pattern() -> re.Pattern[str]:
+def _place_names() -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
+    """The place names looked for in the text, and their lengths by first two characters (longest first)."""
     areas, _streets, cities = _divisions()
     generic = set(_lines_of("generic_places.txt"))
     names = {p.district for p in areas.values()} | {c for c, _ in cities.values()}
     names |= {p.province for p in areas.values()} | set(_new_areas())
     names |= {s for n in list(names) if (s := _short(n))}
     names = {n for n in names if n not in generic and len(n) >= 2}
-    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    sizes: dict[str, set[int]] = defaultdict(set)
+    for name in names:
+        sizes[name[:2]].add(len(name))
+    return frozenset(names), {prefix: tuple(sorted(found, reverse=True)) for prefix, found in sizes.items()}
 
 
 def _place_mentions(text: str) -> Counter[str]:
-    return Counter(match.group(0) for match in _place_pattern().finditer(text))
+    """How often each place name occurs: scanning left to right, the longest name starting at a position
+    counts and the scan goes on after it (what one regex alternation of all names, longest first, finds).
+
+    Only positions whose two characters begin some name are tried; they are found at C speed (the
+    pairs of adjacent characters, tested against the prefix table), about 1 in 100 characters.
+    """
+    names, sizes = _place_names()
+    counts: Counter[str] = Counter()
+    following = 0
+    for start in compress(count(), map(sizes.__contains__, map(add, text, text[1:]))):
+        if start < following:
+            continue  # inside the name found before
+        for size in sizes[text[start : start + 2]]:
+            candidate = text[start : start + size]
+            if len(candidate) == size and candidate in names:
+                counts[candidate] += 1
+                following = start + size
+                break
+    return counts
 
 
 def _strip_office(name: str) -> str:
@@ -252,13 +277,46 @@ def _org(text: str, page: Page, title: str | None) -> tuple[str | None, str | No
 # ---------------------------------------------------------------- place
 
 
+@dataclass(frozen=True)
+class _AreaIndex:
+    """The districts of the division data by district name, by city name, and the district names of
+    each city, each list in data order (so that a lookup gives what a scan of all areas would)."""
+
+    by_district: dict[str, tuple[tuple[int, Place], ...]]
+    by_city: dict[str, tuple[tuple[int, Place], ...]]
+    districts_of_city: dict[str, frozenset[str]]
+
+    def places_named(self, index: dict[str, tuple[tuple[int, Place], ...]], names: Iterable[str]) -> list[Place]:
+        """The places ``index`` lists under any of ``names``, in data order."""
+        found = [entry for name in names for entry in index.get(name, ())]
+        found.sort(key=lambda entry: entry[0])
+        return [place for _position, place in found]
+
+
+@cache
+def _area_index() -> _AreaIndex:
+    areas, _streets, _cities = _divisions()
+    by_district: dict[str, list[tuple[int, Place]]] = defaultdict(list)
+    by_city: dict[str, list[tuple[int, Place]]] = defaultdict(list)
+    districts_of_city: dict[str, set[str]] = defaultdict(set)
+    for position, place in enumerate(areas.values()):
+        by_district[place.district].append((position, place))
+        by_city[place.city].append((position, place))
+        districts_of_city[place.city].add(place.district)
+    return _AreaIndex(
+        by_district={name: tuple(found) for name, found in by_district.items()},
+        by_city={name: tuple(found) for name, found in by_city.items()},
+        districts_of_city={name: frozenset(found) for name, found in districts_of_city.items()},
+    )
+
+
 def _candidate_score(place: Place, mentions: Counter[str], areas: dict[str, Place]) -> float:
     score = 3.0 * mentions[place.district] + 2.0 * mentions[place.city] + 0.5 * mentions[place.province]
     for name in (place.district, place.city, place.province):
         if (short := _short(name)) and short != name:
             score += (1.0 if name != place.province else 0.25) * mentions[short]
     # Other districts of the same city named in the text point to this city too.
-    siblings = {p.district for p in areas.values() if p.city == place.city and p.district != place.district}
+    siblings = _area_index().districts_of_city.get(place.city, frozenset()) - {place.district}
     score += sum(mentions[d] for d in siblings)
     return score
 
@@ -284,9 +342,12 @@ def _contradicted(places: list[Place], mentions: Counter[str], areas: dict[str, 
     if any(_candidate_score(p, mentions, areas) > 0 for p in places):
         return False
     cities = {(p.province, p.city) for p in places}
+    by_district = _area_index().by_district
     return any(
-        mentions[p.district] >= 2 and p.district not in generic and (p.province, p.city) not in cities
-        for p in areas.values()
+        p.district not in generic and (p.province, p.city) not in cities
+        for name, times in mentions.items()
+        if times >= 2
+        for _position, p in by_district.get(name, ())
     )
 
 
@@ -309,14 +370,15 @@ def _place(org_name: str | None, evidence: str) -> tuple[str | None, str | None,
         if not _contradicted(places, mentions, areas, generic):
             province, city, district = _pick(places, mentions, areas)
     if province is None:
-        named = [p for p in areas.values() if mentions[p.district] and p.district not in generic]
+        index = _area_index()
+        named = index.places_named(index.by_district, (name for name in mentions if name not in generic))
         for name, (new_province, new_city, _covered) in _new_areas().items():
             if mentions[name]:
                 named.append(Place(new_province, new_city, name))
         if named:
             province, city, district = _pick(named, mentions, areas)
         else:
-            cities = [p for p in areas.values() if mentions[p.city]]
+            cities = index.places_named(index.by_city, mentions)
             province, city, _ = _pick([Place(p.province, p.city, "") for p in cities], mentions, areas)
     if city is not None:
         district = _new_area_override(province, city, district, evidence)

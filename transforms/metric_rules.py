@@ -13,7 +13,8 @@ import re
 # exactly three digits follow it (a full-width comma between digits is a list, not a number).
 ARABIC_NUMBER = r"[0-9０-９]+(?:,[0-9０-９]{3}(?![0-9０-９]))*(?:[.．][0-9０-９]+)?"
 # Chinese numerals; must start with a digit word or 十/百/千 (a bare 万/亿 is a multiplier).
-CHINESE_NUMBER = r"[零〇一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千万亿]*|(?<=[近超逾约破])万"
+# A bare 万 is a number after a qualifier (近万人) or before 余 (万余人次 = 10000+).
+CHINESE_NUMBER = r"[零〇一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千万亿]*|(?<=[近超逾约破])万|(?<![0-9０-９零〇一二两三四五六七八九十百千])万(?=余)"
 
 # Multipliers written after an Arabic number: 1.5亿, 3万, 5千万, 2万亿.
 MULTIPLIERS: dict[str, float] = {
@@ -191,12 +192,14 @@ CHINESE_NUMERAL_NAME_UNITS = frozenset(
 
 # A change word right before a share or a multiple makes it a growth figure; a decrease
 # word makes the value negative. Compared-with words (同比 ...) make any figure a change.
-GROWTH_UP_WORDS = ("增长", "增加", "净增", "上升", "提高", "提升", "上涨", "增速", "增幅", "涨幅", "增长率", "多出", "高出")
-GROWTH_DOWN_WORDS = ("下降", "减少", "净减", "回落", "降低", "下滑", "下跌", "降幅", "减幅", "缩减", "少了", "缩短", "压缩", "减")
+GROWTH_UP_WORDS = ("增长", "增加", "净增", "增产", "增收", "上升", "提高", "提升", "上涨", "增速", "增幅", "涨幅", "增长率", "多出", "高出")
+GROWTH_DOWN_WORDS = ("下降", "减少", "净减", "减产", "减收", "回落", "降低", "下滑", "下跌", "降幅", "减幅", "缩减", "少了", "缩短", "压缩", "减")
 COMPARISON_WORDS = (
     "同比", "环比", "比上年", "较上年", "比去年", "较去年", "比上年同期", "较上年同期", "较同期",
     "比同期", "同期相比", "较年初", "比年初",
 )
+# Compared with a named year or quarter (比2023年增加8家, 较一季度提升): same as the words above.
+COMPARISON_EXTRA = r"[较比](?:[0-9]{4}年|[一二三四]季度|上半年|上月|上季度|前年)(?:同期|底|末)?"
 # Between the change word and the number: 增长了 / 增长为 / 下降约 / 增速达. 提高到 / 提升至
 # are left out on purpose: they state a new level (a ratio), not a change.
 GROWTH_GLUE = r"(?:了|为|达|达到|是|约|近|超|超过)?"
@@ -208,13 +211,13 @@ RANK_CUE = (
     r"|(?<![民家住])(?:列|居|排)(?:全[区市省县国镇街乡])?|(?:为|是|获|列|居|排)全[区市省县国镇街乡])"
 )
 # After a ranking number these make it an ordinal of something else (排名第二批, 位列第三届).
-RANK_NOT_FOLLOWED_BY = r"(?![届批次期轮个季阶部章条款号年])"
+RANK_NOT_FOLLOWED_BY = r"(?![届批次期轮个季阶部章条款号年方梯档等])"  # 第一方阵, 第一梯队, 第一等次: tiers
 # Award verbs rank only with an explicit 名/位: 荣获全市第一名 (but 荣获第二届 is an ordinal).
 RANK_AWARD_CUE = r"(?:获得|荣获|取得|获评|夺得)[^，,。；;！？!?\n第]{0,6}"
 
 # A rank cue closing a subject (满意度位居全县第二): the subject is before it.
 RANK_CUE_TAIL_RE = re.compile(
-    r"(?:位列|排名|排在|排位|名列|位居|位于|居于|获得|荣获|取得|获评|夺得|列|居|排|为|是|获)(?:全[区市省县国镇街乡])?$"
+    r"(?:跃居|稳居|跻身|位列|排名|排在|排位|名列|位居|位于|居于|获得|荣获|取得|获评|夺得|列|居|排|为|是|获)(?:全[区市省县国镇街乡])?$"
 )
 # Words of a clause that make a bare 万/亿 money (社零实现145.98亿, 计划总投资额6000万).
 MONEY_CONTEXT_RE = re.compile(
@@ -246,6 +249,8 @@ THRESHOLD_AFTER_RE = re.compile(
 # Numbers preceded by these are ordinals or rates' denominators, not quantities: 第二批, 每万人.
 ORDINAL_BEFORE = ("第",)
 RATE_BEFORE = ("每",)
+# The print run in a notice's colophon ((共印30份), 印数：50份) is page furniture, not work done.
+PRINT_RUN_BEFORE_RE = re.compile(r"(?:共印|印数[：:]?|印制)$")
 # Address parts: 128号3幢201室, 199弄32号 (a building number, not three buildings).
 ADDRESS_BEFORE = ("号", "弄", "巷", "室")
 # ... but only for a bare number or a building unit: 背街小巷23条, 卫生室2所 count things.
@@ -278,6 +283,19 @@ BENEFICIARY_HEADS = ("为", "向", "给", "帮助")
 # Words after which a stripped one-word subject gets its prefix back (已登记, 累计投资, 组织干部):
 # annotators keep them when nothing else is left.
 REATTACH_PREFIXES = ("累计", "已", "组织", "共")
+# From an old level to a new one (游客量从2020年的8万人次增长到2024年的26万人次): the
+# from/to phrase before a figure is no part of its subject.
+FROM_TO_TAIL_RE = re.compile(
+    r"(?:[从由]|(?:增长|增加|提高|提升|上升|下降|减少|降低|扩大|发展)(?:到|至))"
+    r"(?:[0-9]{4}年(?:底|末|初)?|年初|年底|上年|去年|原来|原先|过去)?的?$"
+)
+# Nouns after a figure that are part of the predicate (突破百亿元大关): the subject is before it.
+FIGURE_TAIL_NOUNS = ("大关", "关口", "大台阶")
+# A change to a new level (满意率由86.5%提升至95.1%): a predicate, never a subject.
+LEVEL_CHANGE_VERBS = (
+    "提升至", "提升到", "提高至", "提高到", "增长至", "增长到", "增加至", "增加到", "上升至", "上升到",
+    "下降至", "下降到", "降低至", "降低到", "减少至", "减少到", "降至", "增至", "升至",
+)
 # Text right after a unit that starts a predicate rather than the counted noun
 # (2000余人次排查仓库, 5天实现53家): the subject is then before the number.
 PREDICATE_STARTERS = (
@@ -287,10 +305,7 @@ PREDICATE_STARTERS = (
     "以", "用于", "投入", "开工", "竣工", "签约", "成功", "顺利", "提前", "等", "即", "就", "也",
     "都", "还", "又", "并", "且", "但", "和", "与", "及", "或", "至", "到", "从", "对", "向", "给",
     "把", "让", "由", "于", "了",
-    # a change to a new level (86.5%提升至95.1%): the predicate, not the counted noun
-    "提升至", "提升到", "提高至", "提高到", "增长至", "增长到", "增加至", "增加到", "上升至", "上升到",
-    "下降至", "下降到", "降低至", "降低到", "减少至", "减少到", "降至", "增至", "升至",
-)
+) + LEVEL_CHANGE_VERBS + FIGURE_TAIL_NOUNS  # 86.5%提升至95.1%: the predicate, not the counted noun
 # A prenominal subject that is only a level (4个省级、3个市级示范小区) shares the noun of the next figure.
 MODIFIER_ONLY_SUFFIXES = ("级", "类", "型", "性")
 # Words stripped from the start of a subject: time, place, actor and manner words.
@@ -299,7 +314,9 @@ LEADING_NOISE = (
     "力争", "争取", "预计", "确保", "拟", "建成后", "已经", "已", "现有", "共有",
     "拥有", "有", "现", "共计", "共", "累计", "合计", "总计", "全年", "今年", "当年", "年内",
     "全街道", "全街", "全镇", "全乡", "街道", "辖区内", "辖区", "全域", "全区", "各类", "各项",
-    "有效", "全力", "积极", "扎实", "顺利", "圆满", "成功地", "高质量", "现场", "先后", "陆续",
+    "有效", "全力", "积极", "扎实", "顺利", "圆满", "成功地", "成功", "高质量", "现场", "先后", "陆续",
+    "全市", "全县", "全省",  # place words of other levels, as 全区/全镇 (not before 第: a rank is no subject)
+    "计划",  # 计划实施民生实事项目: only before a light verb (subjects._WORD_EXCEPTIONS)
     "为群众", "为居民", "为企业", "为辖区", "为", "向", "对", "通过", "在", "将", "把", "与", "和",
     "、", "，", ",", "：", ":", "；", ";",
 )
@@ -310,16 +327,17 @@ TRAILING_NOISE = (
     "分别为", "分别达到", "分别达", "分别是", "均达到", "均达", "均为", "已达到", "已达", "达到",
     "达", "为", "共计", "共", "合计", "总计", "累计上报", "累计", "上报", "完成", "实现",
     "约", "超过", "是", "有", "涉及", "计", "总数", "数量", "等", "新增", "的", "可达",
-    "多达", "高达",
+    "首次", "再次", "首度", "一举",  # 产值首次突破百亿元: an adverb before the figure
+    "多达", "高达", "发展到", "发展至", "扩大到", "扩大至",  # 合作社发展到28家
     "预计达", "有望达", "稳定在", "保持在", "控制在", "维持在", "提高到", "提高至", "提升到",
     "提升至", "增加到", "增加至", "降低到", "降低至", "下降到", "下降至", "增长到", "增长至",
 )
 # A change phrase closing a subject (规上工业增加值同比下降3.2%): the subject is before it.
 TRAILING_CHANGE_RE = re.compile(
     r"(?:同比|环比|[较比](?:上年同期|去年同期|上年|去年|前年|同期|年初|上月|上季度|上半年|[一二三四]季度|[0-9]{4}年(?:同期)?))?"
-    r"(?:分别)?(?:增长|增加|净增|净减|上升|提高|提升|上涨|下降|减少|回落|降低|下滑|下跌|增速|增幅|降幅)(?:了|为|达|达到|约)?$"
-    # a benchmark comparison (增速高于全县平均水平0.8个百分点): the subject is before it
-    r"|(?:[高低快慢]于|高出|低出)(?:全[国省市区县镇乡]|同期|平均|上级)[^，,。；;]{0,8}$"
+    r"(?:分别)?(?:增长|增加|净增|净减|增产|减产|上升|提高|提升|上涨|下降|减少|回落|降低|下滑|下跌|增速|增幅|降幅)(?:了|为|达|达到|约)?$"
+    # a benchmark comparison (增速高于全县平均水平0.8个百分点, 比全市平均水平高出): the subject is before it
+    r"|(?:[高低快慢]于|高出|低出|[比较])(?:全[国省市区县镇乡]|同期|平均|上级)[^，,。；;]{0,8}$"
 )
 # Words after which a subject starts over: the list head after 等, the place after 辖区.
 SUBJECT_RESTART_MARKERS = ("等", "辖区内", "辖区")
@@ -330,6 +348,8 @@ LIGHT_VERB_NOUN_SUFFIX = ("进度", "率", "额", "量", "值", "数")
 PRENOMINAL_STOPS = (
     "进行", "累计", "共计", "被", "以及", "分别", "通过", "成功", "有效", "顺利", "正式",
     "参与", "参加", "实施", "开展", "提供",
+    "加快", "如期", "按期",  # 7个在建项目加快建设: manner words that start the predicate
+    "办理",  # 1.2万名老年人办理了保险
 )
 # One-character stops, as regexes so that they do not cut a word (参与, 涉及, 和谐, 存在, 平等).
 PRENOMINAL_STOP_CHARS = (
@@ -348,6 +368,17 @@ ATTRIBUTE_BEFORE_DE_RE = re.compile(r"(?:投资|面积|长度|全长|总长|规�
 # Growth words in a table header column (指标 完成值 同比增长): the column's shares are changes.
 TABLE_GROWTH_HEADER_RE = re.compile(r"增长|增速|增幅|同比|比上年|较上年|增减|涨幅")
 TABLE_DECLINE_HEADER_RE = re.compile(r"下降|降幅|减少")
+# A header row of a flattened table names its columns with these words (指标名称 单位 完成值 同比增长).
+TABLE_HEADER_WORD_RE = re.compile(r"指标|项目|名称|单位|完成|数值|数量|金额|同比|增长|增速|目标|计划|实际|累计|本期|合计")
+# Columns whose bare numbers are not measured: row numbers.
+TABLE_SKIP_HEADER_RE = re.compile(r"^(?:序号|编号|序|No\.?)$")
+# Columns that rank (排名 3, 位次 2) and the column that names the row.
+TABLE_RANK_HEADER_RE = re.compile(r"排名|位次|排位")
+TABLE_NAME_HEADER_RE = re.compile(r"指标|名称|项目|类别|内容")
+
+# A subject that is only a linking verb (，达到102.3亿元 / 累计达到21家) names nothing: the
+# figure measures what the figure before it measures.
+LINK_ONLY_RE = re.compile(r"(?:已|共|累计|总计|合计|共计|分别|均|可|多|高|预计|有望|首次)?(?:达到|达|为|是|计)")
 
 # Trailing nouns that name the job rather than the thing (老旧小区引进物业工作).
 PRENOMINAL_TRAILING = ("工作", "力量", "任务", "建设", "活动")

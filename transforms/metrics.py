@@ -37,7 +37,10 @@ _POST = _alt(R.QUALIFIER_AFTER)
 _NUM = rf"(?P<ar>{R.ARABIC_NUMBER})|(?P<cn>{R.CHINESE_NUMBER})"
 
 QUANTITY_RE = re.compile(
-    rf"(?P<pre>{_PRE})?(?P<sign>[-－](?=[0-9０-９]))?(?:{_NUM})(?P<q1>[余多])?(?P<mult>{_MULT})?(?P<q2>[余多])?(?P<unit>{_UNIT})?(?P<post>{_POST})?"
+    rf"(?P<pre>{_PRE})?(?P<sign>[-－](?=[0-9０-９]))?(?:{_NUM})(?P<q1>[余多])?"
+    # one space between an Arabic number and its unit, as PDF/HTML text often has (增长 6.8 %, 完成 3 个)
+    rf"(?:(?<=[0-9０-９]) (?=(?:{_MULT})?(?:{_UNIT})))?"
+    rf"(?P<mult>{_MULT})?(?P<q2>[余多])?(?P<unit>{_UNIT})?(?P<post>{_POST})?"
 )
 _PERCENT_POST = _alt(w for w in R.QUALIFIER_AFTER if w not in ("多", "内", "上下"))
 PERCENT_WORD_RE = re.compile(
@@ -53,9 +56,10 @@ RANK_RE = re.compile(
 _SENTENCE_SPLIT_RE = re.compile(f"[{re.escape(R.SENTENCE_END)}]")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _UNIT_BLOCKERS = {u: re.compile(f"[{chars}]") for u, chars in R.UNIT_NOT_FOLLOWED_BY.items()}
-_GROWTH_UP_RE = re.compile(rf"(?:{_alt(R.COMPARISON_WORDS)})?(?:{_alt(R.GROWTH_UP_WORDS)}){R.GROWTH_GLUE}$")
-_GROWTH_DOWN_RE = re.compile(rf"(?:{_alt(R.COMPARISON_WORDS)})?(?:{_alt(R.GROWTH_DOWN_WORDS)}){R.GROWTH_GLUE}$")
-_COMPARED_RE = re.compile(rf"(?:{_alt(R.COMPARISON_WORDS)})[^，,。；;]{{0,4}}(?:{_alt(R.GROWTH_UP_WORDS + R.GROWTH_DOWN_WORDS)}){R.GROWTH_GLUE}$")
+_COMPARISON = rf"{_alt(R.COMPARISON_WORDS)}|{R.COMPARISON_EXTRA}"
+_GROWTH_UP_RE = re.compile(rf"(?:{_COMPARISON})?(?:{_alt(R.GROWTH_UP_WORDS)}){R.GROWTH_GLUE}$")
+_GROWTH_DOWN_RE = re.compile(rf"(?:{_COMPARISON})?(?:{_alt(R.GROWTH_DOWN_WORDS)}){R.GROWTH_GLUE}$")
+_COMPARED_RE = re.compile(rf"(?:{_COMPARISON})[^，,。；;]{{0,4}}(?:{_alt(R.GROWTH_UP_WORDS + R.GROWTH_DOWN_WORDS)}){R.GROWTH_GLUE}$")
 _NOT_POSTPOSED_BEFORE = "的是第每这那各前后了"
 
 
@@ -74,6 +78,7 @@ class _Found:
     subject: str | None = None
     prenominal: bool = False
     prenominal_end: int = 0
+    fixed: bool = False  # subject already known (a table row's name)
 
 
 def is_target_wording(sentence: str) -> bool:
@@ -86,7 +91,7 @@ def extract_metrics(text: str) -> list[Metric]:
     if not text:
         return []
     quotes = _short_quote_spans(text)
-    found = _find_ranks(text) + _find_percent_words(text) + _find_quantities(text)
+    found = _find_ranks(text) + _find_percent_words(text) + _find_quantities(text) + _find_table_cells(text)
     found = _drop_overlaps(found)
     found = [f for f in found if not _inside(quotes, f.num_start)]
     _table_growth_columns(text, found)
@@ -178,6 +183,8 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
     before = text[num_start - 1] if num_start > 0 and not m.group("pre") and not m.group("sign") else ""
     if before in R.ORDINAL_BEFORE or before in R.RATE_BEFORE:
         return None
+    if unit == "份" and R.PRINT_RUN_BEFORE_RE.search(text, max(0, num_start - 4), num_start):
+        return None
     if before in R.ADDRESS_BEFORE and (unit or "") in R.ADDRESS_UNITS:
         return None
     if R.THRESHOLD_AFTER_RE.match(text, unit_end) and unit in ("分钟", "天", "小时", "公里", "米"):
@@ -257,6 +264,8 @@ def _chinese_numeral_is_quantity(text, m, cn, base, unit, q_inside, unit_end) ->
     name_prone = unit in R.CHINESE_NUMERAL_NAME_UNITS
     if q_inside:
         return True
+    if unit == "倍" and _GROWTH_UP_RE.search(text, max(0, m.start() - 12), m.start()):
+        return True  # 外贸出口增长一倍: a multiple after a change word
     if len(cn) >= 2 and any(c in cn for c in "百千万亿") and not name_prone:
         return True
     if len(cn) >= 2 and base >= 11 and not name_prone:
@@ -309,7 +318,7 @@ def _clause_start(text: str, offset: int) -> int:
 
 def _kind_and_sign(text: str, start: int, unit: str, value: float) -> tuple[str, float]:
     """The kind of a figure from its unit and the change words right before it."""
-    before = text[max(0, start - 12):start]
+    before = text[max(0, start - 13):start].rstrip(" ")  # 同比增长 6.8 %
     if _GROWTH_DOWN_RE.search(before):
         return "growth", -abs(value)  # a decrease is a change whatever the unit (发案数下降15起)
     compared = bool(_COMPARED_RE.search(before))
@@ -351,6 +360,8 @@ def _assign_subjects(text: str, found: list[_Found]) -> None:
     """Give each figure its subject: carried (growth, rank), prenominal or postposed."""
     share_next: list[int] = []
     for i, f in enumerate(found):
+        if f.fixed:
+            continue
         prev = found[i - 1] if i > 0 else None
         clause_start = _clause_start(text, f.start)
         left_start = clause_start
@@ -365,8 +376,12 @@ def _assign_subjects(text: str, found: list[_Found]) -> None:
             # Arabic digits already stop it
             right = right_full[: nxt.start - f.end]
         post = clean_postposed(segment)
-        if post in _TRAILING_WORDS:
-            post = ""  # 86.5%提升至95.1%: only a verb between two figures names nothing
+        bare = segment.strip(_PUNCT)
+        if post in _LEVEL_CHANGE_VERBS or R.LINK_ONLY_RE.fullmatch(bare) or R.FROM_TO_TAIL_RE.fullmatch(bare):
+            post = ""  # 86.5%提升至95.1%, ，达到102.3亿元: only a verb before the figure names nothing
+        if prev and prev.subject and text[prev.end:f.start] in _RANGE_SEPS:
+            f.subject = prev.subject  # 12亿元至13亿元: the upper end of a range measures the same
+            continue
         if not post and clause_start > 0 and left_start == clause_start and text[clause_start - 1] in "：:":
             # 新建项目：5个 — the label before the colon names the figure
             post = clean_postposed(text[_clause_start(text, clause_start - 1):clause_start - 1])
@@ -382,6 +397,8 @@ def _assign_subjects(text: str, found: list[_Found]) -> None:
                 # (but 增速较上年提高2.3个百分点: a change in points is a change of the rate it names)
             if post and f.kind == "rank":
                 post = R.RANK_CUE_TAIL_RE.sub("", post)  # 考核成绩位居全县 -> 考核成绩
+                if post.endswith("中") and "在" in segment:
+                    post = post[:-1]  # 在全市乡镇综合考评中名列第7位 -> 乡镇综合考评
             if post in R.GENERIC_SUBJECTS:
                 post = ""  # 总量位居全区第二: the total of the amount before
             if post and left_start == clause_start:
@@ -424,16 +441,18 @@ def _assign_subjects(text: str, found: list[_Found]) -> None:
 
 _CONNECTIVE = " 和及与、，,"
 _RATE_NOUNS = ("增速", "增幅", "降幅", "涨幅")
-_TRAILING_WORDS = frozenset(R.TRAILING_NOISE)
+_PUNCT = " 、，,；;：:"
+_LEVEL_CHANGE_VERBS = frozenset(R.LEVEL_CHANGE_VERBS)
 _CONTEXT_RE = re.compile(r"在[^，,。；;！？!?\n]{1,20}?[中里内]")
 _RANGE_SEP = "-－~～—至到"
+_RANGE_SEPS = tuple(_RANGE_SEP)
 _RESPECTIVELY_RE = re.compile(r"分别(?:为|是|达|达到)?[^，,。；;]{0,6}$")
 
 
 def _connected(text: str, a: _Found, b: _Found) -> bool:
     """Only a connective (和, 、, 及) between two figures: 增长15%和12%."""
     between = text[a.end:b.start]
-    if between in tuple(_RANGE_SEP):
+    if between in _RANGE_SEPS:
         return True  # 增长6%-8%: the two ends of a range
     return b.start >= a.end and between.strip(_CONNECTIVE) == "" and b.start - a.end <= 3
 
@@ -448,8 +467,15 @@ def _table_cells(line: str) -> list[str] | None:
     return cells
 
 
+def _is_header(cells: list[str]) -> bool:
+    """A table header: no cell is a figure, and some cell is a column word (指标, 单位, 同比增长 ...)."""
+    return not any(_FIGURE_CELL_RE.fullmatch(c) and not _YEAR_CELL_RE.fullmatch(c) for c in cells) and any(
+        R.TABLE_HEADER_WORD_RE.search(c) for c in cells
+    )
+
+
 def _table_header(text: str, line_start: int, n_cells: int) -> list[str] | None:
-    """The nearest line above with as many cells and no digit: the header of a flattened table."""
+    """The nearest line above with as many cells and no figure: the header of a flattened table."""
     end = line_start - 1
     for _ in range(40):
         if end <= 0:
@@ -458,10 +484,89 @@ def _table_header(text: str, line_start: int, n_cells: int) -> list[str] | None:
         cells = _table_cells(text[start:end])
         if cells is None or len(cells) != n_cells:
             return None
-        if not any(ch.isdigit() for ch in text[start:end]):
+        if _is_header(cells):
             return cells
         end = start - 1
     return None
+
+
+_YEAR_CELL_RE = re.compile(r"(?:19|20)[0-9]{2}年")  # a column label (指标 单位 2023年 2024年), not a figure
+_FIGURE_CELL_RE = re.compile(rf"[-－]?[0-9０-９][0-9０-９,]*(?:[.．][0-9０-９]+)?(?:{_MULT})?(?:{_UNIT})?")
+_BARE_NUMBER_CELL_RE = re.compile(r"(?P<sign>[-－])?(?P<num>[0-9０-９][0-9０-９,]*(?:[.．][0-9０-９]+)?)")
+_UNIT_CELL_RE = re.compile(rf"(?P<mult>{_MULT})?(?P<unit>{_UNIT})")
+_HEADER_UNIT_RE = re.compile(rf"[（(](?P<mult>{_MULT})?(?P<unit>{_UNIT})[)）]")
+
+
+def _find_table_cells(text: str) -> list[_Found]:
+    """Bare numbers in the rows of a flattened table (指标名称 单位 完成值 同比增长 / 地区生产总值 亿元
+    23.5 7.1): the unit comes from the row's 单位 cell or the column header's (亿元)/(%), the
+    subject is the row's name, a growth column makes a change. Numbers written with their unit
+    are found by the sentence rules like any other."""
+    found: list[_Found] = []
+    if " " not in text:
+        return found
+    header: list[str] | None = None
+    pos = 0
+    for line in text.split("\n"):
+        line_start, pos = pos, pos + len(line) + 1
+        cells = _table_cells(line)
+        if cells is None:
+            header = None
+            continue
+        if _is_header(cells):
+            header = cells
+            continue
+        if header is None or len(header) != len(cells):
+            continue
+        found.extend(_table_row(header, cells, line_start))
+    return found
+
+
+def _table_row(header: list[str], cells: list[str], line_start: int) -> list[_Found]:
+    unit_col = next((k for k, h in enumerate(header) if h == "单位" or h.startswith("计量单位")), None)
+    skip = {k for k, h in enumerate(header) if R.TABLE_SKIP_HEADER_RE.match(h)}
+    name_col = next((k for k, h in enumerate(header) if R.TABLE_NAME_HEADER_RE.search(h) and k != unit_col), None)
+    if name_col is None or _BARE_NUMBER_CELL_RE.fullmatch(cells[name_col]):
+        name_col = next(
+            (k for k, c in enumerate(cells) if k not in skip and k != unit_col and not _FIGURE_CELL_RE.fullmatch(c)), None
+        )
+    if name_col is None:
+        return []
+    out = []
+    offset = line_start
+    for k, cell in enumerate(cells):
+        start, offset = offset, offset + len(cell) + 1
+        m = _BARE_NUMBER_CELL_RE.fullmatch(cell)
+        if not m or k in skip or k == unit_col or k == name_col:
+            continue
+        head = header[k]
+        growth = bool(R.TABLE_GROWTH_HEADER_RE.search(head) or R.TABLE_DECLINE_HEADER_RE.search(head))
+        in_head = _HEADER_UNIT_RE.search(head)
+        in_row = _UNIT_CELL_RE.fullmatch(cells[unit_col]) if unit_col is not None else None
+        if R.TABLE_RANK_HEADER_RE.search(head):
+            mult, unit, kind = None, "位", "rank"
+        elif in_head:
+            mult, unit, kind = in_head.group("mult"), in_head.group("unit"), None
+        elif growth:
+            mult, unit, kind = None, "%", None  # a growth column without a unit is in percent
+        elif in_row:
+            mult, unit, kind = in_row.group("mult"), in_row.group("unit"), None
+        else:
+            continue
+        unit = R.UNIT_CANONICAL.get(unit, unit)
+        value = parse_arabic(m.group("num")) * multiplier_value(mult) * (-1.0 if m.group("sign") else 1.0)
+        if kind is None:
+            if growth:
+                kind = "growth"
+                value = -abs(value) if R.TABLE_DECLINE_HEADER_RE.search(head) else value
+            else:
+                kind = (
+                    "money" if unit in R.CURRENCY_UNITS else "ratio" if unit in R.PERCENT_UNITS
+                    else "measure" if unit in R.MEASURE_UNITS else "count"
+                )
+        out.append(_Found(start, start + len(cell), value, unit, "exact", kind, start, start + len(cell),
+                          subject=cells[name_col], fixed=True))
+    return out
 
 
 def _table_growth_columns(text: str, found: list[_Found]) -> None:
@@ -541,7 +646,8 @@ def _carried_subject(text: str, found: list[_Found], i: int) -> str | None:
         is_amount = g.kind in ("money", "count", "measure") or g.kind == "growth" and g.unit not in ("%", "个百分点", "倍")
         if is_amount:
             return g.subject
-        points_of_share = found[i].unit == "个百分点" and g.kind == "ratio"  # 参保率98.6%，提高1.2个百分点
+        # 参保率98.6%，提高1.2个百分点 / 增长12.3%，高于全区3个百分点: points change the share before
+        points_of_share = found[i].unit == "个百分点" and (g.kind == "ratio" or g.kind == "growth" and g.unit == "%")
         if fallback is None and g.kind != "rank" and (found[i].kind == "rank" or points_of_share or _connected(text, g, found[i])):
             fallback = g.subject
     return fallback

@@ -7,6 +7,7 @@ small cache keyed by the text, instead of segmenting the text (and its nested se
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from functools import cache, cached_property, lru_cache
 from itertools import accumulate
 from pathlib import Path
@@ -36,14 +37,14 @@ def jieba():  # noqa: ANN201 - the jieba module itself
 class Segmentation:
     """``jieba.lcut(text)`` with the offset of every token (the tokens concatenate to ``text``)."""
 
-    def __init__(self, text: str, tokens: tuple[str, ...]) -> None:
+    def __init__(self, text: str, tokens: list[str]) -> None:
         self.text = text
-        self.tokens = tokens
-        self.starts: tuple[int, ...] = tuple(accumulate(map(len, tokens), initial=0))[:-1]
+        self.tokens = tokens  # treat as read-only: shared by every user of the cache
 
     @cached_property
-    def _token_at(self) -> dict[int, str]:
-        return dict(zip(self.starts, self.tokens))
+    def starts(self) -> list[int]:
+        """The offset of every token."""
+        return list(accumulate(map(len, self.tokens), initial=0))[:-1]
 
     def is_block_boundary(self, offset: int) -> bool:
         """True when jieba cannot segment across ``offset``, so that ``lcut(text[a:b])`` for two such
@@ -59,17 +60,21 @@ class Segmentation:
         pair = self.text[offset - 1 : offset + 1]
         return pair != "\r\n" and jieba().re_han_default.fullmatch(pair) is None
 
-    def token_starts(self, word: str) -> list[int]:
-        """Ascending offsets where ``word`` is a whole token."""
-        token_at = self._token_at
-        found = []
+    def occurrences(self, word: str) -> tuple[list[int], list[int]]:
+        """Ascending offsets where ``word`` occurs in the text (overlapping ones included), and those of
+        them where it is a whole token."""
+        starts, tokens = self.starts, self.tokens
+        found: list[int] = []
+        as_token: list[int] = []
         find = self.text.find
         at = find(word)
         while at >= 0:
-            if token_at.get(at) == word:
-                found.append(at)
+            found.append(at)
+            index = bisect_left(starts, at)
+            if index < len(starts) and starts[index] == at and tokens[index] == word:
+                as_token.append(at)
             at = find(word, at + 1)
-        return found
+        return found, as_token
 
 
 @lru_cache(maxsize=_SEGMENT_CACHE)
@@ -79,4 +84,4 @@ def segment(text: str) -> Segmentation:
     The cache assumes the dictionary does not change after ``jieba()`` loaded it (the project never
     adds words at run time).
     """
-    return Segmentation(text, tuple(jieba().lcut(text)))
+    return Segmentation(text, jieba().lcut(text))

@@ -18,6 +18,7 @@ import re
 
 from transforms.metric_rules import (
     BENEFICIARY_HEADS,
+    FROM_TO_TAIL_RE,
     LEADING_NOISE,
     LIGHT_VERB_NOUN_SUFFIX,
     LIGHT_VERBS,
@@ -47,7 +48,13 @@ _TRAILING_BY_SIZE = tuple(
 _RESTART_VERB_RE = re.compile("|".join(re.escape(w) for w in _longest_first(RESTART_VERBS)))
 _LIGHT_VERB_RE = re.compile("|".join(re.escape(w) for w in _longest_first(LIGHT_VERBS)))
 # 在建项目, 在职党员: there 在 is part of the word, not a preposition to strip.
-_WORD_EXCEPTIONS = {"在": "在(?![建职岗校册押线])"}
+_WORD_EXCEPTIONS = {
+    "在": "在(?![建职岗校册押线])",
+    "成功": "成功(?=创建|举办|打造|引进|申报|召开|承办|获评|创成)",  # 成功创建X; 成功转化, 成功率 stay
+    "共计": "共计(?!划)",  # 共计划实施: 共 + 计划
+    "计划": "计划(?=实施|完成|开展|新建|举办|打造)",  # 计划实施X: a plan word; 计划投资 stays a noun
+    "全市": "全市(?!第)", "全县": "全县(?!第)", "全省": "全省(?!第)",
+}
 _LEADING_WORD_RE = re.compile(
     "|".join(_WORD_EXCEPTIONS.get(w, re.escape(w)) for w in _longest_first(LEADING_NOISE + LIGHT_VERBS))
 )
@@ -119,6 +126,10 @@ def _strip_trailing(text: str) -> tuple[str, bool]:
         tail = _PAREN_TAIL_RE.search(text)
         if tail and tail.start() > 0:
             text, changed = text[: tail.start()], True
+            continue
+        from_to = FROM_TO_TAIL_RE.search(text)
+        if from_to and from_to.start() > 0:
+            text, changed = text[: from_to.start()], True  # 游客量从2020年的 -> 游客量
             continue
         change = TRAILING_CHANGE_RE.search(text)
         if change and change.start() > 0:
@@ -197,6 +208,9 @@ def prenominal_run(following: str) -> tuple[int, int]:
         start = head.end()
     if following.startswith("的", start):
         start += 1
+    threshold = _THRESHOLD_HEAD_RE.match(following[start:])
+    if threshold:
+        start += threshold.end()  # 1.2万名60周岁以上老年人: the age bounds the group, the noun follows
     inner = [(m.start(), m.end()) for m in _INNER_PAREN_RE.finditer(following, start)]
     for stop in _PRENOMINAL_STOP_RE.finditer(following, start):
         if not any(s <= stop.start() < e for s, e in inner):

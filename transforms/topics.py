@@ -6,7 +6,7 @@ signal gets None, so the caller can let a section inherit its parent's topic.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from functools import cache, lru_cache
 from pathlib import Path
@@ -62,41 +62,53 @@ def _word_counts(text: str) -> Counter[str]:
     return counts
 
 
+def _overlaps_itself(word: str) -> bool:
+    """True when two occurrences of ``word`` can overlap (a proper prefix is also a suffix: 哈哈)."""
+    return any(word[:size] == word[-size:] for size in range(1, len(word)))
+
+
 class _DocumentWords:
-    """Where the signal words occur in one document, to count them in any span of it without
-    segmenting the span again (``_word_counts(text[start:end])`` from the document's one jieba pass)."""
+    """Where the signal words occur in one document, to count them in any span of it from the
+    document's one jieba pass: ``counts(start, end) == _word_counts(text[start:end])``."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.present = [word for word in _all_words() if word in text]
-        self._segmentation: Segmentation | None = None
-        self._token_starts: dict[str, list[int]] = {}
-
-    def _starts(self, word: str) -> list[int]:
-        starts = self._token_starts.get(word)
-        if starts is None:
-            if self._segmentation is None:
-                self._segmentation = segment(self.text)
-            starts = self._token_starts[word] = self._segmentation.token_starts(word)
-        return starts
+        # word -> (offsets of its occurrences, offsets where it is a token, can occurrences overlap)
+        self.where: dict[str, tuple[list[int], list[int], bool]] = {}
+        # Every occurrence of every word, by offset: the words to look at for a span.
+        self.offsets: list[int] = []
+        self.words_at: list[str] = []
+        if self.present:  # no signal word: nothing to count, no need to segment
+            self.segmentation: Segmentation = segment(text)
+            everywhere = []
+            for word in self.present:
+                found, tokens = self.segmentation.occurrences(word)
+                self.where[word] = (found, tokens, _overlaps_itself(word))
+                everywhere.extend((at, word) for at in found)
+            everywhere.sort()
+            self.offsets = [at for at, _word in everywhere]
+            self.words_at = [word for _at, word in everywhere]
 
     def counts(self, start: int, end: int) -> Counter[str]:
         counts: Counter[str] = Counter()
         if start >= end or not self.present:
             return counts
-        if self._segmentation is None:
-            self._segmentation = segment(self.text)
-        seg = self._segmentation
+        seg = self.segmentation
         if not (seg.is_block_boundary(start) and seg.is_block_boundary(end)):
             return _word_counts(self.text[start:end])  # a span jieba would cut differently on its own
-        text = self.text
-        for word in self.present:
-            starts = self._starts(word)
-            # Tokens of the span: whole-text tokens starting in it (they end in it, as ``end`` is a
-            # boundary of every token).
-            found = bisect_left(starts, end) - bisect_left(starts, start) if starts else 0
+        # Only words that occur somewhere in the span can count.
+        inside = set(self.words_at[bisect_left(self.offsets, start) : bisect_left(self.offsets, end)])
+        for word in inside:
+            found_at, token_at, overlapping = self.where[word]
+            # Tokens of the span: the whole text's tokens that start in it (they also end in it, as
+            # ``end`` is a boundary of every token).
+            found = bisect_left(token_at, end) - bisect_left(token_at, start)
             if found == 0 and len(word) >= 2:
-                found = text.count(word, start, end)
+                if overlapping:
+                    found = self.text.count(word, start, end)  # non-overlapping, like str.count
+                else:  # occurrences cannot overlap: count those that lie within the span
+                    found = max(0, bisect_right(found_at, end - len(word)) - bisect_left(found_at, start))
             if found:
                 counts[word] = found
         return counts

@@ -77,3 +77,15 @@ def test_gold_metrics_pass_the_metric_vocabularies():
         assert re.fullmatch(UNIT_SHAPE, record["unit"]), record["mention"]
         assert record["unit"] in units, record["mention"]
         assert record["kind"] in KINDS and record["qualifier"] in QUALIFIERS, record["mention"]
+
+
+def test_every_unit_the_extractor_can_emit_passes_the_unit_rules():
+    """A unit the extractor writes must never stop a load (critical) nor raise a warning."""
+    import re
+
+    from expectations.suites import CANONICAL_UNITS, UNIT_SHAPE, measure_words
+    from transforms.metric_rules import UNIT_CANONICAL, UNIT_WORDS
+
+    emitted = {UNIT_CANONICAL.get(u, u) for u in UNIT_WORDS}
+    assert [u for u in emitted if not re.match(UNIT_SHAPE, u)] == []
+    assert sorted(emitted - set(CANONICAL_UNITS) - set(measure_words())) == []

@@ -78,3 +78,64 @@ def test_fingerprint_is_a_stable_64_bit_integer():
 
 def test_hamming_distance_counts_differing_bits():
     assert hamming_distance(0b1011, 0b0001) == 2
+
+
+# ---------------------------------------------------------------- the fast paths equal the definitions
+
+
+def _reference_normalised(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c)[0] not in "PZSC")
+
+
+def _reference_fingerprint(text: str) -> int:
+    """The simhash as defined: +count / -count per bit of every shingle's 64-bit hash."""
+    from collections import Counter
+
+    from transforms.dedup import SHINGLE, _hash64
+
+    chars = _reference_normalised(text)
+    if not chars:
+        return 0
+    if len(chars) < SHINGLE:
+        shingles = Counter([chars])
+    else:
+        shingles = Counter(chars[i : i + SHINGLE] for i in range(len(chars) - SHINGLE + 1))
+    totals = [0] * 64
+    for shingle, count in shingles.items():
+        value = _hash64(shingle)
+        for bit in range(64):
+            totals[bit] += count if value >> bit & 1 else -count
+    return sum(1 << bit for bit, total in enumerate(totals) if total > 0)
+
+
+ODD_TEXTS = (
+    "",
+    "一",
+    "一二三",
+    "一二三四",
+    "  \t\u3000，。！？ ",
+    "ＡＢ１２％ ①② \u200b\ufeff\x00 é😀𠀀 a-b_c",
+    "社区社区社区社区社区",  # repeated shingles: counts above 1
+)
+
+
+def test_normalised_text_is_the_per_character_definition():
+    from transforms.dedup import normalised_for_identity
+
+    for text in (REPORT, OTHER_REPORT, _as_repost_page(REPORT), *ODD_TEXTS):
+        assert normalised_for_identity(text) == _reference_normalised(text)
+
+
+def test_fingerprint_is_the_per_bit_simhash_of_its_definition():
+    for text in (REPORT, OTHER_REPORT, REPORT + "\n编者按：本文有删节。", _as_portal_page(REPORT), *ODD_TEXTS):
+        assert fingerprint(text) == _reference_fingerprint(text)
+
+
+def test_document_id_and_fingerprint_do_not_mix_up_texts():
+    # document_id and fingerprint share the normalised text of the last few documents.
+    ids = [document_id(t) for t in (REPORT, OTHER_REPORT, REPORT)]
+    assert ids[0] == ids[2] != ids[1]
+    assert fingerprint(OTHER_REPORT) == _reference_fingerprint(OTHER_REPORT)

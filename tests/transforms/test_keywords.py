@@ -44,3 +44,23 @@ def test_empty_text_has_no_keywords():
 def test_unit_and_approximation_fragments_are_not_keywords():
     terms = {k.term for k in extract_keywords("累计排查50余人次，走访300余人次，服务200余户。" * 3, top_k=50)}
     assert "余人次" not in terms and "余户" not in terms
+
+
+def test_keywords_are_jiebas_tfidf_with_the_project_stop_words():
+    """extract_keywords reuses the document's cached segmentation: same terms and weights as jieba's
+    own TF-IDF extractor with the project's stop words added."""
+    import jieba.analyse as analyse
+
+    from transforms.keywords import _FIGURE_LIKE
+    from transforms.nlp import jieba
+
+    jieba()
+    extractor = analyse.TFIDF()
+    extractor.stop_words = set(extractor.stop_words) | set(stopwords())
+    text = TEXT * 2 + "2022年，推进，加强，进一步。ABC abc 10%"
+    tags = extractor.extract_tags(text, topK=40, withWeight=True)
+    expected = sorted(
+        ((term, round(float(weight), 6), text.count(term)) for term, weight in tags if not _FIGURE_LIKE.match(term)),
+        key=lambda row: (-row[1], row[0]),
+    )[:20]
+    assert [(k.term, k.weight, k.frequency) for k in extract_keywords(text)] == expected

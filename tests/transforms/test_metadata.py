@@ -202,3 +202,20 @@ def test_function_words_before_an_unknown_name_are_not_part_of_it():
 def test_a_phrase_ending_in_zhen_in_the_title_is_not_taken_for_a_town():
     meta = _meta("今年以来，各项工作稳步推进。", title="奋力建设幸福小镇")
     assert meta.org_name is None
+
+
+def test_place_mentions_are_the_longest_names_left_to_right():
+    """The place scan finds what one regex alternation of all names, longest first, finds."""
+    import re
+    from collections import Counter
+
+    from transforms.metadata import _place_mentions, _place_names
+
+    names, _sizes = _place_names()
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    text = (
+        "杭州市钱塘区白杨街道，钱塘区、钱塘、杭州、浙江省浙江，南京市江北新区大厂街道，江北新区新区。"
+        "温州鹿城区蒲鞋市街道，芜湖市鸠江区四褐山街道；杭州杭州市杭州市钱塘区钱塘区区"
+    )
+    for sample in (text, text[1:], text[:-1], "", "杭", "杭州"):
+        assert _place_mentions(sample) == Counter(m.group(0) for m in pattern.finditer(sample))

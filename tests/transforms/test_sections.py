@@ -131,3 +131,16 @@ def test_report_title_repeated_under_a_wrapping_notice_is_not_a_heading():
         (1, "2022年工作总结", "review"),
         (1, "2023年工作计划", "plan"),
     ]
+
+
+def test_topics_are_classify_topic_of_heading_and_body_else_inherited():
+    """Sections count topic words from one jieba pass over the document: same topics as classifying
+    each section's heading and body text on its own."""
+    from transforms.topics import OTHER, classify_topic
+
+    sections = _sections()
+    by_id = {s.section_id: s for s in sections}
+    for section in sections:
+        own = classify_topic(section.heading, REPORT[section.char_start : section.char_end])
+        inherited = by_id[section.parent_id].topic if section.parent_id else OTHER
+        assert section.topic == (own or inherited)

@@ -27,3 +27,32 @@ def test_body_decides_when_the_heading_is_silent():
 def test_no_signal_gives_none():
     assert classify_topic("其他工作", "按时完成。") is None
     assert topic_scores("", "") == {}
+
+
+# ---------------------------------------------------------------- spans of one document
+
+
+SPAN_TEXT = "\n".join(
+    [
+        "一、2023年工作成效",
+        "（一）党建引领有力。发展党员12名，开展党史学习教育，基层党组织建设全面加强。",
+        "（二）民生服务温暖。新增养老床位60张，建设老年食堂2家，关爱困难群众。",
+        "（三）生态环境改善。完成垃圾分类示范小区创建，河道水质持续改善，垃圾分类覆盖率100%。",
+        "二、2024年工作思路",
+        "推进老旧小区改造，深化网格化管理，守牢安全生产底线，抓好疫情防控常态化工作。",
+    ]
+)
+
+
+def test_classify_span_is_classify_topic_of_the_slice():
+    from transforms.topics import classify_span
+
+    lines = SPAN_TEXT.split("\n")
+    starts = [sum(len(line) + 1 for line in lines[:i]) for i in range(len(lines))] + [len(SPAN_TEXT)]
+    headings = ["", "党建引领有力", "2023年工作成效", "其他工作", "生态环境改善"]
+    spans = [(a, b) for a in starts for b in starts if a < b]
+    spans += [(a, b) for a in range(0, len(SPAN_TEXT), 7) for b in range(a + 1, len(SPAN_TEXT) + 1, 11)]  # mid-word too
+    for heading in headings:
+        for start, end in spans:
+            expected = classify_topic(heading, SPAN_TEXT[start:end])
+            assert classify_span(heading, SPAN_TEXT, start, end) == expected, (heading, start, end)

@@ -1,0 +1,49 @@
+"""transforms.nlp: the one cached jieba pass over a document, and what its slices are."""
+from __future__ import annotations
+
+from transforms.nlp import jieba, segment
+
+TEXT = "\n".join(
+    [
+        "一、2023年工作成效",
+        "（一）经济发展稳中有进。全年完成税收收入3.2亿元，同比增长8.5%，新引进企业42家。",
+        "  （二）城市建设提档升级。完成老旧小区改造5个，新增停车泊位350个。",
+        "推进网格化管理，划分微网格120个。\r\n二、2024年工作思路",
+        "聚焦产业升级，力争税收收入增长10%；深化网格治理。",
+    ]
+)
+
+
+def test_segment_is_jieba_lcut_with_offsets():
+    seg = segment(TEXT)
+    assert seg.tokens == jieba().lcut(TEXT)
+    assert "".join(seg.tokens) == TEXT
+    assert all(TEXT.startswith(token, start) for token, start in zip(seg.tokens, seg.starts))
+    assert segment(TEXT) is seg  # cached by text
+
+
+def test_slices_between_block_boundaries_segment_like_the_whole_text():
+    seg = segment(TEXT)
+    boundaries = [i for i in range(len(TEXT) + 1) if seg.is_block_boundary(i)]
+    assert 0 in boundaries and len(TEXT) in boundaries
+    for start in boundaries[::3]:
+        for end in boundaries[::5]:
+            if start < end:
+                inside = [t for t, s in zip(seg.tokens, seg.starts) if start <= s < end]
+                assert jieba().lcut(TEXT[start:end]) == inside, (start, end)
+
+
+def test_offsets_inside_a_run_or_a_crlf_are_no_boundaries():
+    seg = segment(TEXT)
+    run = TEXT.index("经济发展")
+    assert not seg.is_block_boundary(run + 2)
+    assert not seg.is_block_boundary(TEXT.index("\r\n") + 1)
+    assert seg.is_block_boundary(TEXT.index("\n"))
+
+
+def test_occurrences_tell_tokens_from_substrings():
+    seg = segment(TEXT)
+    found, tokens = seg.occurrences("网格")
+    assert found == [i for i in range(len(TEXT)) if TEXT.startswith("网格", i)]
+    assert set(tokens) <= set(found)
+    assert tokens == [s for t, s in zip(seg.tokens, seg.starts) if t == "网格"]
