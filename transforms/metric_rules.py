@@ -320,6 +320,9 @@ LEADING_NOISE = (
     "为群众", "为居民", "为企业", "为辖区", "为", "向", "对", "通过", "在", "将", "把", "与", "和",
     "、", "，", ",", "：", ":", "；", ";",
 )
+# List markers opening a clause (二是力争新增油茶种植2000亩): a section lead, never part of a subject.
+LIST_MARKER_PATTERN = r"[一二三四五六七八九十]{1,2}是|首先|其次|再次|最后"
+
 # Words stripped from the end of a postposed subject (财政总收入达18亿元 -> 财政总收入).
 TRAILING_NOISE = (
     # a from-phrase before the old level (满意率由年初的86.5%提升至95.1%)

@@ -20,6 +20,7 @@ from transforms.metric_rules import (
     BENEFICIARY_HEADS,
     FROM_TO_TAIL_RE,
     LEADING_NOISE,
+    LIST_MARKER_PATTERN,
     LIGHT_VERB_NOUN_SUFFIX,
     LIGHT_VERBS,
     MODIFIER_ONLY_SUFFIXES,
@@ -56,7 +57,10 @@ _WORD_EXCEPTIONS = {
     "全市": "全市(?!第)", "全县": "全县(?!第)", "全省": "全省(?!第)",
 }
 _LEADING_WORD_RE = re.compile(
-    "|".join(_WORD_EXCEPTIONS.get(w, re.escape(w)) for w in _longest_first(LEADING_NOISE + LIGHT_VERBS))
+    "|".join(
+        [LIST_MARKER_PATTERN]
+        + [_WORD_EXCEPTIONS.get(w, re.escape(w)) for w in _longest_first(LEADING_NOISE + LIGHT_VERBS)]
+    )
 )
 # A level before the counted noun (3个市级示范小区): the annotated subject leaves it out.
 _LEVEL_HEAD_RE = re.compile(r"^(?:国家级|省级|市级|区级|县级)(?=[\u4e00-\u9fff]{2})")

@@ -386,3 +386,10 @@ def test_万余_is_ten_thousand_and_more():
 @pytest.mark.parametrize(("text", "value"), [("服务群众3万余人。", 30000), ("培训十万余人。", 100000)])
 def test_万余_after_a_number_is_still_its_multiplier(text, value):
     assert one(text).value == value
+
+
+def test_a_list_marker_opening_the_clause_is_not_part_of_the_subject():
+    from transforms.metrics import extract_metrics
+
+    (metric,) = extract_metrics("二是力争新增油茶种植2000亩。")
+    assert metric.subject == "新增油茶种植"
