@@ -97,7 +97,7 @@ def run_stages(doc: Input) -> tuple[dict[str, float], Prepared]:
 
     start = clock()
     doc_id = document_id(text)
-    print_ = f"{fingerprint(text):016x}"
+    simhash = f"{fingerprint(text):016x}"
     seconds["identity"] = clock() - start
 
     start = clock()
@@ -113,7 +113,7 @@ def run_stages(doc: Input) -> tuple[dict[str, float], Prepared]:
     seconds["keywords"] = clock() - start
 
     understood = Understood(
-        doc_id=doc_id, fingerprint=print_, meta=meta, clean=prepared.clean, sections=sections, keywords=keywords
+        doc_id=doc_id, fingerprint=simhash, meta=meta, clean=prepared.clean, sections=sections, keywords=keywords
     )
     start = clock()
     metric_rows(understood)

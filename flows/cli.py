@@ -41,6 +41,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--allow-domain", action="append", default=[], metavar="HOST", help="crawl this host too (repeatable)")
     run.add_argument("--max-pages", type=int, default=200, help="at most this many pages per crawl (default 200)")
     run.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default 1)")
+    run.add_argument("--workers", type=int, default=1, metavar="N",
+                     help="process documents in N worker processes (pays off from a few hundred reports)")
     run.set_defaults(command=cmd_run)
 
     sql = sub.add_parser("sql", help="run a SQL query on the warehouse")
@@ -98,20 +100,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     sources = resolved_sources(args.sources)
     data_dir = writable_data_dir(args.data_dir)
     configure_prefect()
-    from flows.pipeline import jiedao_run
+    from flows.pipeline import jiedao_run, parallel_flow
     from warehouse.db import WarehouseError, connect
+
+    if args.workers < 1:
+        raise UsageError("--workers must be at least 1")
 
     try:
         with connect(data_dir / "warehouse.duckdb"):
             pass  # fail early, before Prefect starts, when the warehouse is locked or unreadable
     except WarehouseError as exc:
         raise UsageError(str(exc)) from None
-    summary = jiedao_run(
+    run_flow = parallel_flow(args.workers) if args.workers > 1 else jiedao_run
+    summary = run_flow(
         sources=sources,
         data_dir=str(data_dir),
         allow_domains=args.allow_domain,
         max_pages=args.max_pages,
         delay=args.delay,
+        workers=args.workers,
     )
     print(render_summary(summary, data_dir))
     if summary.status != "completed":

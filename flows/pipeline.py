@@ -16,6 +16,7 @@ from pathlib import Path
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import unmapped
 
 from flows.adapters.base import Ingested, SourceDocument, SourceReject
 from flows.adapters.local_files import read_local
@@ -39,6 +40,9 @@ from warehouse.runs import finish_run, recent_runs, start_run
 from warehouse.tables import arrow_table, frame_to_arrow
 
 log = logging.getLogger("jiedao")
+
+# Below this many documents per worker, starting worker processes costs more than it saves.
+MIN_ITEMS_PER_WORKER = 20
 
 
 @dataclass
@@ -143,31 +147,40 @@ def clean(inputs: list[SourceDocument], run_id: str) -> tuple[list[tuple[SourceD
         except TransformError as exc:
             rejects.append(reject_row(run_id, source.source_uri, exc.stage, exc.reason, source.raw_path))
         progress.step(i)
-    progress.done(f"{len(prepared)} texts" + (f", {len(rejects)} rejected" if rejects else ""))
     return prepared, rejects
 
 
 @task(name="understand", cache_policy=NO_CACHE)
-def understand_all(
-    prepared: list[tuple[SourceDocument, Prepared]], known: dict[str, str], run_id: str
-) -> tuple[list[tuple[SourceDocument, Understood]], list[dict], int]:
-    """Metadata, sections and keywords per document; the same report seen twice is kept once."""
-    kept, rejects, duplicates, progress = [], [], 0, Progress("understand", len(prepared))
-    fingerprints = {doc_id: int(fp, 16) for doc_id, fp in known.items()}
+def understand_docs(
+    prepared: list[tuple[SourceDocument, Prepared]], run_id: str
+) -> tuple[list[tuple[SourceDocument, Understood]], list[dict]]:
+    """Identity, metadata, sections and keywords per document."""
+    understood, rejects, progress = [], [], Progress("understand", len(prepared))
     for i, (source, item) in enumerate(prepared, 1):
-        progress.step(i)
         try:
-            doc = understand(item, source.source_uri)
+            understood.append((source, understand(item, source.source_uri)))
         except TransformError as exc:
             rejects.append(reject_row(run_id, source.source_uri, exc.stage, exc.reason, source.raw_path))
+        progress.step(i)
+    return understood, rejects
+
+
+def drop_duplicates(
+    docs: list[tuple[SourceDocument, Understood]], known: dict[str, str]
+) -> tuple[list[tuple[SourceDocument, Understood]], int]:
+    """The same report seen twice (same text, or near-copy with other furniture) is kept once.
+
+    A document already in the warehouse under the same doc_id is kept: re-running replaces it.
+    """
+    kept, seen_ids = [], set()
+    fingerprints = {doc_id: int(fp, 16) for doc_id, fp in known.items()}
+    for source, doc in docs:
+        if doc.doc_id in seen_ids or near_duplicate_of(doc, fingerprints):
             continue
-        if any(k.doc_id == doc.doc_id for _, k in kept) or near_duplicate_of(doc, fingerprints):
-            duplicates += 1
-            continue
+        seen_ids.add(doc.doc_id)
         fingerprints[doc.doc_id] = int(doc.fingerprint, 16)
         kept.append((source, doc))
-    progress.done(f"{len(kept)} documents" + (f", {duplicates} duplicates kept once" if duplicates else ""))
-    return kept, rejects, duplicates
+    return kept, len(docs) - len(kept)
 
 
 def near_duplicate_of(doc: Understood, fingerprints: dict[str, int]) -> str | None:
@@ -196,8 +209,35 @@ def extract(docs: list[tuple[SourceDocument, Understood]], run_id: str) -> Batch
         batch.sections += section_rows(doc)
         batch.keywords += keyword_rows(doc)
         progress.step(i)
-    progress.done(f"{len(batch.metrics)} metrics from {len(batch.documents)} documents")
     return batch
+
+
+def warm_worker() -> None:
+    """Run once in each worker process: load jieba and its user dictionary before the first task."""
+    from transforms.nlp import jieba
+
+    jieba()
+
+
+def parallel_flow(workers: int):  # noqa: ANN201 - a Prefect flow
+    """``jiedao_run`` mapping its per-document stages over ``workers`` processes."""
+    from prefect.task_runners import ProcessPoolTaskRunner
+
+    return jiedao_run.with_options(task_runner=ProcessPoolTaskRunner(max_workers=workers, initializer=warm_worker))
+
+
+def in_chunks(stage, items: list, workers: int, **shared) -> list:  # noqa: ANN001 - a Prefect task
+    """Run a per-document stage over ``items``: in this process, or mapped over worker processes.
+
+    With ``workers`` > 1 (the flow then has a ProcessPoolTaskRunner) the items are split into
+    that many chunks, one task run each; results come back in input order.
+    """
+    if workers <= 1 or len(items) < MIN_ITEMS_PER_WORKER * workers:
+        return [stage(items, **shared)]
+    size = -(-len(items) // workers)
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    futures = stage.map(chunks, **{key: unmapped(value) for key, value in shared.items()})
+    return [future.result() for future in futures]
 
 
 @task(name="write-parquet", cache_policy=NO_CACHE)
@@ -246,6 +286,7 @@ def jiedao_run(
     allow_domains: list[str] | None = None,
     max_pages: int = 200,
     delay: float = 1.0,
+    workers: int = 1,
 ) -> RunSummary:
     """Take reports from files, folders and portal URLs through every stage into the warehouse."""
     from prefect.runtime import flow_run
@@ -262,7 +303,7 @@ def jiedao_run(
     handed_over: list[str] = []  # crawled pages the crawl will not hand over again unless forgotten
     try:
         crawl_options = {"allow_domains": tuple(allow_domains or ()), "max_pages": max_pages, "delay": delay}
-        not_loaded = run_stages(summary, paths, sources, crawl_options, known, handed_over)
+        not_loaded = run_stages(summary, paths, sources, crawl_options, known, handed_over, workers)
     except Exception as exc:  # an unexpected fault: recorded, logged to a file, one line for the user
         summary.status, summary.message = "failed", f"{type(exc).__name__}: {exc} (details: {write_crash_log(paths, summary.run_id)})"
         not_loaded = set(handed_over)
@@ -281,16 +322,31 @@ def run_stages(
     crawl_options: dict,
     known: dict[str, str],
     handed_over: list[str],
+    workers: int = 1,
 ) -> set[str]:
     """Run every stage; returns the source URIs whose documents did not reach the warehouse."""
     run_id = summary.run_id
     ingested = ingest(sources, paths, crawl_options)
     handed_over += [d.source_uri for d in ingested.documents if d.source_uri.startswith(("http://", "https://"))]
     source_rejects = [reject_row(run_id, r.source_uri, r.stage, r.reason, r.raw_path) for r in ingested.rejects]
-    prepared, clean_rejects = clean(ingested.documents, run_id)
-    understood, understand_rejects, summary.n_duplicates = understand_all(prepared, known, run_id)
-    batch = extract(understood, run_id)
-    batch.rejects = source_rejects + clean_rejects + understand_rejects + batch.rejects
+    rejects = source_rejects
+    prepared = []
+    for texts, failed in in_chunks(clean, ingested.documents, workers, run_id=run_id):
+        prepared, rejects = prepared + texts, rejects + failed
+    Progress("clean", 0).done(f"{len(prepared)} texts" + (f", {len(rejects) - len(source_rejects)} rejected" if len(rejects) > len(source_rejects) else ""))
+    understood = []
+    for docs, failed in in_chunks(understand_docs, prepared, workers, run_id=run_id):
+        understood, rejects = understood + docs, rejects + failed
+    understood, summary.n_duplicates = drop_duplicates(understood, known)
+    Progress("understand", 0).done(
+        f"{len(understood)} documents" + (f", {plural(summary.n_duplicates, 'duplicate')} kept once" if summary.n_duplicates else "")
+    )
+    batch = Batch()
+    for part in in_chunks(extract, understood, workers, run_id=run_id):
+        for name in ("documents", "sections", "metrics", "keywords", "rejects"):
+            getattr(batch, name).extend(getattr(part, name))
+    Progress("extract", 0).done(f"{len(batch.metrics)} metrics from {len(batch.documents)} documents")
+    batch.rejects = rejects + batch.rejects
     summary.n_skipped, summary.n_unchanged = len(ingested.skipped), len(ingested.unchanged)
     tables = write_parquet(batch, paths, run_id)
     result = validate(tables, paths, run_id)
