@@ -42,7 +42,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--max-pages", type=int, default=200, help="at most this many pages per crawl (default 200)")
     run.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default 1)")
     run.add_argument("--workers", type=int, default=1, metavar="N",
-                     help="process documents in N worker processes (pays off from a few hundred reports)")
+                     help="map per-document stages over N worker processes; start-up costs ~10 s, so only "
+                          "for many thousands of reports on a machine with more cores (default 1)")
     run.set_defaults(command=cmd_run)
 
     sql = sub.add_parser("sql", help="run a SQL query on the warehouse")
