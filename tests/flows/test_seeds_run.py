@@ -1,9 +1,7 @@
 """The five real seed reports through a real `jiedao run`: metric scores and metadata against the gold."""
-import importlib.util
-
 import pytest
 
-from support import SHARED, jiedao, load_jsonl, query
+from support import SHARED, jiedao, load_jsonl, load_scorer, query
 
 pytestmark = pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared (seeds and gold) not present")
 
@@ -18,15 +16,8 @@ def seeds_warehouse(tmp_path_factory):
     return data / "warehouse.duckdb"
 
 
-def scorer():
-    spec = importlib.util.spec_from_file_location("score_metrics", SHARED / "eval" / "score_metrics.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_seed_metrics_reach_the_bar_from_the_warehouse(seeds_warehouse):
-    score = scorer()
+    score = load_scorer()
     scores = score.score(score.load_duckdb(str(seeds_warehouse)), score.load_jsonl(SHARED / "gold" / "seeds.jsonl"))
     assert scores["f1"] >= 0.97, scores
     assert scores["strict_f1"] >= 0.85, scores

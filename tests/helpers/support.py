@@ -1,4 +1,5 @@
 """Helpers for tests that run the `jiedao` command as a user would."""
+import importlib.util
 import json
 import os
 import subprocess
@@ -10,6 +11,7 @@ import duckdb
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
 JIEDAO = Path(sys.executable).with_name("jiedao")
+SCORER = SHARED / "eval" / "score_metrics.py"
 
 
 def jiedao(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -28,3 +30,24 @@ def query(db: Path, sql: str) -> list[tuple]:
 
 def load_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def load_scorer():  # noqa: ANN201 - the shared scorer module
+    """``../shared/eval/score_metrics.py`` as a module (callers skip when it is absent)."""
+    spec = importlib.util.spec_from_file_location("score_metrics", SCORER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def metric_predictions(texts: dict[str, str]) -> list[dict]:
+    """The extractor's metrics for each cleaned text, as the scorer's prediction records."""
+    from transforms.metrics import extract_metrics
+
+    preds = []
+    for doc, text in texts.items():
+        for m in extract_metrics(text):
+            assert text[m.char_start : m.char_end] == m.mention
+            preds.append({"doc": doc, "mention": m.mention, "value": m.value, "unit": m.unit,
+                          "qualifier": m.qualifier, "kind": m.kind, "subject": m.subject, "period": m.period})
+    return preds

@@ -2,48 +2,31 @@
 
 Reads ``../shared`` (seeds, gold, scorer) relative to the repository; skips when absent.
 """
-import importlib.util
-from pathlib import Path
-
 import pytest
 
+from support import SCORER, SHARED, load_scorer, metric_predictions
 from transforms.clean import clean_text
-from transforms.metrics import extract_metrics
 from transforms.page import extract_page
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 SEEDS = SHARED / "seeds"
 GOLD = SHARED / "gold" / "seeds.jsonl"
-SCORER = SHARED / "eval" / "score_metrics.py"
 
 pytestmark = pytest.mark.skipif(
     not (SEEDS.is_dir() and GOLD.is_file() and SCORER.is_file()), reason="../shared (seeds, gold, scorer) not present"
 )
 
 
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score_metrics", SCORER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _predictions() -> list[dict]:
-    preds = []
-    for path in sorted(SEEDS.glob("seed_*.txt")):
-        text = clean_text(extract_page(path.read_text(encoding="utf-8"), is_html=False).body).text
-        for m in extract_metrics(text):
-            assert text[m.char_start:m.char_end] == m.mention
-            preds.append(
-                {"doc": path.stem, "mention": m.mention, "value": m.value, "unit": m.unit,
-                 "qualifier": m.qualifier, "kind": m.kind, "subject": m.subject}
-            )
-    return preds
+    texts = {
+        path.stem: clean_text(extract_page(path.read_text(encoding="utf-8"), is_html=False).body).text
+        for path in sorted(SEEDS.glob("seed_*.txt"))
+    }
+    return metric_predictions(texts)
 
 
 @pytest.fixture(scope="module")
 def seed_scores() -> dict:
-    scorer = _scorer()
+    scorer = load_scorer()
     return scorer.score(_predictions(), scorer.load_jsonl(GOLD))
 
 

@@ -5,18 +5,16 @@ economy-heavy 街道 report with a flattened table, an agricultural 乡 report, 
 report); gold.jsonl was annotated by hand per shared/spec/METRICS.md before the extractor was run.
 Scored the way the pipeline produces metrics: prepare(bytes).clean.text -> extract_metrics.
 """
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
+from support import SCORER, load_scorer, metric_predictions
 from transforms.document import prepare
-from transforms.metrics import extract_metrics
 
 REPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
 GOLD = REPORTS / "gold.jsonl"
-SCORER = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval" / "score_metrics.py"
 
 # Reached after the generalisation rules (F1 1.0, strict 1.0, subject 0.95; before them F1 0.968,
 # strict 0.878, subject 0.89); the bars leave
@@ -25,31 +23,16 @@ F1_BAR = 0.98
 STRICT_F1_BAR = 0.95
 
 
-def _load_scorer():
-    spec = importlib.util.spec_from_file_location("score_metrics", SCORER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _predictions() -> list[dict]:
-    preds = []
-    for path in sorted(REPORTS.glob("*.txt")):
-        text = prepare(path.read_bytes(), is_html=False).clean.text
-        for m in extract_metrics(text):
-            assert text[m.char_start:m.char_end] == m.mention
-            preds.append(
-                {"doc": path.stem, "mention": m.mention, "value": m.value, "unit": m.unit,
-                 "qualifier": m.qualifier, "kind": m.kind, "subject": m.subject, "period": m.period}
-            )
-    return preds
+    texts = {path.stem: prepare(path.read_bytes(), is_html=False).clean.text for path in sorted(REPORTS.glob("*.txt"))}
+    return metric_predictions(texts)
 
 
 @pytest.fixture(scope="module")
 def unseen_scores() -> dict:
     if not SCORER.is_file():
         pytest.skip("../shared/eval/score_metrics.py not present")
-    scorer = _load_scorer()
+    scorer = load_scorer()
     return scorer.score(_predictions(), scorer.load_jsonl(GOLD))
 
 
