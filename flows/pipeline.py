@@ -18,7 +18,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import unmapped
 
-from flows.adapters.base import Ingested, SourceDocument, SourceReject
+from flows.adapters.base import Ingested, SourceDocument
 from flows.adapters.local_files import read_local
 from flows.paths import DataPaths
 from transforms.dedup import is_near_duplicate

@@ -21,7 +21,6 @@ import heapq
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import httpx
