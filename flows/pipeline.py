@@ -307,6 +307,9 @@ def jiedao_run(
     except Exception as exc:  # an unexpected fault: recorded, logged to a file, one line for the user
         summary.status, summary.message = "failed", f"{type(exc).__name__}: {exc} (details: {write_crash_log(paths, summary.run_id)})"
         not_loaded = set(handed_over)
+        # Prefect's task state keeps the exception: drop its frames, which hold closed DuckDB
+        # connections that would otherwise be reported as leaks when the process exits
+        exc.__traceback__ = None
     forget_crawled(paths, [uri for uri in handed_over if uri in not_loaded])
     with connect(paths.warehouse) as con:
         finish_run(con, summary.run_id, **run_fields(summary))
