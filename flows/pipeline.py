@@ -21,7 +21,7 @@ from prefect.utilities.annotations import unmapped
 from flows.adapters.base import Ingested, SourceDocument
 from flows.adapters.local_files import read_local
 from flows.paths import DataPaths
-from transforms.dedup import is_near_duplicate
+from transforms.dedup import is_near_duplicate, is_same_report
 from transforms.document import (
     Prepared,
     Understood,
@@ -35,7 +35,7 @@ from transforms.document import (
 from transforms.records import TransformError
 from warehouse import lake
 from warehouse.db import WarehouseError, connect
-from warehouse.load import append_rejects, known_fingerprints, load_batch
+from warehouse.load import append_rejects, document_texts, known_fingerprints, load_batch
 from warehouse.runs import finish_run, recent_runs, start_run
 from warehouse.tables import arrow_table, frame_to_arrow
 
@@ -166,28 +166,48 @@ def understand_docs(
 
 
 def drop_duplicates(
-    docs: list[tuple[SourceDocument, Understood]], known: dict[str, str]
+    docs: list[tuple[SourceDocument, Understood]], known: dict[str, str], known_texts: dict[str, str]
 ) -> tuple[list[tuple[SourceDocument, Understood]], int]:
-    """The same report seen twice (same text, or near-copy with other furniture) is kept once.
+    """The same report seen twice (same text, or a near-copy with other furniture) is kept once.
 
+    ``known``: fingerprints of the documents in the warehouse; ``known_texts``: the texts of those
+    among them whose fingerprint is close to one of the batch (``near_known``), to confirm a match.
     A document already in the warehouse under the same doc_id is kept: re-running replaces it.
     """
-    kept, seen_ids = [], set()
+    kept: list[tuple[SourceDocument, Understood]] = []
+    seen_ids: set[str] = set()
+    texts = dict(known_texts)
     fingerprints = {doc_id: int(fp, 16) for doc_id, fp in known.items()}
     for source, doc in docs:
-        if doc.doc_id in seen_ids or near_duplicate_of(doc, fingerprints):
+        if doc.doc_id in seen_ids or same_report_as(doc, fingerprints, texts):
             continue
         seen_ids.add(doc.doc_id)
-        fingerprints[doc.doc_id] = int(doc.fingerprint, 16)
+        fingerprints[doc.doc_id], texts[doc.doc_id] = int(doc.fingerprint, 16), doc.clean.text
         kept.append((source, doc))
     return kept, len(docs) - len(kept)
 
 
-def near_duplicate_of(doc: Understood, fingerprints: dict[str, int]) -> str | None:
-    """The id of another document this one is a near-copy of (same report, other furniture)."""
+def near_known(docs: list[tuple[SourceDocument, Understood]], known: dict[str, str]) -> set[str]:
+    """Warehouse documents whose fingerprint is close to one of the batch's (candidates only)."""
+    return {
+        doc_id
+        for _, doc in docs
+        for doc_id, fp in known.items()
+        if doc_id != doc.doc_id and is_near_duplicate(int(doc.fingerprint, 16), int(fp, 16))
+    }
+
+
+def same_report_as(doc: Understood, fingerprints: dict[str, int], texts: dict[str, str]) -> str | None:
+    """The id of another document that is this report with other page furniture."""
     mine = int(doc.fingerprint, 16)
     return next(
-        (doc_id for doc_id, fp in fingerprints.items() if doc_id != doc.doc_id and is_near_duplicate(mine, fp)),
+        (
+            doc_id
+            for doc_id, fp in fingerprints.items()
+            if doc_id != doc.doc_id
+            and doc_id in texts
+            and is_same_report(doc.clean.text, mine, texts[doc_id], fp)
+        ),
         None,
     )
 
@@ -340,7 +360,12 @@ def run_stages(
     understood = []
     for docs, failed in in_chunks(understand_docs, prepared, workers, run_id=run_id):
         understood, rejects = understood + docs, rejects + failed
-    understood, summary.n_duplicates = drop_duplicates(understood, known)
+    candidates = near_known(understood, known)
+    known_texts = {}
+    if candidates:
+        with connect(paths.warehouse) as con:
+            known_texts = document_texts(con, candidates)
+    understood, summary.n_duplicates = drop_duplicates(understood, known, known_texts)
     Progress("understand", 0).done(
         f"{len(understood)} documents" + (f", {plural(summary.n_duplicates, 'duplicate')} kept once" if summary.n_duplicates else "")
     )

@@ -111,3 +111,28 @@ def hamming_distance(a: int, b: int) -> int:
 def is_near_duplicate(a: int, b: int) -> bool:
     """True when two fingerprints come from the same report (differing furniture only)."""
     return hamming_distance(a, b) <= NEAR_DUPLICATE_BITS
+
+
+# A simhash match is only a candidate: reports that share a few paragraphs (a sub-district's
+# boilerplate, a template two sub-districts fill in) can land within NEAR_DUPLICATE_BITS. They are
+# the same report only when their shingle sets also overlap this much (measured: the same report
+# with other furniture or one paragraph less >= 0.85; random reports sharing 4-7 of 11 paragraphs,
+# which simhash alone called duplicates, 0.3-0.6).
+SAME_REPORT_JACCARD = 0.8
+
+
+def shingle_set(text: str) -> frozenset[str]:
+    """The character shingles of the normalised text."""
+    chars = _normalised(text)
+    return frozenset(chars[i : i + SHINGLE] for i in range(max(1, len(chars) - SHINGLE + 1)))
+
+
+def text_similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the two texts' shingle sets (1.0 for the same normalised text)."""
+    sa, sb = shingle_set(a), shingle_set(b)
+    return len(sa & sb) / len(sa | sb) if sa or sb else 1.0
+
+
+def is_same_report(a_text: str, a_fp: int, b_text: str, b_fp: int) -> bool:
+    """Near-duplicate fingerprints confirmed by the texts themselves."""
+    return is_near_duplicate(a_fp, b_fp) and text_similarity(a_text, b_text) >= SAME_REPORT_JACCARD

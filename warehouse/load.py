@@ -66,3 +66,11 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
 def known_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """doc_id -> fingerprint of every loaded document (for near-duplicate checks)."""
     return dict(con.execute("SELECT doc_id, fingerprint FROM documents WHERE fingerprint IS NOT NULL").fetchall())
+
+
+def document_texts(con: duckdb.DuckDBPyConnection, doc_ids: set[str]) -> dict[str, str]:
+    """doc_id -> cleaned_text for the given documents."""
+    con.register("wanted", pa.table({"doc_id": pa.array(sorted(doc_ids), pa.string())}))
+    rows = con.execute("SELECT doc_id, cleaned_text FROM documents JOIN wanted USING (doc_id)").fetchall()
+    con.unregister("wanted")
+    return dict(rows)

@@ -4,7 +4,15 @@ from __future__ import annotations
 import re
 
 from transforms.clean import clean_text
-from transforms.dedup import document_id, fingerprint, hamming_distance, is_near_duplicate
+from transforms.dedup import (
+    SAME_REPORT_JACCARD,
+    document_id,
+    fingerprint,
+    hamming_distance,
+    is_near_duplicate,
+    is_same_report,
+    text_similarity,
+)
 from transforms.page import extract_page
 
 REPORT = "\n".join(
@@ -139,3 +147,19 @@ def test_document_id_and_fingerprint_do_not_mix_up_texts():
     ids = [document_id(t) for t in (REPORT, OTHER_REPORT, REPORT)]
     assert ids[0] == ids[2] != ids[1]
     assert fingerprint(OTHER_REPORT) == _reference_fingerprint(OTHER_REPORT)
+
+
+PARAGRAPHS = [f"第{i}项工作：完成道路改造{i * 3}公里，新增绿地{i * 7}平方米，惠及居民{i * 11}户。" for i in range(1, 12)]
+
+
+def test_reports_sharing_only_some_paragraphs_are_not_the_same_report():
+    a = "\n".join(PARAGRAPHS[:6] + ["东湖街道今年还完成了邻里中心建设和背街小巷整治。"] * 3)
+    b = "\n".join(PARAGRAPHS[:6] + ["西岭镇全年发展特色农业，新建大棚一百余个，带动农户增收。"] * 3)
+    assert text_similarity(a, b) < SAME_REPORT_JACCARD
+    assert not is_same_report(a, fingerprint(a), b, fingerprint(b))
+
+
+def test_the_same_report_with_a_leftover_furniture_line_is_the_same_report():
+    a = "\n".join(PARAGRAPHS)
+    b = a + "\n责任编辑：王某"
+    assert is_same_report(a, fingerprint(a), b, fingerprint(b))
