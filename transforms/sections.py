@@ -26,15 +26,16 @@ paragraph; for 一是 lines also at the first comma). kind: review cues (总结,
 "review", plan cues (思路, 计划, 打算, 要点, 安排 …) or the plan year give "plan"; otherwise a child
 inherits its parent's kind (always, when the parent is review or plan) and a top-level section the kind of the top-level section before it
 ("review" for the first one when the report has a review year, else "other"). topic: word lists
-(``transforms.topics``) on heading (weighted) and body; no signal -> the parent's topic, or 其他.
+(``transforms.topics``) on heading (weighted) and body; no signal -> the parent's topic, or 其他; a
+part heading with no topic words of its own over children of several topics -> 其他.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from transforms.records import DocumentMeta, Section
-from transforms.topics import OTHER, classify_span
+from transforms.topics import OTHER, classify_span, classify_topic
 
 _CN_NUM = "一二三四五六七八九十"
 _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -191,6 +192,7 @@ def parse_sections(text: str, doc_id: str, meta: DocumentMeta) -> list[Section]:
             end = _end_of_first_paragraph(text, heading.start, end)
         ends.append(end)
     sections: list[Section] = []
+    own_topics: list[str | None] = []
     open_stack: list[Section] = []
     last_top_kind = "review" if meta.review_year else "other"
     for n, (heading, end) in enumerate(zip(headings, ends)):
@@ -209,7 +211,8 @@ def parse_sections(text: str, doc_id: str, meta: DocumentMeta) -> list[Section]:
         if parent is None:
             last_top_kind = kind
         # = classify_topic(heading.heading, body), from the document's one jieba pass
-        topic = classify_span(heading.heading, text, heading.start, end) or (parent.topic if parent else OTHER)
+        own_topics.append(classify_span(heading.heading, text, heading.start, end))
+        topic = own_topics[-1] or (parent.topic if parent else OTHER)
         section = Section(
             section_id=f"{doc_id}:s{n}",
             parent_id=parent.section_id if parent else None,
@@ -222,7 +225,30 @@ def parse_sections(text: str, doc_id: str, meta: DocumentMeta) -> list[Section]:
         )
         sections.append(section)
         open_stack.append(section)
-    return sections
+    return _with_umbrella_topics(sections, own_topics)
+
+
+def _with_umbrella_topics(sections: list[Section], own_topics: list[str | None]) -> list[Section]:
+    """Topics again, top-down, with part headings such as 一、2022年工作成效 set to 其他.
+
+    Such a heading spans every topic, so its body words would give it the topic of whichever
+    child is longest: when its heading names no topic and its children cover several, it is 其他,
+    and a child with no signal of its own inherits that.
+    """
+    child_topics: dict[str, set[str]] = {}
+    for section in sections:
+        if section.parent_id:
+            child_topics.setdefault(section.parent_id, set()).add(section.topic)
+    final: dict[str, str] = {}
+    result = []
+    for section, own in zip(sections, own_topics):
+        if len(child_topics.get(section.section_id, ())) >= 2 and classify_topic(section.heading) is None:
+            topic = OTHER
+        else:
+            topic = own or (final[section.parent_id] if section.parent_id else OTHER)
+        final[section.section_id] = topic
+        result.append(replace(section, topic=topic))
+    return result
 
 
 def innermost_section(sections: list[Section], offset: int) -> Section | None:
