@@ -12,9 +12,9 @@ from transforms.decode import decode_bytes
 from transforms.dedup import document_id, fingerprint
 from transforms.keywords import extract_keywords
 from transforms.metadata import extract_metadata
-from transforms.metrics import extract_metrics
+from transforms.metrics import extract_metrics, is_target_wording
 from transforms.page import extract_page
-from transforms.records import CleanText, DocumentMeta, Keyword, Page, Section, TransformError
+from transforms.records import CleanText, DocumentMeta, Keyword, Metric, Page, Section, TransformError
 from transforms.sections import innermost_section, parse_sections
 
 MIN_BODY_CHARS = 50  # below this there is no report left to understand, only furniture
@@ -71,17 +71,26 @@ def metric_rows(doc: Understood) -> list[dict]:
     for metric in extract_metrics(doc.clean.text):
         section = innermost_section(doc.sections, metric.char_start)
         row = asdict(metric)
-        target_cue = row.pop("target_cue")
+        del row["target_cue"]
         rows.append(
             {
                 **row,
                 "metric_id": f"{doc.doc_id}:{metric.char_start}-{metric.char_end}",
                 "doc_id": doc.doc_id,
                 "section_id": section.section_id if section else None,
-                "is_target": target_cue or (section is not None and section.kind == "plan"),
+                "is_target": is_target(metric, section),
             }
         )
     return rows
+
+
+def is_target(metric: Metric, section: Section | None) -> bool:
+    """A goal for the plan year: any figure of a plan section, or one worded as a goal elsewhere."""
+    if section is not None and section.kind == "plan":
+        return True
+    if section is not None and section.kind == "review":
+        return is_target_wording(metric.sentence, in_review=True)
+    return metric.target_cue
 
 
 def document_row(doc: Understood, *, source_uri: str, raw_path: str | None, run_id: str, loaded_at: object) -> dict:

@@ -410,6 +410,10 @@ SENTENCE_YEAR_RE = re.compile(r"^\s*(?:[0-9]{4}年)(?=[，,是])")
 TARGET_RE = re.compile(
     r"(?<![较比按超原])计划|力争|(?<!完成)(?<!完成年度)目标(?!任务)|预计|预期|争取|拟|确保|将要|打算|规划到|(?<![已并即])将(?![近其军来])"
 )
+# Inside a review section only unmistakable goal words make a figure a target: 将 there is
+# mostly the object marker (将辖区原有96个网格细分为761个), and 计划/确保 describe the year's own work
+# (年计划投资3.493亿元 is this year's plan, already reviewed); 拟 there introduces the work under way.
+REVIEW_TARGET_RE = re.compile(r"力争|争取|预计(?!年底)|(?<!完成)目标(?!任务)|明年|下一步|下半年将")
 
 # --- sentences ---------------------------------------------------------------------
 

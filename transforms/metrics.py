@@ -81,9 +81,13 @@ class _Found:
     fixed: bool = False  # subject already known (a table row's name)
 
 
-def is_target_wording(sentence: str) -> bool:
-    """Does the sentence word its figures as a goal (计划, 力争, 目标, 预计, 将, 拟 ...)?"""
-    return bool(R.TARGET_RE.search(sentence or ""))
+def is_target_wording(sentence: str, *, in_review: bool = False) -> bool:
+    """Does the sentence word its figures as a goal (计划, 力争, 目标, 预计, 将, 拟 ...)?
+
+    ``in_review``: the sentence stands in a section reviewing the past year, where only
+    unmistakable goal words count.
+    """
+    return bool((R.REVIEW_TARGET_RE if in_review else R.TARGET_RE).search(sentence or ""))
 
 
 def extract_metrics(text: str) -> list[Metric]:
