@@ -36,14 +36,7 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="take reports through every stage into the warehouse")
-    run.add_argument("sources", nargs="*", metavar="SOURCE", help="file, folder (recursive) or http(s) URL; default: bundled samples")
-    add_data_dir(run)
-    run.add_argument("--allow-domain", action="append", default=[], metavar="HOST", help="crawl this host too (repeatable)")
-    run.add_argument("--max-pages", type=int, default=200, help="at most this many pages per crawl (default 200)")
-    run.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default 1)")
-    run.add_argument("--workers", type=int, default=1, metavar="N",
-                     help="map per-document stages over N worker processes; start-up costs ~10 s, so only "
-                          "for many thousands of reports on a machine with more cores (default 1)")
+    add_run_options(run)
     run.set_defaults(command=cmd_run)
 
     sql = sub.add_parser("sql", help="run a SQL query on the warehouse")
@@ -58,11 +51,21 @@ def parser() -> argparse.ArgumentParser:
     quality.set_defaults(command=cmd_quality)
 
     schedule = sub.add_parser("schedule", help="serve the flow on a cron schedule (needs a Prefect server)")
-    schedule.add_argument("sources", nargs="*", metavar="SOURCE")
-    add_data_dir(schedule)
+    add_run_options(schedule)
     schedule.add_argument("--cron", required=True, help='e.g. "0 6 * * 1" for Mondays 06:00')
     schedule.set_defaults(command=cmd_schedule)
     return top
+
+
+def add_run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("sources", nargs="*", metavar="SOURCE", help="file, folder (recursive) or http(s) URL; default: bundled samples")
+    add_data_dir(p)
+    p.add_argument("--allow-domain", action="append", default=[], metavar="HOST", help="crawl this host too (repeatable)")
+    p.add_argument("--max-pages", type=int, default=200, metavar="N", help="at most N pages per crawl (default 200)")
+    p.add_argument("--delay", type=float, default=1.0, metavar="S", help="seconds between requests to one host (default 1)")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="map per-document stages over N worker processes; start-up costs ~10 s, so only "
+                        "for many thousands of reports on a machine with more cores (default 1)")
 
 
 def add_data_dir(p: argparse.ArgumentParser) -> None:
@@ -226,13 +229,21 @@ def cmd_schedule(args: argparse.Namespace) -> int:
             "scheduling needs a persistent Prefect server: start `prefect server start` and set "
             "PREFECT_API_URL=http://127.0.0.1:4200/api, then run this again"
         )
-    from flows.pipeline import jiedao_run
+    from flows.pipeline import jiedao_run, parallel_flow
 
     data_dir = writable_data_dir(args.data_dir)
-    jiedao_run.serve(
+    scheduled = parallel_flow(args.workers) if args.workers > 1 else jiedao_run
+    scheduled.serve(
         name="jiedao-scheduled",
         cron=args.cron,
-        parameters={"sources": resolved_sources(args.sources), "data_dir": str(data_dir)},
+        parameters={
+            "sources": resolved_sources(args.sources),
+            "data_dir": str(data_dir),
+            "allow_domains": args.allow_domain,
+            "max_pages": args.max_pages,
+            "delay": args.delay,
+            "workers": args.workers,
+        },
     )
     return 0
 
