@@ -1,0 +1,309 @@
+"""The four expectation suites, one per warehouse table, as reviewable data.
+
+Each check is a :class:`Check`: a GX 1.x expectation class name and kwargs, plus its severity
+in the expectation's ``meta``:
+
+* ``critical`` - the contract of the warehouse is broken (keys, references, vocabularies,
+  unit shape); a failure stops the load (``ValidationResult.success`` is False);
+* ``warning`` - the data is implausible but loadable; the failure is reported, the load proceeds;
+* a ``warning`` with ``meta["quarantine"] = True`` is a row-level rule: the rows it flags are
+  taken out of the frames and written to ``rejects`` (stage ``validate``), the rest loads.
+
+Some checks look at *derived columns* that ``expectations.validate`` adds to a copy of each frame
+before GX sees it (cross-table references, offsets into ``cleaned_text``, per-document counts):
+GX then validates one frame per suite and the failing values show in Data Docs. They are listed in
+``DERIVED_COLUMNS``. The GX JSON of every suite is kept under ``expectations/gx/expectations/``
+for review; ``python -m expectations.suites`` rewrites it from this module (a test keeps the two
+in step).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from warehouse.schema import TABLES
+
+PACKAGE_DIR = Path(__file__).parent
+GX_TEMPLATE_DIR = PACKAGE_DIR / "gx"
+SUITE_FILES_DIR = GX_TEMPLATE_DIR / "expectations"
+MEASURE_WORDS_FILE = PACKAGE_DIR / "vocab" / "measure_words.txt"  # not data/: .gitignore drops data/
+
+SUITE_TABLES = ("documents", "sections", "metrics", "keywords")
+
+# Units METRICS.md normalises to (money, percent, points, multiples, rank, area, length),
+# plus "" for a bare number.
+CANONICAL_UNITS = ("元", "美元", "%", "个百分点", "倍", "位", "平方米", "平方公里", "公顷", "亩", "公里", "米", "")
+# The critical unit rule is structural, because measure words are open-ended: a canonical
+# multi-character unit, or 1-3 CJK characters that do not start with a multiplier that belongs
+# in the value (万/亿) or spell a percent (百分之), or a concentration written per volume
+# (微克/立方米 for PM2.5). Digits, Latin units (km, m²) and other punctuation fail.
+UNIT_SHAPE = r"^(?:%|‰|个百分点|平方公里|[微毫]?克/立方米|(?!万|亿|百分)[\u4e00-\u9fff]{1,3})?$"
+
+KINDS = ("count", "money", "ratio", "growth", "rank", "measure")
+QUALIFIERS = ("exact", "over", "nearly", "about", "under")
+SECTION_KINDS = ("review", "plan", "other")
+TOPICS = ("疫情防控", "经济发展", "城市建设", "生态环境", "民生服务", "社会治理", "党的建设", "其他")
+ORG_LEVELS = ("街道", "镇", "乡")
+CURRENCIES = ("元", "美元", "欧元", "港元", "日元", "英镑")
+
+FIRST_REVIEW_YEAR = 2000  # the reports this project targets are published online: none before 2000
+SUBJECT_FLOOR = 0.5  # share of metrics that must name a subject; below it the extractor regressed
+
+# Columns expectations.validate derives before GX runs (table -> column -> what it holds).
+DERIVED_COLUMNS: dict[str, dict[str, str]] = {
+    "documents": {
+        "cleaned_text_length": "len(cleaned_text)",
+        "plan_year_minus_review_year": "plan_year - review_year (null unless both are set)",
+        "n_sections": "rows of sections with this doc_id",
+        "n_metrics": "rows of metrics with this doc_id",
+        "n_keywords": "rows of keywords with this doc_id",
+    },
+    "sections": {
+        "doc_id_not_in_documents": "doc_id when no documents row has it, else null",
+        "parent_id_not_in_sections": "parent_id when no sections row has it, else null",
+    },
+    "metrics": {
+        "doc_id_not_in_documents": "doc_id when no documents row has it, else null",
+        "section_id_not_in_sections": "section_id when set and no sections row has it, else null",
+        "mention_not_in_sentence": "the mention when the sentence does not contain it, else null",
+        "mention_not_at_offsets": "what cleaned_text holds at char_start:char_end when it is not the mention, else null",
+        "subject_present": "subject is set and not blank",
+    },
+    "keywords": {
+        "doc_id_not_in_documents": "doc_id when no documents row has it, else null",
+    },
+}
+
+
+def measure_words() -> tuple[str, ...]:
+    """The known measure words of ``vocab/measure_words.txt`` (comments and blanks skipped)."""
+    words: list[str] = []
+    for line in MEASURE_WORDS_FILE.read_text(encoding="utf-8").splitlines():
+        for word in line.split("#", 1)[0].split():
+            if word not in words:
+                words.append(word)
+    return tuple(words)
+
+
+def known_units() -> tuple[str, ...]:
+    """Canonical units plus known measure words: the warning-level unit vocabulary."""
+    return CANONICAL_UNITS + tuple(w for w in measure_words() if w not in CANONICAL_UNITS)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One expectation: GX class name and kwargs, severity, a readable label and why it exists."""
+
+    expectation: str  # a class of great_expectations.expectations, e.g. "ExpectColumnValuesToBeUnique"
+    kwargs: dict[str, Any]
+    severity: str  # critical | warning
+    label: str  # "<column(s)> <rule>", the line readers see: "unit in canonical vocabulary"
+    why: str
+    quarantine: bool = False  # row-level: failing rows are quarantined instead of failing the run
+    where: dict[str, str] = field(default_factory=dict)  # only rows whose columns equal these values
+
+    def meta(self) -> dict[str, Any]:
+        meta = {"severity": self.severity, "label": self.label}
+        if self.quarantine:
+            meta["quarantine"] = True
+        return meta
+
+
+def _table_columns(table: str) -> Check:
+    return Check(
+        "ExpectTableColumnsToMatchSet",
+        {"column_set": [f.name for f in TABLES[table]], "exact_match": False},
+        "critical",
+        "columns as in warehouse/schema.py",
+        "the loader inserts these columns by name",
+    )
+
+
+def _key(table: str, column: str) -> list[Check]:
+    return [
+        Check("ExpectColumnValuesToNotBeNull", {"column": column}, "critical", f"{column} not null",
+              "primary key column"),
+        Check("ExpectColumnValuesToBeUnique", {"column": column}, "critical", f"{column} unique",
+              "primary key: DuckDB would reject the load half way"),
+    ]
+
+
+def _in_set(column: str, values: tuple[str, ...], label: str, severity: str = "critical",
+            where: dict[str, str] | None = None) -> Check:
+    return Check("ExpectColumnValuesToBeInSet", {"column": column, "value_set": list(values)},
+                 severity, label, "a closed vocabulary of the warehouse contract (WAREHOUSE.md)", where=where or {})
+
+
+def _reference(column: str, derived: str, target: str) -> Check:
+    return Check("ExpectColumnValuesToBeNull", {"column": derived}, "critical",
+                 f"{column} exists in {target}",
+                 f"referential integrity; {derived} holds the dangling {column} values "
+                 "(a derived column keeps the id list out of the suite and Data Docs)")
+
+
+def documents_checks() -> list[Check]:
+    return [
+        _table_columns("documents"),
+        *_key("documents", "doc_id"),
+        Check("ExpectColumnValuesToNotBeNull", {"column": "source_uri"}, "critical", "source_uri not null",
+              "every document must be traceable to its input"),
+        Check("ExpectColumnValuesToNotBeNull", {"column": "cleaned_text"}, "critical", "cleaned_text not null",
+              "metric offsets refer to it"),
+        _in_set("org_level", ORG_LEVELS, "org_level in {街道, 镇, 乡}"),
+        Check("ExpectColumnValuesToBeBetween",
+              {"column": "review_year", "min_value": FIRST_REVIEW_YEAR, "max_value": {"$PARAMETER": "this_year"}},
+              "warning", f"review_year within [{FIRST_REVIEW_YEAR}, this year]",
+              "a year outside it is a misread date, not a report; the row is still loadable"),
+        Check("ExpectColumnValuesToBeBetween",
+              {"column": "plan_year_minus_review_year", "min_value": 0, "max_value": 1},
+              "warning", "plan_year = review_year + 1 (or = review_year) when both are set",
+              "an annual report reviews one year and plans the next; a half-year report plans the rest of its year"),
+        Check("ExpectColumnPairValuesToBeEqual", {"column_A": "char_count", "column_B": "cleaned_text_length"},
+              "warning", "char_count = length of cleaned_text", "char_count is defined as that length"),
+        Check("ExpectColumnValuesToBeBetween", {"column": "char_count", "min_value": 100, "max_value": 500_000},
+              "warning", "char_count within [100, 500000]",
+              "shorter is a stub or a navigation page, longer is several pages glued together"),
+        Check("ExpectColumnValuesToBeBetween", {"column": "n_sections", "min_value": 1, "max_value": 1000},
+              "warning", "sections per document within [1, 1000]",
+              "every report has a numbered outline; thousands means list items were read as headings"),
+        Check("ExpectColumnValuesToBeBetween", {"column": "n_metrics", "min_value": 1, "max_value": 5000},
+              "warning", "metrics per document within [1, 5000]",
+              "a work report without a single figure, or with thousands, points at the extractor"),
+        Check("ExpectColumnValuesToBeBetween", {"column": "n_keywords", "min_value": 1, "max_value": 200},
+              "warning", "keywords per document within [1, 200]", "keywords are a top-k list"),
+    ]
+
+
+def sections_checks() -> list[Check]:
+    return [
+        _table_columns("sections"),
+        *_key("sections", "section_id"),
+        _reference("doc_id", "doc_id_not_in_documents", "documents"),
+        _reference("parent_id", "parent_id_not_in_sections", "sections"),
+        _in_set("kind", SECTION_KINDS, "kind in section kinds"),
+        _in_set("topic", TOPICS, "topic in topic vocabulary"),
+        Check("ExpectColumnValuesToBeBetween", {"column": "level", "min_value": 1, "max_value": 6}, "warning",
+              "level within [1, 6]", "Chinese report outlines nest 3-4 levels deep"),
+        Check("ExpectColumnPairValuesAToBeGreaterThanB",
+              {"column_A": "char_end", "column_B": "char_start", "or_equal": True}, "warning",
+              "char_end >= char_start", "a span cannot end before it starts"),
+    ]
+
+
+def metrics_checks() -> list[Check]:
+    return [
+        _table_columns("metrics"),
+        *_key("metrics", "metric_id"),
+        _reference("doc_id", "doc_id_not_in_documents", "documents"),
+        _reference("section_id", "section_id_not_in_sections", "sections"),
+        Check("ExpectColumnValuesToNotBeNull", {"column": "value"}, "critical", "value not null",
+              "a metric is a number"),
+        Check("ExpectColumnValuesToMatchRegex", {"column": "unit", "regex": UNIT_SHAPE}, "critical",
+              "unit in canonical vocabulary",
+              "canonical units or a short measure word: no digits, no Latin units, no multiplier (万/亿) left in the unit"),
+        _in_set("unit", known_units(), "unit is a known unit or measure word", "warning"),
+        _in_set("kind", KINDS, "kind in metric kinds"),
+        _in_set("qualifier", QUALIFIERS, "qualifier in metric qualifiers"),
+        _in_set("unit", CURRENCIES, "unit of money is a currency", "warning", where={"kind": "money"}),
+        _in_set("unit", ("位",), "unit of rank is 位", "warning", where={"kind": "rank"}),
+        Check("ExpectColumnValuesToBeBetween", {"column": "value", "min_value": 0, "max_value": 1000},
+              "warning", "value of a ratio within [0, 1000]", "a share is a percent; beyond 1000 is a misread number",
+              where={"kind": "ratio"}),
+        Check("ExpectColumnValuesToBeBetween", {"column": "value", "min_value": -100, "max_value": 10_000},
+              "warning", "value of a growth in % within [-100, 10000]",
+              "nothing falls by more than 100%; a hundredfold rise is implausible in a work report",
+              where={"kind": "growth", "unit": "%"}),
+        Check("ExpectColumnValuesToBeBetween", {"column": "value", "min_value": -100, "max_value": 100},
+              "warning", "value of a growth in 个百分点 within [-100, 100]", "points of a percent",
+              where={"kind": "growth", "unit": "个百分点"}),
+        Check("ExpectColumnValuesToBeInSet", {"column": "subject_present", "value_set": [True], "mostly": SUBJECT_FLOOR},
+              "warning", f"subject present in at least {SUBJECT_FLOOR:.0%} of metrics",
+              "most figures in a report say what they measure; fewer means subject extraction regressed"),
+        Check("ExpectColumnValuesToBeNull", {"column": "mention_not_in_sentence"}, "warning",
+              "mention occurs in its sentence", "the sentence is the evidence for the figure", quarantine=True),
+        Check("ExpectColumnValuesToBeNull", {"column": "mention_not_at_offsets"}, "warning",
+              "mention at its offsets in cleaned_text",
+              "char_start/char_end must point at the mention in documents.cleaned_text", quarantine=True),
+    ]
+
+
+def keywords_checks() -> list[Check]:
+    return [
+        _table_columns("keywords"),
+        Check("ExpectColumnValuesToNotBeNull", {"column": "term"}, "critical", "term not null", "key column"),
+        Check("ExpectCompoundColumnsToBeUnique", {"column_list": ["doc_id", "term"]}, "critical",
+              "(doc_id, term) unique", "primary key of keywords"),
+        _reference("doc_id", "doc_id_not_in_documents", "documents"),
+        Check("ExpectColumnValuesToBeBetween", {"column": "weight", "min_value": 0}, "warning",
+              "weight >= 0", "TF-IDF and TextRank weights are not negative"),
+        Check("ExpectColumnValuesToBeBetween", {"column": "frequency", "min_value": 1}, "warning",
+              "frequency >= 1", "a keyword occurs in its document"),
+    ]
+
+
+CHECKS = {
+    "documents": documents_checks,
+    "sections": sections_checks,
+    "metrics": metrics_checks,
+    "keywords": keywords_checks,
+}
+
+
+def suite_checks(table: str) -> list[Check]:
+    """The checks of one table's suite, in the order they appear in Data Docs."""
+    return CHECKS[table]()
+
+
+def build_suite(table: str):  # noqa: ANN201 - great_expectations.ExpectationSuite (imported lazily)
+    """The GX ExpectationSuite of one table (suite name = table name)."""
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+
+    expectations = []
+    for check in suite_checks(table):
+        kwargs = dict(check.kwargs)
+        if check.where:
+            kwargs["row_condition"] = _row_condition(check.where)
+        expectations.append(
+            getattr(gxe, check.expectation)(**kwargs, meta=check.meta(), notes=check.why, severity=check.severity)
+        )
+    return gx.ExpectationSuite(name=table, expectations=expectations)
+
+
+def _row_condition(where: dict[str, str]):  # noqa: ANN202 - a GX Condition
+    """``{"kind": "growth", "unit": "%"}`` as GX's Condition objects (string conditions are deprecated)."""
+    from great_expectations.expectations.row_conditions import Column
+
+    conditions = [Column(column) == value for column, value in where.items()]
+    condition = conditions[0]
+    for other in conditions[1:]:
+        condition = condition & other
+    return condition
+
+
+def suite_json(table: str) -> dict[str, Any]:
+    """A suite as GX serialises it, without the random ids GX adds (stable, reviewable file)."""
+    data = build_suite(table).to_json_dict()
+    data.pop("id", None)
+    for expectation in data.get("expectations", []):
+        expectation.pop("id", None)
+    return data
+
+
+def write_suite_files(directory: Path = SUITE_FILES_DIR) -> list[Path]:
+    """Write one ``<table>.json`` per suite into ``directory``; returns the paths written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for table in SUITE_TABLES:
+        path = directory / f"{table}.json"
+        path.write_text(json.dumps(suite_json(table), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+if __name__ == "__main__":
+    for written in write_suite_files(Path(sys.argv[1]) if len(sys.argv) > 1 else SUITE_FILES_DIR):
+        print(written)

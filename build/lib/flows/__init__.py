@@ -1,0 +1,1 @@
+"""Wiring: the Prefect flow, the CLI, and the adapters that do I/O at the edges."""

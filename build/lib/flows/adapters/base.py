@@ -1,0 +1,38 @@
+"""What every source adapter hands to the pipeline."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """One input exactly as received, with what the transport said about it."""
+
+    source_uri: str  # file:///abs/path or https://host/path
+    data: bytes
+    is_html: bool
+    declared_charset: str | None = None  # from an HTTP Content-Type header, if any
+    raw_path: str | None = None  # where the bytes were kept under DIR/raw
+    fetched_at: datetime | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SourceReject:
+    """An input that could not be read or fetched; becomes a row of `rejects`."""
+
+    source_uri: str
+    stage: str  # fetch | read | decode | ...
+    reason: str
+    raw_path: str | None = None
+
+
+@dataclass
+class Ingested:
+    """What an adapter returns: documents to process, inputs rejected, pages skipped (not reports)."""
+
+    documents: list[SourceDocument] = field(default_factory=list)
+    rejects: list[SourceReject] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # re-crawled pages that were not modified

@@ -1,0 +1,180 @@
+"""Cleaning of a page body into the text every offset of the warehouse refers to.
+
+What it does, in order:
+
+1. whitespace: CR/LF -> "\\n", ideographic / no-break / zero-width spaces -> " ";
+2. full-width digits, ASCII letters and ％ -> ASCII (``１２３ＡＢ％`` -> ``123AB%``);
+3. image placeholder lines (``文章图片``, data/image_placeholders.txt) are dropped
+   (flag ``image_placeholder_removed``);
+4. censor-filter notices (``敏感词,请谨慎使用。``, data/censor_artifacts.txt) are cut out so the
+   sentence reads on (flag ``censor_artifact``);
+5. CJK punctuation and spacing: spaces next to punctuation in CJK text go
+   (``文章 , 内容 。`` -> ``文章，内容。``); half-width ``, ; : ! ?`` and ``( )`` in CJK context become
+   full-width. Figures stay as written: ``18.35``, ``1-11月``, ``3·5``, ``2024/2/3``, ``A-23``,
+   ``1+N+X``, ``1,234``, ``10:30`` are never touched (a half-width mark between two digits is kept);
+6. runs of spaces -> one space, lines stripped, blank lines dropped: paragraphs are separated by
+   exactly one "\\n".
+
+No rule removes or reorders a digit: every digit run of the input survives, in order.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from transforms.records import CleanText
+
+_DATA = Path(__file__).parent / "data"
+
+_CJK_CHAR = r"\u3400-\u9fff\uf900-\ufaff"
+# Full-width punctuation of Chinese text (and the closing/opening quotes and brackets).
+_CJK_PUNCT = "，。；：！？、（）“”‘’《》〈〉【】「」『』…—～·"
+_CJK_CONTEXT = f"[{_CJK_CHAR}{re.escape(_CJK_PUNCT)}]"
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+_SPACE_CHARS = re.compile(r"[\t\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff\f\v]")
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}  # ０-９
+_FULLWIDTH.update({code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_FULLWIDTH.update({code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_FULLWIDTH[0xFF05] = ord("%")  # ％: figures read the same with an ASCII percent sign
+
+
+def _patterns(name: str) -> list[str]:
+    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+@cache
+def _censor_artifact() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in _patterns("censor_artifacts.txt")))
+
+
+@cache
+def _image_placeholder() -> re.Pattern[str]:
+    return re.compile("^(?:" + "|".join(_patterns("image_placeholders.txt")) + ")$", re.IGNORECASE)
+
+
+def _ascii_figures(text: str) -> str:
+    text = text.translate(_FULLWIDTH)
+    return re.sub(r"(?<=\d)．(?=\d)", ".", text)  # full-width decimal point between digits
+
+
+def _drop_image_placeholders(lines: list[str]) -> tuple[list[str], bool]:
+    kept = [line for line in lines if not _image_placeholder().match(line.strip())]
+    return kept, len(kept) != len(lines)
+
+
+def _cut_censor_artifacts(text: str) -> tuple[str, bool]:
+    found = False
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal found
+        found = True
+        before = text[match.start() - 1] if match.start() else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        # Keep two figures apart that the notice separated.
+        return " " if before.isdigit() and after.isdigit() else ""
+
+    return _censor_artifact().sub(replace, text), found
+
+
+_HALF_PUNCT = ",;:!?"
+_ALL_PUNCT = re.escape(_CJK_PUNCT + _HALF_PUNCT + "()")
+# A space between CJK text and a punctuation mark (either side) is layout noise of the source.
+_SPACE_BEFORE_PUNCT = re.compile(rf"(?<=[{_CJK_CHAR}{_ALL_PUNCT}\w]) +(?=[{re.escape(_CJK_PUNCT)}])")
+_SPACE_AFTER_PUNCT = re.compile(rf"(?<=[{re.escape(_CJK_PUNCT)}]) +")
+# A half-width mark with a space on either side is punctuation, never part of a figure.
+_SPACED_HALF_PUNCT = re.compile(r" +([,;:!?])|([,;:!?]) +")
+
+
+def _spaced_half_to_full(line: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        mark = match.group(1) or match.group(2)
+        start, end = match.span()
+        before = line[:start].rstrip(" ")[-1:]
+        after = line[end:].lstrip(" ")[:1]
+        if before.isdigit() and after.isdigit():
+            return match.group(0)  # "1 , 2": keep the figures' own mark
+        if re.match(_CJK_CONTEXT, before) or re.match(_CJK_CONTEXT, after):
+            return _HALF_TO_FULL[mark]
+        return match.group(0)
+
+    return _SPACED_HALF_PUNCT.sub(replace, line)
+
+
+def _half_to_full(line: str) -> str:
+    """``, ; : ! ?`` next to CJK become full-width; between two digits they stay (1,234 / 10:30).
+
+    Repeated until nothing changes, since a converted mark is CJK context for its neighbour.
+    """
+    while (converted := _half_to_full_once(line)) != line:
+        line = converted
+    return line
+
+
+def _half_to_full_once(line: str) -> str:
+    out = list(line)
+    for i, char in enumerate(line):
+        if char not in _HALF_TO_FULL:
+            continue
+        before = line[i - 1] if i else ""
+        after = line[i + 1] if i + 1 < len(line) else ""
+        if before.isdigit() and after.isdigit():
+            continue
+        if re.match(_CJK_CONTEXT, before) or re.match(_CJK_CONTEXT, after):
+            out[i] = _HALF_TO_FULL[char]
+    return "".join(out)
+
+
+_PARENS = re.compile(r"\(([^()\n]{0,80})\)")
+_HAS_CJK = re.compile(f"[{_CJK_CHAR}]")
+
+
+def _full_width_parens(line: str) -> str:
+    """``(…)`` with CJK inside or right outside becomes ``（…）``; ``f(x)`` or ``(2)`` in Latin text stay."""
+
+    def replace(match: re.Match[str]) -> str:
+        start, end = match.span()
+        before = line[start - 1] if start else ""
+        after = line[end] if end < len(line) else ""
+        if _HAS_CJK.search(match.group(1)) or _HAS_CJK.match(before) or _HAS_CJK.match(after):
+            return f"（{match.group(1)}）"
+        return match.group(0)
+
+    return _PARENS.sub(replace, line)
+
+
+def _normalise_line(line: str) -> str:
+    """Spacing and punctuation of one line, repeated until stable (one rule can enable another)."""
+    for _ in range(4):
+        normalised = _normalise_line_once(line)
+        if normalised == line:
+            break
+        line = normalised
+    return line
+
+
+def _normalise_line_once(line: str) -> str:
+    line = re.sub(" {2,}", " ", line).strip()
+    line = _spaced_half_to_full(line)
+    line = _half_to_full(line)
+    line = _full_width_parens(line)
+    line = _SPACE_BEFORE_PUNCT.sub("", line)
+    line = _SPACE_AFTER_PUNCT.sub("", line)
+    return line
+
+
+def clean_text(body: str) -> CleanText:
+    """The cleaned text (paragraphs joined by "\\n") and the flags of what cleaning found."""
+    flags: list[str] = []
+    text = body.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SPACE_CHARS.sub(" ", text)
+    text = _ascii_figures(text)
+    lines, dropped_images = _drop_image_placeholders(text.split("\n"))
+    if dropped_images:
+        flags.append("image_placeholder_removed")
+    text, censored = _cut_censor_artifacts("\n".join(lines))
+    if censored:
+        flags.append("censor_artifact")
+    lines = [_normalise_line(line) for line in text.split("\n")]
+    return CleanText(text="\n".join(line for line in lines if line), flags=tuple(flags))

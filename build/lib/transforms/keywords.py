@@ -1,0 +1,94 @@
+"""Keywords of a document: jieba TF-IDF with the project's domain dictionary and stop words.
+
+The user dictionary (``data/userdict.txt``, loaded by ``transforms.nlp.jieba``) keeps domain terms
+such as 老旧小区改造 or 网格化管理 whole; ``data/stopwords.txt`` removes function words and the
+verbs every report uses. ``frequency`` is the number of (non-overlapping) occurrences of the term in
+the text. Ordering is by weight, then term, so the result is deterministic.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from operator import itemgetter
+from pathlib import Path
+
+from transforms.nlp import jieba, segment
+from transforms.records import Keyword
+
+_STOPWORDS = Path(__file__).parent / "data" / "stopwords.txt"
+# Tokens that are figures, units or approximations left of a figure (2022年, 18.35, 3·5, 余人次)
+# are not keywords.
+_FIGURE_LIKE = re.compile(r"^[\d.·%\-+/年月日万亿元个余多近约人次户名件场处家项]+$")
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    lines = _STOPWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@dataclass(frozen=True)
+class _Tfidf:
+    idf: dict[str, float]  # jieba's IDF table (shared, read-only)
+    median_idf: float  # the IDF of a term not in the table
+    stop_words: frozenset[str]  # jieba's TF-IDF stop words and the project's
+
+
+@cache
+def _tfidf() -> _Tfidf:
+    """What jieba's TF-IDF extractor (``jieba.analyse.TFIDF()``) weighs with, plus our stop words.
+
+    The IDF table is the one ``jieba.analyse`` loaded at import for its default extractor (the default
+    IDF file, which the project never replaces): building another ``TFIDF()`` would read the same
+    270k-line file a second time at start-up.
+    """
+    jieba()
+    import jieba.analyse as analyse
+
+    default = analyse.default_tfidf
+    return _Tfidf(
+        idf=default.idf_freq,
+        median_idf=default.median_idf,
+        stop_words=frozenset(analyse.TFIDF.STOP_WORDS) | stopwords(),
+    )
+
+
+def _tfidf_tags(text: str, top_k: int) -> list[tuple[str, float]]:
+    """``jieba.analyse.TFIDF().extract_tags(text, topK=top_k, withWeight=True)`` with our stop words
+    added to the extractor's, computed the same way (same counts, weights, order and ties) from the
+    document's cached jieba pass (``transforms.nlp.segment``, which the sections' topic words already
+    paid for) instead of segmenting the text again.
+
+    Terms: tokens of at least two non-space characters whose lower case is no stop word, counted in
+    order of first occurrence; weight = count x idf / total count (idf: the median for unknown terms);
+    sorted by weight, ties in order of first occurrence.
+    """
+    tfidf = _tfidf()
+    stop_words = tfidf.stop_words
+    tokens = segment(text).tokens
+    # The term test once per distinct token, then one C-level counting pass over the tokens.
+    terms = {token for token in set(tokens) if len(token.strip()) >= 2 and token.lower() not in stop_words}
+    freq = Counter(filter(terms.__contains__, tokens))
+    total = float(sum(freq.values()))
+    idf, median = tfidf.idf, tfidf.median_idf
+    weighted = [(term, float(count) * (idf.get(term, median) / total)) for term, count in freq.items()]
+    weighted.sort(key=itemgetter(1), reverse=True)
+    return weighted[:top_k]
+
+
+def extract_keywords(text: str, top_k: int = 20) -> list[Keyword]:
+    """The ``top_k`` TF-IDF keywords of ``text`` with their weight and frequency."""
+    if not text.strip() or top_k <= 0:
+        return []
+    tags = _tfidf_tags(text, top_k * 2)
+    keywords = []
+    for term, weight in tags:
+        if _FIGURE_LIKE.match(term):
+            continue
+        frequency = text.count(term)
+        if frequency > 0:
+            keywords.append(Keyword(term=term, weight=round(float(weight), 6), frequency=frequency))
+    keywords.sort(key=lambda k: (-k.weight, k.term))
+    return keywords[:top_k]

@@ -1,0 +1,422 @@
+"""The rules of metric extraction, as data (see ``/work/shared/spec/METRICS.md``).
+
+Word lists, the unit table and the exclusion patterns live here so that a new report
+template usually needs a new entry, not new code. Every table says why it exists.
+"""
+from __future__ import annotations
+
+import re
+
+# --- numbers -----------------------------------------------------------------------
+
+# Arabic digits, ASCII or full-width; an ASCII comma is a thousands separator only when
+# exactly three digits follow it (a full-width comma between digits is a list, not a number).
+ARABIC_NUMBER = r"[0-9０-９]+(?:,[0-9０-９]{3}(?![0-9０-９]))*(?:[.．][0-9０-９]+)?"
+# Chinese numerals; must start with a digit word or 十/百/千 (a bare 万/亿 is a multiplier).
+# A bare 万 is a number after a qualifier (近万人) or before 余 (万余人次 = 10000+).
+CHINESE_NUMBER = r"[零〇一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千万亿]*|(?<=[近超逾约破])万|(?<![0-9０-９零〇一二两三四五六七八九十百千])万(?=余)"
+
+# Multipliers written after an Arabic number: 1.5亿, 3万, 5千万, 2万亿.
+MULTIPLIERS: dict[str, float] = {
+    "万亿": 1e12,
+    "千亿": 1e11,
+    "百亿": 1e10,
+    "十亿": 1e9,
+    "亿": 1e8,
+    "千万": 1e7,
+    "百万": 1e6,
+    "十万": 1e5,
+    "万": 1e4,
+    "千": 1e3,
+    "百": 1e2,
+}
+
+# --- qualifiers --------------------------------------------------------------------
+
+# Words glued before the number (longest first); they win over words after the number.
+QUALIFIER_BEFORE: dict[str, str] = {
+    "超过": "over",
+    "突破": "over",
+    "超": "over",
+    "逾": "over",
+    "将近": "nearly",
+    "接近": "nearly",
+    "近": "nearly",
+    "大约": "about",
+    "约": "about",
+    "不足": "under",
+    "不到": "under",
+    # targets are often floors or ceilings: 不少于8家, 不低于98% (over); 不超过3% (under)
+    "不少于": "over",
+    "不低于": "over",
+    "不小于": "over",
+    "不超过": "under",
+    "不高于": "under",
+    "不多于": "under",
+}
+# Words between number and unit (10余万人, 2000多家) or after the unit (100人以上).
+QUALIFIER_INSIDE: dict[str, str] = {"余": "over", "多": "over"}
+QUALIFIER_AFTER: dict[str, str] = {
+    "以上": "over",
+    "多": "over",
+    "左右": "about",
+    "上下": "about",
+    "以下": "under",
+    "以内": "under",
+    "内": "under",
+}
+# 内/以内 read as "within" only after an amount of time or distance (20天内); after a
+# count (3个小区内) they are a place.
+UNDER_AFTER_UNITS = frozenset({"天", "小时", "分钟", "个月", "年", "周", "公里", "米", "%"})
+# 上下 is "about" only when the clause ends there (上下联动 is a set phrase).
+QUALIFIER_AFTER_NEEDS_END = frozenset({"上下"})
+
+# --- units -------------------------------------------------------------------------
+
+# written unit -> canonical unit (METRICS.md "Units").
+UNIT_CANONICAL: dict[str, str] = {
+    "％": "%",
+    "%": "%",
+    "‰": "‰",
+    "㎡": "平方米",
+    "平米": "平方米",
+    "m²": "平方米",
+    "m2": "平方米",
+    "平方千米": "平方公里",
+    "千米": "公里",
+    "km": "公里",
+    "m": "米",
+    "百分点": "个百分点",
+    "个多月": "个月",  # 3个多月: qualifier over
+    "千克": "公斤",
+    "kg": "公斤",
+    "m³": "立方米",
+    "kw": "千瓦",
+    "kW": "千瓦",
+}
+CURRENCY_UNITS = frozenset({"元", "美元", "欧元", "港元", "日元"})
+PERCENT_UNITS = frozenset({"%", "‰"})
+# Physical quantities with a standard unit -> kind "measure".
+MEASURE_UNITS = frozenset(
+    {
+        "平方米", "平方公里", "公顷", "亩", "公里", "米", "立方米", "升", "吨", "公斤", "斤",
+        "千瓦", "兆瓦", "千瓦时", "天", "小时", "分钟", "个月", "年", "微克/立方米", "毫克/立方米",
+    }
+)
+# Every unit written after a number, longest first in the regex. Measure words of counts
+# are kept as written; compound ones (人次, 户次 ...) are one unit.
+UNIT_WORDS: tuple[str, ...] = (
+    # money
+    "美元", "欧元", "港元", "日元", "元",
+    # shares and changes
+    "个百分点", "百分点", "%", "％", "‰", "倍",
+    # area, length, volume, weight, power
+    "平方公里", "平方千米", "平方米", "平米", "㎡", "m²", "m2", "公顷", "亩",
+    "公里", "千米", "km", "米", "m", "立方米", "m³", "升", "吨", "公斤", "千克", "kg", "斤",
+    "千瓦时", "千瓦", "兆瓦", "kW", "kw", "微克/立方米", "毫克/立方米",
+    # durations
+    "小时", "分钟", "个多月", "个月", "天", "年",
+    # compound counts
+    "人次", "户次", "家次", "个次", "剂次", "架次", "车次", "批次", "场次", "台次", "件次",
+    "课时", "学时",
+    # counts
+    "人", "户", "家", "个", "处", "场", "次", "名", "条", "张", "件", "间", "栋", "幢", "台",
+    "所", "份", "项", "辆", "车", "副", "根", "起", "例", "剂", "部", "组", "套", "座", "支",
+    "批", "轮", "期", "类", "种", "块", "棵", "株", "盏", "只", "头", "本", "册", "篇", "笔",
+    "宗", "架", "艘", "位", "枚", "盒", "袋", "箱", "床", "对", "分",
+    # livestock, poultry, fish fry, wells and ponds of agricultural 乡/镇 reports (26万羽, 10万尾, 46口水窖, 3眼机井)
+    "羽", "尾", "匹", "口", "眼",
+)
+# A unit word must not be the first character of a longer word (年 in 年代, 处 in 处理,
+# 人 in 人才): the number then has no unit here.
+UNIT_NOT_FOLLOWED_BY: dict[str, str] = {
+    "年": "代度级初底末中前后份来轻行计规攻",  # 90年代, 2021年度: dates; 三年来: a period; 三年行动计划: a name
+    "天": "然空津地下",  # 天然气, 天空 ...
+    "米": "饭粉",
+    "升": "级华格温高",  # 3.0升级版, 升华: a verb, not litres
+    "m": "a-zA-Z",
+    "km": "a-zA-Z",
+    "kg": "a-zA-Z",
+    "kw": "a-zA-Z",
+    "kW": "a-zA-Z",
+    "m2": "0-9",
+    "次": "数",  # 次数 is a noun (培训次数)
+    "期": "间",  # 期间 = "during"
+    "类": "似",
+    "种": "植类子",  # 种植, 种类, 种子
+    "对": "接照象于比待外",  # 对接, 对照, 对象: verbs/nouns, not "pairs"
+    "部": "门署分",  # 部门, 部署, 部分
+    "头": "雁部",
+    "只": "要有是能",
+    "支": "持部撑援付",  # 支持, 支部
+    "起": "来到草步",
+    "处": "置理罚室长于",  # 处置, 处理, 处罚
+    "场": "所地景馆",  # 场所, 场地
+    "台": "账",
+    "名": "单称义额",  # 名单, 名称
+    "户": "籍外型",  # 户籍, 户外
+    "家": "庭园属政长",  # 家庭, 家园
+    "人": "民员才口群士",  # 人民, 人员, 人才, 人口 (2个人才驿站 is 个, not 人)
+    "个": "体性",  # 个体, 个性
+    "条": "例件",  # 条例, 条件
+    "件": "事",
+    "所": "有在属以",
+    "座": "谈",  # 座谈
+    "项": "目",  # 3个项目 uses 个; 3项目 is rare and usually a name
+    "组": "织建团成",
+    "车": "辆位站",
+    "根": "本据",
+    "本": "地部",
+    "块": "地",
+    "张": "贴",
+    "例": "如",
+    "套": "餐",
+    "批": "准",
+    "笔": "记",
+    "床": "位",
+    "分": "别局院会钟类期批析享布工之管",  # 98.5分 is a score; 分别, 分局, 三分之一 are not
+    "羽": "毛绒",  # 羽毛球
+    "尾": "气款号声部巴矿",  # 尾气, 尾款
+    "口": "气径号岸头碑味语罩令子腔述之",  # 一口气, 口径, 出入口号; 3口之家 is a threshold
+    "眼": "光睛前里中界",  # 眼光, 眼前
+    "匹": "配",  # 匹配
+}
+# A few units need stronger evidence when written after Chinese numerals (三大, 四方 ...):
+# Chinese numerals + these are almost always names (十二组团, 二十大, 三期项目).
+CHINESE_NUMERAL_NAME_UNITS = frozenset(
+    {"分", "组", "期", "次", "对", "起", "车", "头", "年", "本", "位", "只", "部", "座", "支", "块", "类", "种",
+     "口", "眼", "尾", "匹"}
+)
+
+# --- kinds -------------------------------------------------------------------------
+
+# A change word right before a share or a multiple makes it a growth figure; a decrease
+# word makes the value negative. Compared-with words (同比 ...) make any figure a change.
+GROWTH_UP_WORDS = ("增长", "增加", "净增", "增产", "增收", "上升", "提高", "提升", "上涨", "增速", "增幅", "涨幅", "增长率", "多出", "高出")
+GROWTH_DOWN_WORDS = ("下降", "减少", "净减", "减产", "减收", "回落", "降低", "下滑", "下跌", "降幅", "减幅", "缩减", "少了", "缩短", "压缩", "减")
+COMPARISON_WORDS = (
+    "同比", "环比", "比上年", "较上年", "比去年", "较去年", "比上年同期", "较上年同期", "较同期",
+    "比同期", "同期相比", "较年初", "比年初",
+)
+# Compared with a named year or quarter (比2023年增加8家, 较一季度提升): same as the words above.
+COMPARISON_EXTRA = r"[较比](?:[0-9]{4}年|[一二三四]季度|上半年|上月|上季度|前年)(?:同期|底|末)?"
+# Between the change word and the number: 增长了 / 增长为 / 下降约 / 增速达. 提高到 / 提升至
+# are left out on purpose: they state a new level (a ratio), not a change.
+GROWTH_GLUE = r"(?:了|为|达|达到|是|约|近|超|超过)?"
+
+# Rank cues before 第N in the same clause: 位列全区第三, 排名全市第一, 居全省第2位, 为全县第3名.
+# Single-character cues need the ranked area right after them (居民 is not a cue).
+RANK_CUE = (
+    r"(?:(?:位列|排名|排在|排位|名列|位居|位于|居于)[^，,。；;！？!?\n第]{0,6}"
+    r"|(?<![民家住])(?:列|居|排)(?:全[区市省县国镇街乡])?|(?:为|是|获|列|居|排)全[区市省县国镇街乡])"
+)
+# After a ranking number these make it an ordinal of something else (排名第二批, 位列第三届).
+RANK_NOT_FOLLOWED_BY = r"(?![届批次期轮个季阶部章条款号年方梯档等])"  # 第一方阵, 第一梯队, 第一等次: tiers
+# Award verbs rank only with an explicit 名/位: 荣获全市第一名 (but 荣获第二届 is an ordinal).
+RANK_AWARD_CUE = r"(?:获得|荣获|取得|获评|夺得)[^，,。；;！？!?\n第]{0,6}"
+
+# A rank cue closing a subject (满意度位居全县第二): the subject is before it.
+RANK_CUE_TAIL_RE = re.compile(
+    r"(?:跃居|稳居|跻身|位列|排名|排在|排位|名列|位居|位于|居于|获得|荣获|取得|获评|夺得|列|居|排|为|是|获)(?:全[区市省县国镇街乡])?$"
+)
+# Words of a clause that make a bare 万/亿 money (社零实现145.98亿, 计划总投资额6000万).
+MONEY_CONTEXT_RE = re.compile(
+    r"额|资金|收入|投资|金额|销售|产值|税收|社零|营收|营业|资产|价值|经费|预算|补贴|补助|收益|利润|贷款"
+    r"|消费|出口|进口|财政|生产总值|GDP|零售|成交|奖励|救助金|工资|资本|融资|基金"
+)
+
+# --- exclusions --------------------------------------------------------------------
+
+# Quoted or titled spans this short are names, slogans, codes: “2361”工作思路, “千名干部助千企”,
+# 《给新区广大市民的一封信》. Longer quotes are speech and keep their figures.
+SHORT_QUOTE_PATTERN = re.compile(r"“[^”\n]{1,30}”|‘[^’\n]{1,30}’|《[^》\n]{1,40}》|「[^」\n]{1,30}」|\"[^\"\n]{1,30}\"")
+# A number touching these characters is part of a code, address, version, date or score:
+# CY203-B07, A-23地块, 3·5, 4·18, 2024/2/3, 3.0, 17:22, 3-5年.
+# (ASCII letters and digits before a number make a code too: CY203, B3栋.)
+CODE_CHARS_BEFORE = "-－/·•#＃_~～.．×*"
+CODE_CHARS_AFTER_RE = re.compile(r"[A-Za-z_]|[-－/·•:：~～×*][0-9０-９]|[.．][0-9０-９]")
+# Ranges (3-5年, 20至30人) and date-ish followers.
+RANGE_AFTER_RE = re.compile(r"(?:[-－~～—至到]|或)[0-9０-９零一二两三四五六七八九十]")
+RANGE_BEFORE_RE = re.compile(r"[0-9０-９零一二两三四五六七八九十百千万亿][余多]?[-－~～—至到或]$")
+# Amounts of time followed by a noun describe it (24小时值班, 3年行动计划, 14天的隔离):
+# only a duration closing its clause or followed by a predicate (10天完成) is measured.
+DURATION_UNITS = frozenset({"天", "小时", "分钟", "个月", "年", "周"})
+# Thresholds that define a group rather than measure it: 15分钟生活圈, 14天的隔离管理.
+THRESHOLD_AFTER_RE = re.compile(
+    r"(?:以上|以下|以内|内)?(?:的)?(?:城区|社区|便民|居家|城市|品质|就医|健身|文化|养老|教育|生活|服务|步行|通勤|经济|骑行)*(?:生活圈|服务圈|经济圈|圈|可达|范围|步行|车程|路程)"
+    r"|(?:的)?(?:集中|居家)?(?:隔离|医学观察|健康监测|居家观察)"
+)
+# Numbers preceded by these are ordinals or rates' denominators, not quantities: 第二批, 每万人.
+ORDINAL_BEFORE = ("第",)
+RATE_BEFORE = ("每",)
+# The print run in a notice's colophon ((共印30份), 印数：50份) is page furniture, not work done.
+PRINT_RUN_BEFORE_RE = re.compile(r"(?:共印|印数[：:]?|印制)$")
+# Address parts: 128号3幢201室, 199弄32号 (a building number, not three buildings).
+ADDRESS_BEFORE = ("号", "弄", "巷", "室")
+# ... but only for a bare number or a building unit: 背街小巷23条, 卫生室2所 count things.
+ADDRESS_UNITS = frozenset({"", "幢", "栋", "号", "室", "弄", "楼", "层", "单元", "座"})
+# A floor or ceiling glued before a figure followed by 的 + noun defines a group (超50万元的村).
+THRESHOLD_PRE_QUALIFIERS = frozenset({"over", "under"})
+
+# --- subjects ----------------------------------------------------------------------
+
+# Generic action verbs and adverbs that report *that* something was done; the subject is
+# what follows them (完成充电桩安装757组 -> 充电桩安装). Substantive verbs (排查, 拆除,
+# 走访 ...) stay in the subject, as annotators keep them.
+LIGHT_VERBS = (
+    "组织开展", "累计完成", "累计上报", "共完成", "已完成", "完成了", "实现了", "开展了",
+    "完成", "实现", "开展", "组织", "举办", "召开", "建立", "收集到", "收集", "发放", "分发",
+    "推出", "挖掘", "提供", "排除", "创建", "储备", "投放", "张贴", "搭建", "进行", "打造",
+    "受理", "设立", "实施", "增设", "落实", "推荐", "推进", "推动", "加快", "帮助", "帮扶",
+    "取得", "达成了", "处理", "开具", "绘制", "规划", "引导", "发动", "动员", "吸纳", "新建成",
+    "建成", "培训了", "服务了", "慰问了", "惠及了", "签订", "排查出", "查出", "发现",
+)
+# Verbs after which a subject restarts even mid-phrase (公寓通过两轮收房自营已实现收房率
+# -> 收房率). Verbs that also make nouns (违章搭建面积) are left out.
+RESTART_VERBS = (
+    "组织开展", "累计完成", "已完成", "完成", "实现", "开展", "进行", "提供", "发放", "投放",
+    "收集到", "收集", "举办", "召开", "签订", "排查出", "查出", "建立", "带队", "带头",
+    "受理",  # 12345热线受理群众诉求8462件 -> 群众诉求
+)
+# After a beneficiary (为群众, 为凉伞树小区居民 ...) every light verb restarts the subject.
+BENEFICIARY_HEADS = ("为", "向", "给", "帮助")
+# Words after which a stripped one-word subject gets its prefix back (已登记, 累计投资, 组织干部):
+# annotators keep them when nothing else is left.
+REATTACH_PREFIXES = ("累计", "已", "组织", "共")
+# From an old level to a new one (游客量从2020年的8万人次增长到2024年的26万人次): the
+# from/to phrase before a figure is no part of its subject.
+FROM_TO_TAIL_RE = re.compile(
+    r"(?:[从由]|(?:增长|增加|提高|提升|上升|下降|减少|降低|扩大|发展)(?:到|至))"
+    r"(?:[0-9]{4}年(?:底|末|初)?|年初|年底|上年|去年|原来|原先|过去)?的?$"
+)
+# Nouns after a figure that are part of the predicate (突破百亿元大关): the subject is before it.
+FIGURE_TAIL_NOUNS = ("大关", "关口", "大台阶")
+# A change to a new level (满意率由86.5%提升至95.1%): a predicate, never a subject.
+LEVEL_CHANGE_VERBS = (
+    "提升至", "提升到", "提高至", "提高到", "增长至", "增长到", "增加至", "增加到", "上升至", "上升到",
+    "下降至", "下降到", "降低至", "降低到", "减少至", "减少到", "降至", "增至", "升至",
+)
+# Text right after a unit that starts a predicate rather than the counted noun
+# (2000余人次排查仓库, 5天实现53家): the subject is then before the number.
+PREDICATE_STARTERS = (
+    "实现", "完成", "排查", "开展", "参与", "参加", "获得", "达到", "达", "进行", "被", "在", "将",
+    "已", "均", "共", "共计", "合计", "累计", "得到", "受到", "通过", "纳入", "入驻", "落户",
+    "接受", "获评", "荣获", "享受", "涉及", "覆盖", "分别", "同比", "环比", "比", "较", "为", "是",
+    "以", "用于", "投入", "开工", "竣工", "签约", "成功", "顺利", "提前", "等", "即", "就", "也",
+    "都", "还", "又", "并", "且", "但", "和", "与", "及", "或", "至", "到", "从", "对", "向", "给",
+    "把", "让", "由", "于", "了",
+) + LEVEL_CHANGE_VERBS + FIGURE_TAIL_NOUNS  # 86.5%提升至95.1%: the predicate, not the counted noun
+# A prenominal subject that is only a level (4个省级、3个市级示范小区) shares the noun of the next figure.
+MODIFIER_ONLY_SUFFIXES = ("级", "类", "型", "性")
+# Words stripped from the start of a subject: time, place, actor and manner words.
+LEADING_NOISE = (
+    "其中", "目前", "现已", "截至目前", "同时", "此外", "另外", "并且", "并", "且", "还", "均",
+    "力争", "争取", "预计", "确保", "拟", "建成后", "已经", "已", "现有", "共有",
+    "拥有", "有", "现", "共计", "共", "累计", "合计", "总计", "全年", "今年", "当年", "年内",
+    "全街道", "全街", "全镇", "全乡", "街道", "辖区内", "辖区", "全域", "全区", "各类", "各项",
+    "有效", "全力", "积极", "扎实", "顺利", "圆满", "成功地", "成功", "高质量", "现场", "先后", "陆续",
+    "全市", "全县", "全省",  # place words of other levels, as 全区/全镇 (not before 第: a rank is no subject)
+    "计划",  # 计划实施民生实事项目: only before a light verb (subjects._WORD_EXCEPTIONS)
+    "为群众", "为居民", "为企业", "为辖区", "为", "向", "对", "通过", "在", "将", "把", "与", "和",
+    "、", "，", ",", "：", ":", "；", ";",
+)
+# List markers opening a clause (二是力争新增油茶种植2000亩): a section lead, never part of a subject.
+LIST_MARKER_PATTERN = r"[一二三四五六七八九十]{1,2}是|首先|其次|再次|最后"
+
+# Words stripped from the end of a postposed subject (财政总收入达18亿元 -> 财政总收入).
+TRAILING_NOISE = (
+    # a from-phrase before the old level (满意率由年初的86.5%提升至95.1%)
+    "由年初", "由上年", "由去年", "由原来", "由年初的", "由上年的", "由去年的", "由原来的",
+    "分别为", "分别达到", "分别达", "分别是", "均达到", "均达", "均为", "已达到", "已达", "达到",
+    "达", "为", "共计", "共", "合计", "总计", "累计上报", "累计", "上报", "完成", "实现",
+    "约", "超过", "是", "有", "涉及", "计", "总数", "数量", "等", "新增", "的", "可达",
+    "首次", "再次", "首度", "一举",  # 产值首次突破百亿元: an adverb before the figure
+    "多达", "高达", "发展到", "发展至", "扩大到", "扩大至",  # 合作社发展到28家
+    "预计达", "有望达", "稳定在", "保持在", "控制在", "维持在", "提高到", "提高至", "提升到",
+    "提升至", "增加到", "增加至", "降低到", "降低至", "下降到", "下降至", "增长到", "增长至",
+)
+# A change phrase closing a subject (规上工业增加值同比下降3.2%): the subject is before it.
+TRAILING_CHANGE_RE = re.compile(
+    r"(?:同比|环比|[较比](?:上年同期|去年同期|上年|去年|前年|同期|年初|上月|上季度|上半年|[一二三四]季度|[0-9]{4}年(?:同期)?))?"
+    r"(?:分别)?(?:增长|增加|净增|净减|增产|减产|上升|提高|提升|上涨|下降|减少|回落|降低|下滑|下跌|增速|增幅|降幅)(?:了|为|达|达到|约)?$"
+    # a benchmark comparison (增速高于全县平均水平0.8个百分点, 比全市平均水平高出): the subject is before it
+    r"|(?:[高低快慢]于|高出|低出|[比较])(?:全[国省市区县镇乡]|同期|平均|上级)[^，,。；;]{0,8}$"
+)
+# Words after which a subject starts over: the list head after 等, the place after 辖区.
+SUBJECT_RESTART_MARKERS = ("等", "辖区内", "辖区")
+# Nouns made from a light verb keep it: 完成进度, 完成率, 实现值.
+LIGHT_VERB_NOUN_SUFFIX = ("进度", "率", "额", "量", "值", "数")
+# A prenominal subject (15个社区) stops before these: another clause, a relative 的,
+# a conjunction, or a verb that starts the predicate.
+PRENOMINAL_STOPS = (
+    "进行", "累计", "共计", "被", "以及", "分别", "通过", "成功", "有效", "顺利", "正式",
+    "参与", "参加", "实施", "开展", "提供",
+    "加快", "如期", "按期",  # 7个在建项目加快建设: manner words that start the predicate
+    "办理",  # 1.2万名老年人办理了保险
+)
+# One-character stops, as regexes so that they do not cut a word (参与, 涉及, 和谐, 存在, 平等).
+PRENOMINAL_STOP_CHARS = (
+    r"(?<![参给])与", r"(?<![涉普惠波以])及(?!时)", r"和(?![谐美睦])", r"(?<![合吞])并(?![购])",
+    r"(?<![目有])的(?![确])",  # a relative 的 (聘用人员的竞岗定级), not 目的地, 的确
+    r"(?<![存现实所正])在(?![建职岗校册押编营])",  # 7个在建项目: 在建 is one word
+    r"(?<![达得收遇找受感做办提直])到(?![位期底户龄])",  # 12名年轻干部到一线岗位锻炼: 到 starts the predicate r"(?<![平对同])等(?![级])", r"将", r"(?<![而])已", r"(?<![平])均", r"或",
+    r"(?<![集其空])中(?![心学小国央华层型队])",  # 12个街道中排名第一; not 中心, 中学, 集中
+)
+# A subject that only says "the total" (总量位居全区第二) names nothing: the figure takes the
+# subject of the amount it follows, as a growth rate or rank does.
+GENERIC_SUBJECTS = frozenset({"总量", "总数", "总额", "规模", "数量", "其中", "总体", "整体"})
+# Attribute nouns before "figure + 的 + name" (总投资2.6亿元的XX项目, 总建筑面积约18万平方米的XX):
+# the figure measures the attribute, not the named thing after 的.
+ATTRIBUTE_BEFORE_DE_RE = re.compile(r"(?:投资|面积|长度|全长|总长|规模|金额|总额|产值|容量|库容|占地|体量|总价|造价)$")
+# Growth words in a table header column (指标 完成值 同比增长): the column's shares are changes.
+TABLE_GROWTH_HEADER_RE = re.compile(r"增长|增速|增幅|同比|比上年|较上年|增减|涨幅")
+TABLE_DECLINE_HEADER_RE = re.compile(r"下降|降幅|减少")
+# A header row of a flattened table names its columns with these words (指标名称 单位 完成值 同比增长).
+TABLE_HEADER_WORD_RE = re.compile(r"指标|项目|名称|单位|完成|数值|数量|金额|同比|增长|增速|目标|计划|实际|累计|本期|合计")
+# Columns whose bare numbers are not measured: row numbers.
+TABLE_SKIP_HEADER_RE = re.compile(r"^(?:序号|编号|序|No\.?)$")
+# Columns that rank (排名 3, 位次 2) and the column that names the row.
+TABLE_RANK_HEADER_RE = re.compile(r"排名|位次|排位")
+TABLE_NAME_HEADER_RE = re.compile(r"指标|名称|项目|类别|内容")
+
+# A subject that is only a linking verb (，达到102.3亿元 / 累计达到21家) names nothing: the
+# figure measures what the figure before it measures.
+LINK_ONLY_RE = re.compile(r"(?:已|共|累计|总计|合计|共计|分别|均|可|多|高|预计|有望|首次)?(?:达到|达|为|是|计)")
+
+# Trailing nouns that name the job rather than the thing (老旧小区引进物业工作).
+PRENOMINAL_TRAILING = ("工作", "力量", "任务", "建设", "活动")
+
+# --- periods -----------------------------------------------------------------------
+
+_MONTH = r"[0-9０-９]{1,2}"
+PERIOD_PATTERNS = (
+    rf"截(?:止至|止到|至|止)(?:目前|今年|当前|年底|年末|{_MONTH}月(?:底|末|份)?(?:{_MONTH}日)?|[0-9]{{4}}年(?:{_MONTH}月)?(?:底|末)?)*(?:为止|止)?",
+    r"自[^，,。；;！？!?\n]{1,30}?(?:以来|起)",
+    rf"{_MONTH}(?:月份?)?[-－—~～至到]{_MONTH}月份?",
+    rf"(?:{_MONTH}月份?|年初|今年|年内|去年)(?:以来|至今)",
+    r"[0-9]{4}年(?:春节|国庆|汛期|暑期|上半年|下半年|全年)?期间",
+    r"[0-9]{4}年(?:上半年|下半年|全年|前三季度)",
+    r"(?:上半年|下半年|前三季度|第[一二三四]季度|全年|一年来|近年来|现阶段)",
+    r"(?:目前|当前)(?=[，,])",  # 目前，… states the date of the figures; 目前已完成 is just "now"
+)
+PERIOD_RE = re.compile("|".join(f"(?:{p})" for p in PERIOD_PATTERNS))
+# A bare year is a period only where it opens the sentence (2021年,街道… / 2024年是…).
+SENTENCE_YEAR_RE = re.compile(r"^\s*(?:[0-9]{4}年)(?=[，,是])")
+
+# --- goal wording ------------------------------------------------------------------
+
+# A sentence that states a target or plan (计划, 力争, 目标, 预计, 将, 拟 ...). 将 is a
+# plan word except in 已将/将近/将其 (把-construction, "nearly", "it").
+TARGET_RE = re.compile(
+    r"(?<![较比按超原])计划|力争|(?<!完成)(?<!完成年度)目标(?!任务)|预计|预期|争取|拟|确保|将要|打算|规划到|(?<![已并即])将(?![近其军来])"
+)
+# Inside a review section only unmistakable goal words make a figure a target: 将 there is
+# mostly the object marker (将辖区原有96个网格细分为761个), and 计划/确保 describe the year's own work
+# (年计划投资3.493亿元 is this year's plan, already reviewed); 拟 there introduces the work under way.
+REVIEW_TARGET_RE = re.compile(r"力争|争取|预计(?!年底)|(?<!完成)目标(?!任务)|明年|下一步|下半年将")
+
+# --- sentences ---------------------------------------------------------------------
+
+SENTENCE_END = "。！？!?\n"
+CLAUSE_END = "。！？!?\n；;"
+CLAUSE_SEP = "，,；;。！？!?\n：:"

@@ -1,0 +1,85 @@
+"""The records that transforms produce.
+
+Field names equal the column names of the warehouse tables (``warehouse/schema.py``),
+so a list of records becomes a table with ``dataclasses.asdict`` and nothing else.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class TransformError(ValueError):
+    """A document cannot go through a stage; ``stage`` and the message become a reject row."""
+
+    def __init__(self, stage: str, reason: str):
+        super().__init__(reason)
+        self.stage = stage
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Page:
+    """What page extraction leaves of an input: the body text and the page's own metadata."""
+
+    body: str
+    title: str | None = None
+    # labelled fields found on the page: 索引号, 发布机构, 发布日期, 生成日期, 信息来源, 来源 ...
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """The cleaned body (what every offset refers to) and what cleaning noticed on the way."""
+
+    text: str
+    flags: tuple[str, ...] = ()  # e.g. "censor_artifact", "image_placeholder_removed"
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    title: str | None = None
+    org_name: str | None = None
+    org_level: str | None = None
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+    review_year: int | None = None
+    plan_year: int | None = None
+    published_date: date | None = None
+    publisher: str | None = None
+    index_no: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    section_id: str
+    parent_id: str | None
+    level: int
+    heading: str
+    kind: str  # review | plan | other
+    topic: str  # one of transforms.topics vocabulary
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class Metric:
+    mention: str
+    value: float
+    unit: str
+    qualifier: str  # exact | over | nearly | about | under
+    kind: str  # count | money | ratio | growth | rank | measure
+    subject: str | None
+    period: str | None
+    sentence: str
+    char_start: int
+    char_end: int
+    target_cue: bool = False  # the sentence words it as a goal (计划/力争/目标 ...)
+
+
+@dataclass(frozen=True)
+class Keyword:
+    term: str
+    weight: float
+    frequency: int

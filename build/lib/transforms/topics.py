@@ -1,0 +1,170 @@
+"""Topic vocabulary of sections and the word-list classifier that assigns it.
+
+The vocabulary is fixed by the warehouse contract (WAREHOUSE.md); the words that signal each topic are
+data (``transforms/data/topic_words.txt``). Heading words weigh more than body words; a text with no
+signal gets None, so the caller can let a section inherit its parent's topic.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from functools import cache, lru_cache
+from pathlib import Path
+
+from transforms.nlp import Segmentation, jieba, segment
+
+TOPICS: tuple[str, ...] = ("疫情防控", "经济发展", "城市建设", "生态环境", "民生服务", "社会治理", "党的建设", "其他")
+OTHER = "其他"
+HEADING_WEIGHT = 10.0  # heading words decide; the body breaks ties and speaks when the heading is silent
+BODY_WEIGHT = 1.0
+# Long bodies would drown the heading: body counts are capped per word.
+_BODY_CAP_PER_WORD = 3
+
+_DATA = Path(__file__).parent / "data" / "topic_words.txt"
+
+
+@cache
+def topic_words() -> dict[str, frozenset[str]]:
+    """topic -> its signal words, as read from the data file."""
+    words: dict[str, frozenset[str]] = {}
+    for line in _DATA.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        topic, _, listed = line.partition("\t")
+        if topic not in TOPICS:
+            raise ValueError(f"topic_words.txt names {topic!r}, which is not in the vocabulary")
+        words[topic] = frozenset(listed.split())
+    return words
+
+
+@cache
+def _all_words() -> tuple[str, ...]:
+    """Every signal word once (a word may signal more than one topic)."""
+    return tuple(sorted({word for words in topic_words().values() for word in words}))
+
+
+def _word_counts(text: str) -> Counter[str]:
+    """Occurrences of every signal word: jieba tokens, plus substrings for multi-token phrases."""
+    counts: Counter[str] = Counter()
+    if not text:
+        return counts
+    # A word that is no substring of the text is neither a token of it: only the others are counted.
+    present = [word for word in _all_words() if word in text]
+    if not present:
+        return counts
+    tokens = Counter(jieba().lcut(text))
+    for word in present:
+        found = tokens.get(word, 0)
+        if found == 0 and len(word) >= 2:
+            found = text.count(word)
+        if found:
+            counts[word] = found
+    return counts
+
+
+def _overlaps_itself(word: str) -> bool:
+    """True when two occurrences of ``word`` can overlap (a proper prefix is also a suffix: 哈哈)."""
+    return any(word[:size] == word[-size:] for size in range(1, len(word)))
+
+
+class _DocumentWords:
+    """Where the signal words occur in one document, to count them in any span of it from the
+    document's one jieba pass: ``counts(start, end) == _word_counts(text[start:end])``."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.present = [word for word in _all_words() if word in text]
+        # word -> (offsets of its occurrences, offsets where it is a token, can occurrences overlap)
+        self.where: dict[str, tuple[list[int], list[int], bool]] = {}
+        # Every occurrence of every word, by offset: the words to look at for a span.
+        self.offsets: list[int] = []
+        self.words_at: list[str] = []
+        if self.present:  # no signal word: nothing to count, no need to segment
+            self.segmentation: Segmentation = segment(text)
+            everywhere = []
+            for word in self.present:
+                found, tokens = self.segmentation.occurrences(word)
+                self.where[word] = (found, tokens, _overlaps_itself(word))
+                everywhere.extend((at, word) for at in found)
+            everywhere.sort()
+            self.offsets = [at for at, _word in everywhere]
+            self.words_at = [word for _at, word in everywhere]
+
+    def counts(self, start: int, end: int) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        if start >= end or not self.present:
+            return counts
+        seg = self.segmentation
+        if not (seg.is_block_boundary(start) and seg.is_block_boundary(end)):
+            return _word_counts(self.text[start:end])  # a span jieba would cut differently on its own
+        # Only words that occur somewhere in the span can count.
+        inside = set(self.words_at[bisect_left(self.offsets, start) : bisect_left(self.offsets, end)])
+        for word in inside:
+            found_at, token_at, overlapping = self.where[word]
+            # Tokens of the span: the whole text's tokens that start in it (they also end in it, as
+            # ``end`` is a boundary of every token).
+            found = bisect_left(token_at, end) - bisect_left(token_at, start)
+            if found == 0 and len(word) >= 2:
+                if overlapping:
+                    found = self.text.count(word, start, end)  # non-overlapping, like str.count
+                else:  # occurrences cannot overlap: count those that lie within the span
+                    found = max(0, bisect_right(found_at, end - len(word)) - bisect_left(found_at, start))
+            if found:
+                counts[word] = found
+        return counts
+
+
+@lru_cache(maxsize=8)
+def _document_words(text: str) -> _DocumentWords:
+    return _DocumentWords(text)
+
+
+@cache
+def _topics_of() -> dict[str, tuple[str, ...]]:
+    """signal word -> the topics it signals."""
+    topics: dict[str, list[str]] = {}
+    for topic, words in topic_words().items():
+        for word in words:
+            topics.setdefault(word, []).append(topic)
+    return {word: tuple(listed) for word, listed in topics.items()}
+
+
+def _scores(heading_counts: Counter[str], body_counts: Counter[str]) -> Counter[str]:
+    """Per topic: HEADING_WEIGHT x heading occurrences + BODY_WEIGHT x body occurrences (capped per word)
+    of its words. Only words that occur are visited; the sums are of whole numbers, so exact."""
+    topics_of = _topics_of()
+    totals: dict[str, float] = {}
+    for word, count in heading_counts.items():
+        for topic in topics_of[word]:
+            totals[topic] = totals.get(topic, 0.0) + HEADING_WEIGHT * count
+    for word, count in body_counts.items():
+        for topic in topics_of[word]:
+            totals[topic] = totals.get(topic, 0.0) + BODY_WEIGHT * min(count, _BODY_CAP_PER_WORD)
+    scores: Counter[str] = Counter()
+    for topic in topic_words():
+        if totals.get(topic):
+            scores[topic] = totals[topic]
+    return scores
+
+
+def _best(scores: Counter[str]) -> str | None:
+    if not scores:
+        return None
+    best = max(scores.values())
+    return next(topic for topic in TOPICS if scores.get(topic) == best)
+
+
+def topic_scores(heading: str, body: str = "") -> Counter[str]:
+    """Weighted evidence per topic from a heading and a body."""
+    return _scores(_word_counts(heading), _word_counts(body))
+
+
+def classify_topic(heading: str, body: str = "") -> str | None:
+    """The best-supported topic, or None when no topic word occurs (ties: vocabulary order)."""
+    return _best(topic_scores(heading, body))
+
+
+def classify_span(heading: str, text: str, start: int, end: int) -> str | None:
+    """``classify_topic(heading, text[start:end])``, with the body's words counted from one jieba pass
+    over the whole ``text`` (shared by every section of a document, and with its keywords)."""
+    return _best(_scores(_word_counts(heading), _document_words(text).counts(start, end)))

@@ -1,0 +1,1 @@
+"""The warehouse: table schemas (one definition per table), the Parquet lake, DuckDB loading."""

@@ -1,0 +1,55 @@
+"""Opening the DuckDB warehouse, creating its tables and views."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from warehouse.schema import TABLES, create_table_sql
+
+# Views for the questions users ask most; derived from the contract tables only.
+VIEWS = {
+    "metrics_enriched": """
+        CREATE OR REPLACE VIEW metrics_enriched AS
+        SELECT m.*, d.org_name, d.org_level, d.province, d.city, d.district,
+               d.review_year, d.plan_year, s.heading AS section_heading,
+               s.kind AS section_kind, s.topic
+        FROM metrics m
+        JOIN documents d USING (doc_id)
+        LEFT JOIN sections s ON s.section_id = m.section_id
+    """,
+}
+
+
+class WarehouseError(RuntimeError):
+    """The warehouse file cannot be opened or written; the message is for people."""
+
+
+@contextmanager
+def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the warehouse; a missing file is created (unless read-only) with all tables."""
+    if read_only and not path.exists():
+        raise WarehouseError(f"no warehouse at {path}: run `jiedao run` first")
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise WarehouseError(
+                f"{path} is in use by another process (DuckDB allows one writer); try again when it ends"
+            ) from exc
+        raise WarehouseError(f"cannot open {path}: {exc}") from exc
+    try:
+        if not read_only:
+            ensure_schema(con)
+        yield con
+    finally:
+        con.close()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for name in TABLES:
+        con.execute(create_table_sql(name))
+    for sql in VIEWS.values():
+        con.execute(sql)

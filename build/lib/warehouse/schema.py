@@ -1,0 +1,146 @@
+"""One schema per table, used by the Parquet writer, the validator and the DuckDB loader.
+
+The contract columns come from ``shared/spec/WAREHOUSE.md``; columns after them are ours.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+
+TS = pa.timestamp("us", tz="UTC")
+
+DOCUMENTS = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("source_uri", pa.string(), nullable=False),
+        pa.field("title", pa.string()),
+        pa.field("org_name", pa.string()),
+        pa.field("org_level", pa.string()),
+        pa.field("province", pa.string()),
+        pa.field("city", pa.string()),
+        pa.field("district", pa.string()),
+        pa.field("review_year", pa.int32()),
+        pa.field("plan_year", pa.int32()),
+        pa.field("published_date", pa.date32()),
+        pa.field("publisher", pa.string()),
+        pa.field("index_no", pa.string()),
+        pa.field("char_count", pa.int32(), nullable=False),
+        pa.field("cleaned_text", pa.string(), nullable=False),
+        # ours: provenance and what cleaning noticed
+        pa.field("raw_path", pa.string()),
+        pa.field("cleaning_flags", pa.string()),  # ';'-joined, e.g. "censor_artifact"
+        pa.field("fingerprint", pa.string()),  # 64-bit simhash (hex) of the text, for near-duplicates
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("loaded_at", TS, nullable=False),
+    ]
+)
+
+SECTIONS = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("section_id", pa.string(), nullable=False),
+        pa.field("parent_id", pa.string()),
+        pa.field("level", pa.int32(), nullable=False),
+        pa.field("heading", pa.string(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("topic", pa.string(), nullable=False),
+        pa.field("char_start", pa.int32(), nullable=False),
+        pa.field("char_end", pa.int32(), nullable=False),
+    ]
+)
+
+METRICS = pa.schema(
+    [
+        pa.field("metric_id", pa.string(), nullable=False),
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("section_id", pa.string()),
+        pa.field("mention", pa.string(), nullable=False),
+        pa.field("value", pa.float64(), nullable=False),
+        pa.field("unit", pa.string(), nullable=False),
+        pa.field("qualifier", pa.string(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("subject", pa.string()),
+        pa.field("period", pa.string()),
+        pa.field("is_target", pa.bool_(), nullable=False),
+        pa.field("sentence", pa.string(), nullable=False),
+        pa.field("char_start", pa.int32(), nullable=False),
+        pa.field("char_end", pa.int32(), nullable=False),
+    ]
+)
+
+KEYWORDS = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("term", pa.string(), nullable=False),
+        pa.field("weight", pa.float64(), nullable=False),
+        pa.field("frequency", pa.int32(), nullable=False),
+    ]
+)
+
+REJECTS = pa.schema(
+    [
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("source_uri", pa.string(), nullable=False),
+        pa.field("stage", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("raw_path", pa.string()),
+        pa.field("rejected_at", TS, nullable=False),
+    ]
+)
+
+PIPELINE_RUNS = pa.schema(
+    [
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("flow_run_id", pa.string()),
+        pa.field("started_at", TS, nullable=False),
+        pa.field("finished_at", TS),
+        pa.field("status", pa.string(), nullable=False),  # running | completed | failed
+        pa.field("n_sources", pa.int32()),
+        pa.field("n_documents", pa.int32()),
+        pa.field("n_metrics", pa.int32()),
+        pa.field("n_rejects", pa.int32()),
+        pa.field("validation_success", pa.bool_()),
+        pa.field("data_docs_path", pa.string()),
+        # ours: why a run failed, and per-suite results as JSON for `jiedao quality`
+        pa.field("message", pa.string()),
+        pa.field("validation_json", pa.string()),
+    ]
+)
+
+# Tables keyed by document: a re-run replaces a document's rows instead of adding to them.
+TABLES: dict[str, pa.Schema] = {
+    "documents": DOCUMENTS,
+    "sections": SECTIONS,
+    "metrics": METRICS,
+    "keywords": KEYWORDS,
+    "rejects": REJECTS,
+    "pipeline_runs": PIPELINE_RUNS,
+}
+DOCUMENT_TABLES = ("documents", "sections", "metrics", "keywords")
+PRIMARY_KEYS = {
+    "documents": ("doc_id",),
+    "sections": ("section_id",),
+    "metrics": ("metric_id",),
+    "keywords": ("doc_id", "term"),
+    "pipeline_runs": ("run_id",),
+}
+
+_DUCKDB_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.int32(): "INTEGER",
+    pa.int64(): "BIGINT",
+    pa.float64(): "DOUBLE",
+    pa.bool_(): "BOOLEAN",
+    pa.date32(): "DATE",
+    TS: "TIMESTAMPTZ",
+}
+
+
+def create_table_sql(name: str) -> str:
+    """DuckDB DDL for one table, derived from its pyarrow schema."""
+    schema = TABLES[name]
+    cols = [
+        f"{f.name} {_DUCKDB_TYPES[f.type]}{'' if f.nullable else ' NOT NULL'}" for f in schema
+    ]
+    if name in PRIMARY_KEYS:
+        cols.append(f"PRIMARY KEY ({', '.join(PRIMARY_KEYS[name])})")
+    return f"CREATE TABLE IF NOT EXISTS {name} (\n  " + ",\n  ".join(cols) + "\n)"
