@@ -360,9 +360,27 @@ def _new_area_override(province: str | None, city: str | None, district: str | N
     return district
 
 
+# A district or county named as the governing authority (临平区委、区政府, 新宁县人民政府) is the
+# strongest evidence a report gives of where it is: such a mention counts twice.
+_GOVERNING_AFTER = ("委", "人民政府", "政府")
+
+
+def _governing_mentions(text: str, mentions: Counter[str]) -> Counter[str]:
+    return Counter(
+        {
+            name: sum(text.count(name + word) for word in _GOVERNING_AFTER)
+            for name in mentions
+            if name.endswith(("区", "县", "市", "旗"))
+        }
+    )
+
+
 def _place(org_name: str | None, evidence: str) -> tuple[str | None, str | None, str | None]:
     areas, streets, _cities = _divisions()
+    if org_name:  # 云溪街道 names itself, not 云溪区: only other words are evidence of the place
+        evidence = evidence.replace(org_name, "、")
     mentions = _place_mentions(evidence)
+    mentions.update(_governing_mentions(evidence, mentions))
     generic = set(_lines_of("generic_places.txt"))
     province = city = district = None
     if org_name and org_name in streets:
@@ -484,7 +502,8 @@ def parse_date(value: str | None) -> date | None:
 
 
 def _published(page: Page, text: str) -> date | None:
-    for key in ("published", "generated", "source_time", "written"):
+    # news templates put the date on the source line: 来源：某融媒体中心 2023-12-28 09:15 阅读 1203
+    for key in ("published", "generated", "source_time", "written", "source", "publisher"):
         parsed = parse_date(page.meta.get(key))
         if parsed:
             return parsed
@@ -492,6 +511,20 @@ def _published(page: Page, text: str) -> date | None:
         if re.fullmatch(r"\s*(20\d{2})年(\d{1,2})月(\d{1,2})日\s*", line):
             return parse_date(line)
     return None
+
+
+# What follows the publisher's name on a one-line news header: its date, time, counters, author.
+_AFTER_PUBLISHER = re.compile(
+    r"\s*(?:(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|发布时间|发布日期|时间[:：]|阅读|浏览|点击|访问|作者|编辑|责任编辑|字号|【|\|).*$"
+)
+
+
+def _publisher(value: str | None) -> str | None:
+    """发布机构/来源 as stated, without the date, counters or author that share its line."""
+    if not value:
+        return None
+    name = _AFTER_PUBLISHER.sub("", value).strip(" ：:，,|")
+    return name or None
 
 
 # ---------------------------------------------------------------- entry point
@@ -519,7 +552,7 @@ def extract_metadata(text: str, page: Page, source_uri: str) -> DocumentMeta:
     evidence = "\n".join([title or "", *page.meta.values(), _domain_evidence(source_uri), text])
     province, city, district = _place(org_name, evidence)
     review_year, plan_year = _years(title, text)
-    publisher = page.meta.get("publisher") or page.meta.get("source")
+    publisher = _publisher(page.meta.get("publisher") or page.meta.get("source"))
     return DocumentMeta(
         title=title,
         org_name=org_name,

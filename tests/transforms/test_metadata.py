@@ -219,3 +219,26 @@ def test_place_mentions_are_the_longest_names_left_to_right():
     )
     for sample in (text, text[1:], text[:-1], "", "杭", "杭州"):
         assert _place_mentions(sample) == Counter(m.group(0) for m in pattern.finditer(sample))
+
+
+def test_a_district_named_as_the_governing_authority_outweighs_a_namesake_street():
+    from transforms.metadata import extract_metadata
+    from transforms.records import Page
+
+    # 云溪街道 also exists in 岳阳市云溪区; the report says whose district committee leads it
+    text = "2023年，云溪街道在临平区委、区政府的坚强领导下，各项工作取得新成效。\n一、2023年工作总结\n完成3个老旧小区改造。"
+    meta = extract_metadata(text, Page(body=text, title="云溪街道2023年工作总结及2024年工作思路"), "file:///r.txt")
+    assert (meta.province, meta.city, meta.district) == ("浙江省", "杭州市", "临平区")
+
+
+def test_the_news_header_line_gives_publisher_and_date_without_its_counters():
+    from datetime import date
+
+    from transforms.metadata import extract_metadata
+    from transforms.records import Page
+
+    text = "湖滨街道召开年度工作报告会，总结2023年工作。"
+    page = Page(body=text, title="湖滨街道交出2023年民生答卷", meta={"source": "示例融媒体中心 2023-12-28 09:15 阅读 1203"})
+    meta = extract_metadata(text, page, "file:///n.html")
+    assert meta.publisher == "示例融媒体中心"
+    assert meta.published_date == date(2023, 12, 28)
