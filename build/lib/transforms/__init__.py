@@ -1,1 +1,0 @@
-"""Pure transforms: text in, records out. No I/O, no Prefect, no warehouse imports."""

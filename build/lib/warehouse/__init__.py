@@ -1,1 +1,0 @@
-"""The warehouse: table schemas (one definition per table), the Parquet lake, DuckDB loading."""
