@@ -21,8 +21,8 @@ Rules (a wrong value is worse than None):
   it is not unique (白杨街道 exists twice), or unknown, the places the text names (full district and
   city names, and short forms for choosing between candidates) decide; a tie gives None for the level
   that is in doubt. A national-level new area replaces the district when the text refers to it.
-- review_year / plan_year: from the title ("2022年工作总结及2023年工作思路", "2023…2024…"), then the
-  top-level headings ("一、2021年工作开展情况", "二、2022年工作计划"), then year + cue phrases of the
+- review_year / plan_year: from the title ("2021年工作总结及2022年工作打算", "2022…2023…"), then the
+  top-level headings ("一、2020年工作完成情况", "二、2021年工作安排"), then year + cue phrases of the
   body. A half-year report ("2023年上半年工作总结和下半年工作计划") has plan_year = review_year when it
   has a plan part (the plan covers the rest of the same year) and None when it has none.
 - the URL: a government host (``*.zj.gov.cn``, ``*.hangzhou.gov.cn``; data/gov_domains.tsv) counts as
@@ -450,7 +450,7 @@ def _years(title: str | None, text: str) -> tuple[int | None, int | None]:
         review, plan, half = _years_from_phrase(title)
         years = _years_in(title)
         if review is None and plan is None and len(years) == 2 and years[1] == years[0] + 1:
-            review, plan = years  # "2023行稳致远2024笃行不怠": the earlier year looks back
+            review, plan = years  # "2022砥砺前行2023奋楫争先": the earlier year looks back
     headings = [m.group(1) for m in _HEADING.finditer(text)]
     for heading in headings:
         h_review, h_plan, h_half = _years_from_phrase(heading)

@@ -219,7 +219,7 @@ RANK_AWARD_CUE = r"(?:获得|荣获|取得|获评|夺得)[^，,。；;！？!?\n
 RANK_CUE_TAIL_RE = re.compile(
     r"(?:跃居|稳居|跻身|位列|排名|排在|排位|名列|位居|位于|居于|获得|荣获|取得|获评|夺得|列|居|排|为|是|获)(?:全[区市省县国镇街乡])?$"
 )
-# Words of a clause that make a bare 万/亿 money (社零实现145.98亿, 计划总投资额6000万).
+# Words of a clause that make a bare 万/亿 money (社零实现145.98亿, 计划总投资额4200万).
 MONEY_CONTEXT_RE = re.compile(
     r"额|资金|收入|投资|金额|销售|产值|税收|社零|营收|营业|资产|价值|经费|预算|补贴|补助|收益|利润|贷款"
     r"|消费|出口|进口|财政|生产总值|GDP|零售|成交|奖励|救助金|工资|资本|融资|基金"
@@ -227,8 +227,8 @@ MONEY_CONTEXT_RE = re.compile(
 
 # --- exclusions --------------------------------------------------------------------
 
-# Quoted or titled spans this short are names, slogans, codes: “2361”工作思路, “千名干部助千企”,
-# 《给新区广大市民的一封信》. Longer quotes are speech and keep their figures.
+# Quoted or titled spans this short are names, slogans, codes: “1358”工作思路, “千名干部助千企”,
+# 《致全体居民朋友的倡议书》. Longer quotes are speech and keep their figures.
 SHORT_QUOTE_PATTERN = re.compile(r"“[^”\n]{1,30}”|‘[^’\n]{1,30}’|《[^》\n]{1,40}》|「[^」\n]{1,30}」|\"[^\"\n]{1,30}\"")
 # A number touching these characters is part of a code, address, version, date or score:
 # CY203-B07, A-23地块, 3·5, 4·18, 2024/2/3, 3.0, 17:22, 3-5年.
@@ -261,7 +261,7 @@ THRESHOLD_PRE_QUALIFIERS = frozenset({"over", "under"})
 # --- subjects ----------------------------------------------------------------------
 
 # Generic action verbs and adverbs that report *that* something was done; the subject is
-# what follows them (完成充电桩安装757组 -> 充电桩安装). Substantive verbs (排查, 拆除,
+# what follows them (完成路灯改造312盏 -> 路灯改造). Substantive verbs (排查, 拆除,
 # 走访 ...) stay in the subject, as annotators keep them.
 LIGHT_VERBS = (
     "组织开展", "累计完成", "累计上报", "共完成", "已完成", "完成了", "实现了", "开展了",
@@ -271,8 +271,8 @@ LIGHT_VERBS = (
     "取得", "达成了", "处理", "开具", "绘制", "规划", "引导", "发动", "动员", "吸纳", "新建成",
     "建成", "培训了", "服务了", "慰问了", "惠及了", "签订", "排查出", "查出", "发现",
 )
-# Verbs after which a subject restarts even mid-phrase (公寓通过两轮收房自营已实现收房率
-# -> 收房率). Verbs that also make nouns (违章搭建面积) are left out.
+# Verbs after which a subject restarts even mid-phrase (商铺通过三轮招商自营已实现出租率
+# -> 出租率). Verbs that also make nouns (违章搭建面积) are left out.
 RESTART_VERBS = (
     "组织开展", "累计完成", "已完成", "完成", "实现", "开展", "进行", "提供", "发放", "投放",
     "收集到", "收集", "举办", "召开", "签订", "排查出", "查出", "建立", "带队", "带头",
@@ -297,7 +297,7 @@ LEVEL_CHANGE_VERBS = (
     "下降至", "下降到", "降低至", "降低到", "减少至", "减少到", "降至", "增至", "升至",
 )
 # Text right after a unit that starts a predicate rather than the counted noun
-# (2000余人次排查仓库, 5天实现53家): the subject is then before the number.
+# (1500余人次排查厂房, 5天实现53家): the subject is then before the number.
 PREDICATE_STARTERS = (
     "实现", "完成", "排查", "开展", "参与", "参加", "获得", "达到", "达", "进行", "被", "在", "将",
     "已", "均", "共", "共计", "合计", "累计", "得到", "受到", "通过", "纳入", "入驻", "落户",
@@ -383,7 +383,7 @@ TABLE_NAME_HEADER_RE = re.compile(r"指标|名称|项目|类别|内容")
 # figure measures what the figure before it measures.
 LINK_ONLY_RE = re.compile(r"(?:已|共|累计|总计|合计|共计|分别|均|可|多|高|预计|有望|首次)?(?:达到|达|为|是|计)")
 
-# Trailing nouns that name the job rather than the thing (老旧小区引进物业工作).
+# Trailing nouns that name the job rather than the thing (城中村引进保洁工作).
 PRENOMINAL_TRAILING = ("工作", "力量", "任务", "建设", "活动")
 
 # --- periods -----------------------------------------------------------------------
@@ -411,8 +411,8 @@ TARGET_RE = re.compile(
     r"(?<![较比按超原])计划|力争|(?<!完成)(?<!完成年度)目标(?!任务)|预计|预期|争取|拟|确保|将要|打算|规划到|(?<![已并即])将(?![近其军来])"
 )
 # Inside a review section only unmistakable goal words make a figure a target: 将 there is
-# mostly the object marker (将辖区原有96个网格细分为761个), and 计划/确保 describe the year's own work
-# (年计划投资3.493亿元 is this year's plan, already reviewed); 拟 there introduces the work under way.
+# mostly the object marker (将辖区原有58个网格细分为412个), and 计划/确保 describe the year's own work
+# (年计划投资2.716亿元 is this year's plan, already reviewed); 拟 there introduces the work under way.
 REVIEW_TARGET_RE = re.compile(r"力争|争取|预计(?!年底)|(?<!完成)目标(?!任务)|明年|下一步|下半年将")
 
 # --- sentences ---------------------------------------------------------------------

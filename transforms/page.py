@@ -107,7 +107,7 @@ def _label_matches(line: str) -> list[re.Match[str]]:
 
 
 def parse_meta_line(line: str) -> dict[str, str] | None:
-    """The labelled fields of a metadata line (``发布日期:2023-01-12 信息来源:X``), None if it is not one."""
+    """The labelled fields of a metadata line (``发布日期:2021-06-08 信息来源:X``), None if it is not one."""
     if len(line) > _MAX_META_LINE:
         return None
     matches = _label_matches(line)

@@ -1,7 +1,7 @@
 """The time span a figure covers, as the sentence states it (``1-11月``, ``截至11月底``, ``全年``).
 
 A period word holds for every figure after it in the same sentence until the next one
-(``截至11月底,处理数据53264条,6月以来,集中隔离39人``: 53264 -> 截至11月底, 39 -> 6月以来).
+(``截至10月底,受理诉求48217条,7月以来,上门回访26人``: 48217 -> 截至10月底, 26 -> 7月以来).
 Across a ``；`` it carries when it opens the sentence (``1-10月，销售额…；营业收入…``) or into
 short list items (``清理垃圾287车；清除杂草7000平方米``), not into a new clause with its own
 commas after a period word stated mid-sentence, nor past a topic label (``河长制方面：``).

@@ -39,7 +39,7 @@ REPORT_CUES: tuple[str, ...] = (
 )
 
 # Phrases with which a report announces itself in its opening lines, for pages without a usable
-# title (bare bodies, reposts under a headline): "现将有关情况总结如下", "一、2021年工作开展情况".
+# title (bare bodies, reposts under a headline): "现将本年度工作总结如下", "一、2020年工作开展情况".
 OPENING_CUES: tuple[str, ...] = (
     "总结如下",
     "报告如下",

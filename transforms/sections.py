@@ -229,7 +229,7 @@ def parse_sections(text: str, doc_id: str, meta: DocumentMeta) -> list[Section]:
 
 
 def _with_umbrella_topics(sections: list[Section], own_topics: list[str | None]) -> list[Section]:
-    """Topics again, top-down, with part headings such as 一、2022年工作成效 set to 其他.
+    """Topics again, top-down, with part headings such as 一、2021年工作成效 set to 其他.
 
     Such a heading spans every topic, so its body words would give it the topic of whichever
     child is longest: when its heading names no topic and its children cover several, it is 其他,

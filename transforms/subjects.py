@@ -2,7 +2,7 @@
 
 Two shapes cover almost every figure in a work report:
 
-* postposed, ``[动作]主体 + 数字单位`` (``完成充电桩安装757组`` -> ``充电桩安装``): the phrase
+* postposed, ``[动作]主体 + 数字单位`` (``完成路灯改造312盏`` -> ``路灯改造``): the phrase
   between the clause start (or the previous figure) and the number, minus time, place and
   generic action words;
 * prenominal, ``数字单位 + 主体`` (``对15个社区`` -> ``社区``): the noun phrase after the unit,
@@ -148,7 +148,7 @@ def _strip_trailing(text: str) -> tuple[str, bool]:
 
 
 def _after_restart_verb(text: str, beneficiary: bool = False) -> str:
-    """``公寓通过两轮收房自营已实现收房率`` -> ``收房率``: restart after a generic verb."""
+    """``商铺通过三轮招商自营已实现出租率`` -> ``出租率``: restart after a generic verb."""
     best = -1
     pattern = _LIGHT_VERB_RE if beneficiary else _RESTART_VERB_RE
     for i in range(1, len(text) - 2):
@@ -159,7 +159,7 @@ def _after_restart_verb(text: str, beneficiary: bool = False) -> str:
 
 
 def _after_restart_marker(text: str) -> str:
-    """``对…等不文明现象现场整治`` -> ``不文明现象现场整治``; ``走访认亲辖区重点企业`` -> ``重点企业``."""
+    """``对…等乱停乱放现象集中清理`` -> ``乱停乱放现象集中清理``; ``走访认亲辖区重点企业`` -> ``重点企业``."""
     for marker in SUBJECT_RESTART_MARKERS:
         i = text.rfind(marker)
         if i > 0:
@@ -170,9 +170,9 @@ def _after_restart_marker(text: str) -> str:
 
 
 def _after_last_quote(text: str, after_verb: bool) -> str:
-    """``开展“一警六员”消防安全培训`` -> ``消防安全培训``; a subject that is only a quote loses the marks.
+    """``开展“一站三员”防汛应急演练`` -> ``防汛应急演练``; a subject that is only a quote loses the marks.
 
-    A quote opening the clause (``“一肩挑”人选和居委会平均得票率``) names the thing and stays,
+    A quote opening the clause (``“两委”成员和业委会平均参会率``) names the thing and stays,
     unless it starts a list of quoted names."""
     quoted = _QUOTED_ONLY_RE.match(text)
     if quoted:
@@ -197,7 +197,7 @@ def clean_postposed(segment: str) -> str:
     dropped = dropped2 or dropped
     text, etc2 = _strip_trailing(text)
     if (had_etc or etc2) and "、" in text:
-        text = text.split("、")[0]  # 走访慰问困难职工、困难居民等共计144户: the action and first item
+        text = text.split("、")[0]  # 走访慰问独居老人、残疾人家庭等共计87户: the action and first item
     text = _after_last_quote(_strip_edges(text), after_verb=bool(dropped))
     if 0 < len(text) <= 2 and dropped in REATTACH_PREFIXES and dropped + text in segment:
         text = dropped + text  # 已登记, 累计投资, 组织干部: nothing else names the figure

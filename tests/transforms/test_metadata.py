@@ -99,19 +99,19 @@ def test_no_place_evidence_gives_none():
 
 
 def test_years_from_a_summary_and_plan_title():
-    meta = _meta("正文。", title="某街道2022年工作总结及2023年工作思路")
-    assert (meta.review_year, meta.plan_year) == (2022, 2023)
+    meta = _meta("正文。", title="某街道2021年工作总结及2022年工作思路")
+    assert (meta.review_year, meta.plan_year) == (2021, 2022)
 
 
 def test_two_consecutive_bare_years_in_the_title():
-    meta = _meta("正文。", title="某街道：2023行稳致远2024笃行不怠")
-    assert (meta.review_year, meta.plan_year) == (2023, 2024)
+    meta = _meta("正文。", title="某街道：2022砥砺前行2023奋楫争先")
+    assert (meta.review_year, meta.plan_year) == (2022, 2023)
 
 
 def test_years_from_top_level_headings():
-    text = "今年以来，工作稳步推进。\n一、2021年工作开展情况\n正文。\n二、2022年工作计划\n正文。"
+    text = "今年以来，工作稳步推进。\n一、2020年工作完成情况\n正文。\n二、2021年工作计划\n正文。"
     meta = _meta(text)
-    assert (meta.review_year, meta.plan_year) == (2021, 2022)
+    assert (meta.review_year, meta.plan_year) == (2020, 2021)
 
 
 def test_years_from_body_cues_when_headings_have_none():

@@ -152,8 +152,8 @@ def test_body_sentence_starting_with_a_weak_label_word_is_kept():
 
 
 def test_meta_line_parses_several_fields():
-    assert parse_meta_line("发布日期:2023-01-12 17:22 信息来源:某街道") == {
-        "published": "2023-01-12 17:22",
+    assert parse_meta_line("发布日期:2021-06-08 09:15 信息来源:某街道") == {
+        "published": "2021-06-08 09:15",
         "source": "某街道",
     }
 

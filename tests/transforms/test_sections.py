@@ -84,7 +84,7 @@ def test_decimal_numbers_at_line_start_are_not_headings():
 
 
 def test_unnumbered_short_lead_lines_are_headings():
-    text = "街道召开汇报会。\n疫情防控成效显著\n对15个社区进行了封闭管理，推进2000多家企业复工。\n经济质效稳步提升\n推荐60家企业申报高新技术企业。"
+    text = "街道召开汇报会。\n疫情防控成效显著\n对15个社区进行了封闭管理，推进1800多家商户复工。\n经济质效稳步提升\n推荐45家企业申报专精特新企业。"
     sections = _sections(text, DocumentMeta(review_year=2020, plan_year=2021))
     assert [(s.level, s.heading, s.topic) for s in sections] == [
         (1, "疫情防控成效显著", "疫情防控"),
@@ -114,9 +114,9 @@ def test_innermost_section_is_the_deepest_one_containing_the_offset():
 
 
 def test_last_lead_section_stops_after_its_paragraph():
-    text = "开场。\n经济质效稳步提升\n推荐60家企业申报高新技术企业。\n书记表示，明年将坚持稳中求进。\n会上进行了测评。"
+    text = "开场。\n经济质效稳步提升\n推荐45家企业申报专精特新企业。\n书记表示，明年将坚持稳中求进。\n会上进行了测评。"
     last = _sections(text)[-1]
-    assert text[last.char_start : last.char_end] == "经济质效稳步提升\n推荐60家企业申报高新技术企业。"
+    assert text[last.char_start : last.char_end] == "经济质效稳步提升\n推荐45家企业申报专精特新企业。"
 
 
 def test_report_title_repeated_under_a_wrapping_notice_is_not_a_heading():
