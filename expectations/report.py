@@ -66,9 +66,9 @@ def render_last_run(run: dict) -> str:
     width = max((len(name) for name in suites), default=0)
     for name, counts in suites.items():
         line = (f"  {name:<{width}}  {_count(counts, 'successful')}/{_count(counts, 'evaluated')} expectations passed"
-                f", {_count(counts, 'failed_critical')} critical, {_count(counts, 'failed_warning')} warnings")
+                f", {_count(counts, 'failed_critical')} critical, {_plural(_count(counts, 'failed_warning'), 'warning')}")
         if _count(counts, "quarantined_rows"):
-            line += f", {_count(counts, 'quarantined_rows')} rows quarantined"
+            line += f", {_plural(_count(counts, 'quarantined_rows'), 'row')} quarantined"
         lines.append(line)
     for title, key in (("critical failures (load stopped)", "critical_failures"), ("warnings", "warnings")):
         items = _lines(validation, key)
@@ -102,3 +102,7 @@ def render_quality(runs: list[dict], *, history: bool) -> str:
     if history:
         return "\n".join(render_history_line(run) for run in runs)
     return render_last_run(runs[0])
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -30,7 +30,7 @@ def test_last_run_shows_each_suite_and_the_failures():
     text = render_quality([a_run("r2", False), a_run("r1", True)], history=False)
     assert "run r2" in text and "r1" not in text
     assert "validation: FAILED" in text
-    assert "metrics    16/18 expectations passed, 1 critical, 1 warnings, 2 rows quarantined" in text
+    assert "metrics    16/18 expectations passed, 1 critical, 1 warning, 2 rows quarantined" in text
     assert "  - metrics.unit in canonical vocabulary: 3 of 120 rows (e.g. 'km')" in text
     assert "Data Docs: /data/quality/index.html" in text
 
