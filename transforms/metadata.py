@@ -469,6 +469,8 @@ def _years(title: str | None, text: str) -> tuple[int | None, int | None]:
 def _review_year_from_body(text: str) -> int | None:
     cues = Counter(int(m.group(1)) for m in re.finditer(_YEAR + r"年[^。；\n]{0,20}?" + _REVIEW_CUE, text))
     cues.update(int(m.group(1)) for m in re.finditer(_YEAR + r"年(是|以来|，|,)", text))
+    # news of a work conference: "总结2023年工作，部署2024年重点任务"
+    cues.update(int(m.group(1)) for m in re.finditer(r"(?:总结|回顾|盘点)\s*" + _YEAR + r"年", text))
     if not cues:
         return None
     return cues.most_common(1)[0][0]

@@ -242,3 +242,12 @@ def test_the_news_header_line_gives_publisher_and_date_without_its_counters():
     meta = extract_metadata(text, page, "file:///n.html")
     assert meta.publisher == "示例融媒体中心"
     assert meta.published_date == date(2023, 12, 28)
+
+
+def test_years_from_a_conference_news_lead():
+    from transforms.metadata import extract_metadata
+    from transforms.records import Page
+
+    text = "12月20日，东湖街道召开年度工作会议，总结2023年工作，部署2024年重点任务。"
+    meta = extract_metadata(text, Page(body=text, title="东湖街道交出年度民生答卷"), "file:///n.html")
+    assert (meta.review_year, meta.plan_year) == (2023, 2024)
