@@ -117,7 +117,7 @@ UNIT_WORDS: tuple[str, ...] = (
     # durations
     "小时", "分钟", "个多月", "个月", "天", "年",
     # compound counts
-    "人次", "户次", "家次", "个次", "剂次", "架次", "车次", "批次", "场次", "台次", "件次",
+    "人次", "户次", "家次", "个次", "剂次", "架次", "车次", "批次", "场次", "台次", "件次", "册次",
     "课时", "学时",
     # counts
     "人", "户", "家", "个", "处", "场", "次", "名", "条", "张", "件", "间", "栋", "幢", "台",
@@ -188,6 +188,11 @@ CHINESE_NUMERAL_NAME_UNITS = frozenset(
      "口", "眼", "尾", "匹"}
 )
 
+# A postposed count in Chinese numerals may follow a quoted name (新建“志愿驿站”九个,).
+QUOTE_CLOSERS = "”’」》"
+# A part of the figure before (共建成十个，其中三个由…): a count even mid-clause.
+PARTITIVE_BEFORE = ("其中",)
+
 # --- kinds -------------------------------------------------------------------------
 
 # A change word right before a share or a multiple makes it a growth figure; a decrease
@@ -213,7 +218,8 @@ RANK_CUE = (
 # After a ranking number these make it an ordinal of something else (排名第二批, 位列第三届).
 RANK_NOT_FOLLOWED_BY = r"(?![届批次期轮个季阶部章条款号年方梯档等])"  # 第一方阵, 第一梯队, 第一等次: tiers
 # Award verbs rank only with an explicit 名/位: 荣获全市第一名 (but 荣获第二届 is an ordinal).
-RANK_AWARD_CUE = r"(?:获得|荣获|取得|获评|夺得)[^，,。；;！？!?\n第]{0,6}"
+# a bare 获 too (代表队获团体第二名): the explicit 名/位 still required keeps 获第二届 out
+RANK_AWARD_CUE = r"(?:获得|荣获|取得|获评|夺得|获)[^，,。；;！？!?\n第]{0,6}"
 
 # A rank cue closing a subject (满意度位居全县第二): the subject is before it.
 RANK_CUE_TAIL_RE = re.compile(
@@ -238,6 +244,12 @@ CODE_CHARS_AFTER_RE = re.compile(r"[A-Za-z_]|[-－/·•:：~～×*][0-9０-９]
 # Ranges (3-5年, 20至30人) and date-ish followers.
 RANGE_AFTER_RE = re.compile(r"(?:[-－~～—至到]|或)[0-9０-９零一二两三四五六七八九十]")
 RANGE_BEFORE_RE = re.compile(r"[0-9０-９零一二两三四五六七八九十百千万亿][余多]?[-－~～—至到或]$")
+# ... except a 至/到 range of plain numbers with the unit at the end and no multiplier (3至5个,
+# 三至五个): both ends are figures, the bare start borrowing the unit. 30至50万元 (the start's
+# multiplier left unsaid), 20-30人 (a dash, code-like) and 第1至3名 stay out.
+RANGE_TO_START_RE = re.compile(
+    r"(?<![0-9０-９.．零〇一二两三四五六七八九十百千万亿第每])(?P<num>[0-9０-９]+|[一二两三四五六七八九十]{1,3})[至到]$"
+)
 # Amounts of time followed by a noun describe it (24小时值班, 3年行动计划, 14天的隔离):
 # only a duration closing its clause or followed by a predicate (10天完成) is measured.
 DURATION_UNITS = frozenset({"天", "小时", "分钟", "个月", "年", "周"})
@@ -246,6 +258,9 @@ THRESHOLD_AFTER_RE = re.compile(
     r"(?:以上|以下|以内|内)?(?:的)?(?:城区|社区|便民|居家|城市|品质|就医|健身|文化|养老|教育|生活|服务|步行|通勤|经济|骑行)*(?:生活圈|服务圈|经济圈|圈|可达|范围|步行|车程|路程)"
     r"|(?:的)?(?:集中|居家)?(?:隔离|医学观察|健康监测|居家观察)"
 )
+# 仍有3个村年经营性收入低于30万元: a bound after "有 + count + noun" picks the counted group.
+GROUP_HEAD_RE = re.compile(r"有$")
+BOUND_BEFORE_RE = re.compile(r"(?:低于|高于|少于|多于)$")
 # Numbers preceded by these are ordinals or rates' denominators, not quantities: 第二批, 每万人.
 ORDINAL_BEFORE = ("第",)
 RATE_BEFORE = ("每",)
@@ -277,6 +292,7 @@ RESTART_VERBS = (
     "组织开展", "累计完成", "已完成", "完成", "实现", "开展", "进行", "提供", "发放", "投放",
     "收集到", "收集", "举办", "召开", "签订", "排查出", "查出", "建立", "带队", "带头",
     "受理",  # 12345热线受理群众诉求8462件 -> 群众诉求
+    "吸纳",  # 服务队吸纳退休党员280名 -> 退休党员
 )
 # After a beneficiary (为群众, 为凉伞树小区居民 ...) every light verb restarts the subject.
 BENEFICIARY_HEADS = ("为", "向", "给", "帮助")
@@ -295,6 +311,7 @@ FIGURE_TAIL_NOUNS = ("大关", "关口", "大台阶")
 LEVEL_CHANGE_VERBS = (
     "提升至", "提升到", "提高至", "提高到", "增长至", "增长到", "增加至", "增加到", "上升至", "上升到",
     "下降至", "下降到", "降低至", "降低到", "减少至", "减少到", "降至", "增至", "升至",
+    "缩短至", "缩短到", "压缩至", "压缩到", "减至",  # 时长由4.6天缩短至2.8天: a shorter new level
 )
 # Text right after a unit that starts a predicate rather than the counted noun
 # (1500余人次排查厂房, 5天实现53家): the subject is then before the number.
@@ -305,6 +322,7 @@ PREDICATE_STARTERS = (
     "以", "用于", "投入", "开工", "竣工", "签约", "成功", "顺利", "提前", "等", "即", "就", "也",
     "都", "还", "又", "并", "且", "但", "和", "与", "及", "或", "至", "到", "从", "对", "向", "给",
     "把", "让", "由", "于", "了",
+    "增收", "受益", "加入",  # 带动农户2400余户增收: the count's noun is before it
 ) + LEVEL_CHANGE_VERBS + FIGURE_TAIL_NOUNS  # 86.5%提升至95.1%: the predicate, not the counted noun
 # A prenominal subject that is only a level (4个省级、3个市级示范小区) shares the noun of the next figure.
 MODIFIER_ONLY_SUFFIXES = ("级", "类", "型", "性")
@@ -331,6 +349,7 @@ TRAILING_NOISE = (
     "达", "为", "共计", "共", "合计", "总计", "累计上报", "累计", "上报", "完成", "实现",
     "约", "超过", "是", "有", "涉及", "计", "总数", "数量", "等", "新增", "的", "可达",
     "首次", "再次", "首度", "一举",  # 产值首次突破百亿元: an adverb before the figure
+    "每日", "每天",  # 分出量达到每日42吨: the rate word belongs to the figure, not the subject
     "多达", "高达", "发展到", "发展至", "扩大到", "扩大至",  # 合作社发展到28家
     "预计达", "有望达", "稳定在", "保持在", "控制在", "维持在", "提高到", "提高至", "提升到",
     "提升至", "增加到", "增加至", "降低到", "降低至", "下降到", "下降至", "增长到", "增长至",
@@ -353,18 +372,22 @@ PRENOMINAL_STOPS = (
     "参与", "参加", "实施", "开展", "提供",
     "加快", "如期", "按期",  # 7个在建项目加快建设: manner words that start the predicate
     "办理",  # 1.2万名老年人办理了保险
+    "加入", "送去", "送上",  # 近百家商户加入联盟, 为128户低保家庭送去物资: the predicate starts
 )
 # One-character stops, as regexes so that they do not cut a word (参与, 涉及, 和谐, 存在, 平等).
 PRENOMINAL_STOP_CHARS = (
     r"(?<![参给])与", r"(?<![涉普惠波以])及(?!时)", r"和(?![谐美睦])", r"(?<![合吞])并(?![购])",
     r"(?<![目有])的(?![确])",  # a relative 的 (聘用人员的竞岗定级), not 目的地, 的确
     r"(?<![存现实所正])在(?![建职岗校册押编营])",  # 7个在建项目: 在建 is one word
-    r"(?<![达得收遇找受感做办提直])到(?![位期底户龄])",  # 12名年轻干部到一线岗位锻炼: 到 starts the predicate r"(?<![平对同])等(?![级])", r"将", r"(?<![而])已", r"(?<![平])均", r"或",
+    r"(?<![达得收遇找受感做办提直])到(?![位期底户龄])",  # 12名年轻干部到一线岗位锻炼: 到 starts the predicate
+    r"(?<![平对同])等(?![级])", r"将", r"(?<![而])已", r"(?<![平])均", r"或",  # (were inside the comment above)
     r"(?<![集其空])中(?![心学小国央华层型队])",  # 12个街道中排名第一; not 中心, 中学, 集中
 )
 # A subject that only says "the total" (总量位居全区第二) names nothing: the figure takes the
 # subject of the amount it follows, as a growth rate or rank does.
 GENERIC_SUBJECTS = frozenset({"总量", "总数", "总额", "规模", "数量", "其中", "总体", "整体"})
+# A share "of" a whole (支出3.86亿元，占总支出的78.4%) measures the amount before it, not the whole.
+SHARE_OF_RE = re.compile(r"占(?!比|地|用)")
 # Attribute nouns before "figure + 的 + name" (总投资2.6亿元的XX项目, 总建筑面积约18万平方米的XX):
 # the figure measures the attribute, not the named thing after 的.
 ATTRIBUTE_BEFORE_DE_RE = re.compile(r"(?:投资|面积|长度|全长|总长|规模|金额|总额|产值|容量|库容|占地|体量|总价|造价)$")
@@ -392,6 +415,7 @@ _MONTH = r"[0-9０-９]{1,2}"
 PERIOD_PATTERNS = (
     rf"截(?:止至|止到|至|止)(?:目前|今年|当前|年底|年末|{_MONTH}月(?:底|末|份)?(?:{_MONTH}日)?|[0-9]{{4}}年(?:{_MONTH}月)?(?:底|末)?)*(?:为止|止)?",
     r"自[^，,。；;！？!?\n]{1,30}?(?:以来|起)",
+    r"“[^”\n]{1,8}”(?:以来|期间)",  # “十四五”以来: a named plan period, as 自…以来
     rf"{_MONTH}(?:月份?)?[-－—~～至到]{_MONTH}月份?",
     rf"(?:{_MONTH}月份?|年初|今年|年内|去年)(?:以来|至今)",
     r"[0-9]{4}年(?:春节|国庆|汛期|暑期|上半年|下半年|全年)?期间",
@@ -401,7 +425,7 @@ PERIOD_PATTERNS = (
 )
 PERIOD_RE = re.compile("|".join(f"(?:{p})" for p in PERIOD_PATTERNS))
 # A bare year is a period only where it opens the sentence (2021年,街道… / 2024年是…).
-SENTENCE_YEAR_RE = re.compile(r"^\s*(?:[0-9]{4}年)(?=[，,是])")
+SENTENCE_YEAR_RE = re.compile(r"^\s*[“‘]?(?:[0-9]{4}年)(?=[，,是])")  # also inside a quote: “2024年，全镇…
 
 # --- goal wording ------------------------------------------------------------------
 

@@ -79,6 +79,7 @@ class _Found:
     prenominal: bool = False
     prenominal_end: int = 0
     fixed: bool = False  # subject already known (a table row's name)
+    period: str | None = None  # period already known (a table column's year)
 
 
 def is_target_wording(sentence: str, *, in_review: bool = False) -> bool:
@@ -97,8 +98,10 @@ def extract_metrics(text: str) -> list[Metric]:
     quotes = _short_quote_spans(text)
     found = _find_ranks(text) + _find_percent_words(text) + _find_quantities(text) + _find_table_cells(text)
     found = _drop_overlaps(found)
+    found = _drop_group_bounds(text, found)
     found = [f for f in found if not _inside(quotes, f.num_start)]
     _table_growth_columns(text, found)
+    _table_periods(text, found)
     _extend_growth_runs(text, found)
     _assign_subjects(text, found)
     _assign_respective_subjects(text, found)
@@ -115,6 +118,26 @@ def _short_quote_spans(text: str) -> list[tuple[int, int]]:
 def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
     i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
     return i >= 0 and spans[i][0] < offset < spans[i][1]
+
+
+def _drop_group_bounds(text: str, found: list[_Found]) -> list[_Found]:
+    """有8个小区物业费收缴率不足60%: a bound right after "有 + count + noun" in the same clause
+    says which things are counted (a threshold), it measures nothing itself."""
+    kept: list[_Found] = []
+    for f in found:
+        g = kept[-1] if kept else None
+        if (
+            g is not None
+            and g.kind == "count"
+            and 0 < f.start - g.end <= 20
+            and not any(c in R.CLAUSE_SEP for c in text[g.end:f.start])
+            and R.GROUP_HEAD_RE.search(text, max(0, g.start - 3), g.start)
+            and (f.qualifier in R.THRESHOLD_PRE_QUALIFIERS and f.num_start > f.start
+                 or R.BOUND_BEFORE_RE.search(text, max(0, f.start - 2), f.start))
+        ):
+            continue
+        kept.append(f)
+    return kept
 
 
 def _find_ranks(text: str) -> list[_Found]:
@@ -160,7 +183,19 @@ def _find_quantities(text: str) -> list[_Found]:
         f = _quantity(text, m)
         if f is not None:
             found.append(f)
+            start = f.start == f.num_start and R.RANGE_TO_START_RE.search(text, max(0, f.start - 5), f.start)
+            if start:
+                found.append(_range_start(text, start, f))
     return found
+
+
+def _range_start(text: str, m: re.Match, upper: _Found) -> _Found:
+    """3至5个: the bare start of a range, with the unit of its upper end."""
+    num = m.group("num")
+    value = parse_arabic(num) if num[0] in "0123456789０１２３４５６７８９" else parse_chinese(num)
+    start, end = m.start("num"), m.end("num")
+    kind, value = _kind_and_sign(text, start, upper.unit, value)
+    return _Found(start, end, value, upper.unit, "exact", kind, start, end)
 
 
 def _quantity(text: str, m: re.Match) -> _Found | None:
@@ -182,8 +217,10 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
             return None  # 1-10月, A-23: a range or code, not a minus sign
     elif _looks_like_code(text, num_start, num_end, latin_unit=bool(unit and unit.isascii())):
         return None
-    if sign > 0 and R.RANGE_BEFORE_RE.search(text, max(0, num_start - 3), num_start):
-        return None  # the upper end of 30至50万元: a range, not an amount
+    if sign > 0 and R.RANGE_BEFORE_RE.search(text, max(0, num_start - 3), num_start) and (
+        mult or not unit or m.group("pre") or not R.RANGE_TO_START_RE.search(text, max(0, num_start - 5), num_start)
+    ):
+        return None  # the upper end of 30至50万元: a range, not an amount (3至5个 is kept, both ends)
     before = text[num_start - 1] if num_start > 0 and not m.group("pre") and not m.group("sign") else ""
     if before in R.ORDINAL_BEFORE or before in R.RATE_BEFORE:
         return None
@@ -277,10 +314,12 @@ def _chinese_numeral_is_quantity(text, m, cn, base, unit, q_inside, unit_end) ->
     start = m.start()
     prev = text[start - 1] if start > 0 else ""
     nxt = text[unit_end] if unit_end < len(text) else ""
+    if cn == "一" or name_prone and len(cn) < 2:
+        return False  # 三期, 五组: a short numeral before a name-prone unit is a name
+    if text.endswith(R.PARTITIVE_BEFORE, max(0, start - 4), start):
+        return True  # 其中三个由…改造: a part of the figure before it
     return (
-        cn not in ("一",)
-        and not name_prone
-        and bool(_CJK_RE.match(prev))
+        (bool(_CJK_RE.match(prev)) or prev in R.QUOTE_CLOSERS)  # 新建“志愿驿站”九个
         and prev not in _NOT_POSTPOSED_BEFORE
         and (nxt == "" or nxt in "，,。；;、（()）\n！？!?")
     )
@@ -392,7 +431,9 @@ def _assign_subjects(text: str, found: list[_Found]) -> None:
         pre = clean_prenominal(right)
         if f.kind in ("growth", "rank"):
             context = _CONTEXT_RE.search(text, clause_start, f.start) if f.kind == "rank" else None
+            field = (0, 0)
             if context and prev and context.start() <= prev.start < context.end():
+                field = context.span()  # nor are they what a carried subject comes from
                 # 满意度在全区18个镇街中位列第2名: the counted 镇街 are the field, not the ranked thing
                 post = clean_postposed(text[clause_start:context.start()] + text[context.end():f.start])
                 left_start = clause_start
@@ -408,7 +449,7 @@ def _assign_subjects(text: str, found: list[_Found]) -> None:
             if post and left_start == clause_start:
                 f.subject = post  # 信访积案11件，刑事警情同比下降21.6%: the clause names its own quantity
             else:
-                f.subject = _carried_subject(text, found, i) or post or None
+                f.subject = _carried_subject(text, found, i, field) or post or None
             continue
         if next_figure_follows(right_full) or pre and is_modifier_only(pre) and i + 1 < len(found):
             share_next.append(i)
@@ -430,6 +471,10 @@ def _assign_subjects(text: str, found: list[_Found]) -> None:
             f.prenominal_end = f.end + prenominal_run(right)[1]
         elif post:
             f.subject = post
+            if f.kind == "ratio" and R.SHARE_OF_RE.match(post) and prev and prev.subject and (
+                prev.kind in ("money", "count", "measure") and prev.end > _clause_start_strict(text, f.start)
+            ):
+                f.subject = prev.subject  # 支出3.86亿元，占总支出的78.4%: the share of the amount before
         elif prev and prev.subject and prev.end > clause_start - 40 and (
             f.kind != "ratio" or not text[prev.end:f.start].strip(" 和及与、，,") or prev.kind == "ratio"
         ):
@@ -538,6 +583,9 @@ def _table_row(header: list[str], cells: list[str], line_start: int) -> list[_Fo
         return []
     out = []
     offset = line_start
+    # 指标 单位 2024年完成 同比增长: the year of a column header is the period of its cells; a
+    # single year in the header covers the whole row (the change column compares that year)
+    years = [_column_year(header, k) for k in range(len(header))]
     for k, cell in enumerate(cells):
         start, offset = offset, offset + len(cell) + 1
         m = _BARE_NUMBER_CELL_RE.fullmatch(cell)
@@ -569,8 +617,34 @@ def _table_row(header: list[str], cells: list[str], line_start: int) -> list[_Fo
                     else "measure" if unit in R.MEASURE_UNITS else "count"
                 )
         out.append(_Found(start, start + len(cell), value, unit, "exact", kind, start, start + len(cell),
-                          subject=cells[name_col], fixed=True))
+                          subject=cells[name_col], fixed=True,
+                          period=years[k]))
     return out
+
+
+def _column_year(header: list[str], col: int) -> str | None:
+    """The year of a column's header (2024年完成), else the one year of the header, if only one."""
+    own = _YEAR_CELL_RE.search(header[col])
+    if own:
+        return own.group(0)
+    years = [y.group(0) for y in map(_YEAR_CELL_RE.search, header) if y]
+    return years[0] if len(years) == 1 else None
+
+
+def _table_periods(text: str, found: list[_Found]) -> None:
+    """A figure written with its unit in a flattened table row (同比增长 -8.3%) takes its column's year."""
+    for f in found:
+        if f.fixed or f.period:
+            continue
+        line_start = text.rfind("\n", 0, f.start) + 1
+        line_end = text.find("\n", f.start)
+        cells = _table_cells(text[line_start:line_end if line_end >= 0 else len(text)])
+        if cells is None:
+            continue
+        header = _table_header(text, line_start, len(cells))
+        col = text.count(" ", line_start, f.start)
+        if header is not None and col < len(header):
+            f.period = _column_year(header, col)
 
 
 def _table_growth_columns(text: str, found: list[_Found]) -> None:
@@ -636,22 +710,25 @@ def _last_item(subject: str) -> str:
     return parts[-1] if parts and len(parts[-1]) >= 2 else subject
 
 
-def _carried_subject(text: str, found: list[_Found], i: int) -> str | None:
+def _carried_subject(text: str, found: list[_Found], i: int, skip: tuple[int, int] = (0, 0)) -> str | None:
     """A growth rate or rank measures the nearest earlier amount of the same clause; a rank
-    with no amount before it ranks the nearest share (满意度达99%，位居全县第二)."""
+    with no amount before it ranks the nearest share (满意度达99%，位居全县第二).
+    Figures inside ``skip`` (the field of a ranking, 在全区16个街镇中) are passed over."""
     clause_lo = _clause_start_strict(text, found[i].start)
     fallback = None
     for j in range(i - 1, -1, -1):
         g = found[j]
         if g.end <= clause_lo:
             break
-        if not g.subject:
+        if not g.subject or skip[0] <= g.start < skip[1]:
             continue
         is_amount = g.kind in ("money", "count", "measure") or g.kind == "growth" and g.unit not in ("%", "个百分点", "倍")
         if is_amount:
             return g.subject
         # 参保率98.6%，提高1.2个百分点 / 增长12.3%，高于全区3个百分点: points change the share before
         points_of_share = found[i].unit == "个百分点" and (g.kind == "ratio" or g.kind == "growth" and g.unit == "%")
+        if points_of_share and fallback is None and g.kind == "ratio":
+            return g.subject  # 新发展党员31名，其中青年党员占比77.4%，提高6.2个百分点: the nearer share, not the count
         if fallback is None and g.kind != "rank" and (found[i].kind == "rank" or points_of_share or _connected(text, g, found[i])):
             fallback = g.subject
     return fallback
@@ -690,7 +767,7 @@ def _to_metrics(text: str, found: list[_Found]) -> list[Metric]:
                 qualifier=f.qualifier,
                 kind=f.kind,
                 subject=f.subject or None,
-                period=period_before(spans, f.start - s_start, raw),
+                period=f.period or period_before(spans, f.start - s_start, raw),
                 sentence=sentence or text[f.start:f.end],
                 char_start=f.start,
                 char_end=f.end,

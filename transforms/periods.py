@@ -22,7 +22,7 @@ def period_spans(sentence: str) -> list[tuple[int, int, str]]:
     spans = [(m.start(), m.end(), m.group(0)) for m in PERIOD_RE.finditer(sentence) if m.group(0)]
     year = SENTENCE_YEAR_RE.match(sentence)
     if year and not any(s <= year.start() < e for s, e, _ in spans):
-        text = year.group(0).strip()
+        text = year.group(0).strip().lstrip("“‘")  # “2024年，… (a quoted speech): the year, not the mark
         start = sentence.index(text)
         spans.append((start, start + len(text), text))
         spans.sort()
@@ -45,7 +45,7 @@ def period_before(spans: list[tuple[int, int, str]], offset: int, sentence: str 
             if _TOPIC_LABEL_RE.search(sentence, max(found_end, offset - _MAX_REACH), offset):
                 return None
             head = sentence[:found_start] if found_start <= 12 else "…"
-            opens_sentence = head.strip().removeprefix("今年") == ""
+            opens_sentence = head.strip().lstrip("“‘").removeprefix("今年") == ""
             hi = offset + _MAX_REACH
             ends = [i for i in (sentence.find("；", offset, hi), sentence.find(";", offset, hi)) if i >= 0]
             clause = sentence[clause_start:min(ends) if ends else len(sentence)]

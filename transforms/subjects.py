@@ -249,7 +249,8 @@ def starts_with_predicate(following: str) -> bool:
 
 def next_figure_follows(following: str) -> bool:
     """``35户共4870㎡的房屋``: another figure follows at once and shares the noun after it."""
-    return bool(_NEXT_NUMBER_RE.match(following))
+    # (6800余名65岁以上老年人: an age bounds the group, it is no figure sharing the noun)
+    return bool(_NEXT_NUMBER_RE.match(following)) and not _THRESHOLD_HEAD_RE.match(following)
 
 
 def is_modifier_only(subject: str) -> bool:
