@@ -631,20 +631,26 @@ def _column_year(header: list[str], col: int) -> str | None:
     return years[0] if len(years) == 1 else None
 
 
+def _table_column(text: str, start: int) -> tuple[list[str], int] | None:
+    """(header cells, column index) of the flattened table cell at ``start``; None outside a table."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    cells = _table_cells(text[line_start : line_end if line_end >= 0 else len(text)])
+    if cells is None:
+        return None
+    header = _table_header(text, line_start, len(cells))
+    col = text.count(" ", line_start, start)
+    return (header, col) if header is not None and col < len(header) else None
+
+
 def _table_periods(text: str, found: list[_Found]) -> None:
     """A figure written with its unit in a flattened table row (同比增长 -8.3%) takes its column's year."""
     for f in found:
         if f.fixed or f.period:
             continue
-        line_start = text.rfind("\n", 0, f.start) + 1
-        line_end = text.find("\n", f.start)
-        cells = _table_cells(text[line_start:line_end if line_end >= 0 else len(text)])
-        if cells is None:
-            continue
-        header = _table_header(text, line_start, len(cells))
-        col = text.count(" ", line_start, f.start)
-        if header is not None and col < len(header):
-            f.period = _column_year(header, col)
+        column = _table_column(text, f.start)
+        if column is not None:
+            f.period = _column_year(*column)
 
 
 def _table_growth_columns(text: str, found: list[_Found]) -> None:
@@ -653,15 +659,10 @@ def _table_growth_columns(text: str, found: list[_Found]) -> None:
     for f in found:
         if f.kind != "ratio":
             continue
-        line_start = text.rfind("\n", 0, f.start) + 1
-        line_end = text.find("\n", f.start)
-        cells = _table_cells(text[line_start:line_end if line_end >= 0 else len(text)])
-        if cells is None:
+        column = _table_column(text, f.start)
+        if column is None:
             continue
-        header = _table_header(text, line_start, len(cells))
-        col = text.count(" ", line_start, f.start)
-        if header is None or col >= len(header):
-            continue
+        header, col = column
         if R.TABLE_DECLINE_HEADER_RE.search(header[col]):
             f.kind, f.value = "growth", -abs(f.value)
         elif R.TABLE_GROWTH_HEADER_RE.search(header[col]):
