@@ -51,3 +51,13 @@ def metric_predictions(texts: dict[str, str]) -> list[dict]:
             preds.append({"doc": doc, "mention": m.mention, "value": m.value, "unit": m.unit,
                           "qualifier": m.qualifier, "kind": m.kind, "subject": m.subject, "period": m.period})
     return preds
+
+
+def fixture_report_scores(folder: Path) -> dict:
+    """Scores of the extractor on a folder of fixture reports (*.txt) against its gold.jsonl,
+    scored the way the pipeline produces metrics: prepare(bytes).clean.text -> extract_metrics."""
+    from transforms.document import prepare
+
+    texts = {path.stem: prepare(path.read_bytes(), is_html=False).clean.text for path in sorted(folder.glob("*.txt"))}
+    scorer = load_scorer()
+    return scorer.score(metric_predictions(texts), scorer.load_jsonl(folder / "gold.jsonl"))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from support import SCORER, load_scorer, metric_predictions
+from support import SCORER, fixture_report_scores
 from transforms.document import prepare
 
 REPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "reports_blind"
@@ -29,17 +29,11 @@ F1_BAR = 0.98
 STRICT_F1_BAR = 0.94
 
 
-def _predictions() -> list[dict]:
-    texts = {path.stem: prepare(path.read_bytes(), is_html=False).clean.text for path in sorted(REPORTS.glob("*.txt"))}
-    return metric_predictions(texts)
-
-
 @pytest.fixture(scope="module")
 def blind_scores() -> dict:
     if not SCORER.is_file():
         pytest.skip("../shared/eval/score_metrics.py not present")
-    scorer = load_scorer()
-    return scorer.score(_predictions(), scorer.load_jsonl(GOLD))
+    return fixture_report_scores(REPORTS)
 
 
 def test_every_blind_report_has_gold():

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from support import SCORER, load_scorer, metric_predictions
-from transforms.document import prepare
+from support import SCORER, fixture_report_scores
 
 REPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
 GOLD = REPORTS / "gold.jsonl"
@@ -23,17 +22,11 @@ F1_BAR = 0.98
 STRICT_F1_BAR = 0.95
 
 
-def _predictions() -> list[dict]:
-    texts = {path.stem: prepare(path.read_bytes(), is_html=False).clean.text for path in sorted(REPORTS.glob("*.txt"))}
-    return metric_predictions(texts)
-
-
 @pytest.fixture(scope="module")
 def unseen_scores() -> dict:
     if not SCORER.is_file():
         pytest.skip("../shared/eval/score_metrics.py not present")
-    scorer = load_scorer()
-    return scorer.score(_predictions(), scorer.load_jsonl(GOLD))
+    return fixture_report_scores(REPORTS)
 
 
 def test_every_fixture_report_has_gold():
