@@ -75,9 +75,14 @@ def _meta_labels() -> dict[str, tuple[str, bool]]:
 def _meta_label_pattern() -> re.Pattern[str]:
     labels = sorted(_meta_labels(), key=len, reverse=True)
     alternation = "|".join(re.escape(label) for label in labels)
-    # A label starts the line or follows whitespace / a bracket / a bar, and is followed by its
-    # separator; the value runs to the next label.
-    return re.compile(rf"(?:^|(?<=[\s】\]|｜]))({alternation})\s*(?:为)?\s*([:：]|\s)\s*")
+    # A label starts the line or follows whitespace / a bracket / a bar / the digits of a time
+    # (portal headers glue their spans: "发布时间：2024-01-18 10:23来源：某街道"), and is followed by
+    # its separator; the value runs to the next label. Counter and font-size labels are never
+    # words of a value, so they count wherever they stand ("来源：某街道浏览次数：1,024").
+    counters = "|".join(re.escape(label) for label in labels if _meta_labels()[label][0] in {"views", "font_size"})
+    return re.compile(
+        rf"(?:(?:^|(?<=[\s】\]|｜0-9]))({alternation})\s*(?:为)?\s*([:：]|\s)|({counters})\s*([:：]))\s*"
+    )
 
 
 @cache
@@ -100,10 +105,14 @@ def _label_matches(line: str) -> list[re.Match[str]]:
     labels = _meta_labels()
     found = []
     for match in _meta_label_pattern().finditer(line):
-        _key, space_ok = labels[match.group(1)]
-        if match.group(2) in ":：" or space_ok:
+        _key, space_ok = labels[_label_of(match)]
+        if (match.group(2) or match.group(4)) in ":：" or space_ok:
             found.append(match)
     return found
+
+
+def _label_of(match: re.Match[str]) -> str:
+    return match.group(1) or match.group(3)
 
 
 def parse_meta_line(line: str) -> dict[str, str] | None:
@@ -119,7 +128,7 @@ def parse_meta_line(line: str) -> dict[str, str] | None:
         end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
         value = _CONTROLS.sub(" ", line[match.end() : end])
         value = _SPACES.sub(" ", value).strip(" |｜:：")
-        key = labels[match.group(1)][0]
+        key = labels[_label_of(match)][0]
         if value and key not in fields:
             fields[key] = value
     if not fields:

@@ -216,3 +216,23 @@ def test_seed_pages_lose_all_their_furniture():
     for path in sorted(SEEDS.glob("seed_*.txt")):
         body = extract_page(decode_bytes(path.read_bytes()), is_html=False).body
         assert [w for w in FURNITURE_WORDS if w in body] == [], path.name
+
+
+def test_a_related_information_list_after_the_body_is_dropped():
+    from transforms.page import extract_page
+
+    html = (
+        "<html><body><div class='content'><p>一、2023年工作总结</p>"
+        "<p>全年完成道路改造12公里，新增绿地3.5万平方米，惠及居民2100户，群众满意度明显提升。</p></div>"
+        "<div class='xgxx'><h4>相关信息</h4><ul><li><a href='#'>某街道2022年工作总结</a><span>2023-01-16</span></li>"
+        "</ul></div></body></html>"
+    )
+    body = extract_page(html, is_html=True).body
+    assert "相关信息" not in body and "2023-01-16" not in body and "12公里" in body
+
+
+def test_a_portal_header_with_glued_spans_splits_into_its_fields():
+    from transforms.page import parse_meta_line
+
+    fields = parse_meta_line("发布时间：2024-01-18 10:23来源：东关街道浏览次数：1,024字号：大 中 小")
+    assert fields == {"published": "2024-01-18 10:23", "source": "东关街道", "views": "1,024", "font_size": "大 中 小"}
