@@ -236,3 +236,16 @@ def test_a_portal_header_with_glued_spans_splits_into_its_fields():
 
     fields = parse_meta_line("发布时间：2024-01-18 10:23来源：东关街道浏览次数：1,024字号：大 中 小")
     assert fields == {"published": "2024-01-18 10:23", "source": "东关街道", "views": "1,024", "font_size": "大 中 小"}
+
+
+def test_wechat_repost_furniture_is_dropped_with_its_tag_counts():
+    from transforms.page import extract_page
+
+    text = (
+        "重磅！东湖街道年度成绩单来了\n原创 东湖发布 东湖发布 2024-01-05 18:00 发表于浙江\n收录于合集\n#工作总结 3个\n"
+        "2023年，东湖街道全年实现税收收入5.6亿元，同比增长8.2%。\n新增托位200个，完成加装电梯45台。\n"
+        "阅读原文\n分享收藏点赞在看"
+    )
+    body = extract_page(text, is_html=False).body
+    assert "3个" not in body and "发表于" not in body and "阅读原文" not in body
+    assert "5.6亿元" in body and "45台" in body
