@@ -437,9 +437,27 @@ def _html_title(root, meta_title: str | None) -> str | None:  # noqa: ANN001
     for text in headings:
         if _REPORT_WORDS.search(text):
             return text
+    fallback = None
     if parts:
-        return parts[0] if len(parts[0]) >= _TITLE_MIN or len(parts) == 1 else max(parts[:2], key=len)
-    return headings[0] if headings else None
+        fallback = parts[0] if len(parts[0]) >= _TITLE_MIN or len(parts) == 1 else max(parts[:2], key=len)
+    elif headings:
+        fallback = headings[0]
+    if fallback is None or not _REPORT_WORDS.search(fallback):
+        # old table-layout portals title the article in a bold cell, not an h1, and their <title> is
+        # the site's name ("某镇人民政府"): the first line of the page that reads as a report's title
+        return _report_title_line(root) or fallback
+    return fallback
+
+
+# "西塘镇2022年工作总结暨2023年工作思路": a place, a year, and what kind of report it is.
+_REPORT_TITLE_LINE = re.compile(r"(街道|镇|乡).{0,12}(19|20)\d{2}.{0,24}(总结|思路|计划|打算|要点|报告|汇报)")
+
+
+def _report_title_line(root) -> str | None:  # noqa: ANN001
+    for line in _split_lines(_text_of(root)):
+        if line and _is_title_like(line) and _REPORT_TITLE_LINE.search(line):
+            return line
+    return None
 
 
 # Elements that never hold report text, removed before anything is read.

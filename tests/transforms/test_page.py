@@ -249,3 +249,16 @@ def test_wechat_repost_furniture_is_dropped_with_its_tag_counts():
     body = extract_page(text, is_html=False).body
     assert "3个" not in body and "发表于" not in body and "阅读原文" not in body
     assert "5.6亿元" in body and "45台" in body
+
+
+def test_a_table_layout_page_takes_its_report_title_from_a_bold_cell_not_the_site_name():
+    from transforms.page import extract_page
+
+    html = (
+        "<html><head><title>西塘镇人民政府</title></head><body><table><tr><td><b>西塘镇2022年工作总结暨2023年工作思路</b>"
+        "</td></tr><tr><td>时间：2023-02-10 来源：镇党政办 点击：356</td></tr><tr><td>一、2022年工作回顾<br>"
+        "全镇粮食总产量2.8万吨，新建高标准农田3200亩，规上工业产值达到15.6亿元。</td></tr></table></body></html>"
+    )
+    page = extract_page(html, is_html=True)
+    assert page.title == "西塘镇2022年工作总结暨2023年工作思路"
+    assert page.meta["views"] == "356" and page.meta["source"] == "镇党政办"
