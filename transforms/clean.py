@@ -20,6 +20,8 @@ No rule removes or reorders a digit: every digit run of the input survives, in o
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -177,4 +179,50 @@ def clean_text(body: str) -> CleanText:
     if censored:
         flags.append("censor_artifact")
     lines = [_normalise_line(line) for line in text.split("\n")]
-    return CleanText(text="\n".join(line for line in lines if line), flags=tuple(flags))
+    lines, rejoined = _rejoin_hard_wrapped([line for line in lines if line])
+    if rejoined:
+        flags.append("hard_wraps_joined")
+    return CleanText(text="\n".join(lines), flags=tuple(flags))
+
+
+# Text copied out of a PDF or a fixed-width page breaks paragraphs every N characters, even inside a
+# figure ("新增就业岗位15" / "00个"). A line that runs to the wrap width without closing its sentence
+# continues on the next line. The width is recognised as the most common length of such lines.
+_LINE_END_PUNCT = tuple("。！？；：!?;:”」』）)】")
+_WRAP_MIN_WIDTH = 16  # shorter lines are headings or list items, never wrapped paragraphs
+_WRAP_MIN_LINES = 3  # this many lines of one width make the width a wrap, not chance
+_WRAP_SLACK = 2  # columns a wrapped line may fall short of the width (a wide character did not fit)
+_WRAP_MAX_WIDER = 0.05  # in a wrapped text almost no line is wider than the wrap width
+_OUTLINE_LEAD = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[、.．](?!\d))")
+
+
+def _display_width(line: str) -> int:
+    """Columns a line takes on a page: CJK characters two, ASCII one (a PDF wraps by width)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def _rejoin_hard_wrapped(lines: list[str]) -> tuple[list[str], bool]:
+    widths = [_display_width(line) for line in lines]
+    open_widths = Counter(w for line, w in zip(lines, widths) if w >= 2 * _WRAP_MIN_WIDTH and _is_open(line))
+    if not open_widths:
+        return lines, False
+    width = max(open_widths, key=lambda w: sum(n for v, n in open_widths.items() if abs(v - w) <= _WRAP_SLACK))
+    if sum(n for v, n in open_widths.items() if abs(v - width) <= _WRAP_SLACK) < _WRAP_MIN_LINES:
+        return lines, False
+    if sum(w > width + _WRAP_SLACK for w in widths) > _WRAP_MAX_WIDER * len(lines):
+        return lines, False  # lines run past that width: paragraphs are not wrapped, the matches were chance
+    joined: list[str] = []
+    carry = False
+    for line, w in zip(lines, widths):
+        if carry and not _OUTLINE_LEAD.match(line):
+            joined[-1] += line
+        else:
+            joined.append(line)
+        carry = w >= width - _WRAP_SLACK and _is_open(line)
+    return joined, len(joined) < len(lines)
+
+
+def _is_open(line: str) -> bool:
+    """A line that may continue on the next: no closing punctuation, and not a table row (cells
+    separated by spaces: CJK prose has none once cleaned)."""
+    return not line.endswith(_LINE_END_PUNCT) and line.count(" ") < 2

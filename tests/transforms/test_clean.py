@@ -78,3 +78,27 @@ def test_cleaning_is_idempotent(body):
 
 def test_spaced_comma_after_a_percent_sign_becomes_full_width():
     assert clean_text("覆盖率已达96.3% , 推进整治").text == "覆盖率已达96.3%，推进整治"
+
+
+def test_a_paragraph_hard_wrapped_at_a_fixed_width_is_joined_and_its_split_figure_restored():
+    from transforms.clean import clean_text
+
+    body = (
+        "一、2023年工作总结\n"
+        "2023年，石桥镇全年完成一般公共预算收入\n"
+        "3.2亿元，同比增长7.5%；新增就业岗位15\n"
+        "00个，完成老旧小区改造4个，惠及居民2300\n"
+        "户。\n"
+        "二、2024年工作计划\n"
+    )
+    cleaned = clean_text(body)
+    assert "新增就业岗位1500个" in cleaned.text and "惠及居民2300户。" in cleaned.text
+    assert cleaned.text.splitlines()[0] == "一、2023年工作总结" and cleaned.text.splitlines()[-1] == "二、2024年工作计划"
+    assert "hard_wraps_joined" in cleaned.flags
+
+
+def test_short_unpunctuated_headings_are_not_joined_to_their_paragraph():
+    from transforms.clean import clean_text
+
+    body = "疫情防控成效显著\n全年开展核酸检测12万人次，完成疫苗接种3.6万剂次。\n经济质效稳步提升\n新引进企业56家。"
+    assert clean_text(body).text == body
