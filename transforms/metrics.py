@@ -91,6 +91,12 @@ def is_target_wording(sentence: str, *, in_review: bool = False) -> bool:
     return bool((R.REVIEW_TARGET_RE if in_review else R.TARGET_RE).search(sentence or ""))
 
 
+def clean_value(value: float) -> float:
+    """The value without binary floating-point noise: 9.8亿 is 980000000, not 980000000.0000001.
+    Twelve significant digits keep every figure a report can write."""
+    return float(f"{value:.12g}")
+
+
 def extract_metrics(text: str) -> list[Metric]:
     """Every metric of ``text``, sorted by ``char_start``; offsets index ``text`` itself."""
     if not text:
@@ -763,7 +769,7 @@ def _to_metrics(text: str, found: list[_Found]) -> list[Metric]:
         metrics.append(
             Metric(
                 mention=text[f.start:f.end],
-                value=float(f.value),
+                value=clean_value(f.value),
                 unit=f.unit,
                 qualifier=f.qualifier,
                 kind=f.kind,

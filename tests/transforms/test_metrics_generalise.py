@@ -393,3 +393,10 @@ def test_a_list_marker_opening_the_clause_is_not_part_of_the_subject():
 
     (metric,) = extract_metrics("二是力争新增油茶种植2000亩。")
     assert metric.subject == "新增油茶种植"
+
+
+def test_multiplied_values_carry_no_floating_point_noise():
+    from transforms.metrics import extract_metrics
+
+    values = [m.value for m in extract_metrics("实现旅游综合收入9.8亿元，税收0.7万元，投资3.001亿元。")]
+    assert values == [980000000.0, 7000.0, 300100000.0]
