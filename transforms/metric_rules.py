@@ -373,6 +373,7 @@ PRENOMINAL_STOPS = (
     "加快", "如期", "按期",  # 7个在建项目加快建设: manner words that start the predicate
     "办理",  # 1.2万名老年人办理了保险
     "加入", "送去", "送上",  # 近百家商户加入联盟, 为128户低保家庭送去物资: the predicate starts
+    "低于", "高于", "不足", "不到", "少于", "多于",  # 有3个村集体收入低于20万元: a bound on the counted noun follows it
 )
 # One-character stops, as regexes so that they do not cut a word (参与, 涉及, 和谐, 存在, 平等).
 PRENOMINAL_STOP_CHARS = (

@@ -400,3 +400,10 @@ def test_multiplied_values_carry_no_floating_point_noise():
 
     values = [m.value for m in extract_metrics("实现旅游综合收入9.8亿元，税收0.7万元，投资3.001亿元。")]
     assert values == [980000000.0, 7000.0, 300100000.0]
+
+
+def test_a_bound_after_the_counted_noun_is_not_part_of_its_subject():
+    from transforms.metrics import extract_metrics
+
+    (metric,) = [m for m in extract_metrics("目前仍有5个村集体经营性收入低于20万元。") if m.unit == "个"]
+    assert "低于" not in metric.subject and metric.subject.startswith("村")
