@@ -79,9 +79,10 @@ def validate_tables(frames: dict[str, pd.DataFrame], *, quality_dir: Path, run_i
     warnings: list[str] = []
     suites: dict[str, dict] = {}
     quarantine = quarantine_mask(checked["metrics"])
+    names = report_names(inputs["documents"])
     for table in SUITE_TABLES:
         gx_result = _run_suite(context, table, checked[table], run)
-        summary, table_critical, table_warnings = summarise_suite(table, gx_result)
+        summary, table_critical, table_warnings = summarise_suite(table, gx_result, names)
         summary["quarantined_rows"] = int(quarantine.sum()) if table == "metrics" else 0
         suites[table] = summary
         critical += table_critical
@@ -92,6 +93,17 @@ def validate_tables(frames: dict[str, pd.DataFrame], *, quality_dir: Path, run_i
     index = build_docs(context, quality_dir, run_id)
     docs.put_summary(index, docs.summary_html(run_id, not critical, suites, critical, warnings, rejects))
     return ValidationResult(not critical, critical, warnings, suites, out, rejects, index)
+
+
+def report_names(documents: pd.DataFrame) -> dict[str, str]:
+    """doc_id -> the last part of its source_uri (seed_003.txt, t20230110_1001.html)."""
+    if not _has(documents, "doc_id", "source_uri"):
+        return {}
+    return {
+        doc_id: str(uri).rstrip("/").rsplit("/", 1)[-1] or str(uri)
+        for doc_id, uri in zip(documents["doc_id"], documents["source_uri"])
+        if isinstance(doc_id, str) and isinstance(uri, str)
+    }
 
 
 # --- frames and derived columns -------------------------------------------------------------
@@ -252,8 +264,13 @@ def _run_suite(context, table: str, frame: pd.DataFrame, run) -> Any:  # noqa: A
     )
 
 
-def summarise_suite(table: str, gx_result: Any) -> tuple[dict, list[str], list[str]]:
-    """Counts per suite and one readable line per failed expectation, split by severity."""
+def summarise_suite(
+    table: str, gx_result: Any, names: dict[str, str] | None = None
+) -> tuple[dict, list[str], list[str]]:
+    """Counts per suite and one readable line per failed expectation, split by severity.
+
+    ``names``: doc_id -> the input's file name, so that examples say which report (not its hash).
+    """
     critical: list[str] = []
     warnings: list[str] = []
     successful = 0
@@ -264,7 +281,7 @@ def summarise_suite(table: str, gx_result: Any) -> tuple[dict, list[str], list[s
         meta = result.expectation_config.meta or {}
         details = dict(result.result or {})
         details["column"] = result.expectation_config.kwargs.get("column")
-        line = describe_failure(table, meta, details, _exception_message(result.exception_info))
+        line = describe_failure(table, meta, details, _exception_message(result.exception_info), names)
         (critical if meta.get("severity") == "critical" else warnings).append(line)
     summary = {
         "evaluated": len(gx_result.results),
@@ -288,14 +305,16 @@ def _exception_message(info: Any) -> str | None:
     return None
 
 
-def describe_failure(table: str, meta: dict, result: dict, exception: str | None) -> str:
+def describe_failure(
+    table: str, meta: dict, result: dict, exception: str | None, names: dict[str, str] | None = None
+) -> str:
     """``"metrics.unit in canonical vocabulary: 3 of 120 rows (e.g. 'km', '万元')"``."""
     head = f"{table}.{meta.get('label', 'expectation')}"
     if exception:
         return f"{head}: could not be evaluated ({exception})"
     tail = " (quarantined)" if meta.get("quarantine") else ""
     if result.get("unexpected_count") is not None and result.get("element_count") is not None:
-        examples = _examples(_unexpected_examples(result))
+        examples = _examples(_unexpected_examples(result, names or {}))
         return f"{head}: {result['unexpected_count']} of {result['element_count']} rows{examples}{tail}"
     mismatched = (result.get("details") or {}).get("mismatched") or {}
     if mismatched.get("missing"):
@@ -303,12 +322,12 @@ def describe_failure(table: str, meta: dict, result: dict, exception: str | None
     return f"{head}: observed {result.get('observed_value')!r}"
 
 
-def _unexpected_examples(result: dict) -> list:
-    """The unexpected values, as ``doc_id: value`` when GX returned the rows' doc_id too."""
+def _unexpected_examples(result: dict, names: dict[str, str]) -> list:
+    """The unexpected values, as ``<report>: value`` when GX returned the rows' doc_id too."""
     column = result.get("column")
     indexed = result.get("partial_unexpected_index_list") or []
     if column and column != "doc_id" and indexed and all(isinstance(i, dict) and "doc_id" in i for i in indexed):
-        return [f"{i['doc_id']}: {i.get(column)}" for i in indexed]
+        return [f"{names.get(i['doc_id'], i['doc_id'])}: {i.get(column)}" for i in indexed]
     return list(result.get("partial_unexpected_list") or [])
 
 
