@@ -78,7 +78,7 @@ class Batch:
 
 
 class Progress:
-    """Stage progress on stderr: a line per stage, and a count every few seconds on long stages."""
+    """A count every few seconds while a long stage runs (on stderr)."""
 
     def __init__(self, stage: str, total: int):
         self.stage, self.total, self.last = stage, total, time.monotonic()
@@ -88,8 +88,10 @@ class Progress:
             log.info("  %s: %d/%d", self.stage, done, self.total)
             self.last = time.monotonic()
 
-    def done(self, note: str) -> None:
-        log.info("%-10s %s", self.stage, note)
+
+def stage_done(stage: str, note: str) -> None:
+    """The one line a stage prints when it has finished."""
+    log.info("%-10s %s", stage, note)
 
 
 def plural(n: int, noun: str) -> str:
@@ -126,7 +128,7 @@ def ingest(sources: list[str], paths: DataPaths, crawl_options: dict) -> Ingeste
         ingested.rejects += crawled.rejects
         ingested.skipped += crawled.skipped
         ingested.unchanged += crawled.unchanged
-    Progress("ingest", 0).done(
+    stage_done("ingest", 
         f"{len(ingested.documents)} inputs"
         + (f", {len(ingested.skipped)} pages not reports" if ingested.skipped else "")
         + (f", {len(ingested.unchanged)} unchanged" if ingested.unchanged else "")
@@ -275,7 +277,7 @@ def validate(tables: dict, paths: DataPaths, run_id: str):
 
     frames = {name: table.to_pandas() for name, table in tables.items() if name != "rejects"}
     result = validate_tables(frames, quality_dir=paths.quality, run_id=run_id)
-    Progress("validate", 0).done(
+    stage_done("validate", 
         ("passed" if result.success else f"FAILED: {'; '.join(result.critical_failures)}")
         + (f", {plural(len(result.warnings), 'warning')}" if result.warnings else "")
         + (f", {plural(len(result.rejects), 'row')} quarantined" if result.rejects else "")
@@ -295,7 +297,7 @@ def load(tables: dict, result, paths: DataPaths, run_id: str) -> dict:
     with connect(paths.warehouse) as con:
         load_batch(con, validated)
     lake.publish(paths.lake, run_id, validated)
-    Progress("load", 0).done(f"{validated['documents'].num_rows} documents into {paths.warehouse}")
+    stage_done("load", f"{validated['documents'].num_rows} documents into {paths.warehouse}")
     return validated
 
 
@@ -356,7 +358,7 @@ def run_stages(
     prepared = []
     for texts, failed in in_chunks(clean, ingested.documents, workers, run_id=run_id):
         prepared, rejects = prepared + texts, rejects + failed
-    Progress("clean", 0).done(f"{len(prepared)} texts" + (f", {len(rejects) - len(source_rejects)} rejected" if len(rejects) > len(source_rejects) else ""))
+    stage_done("clean", f"{len(prepared)} texts" + (f", {len(rejects) - len(source_rejects)} rejected" if len(rejects) > len(source_rejects) else ""))
     understood = []
     for docs, failed in in_chunks(understand_docs, prepared, workers, run_id=run_id):
         understood, rejects = understood + docs, rejects + failed
@@ -366,14 +368,14 @@ def run_stages(
         with connect(paths.warehouse) as con:
             known_texts = document_texts(con, candidates)
     understood, summary.n_duplicates = drop_duplicates(understood, known, known_texts)
-    Progress("understand", 0).done(
+    stage_done("understand", 
         f"{len(understood)} documents" + (f", {plural(summary.n_duplicates, 'duplicate')} kept once" if summary.n_duplicates else "")
     )
     batch = Batch()
     for part in in_chunks(extract, understood, workers, run_id=run_id):
         for name in ("documents", "sections", "metrics", "keywords", "rejects"):
             getattr(batch, name).extend(getattr(part, name))
-    Progress("extract", 0).done(f"{len(batch.metrics)} metrics from {len(batch.documents)} documents")
+    stage_done("extract", f"{len(batch.metrics)} metrics from {len(batch.documents)} documents")
     batch.rejects = rejects + batch.rejects
     summary.n_skipped, summary.n_unchanged = len(ingested.skipped), len(ingested.unchanged)
     tables = write_parquet(batch, paths, run_id)

@@ -57,6 +57,11 @@ def document_id(text: str) -> str:
     return f"d_{digest[:16]}"
 
 
+def _shingles(chars: str) -> list[str]:
+    """The overlapping SHINGLE-character pieces of a normalised text (the text itself when shorter)."""
+    return [chars[i : i + SHINGLE] for i in range(max(1, len(chars) - SHINGLE + 1))]
+
+
 def _hash64(shingle: str) -> int:
     return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
 
@@ -77,10 +82,7 @@ def fingerprint(text: str) -> int:
     chars = _normalised(text)
     if not chars:
         return 0
-    if len(chars) < SHINGLE:
-        shingles = Counter([chars])
-    else:
-        shingles = Counter(chars[i : i + SHINGLE] for i in range(len(chars) - SHINGLE + 1))
+    shingles = Counter(_shingles(chars))
     # = _hash64(shingle) as bytes, repeated ``count`` times; copying a fresh hasher is cheaper than
     # constructing one with keyword arguments for every shingle.
     parts = []
@@ -123,8 +125,7 @@ SAME_REPORT_JACCARD = 0.8
 
 def shingle_set(text: str) -> frozenset[str]:
     """The character shingles of the normalised text."""
-    chars = _normalised(text)
-    return frozenset(chars[i : i + SHINGLE] for i in range(max(1, len(chars) - SHINGLE + 1)))
+    return frozenset(_shingles(_normalised(text)))
 
 
 def text_similarity(a: str, b: str) -> float:
