@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.schema import TABLES, create_table_sql
+from warehouse.schema import TABLES, column_sql, create_table_sql
 
 # Views for the questions users ask most; derived from the contract tables only.
 VIEWS = {
@@ -49,7 +49,18 @@ def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyC
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables, add columns a newer schema has (older warehouses), create the views."""
     for name in TABLES:
         con.execute(create_table_sql(name))
+        for column in missing_columns(con, name):
+            con.execute(f"ALTER TABLE {name} ADD COLUMN {column}")
     for sql in VIEWS.values():
         con.execute(sql)
+
+
+def missing_columns(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
+    """DDL of the schema's columns the table does not have yet (nullable: old rows get NULL)."""
+    present = {row[0] for row in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND schema_name = 'main'", [name]
+    ).fetchall()}
+    return [column_sql(f, nullable=True) for f in TABLES[name] if f.name not in present]
