@@ -54,7 +54,7 @@ def remove_staging(lake_dir: Path, run_ids: list[str] | None = None) -> None:
 
 
 def loads_count(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute("SELECT count(*) FROM loads").fetchone()[0]
+    return con.execute("SELECT count(*) FROM loads").fetchall()[0][0]
 
 
 def is_current(con: duckdb.DuckDBPyConnection, lake_dir: Path) -> bool:
