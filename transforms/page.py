@@ -52,6 +52,9 @@ _MAX_BREADCRUMB_LINE = 120
 # A tail marker (推荐阅读, 版权所有 ...) cuts the rest of the page only past this share of the text.
 _TAIL_FROM = 0.5
 _TITLE_MIN, _TITLE_MAX = 5, 80
+# A date-time line alone counts as the publication date only among the first lines (title, subtitle):
+# further down it is a date in the report.
+_HEAD_LINES = 3
 
 
 # ---------------------------------------------------------------- data files
@@ -115,14 +118,31 @@ def _label_of(match: re.Match[str]) -> str:
     return match.group(1) or match.group(3)
 
 
-def parse_meta_line(line: str) -> dict[str, str] | None:
-    """The labelled fields of a metadata line (``发布日期:2021-06-08 信息来源:X``), None if it is not one."""
+# A date (and time) that opens a news header line with no label of its own: "2022-02-22 来源:…",
+# "2024-01-10 17:30 来源：…", or that stands alone under the title ("2023-05-06 15:24").
+_LEADING_DATE = re.compile(
+    r"^((?:19|20)\d{2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}(?:\s+\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?)\s*"
+)
+
+
+def parse_meta_line(line: str, *, bare_date: bool = False) -> dict[str, str] | None:
+    """The labelled fields of a metadata line (``发布日期:2021-06-08 信息来源:X``), None if it is not one.
+
+    A line opened by an unlabelled date followed by labelled fields gives that date as ``published``;
+    with ``bare_date`` (the head of an article), so does a line that is only a date and time.
+    """
     if len(line) > _MAX_META_LINE:
         return None
+    fields: dict[str, str] = {}
+    if date_match := _LEADING_DATE.match(line):
+        rest = line[date_match.end() :]
+        if not rest and bare_date:
+            return {"published": date_match.group(1)}
+        if rest and (rest_fields := parse_meta_line(rest)):
+            return {"published": date_match.group(1), **rest_fields}
     matches = _label_matches(line)
     if not matches or matches[0].start() != 0:
         return None
-    fields: dict[str, str] = {}
     labels = _meta_labels()
     for i, match in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
@@ -224,7 +244,7 @@ def _content_lines(lines: list[str], meta: dict[str, str]) -> tuple[list[str | N
         if (key := _is_bare_label(line)) is not None:
             pending_key = key
             continue
-        fields = parse_meta_line(line)
+        fields = parse_meta_line(line, bare_date=sum(1 for c in content if c) <= _HEAD_LINES)
         if fields is not None:
             for key, value in fields.items():
                 meta.setdefault(key, value)
