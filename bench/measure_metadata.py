@@ -19,8 +19,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from transforms.document import prepare, understand  # noqa: E402
-from transforms.records import TransformError  # noqa: E402
+from transforms.document import prepare, understand
+from transforms.records import TransformError
 
 FIELDS = ("org_name", "org_level", "province", "city", "district", "review_year", "plan_year",
           "published_date", "publisher", "title")

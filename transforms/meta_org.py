@@ -21,7 +21,12 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
-from transforms.meta_divisions import admin_name_set, divisions, generic_places, strip_office
+from transforms.meta_divisions import (
+    admin_name_set,
+    divisions,
+    generic_places,
+    strip_office,
+)
 
 _LEVELS = ("街道", "镇", "乡")
 # 乡/镇 also end ordinary words (乡村, 乡土, 镇守): not when such a character follows.
@@ -67,7 +72,7 @@ def _strip_admin_prefix(run: str) -> str:
     """鸠江区四褐山 -> 四褐山: drop everything up to the last known province/city/district name."""
     names = admin_name_set()
     for end in range(len(run) - 1, 2, -1):  # a name must leave at least one character after it
-        if any(run[start:end] in names for start in range(0, end - 2)):
+        if any(run[start:end] in names for start in range(end - 2)):
             return run[end:]
     return run
 

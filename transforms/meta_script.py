@@ -16,7 +16,7 @@ _MIN_CHANGED = 5
 
 
 @cache
-def _converter():  # noqa: ANN202 - opencc.OpenCC
+def _converter():
     import opencc
 
     return opencc.OpenCC("t2s")

@@ -43,13 +43,14 @@ def _years_from_phrase(text: str) -> tuple[int | None, int | None, bool]:
     """(review, plan, half_year) from a title or heading-like phrase."""
     review = re.search(_YEAR + r"\s*年?\s*" + _HALF + r"?[^0-9。；]{0,12}?" + _REVIEW_CUE, text)
     plan = re.search(_YEAR + r"\s*年?[^0-9。；]{0,12}?" + _PLAN_CUE, text)
-    half = re.search(_YEAR + r"\s*年?\s*" + _HALF, text) is not None
+    half_match = re.search(_YEAR + r"\s*年?\s*" + _HALF, text)
+    half = half_match is not None
     review_year = int(review.group(1)) if review else None
     plan_year = int(plan.group(1)) if plan else None
-    if review_year and plan_year == review_year and not half:
+    if review and plan and review_year == plan_year and not half:
         plan_year = None if plan.start() <= review.start() else plan_year
-    if half and review_year is None:
-        review_year = int(re.search(_YEAR, text).group(1))
+    if half_match and review_year is None:
+        review_year = int(half_match.group(1))
     if half and re.search(r"下半年[^。；]{0,6}" + _PLAN_CUE, text):
         plan_year = review_year
     return review_year, plan_year, half
@@ -94,7 +95,7 @@ def _congress_years(text: str) -> tuple[int | None, int | None]:
 
 
 def _is_plan_only(title: str | None, plan: int | None, review: int | None) -> bool:
-    return bool(title) and plan is not None and review is None and not _TITLE_REVIEW_WORDS.search(title)
+    return title is not None and plan is not None and review is None and not _TITLE_REVIEW_WORDS.search(title)
 
 
 def years(title: str | None, text: str) -> tuple[int | None, int | None]:
