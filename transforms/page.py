@@ -133,6 +133,11 @@ def parse_meta_line(line: str, *, bare_date: bool = False) -> dict[str, str] | N
     """
     if len(line) > _MAX_META_LINE:
         return None
+    if line.startswith(("【", "[")):  # 【发布时间：2024-02-05】【来源：某镇】: fields in brackets
+        unbracketed = _SPACES.sub(" ", re.sub(r"[【】\[\]]", " ", line)).strip()
+        bracketed = parse_meta_line(unbracketed) if unbracketed != line else None
+        if bracketed:
+            return bracketed
     fields: dict[str, str] = {}
     if date_match := _LEADING_DATE.match(line):
         rest = line[date_match.end() :]

@@ -13,14 +13,19 @@ from transforms.metadata import extract_metadata
 from transforms.page import extract_page, parse_meta_line
 from transforms.records import Page
 
-GENRES = Path(__file__).resolve().parents[1] / "fixtures" / "genres"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FIELDS = ("title", "org_name", "org_level", "province", "city", "district", "review_year", "plan_year",
           "published_date", "publisher")
-ROWS = [json.loads(line) for line in (GENRES / "expected.jsonl").read_text(encoding="utf-8").splitlines() if line]
+ROWS = [
+    {**json.loads(line), "folder": folder}
+    for folder in ("genres", "genres_blind")
+    for line in (FIXTURES / folder / "expected.jsonl").read_text(encoding="utf-8").splitlines()
+    if line
+]
 
 
 def _understood(row: dict):
-    path = GENRES / row["file"]
+    path = FIXTURES / row["folder"] / row["file"]
     return understand(prepare(path.read_bytes(), is_html=path.suffix == ".html"), row["source_uri"])
 
 
@@ -138,6 +143,7 @@ def test_one_report_naming_another_body_in_a_sentence_is_not_a_compilation():
         ("2024-01-10 17:30 来源：某区融媒体中心 阅读：1205", "2024-01-10 17:30", "某区融媒体中心"),
         ("發佈時間：2022-01-28 10:05　來源：某街道辦事處", "2022-01-28 10:05", "某街道辦事處"),
         ("发布日期: | 2021-02-27 |", "2021-02-27", None),
+        ("【发布时间：2024-02-05】【来源：某镇】【字号：大 中 小】", "2024-02-05", "某镇"),
     ],
 )
 def test_header_lines_give_their_date_and_source(line, published, source):
