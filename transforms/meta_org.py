@@ -3,7 +3,8 @@ compilation of several bodies' reports.
 
 Rules (a wrong value is worse than None):
 
-- org_name: the first 街道/镇/乡 name of the title, else of 发布机构/信息来源, else the body named on
+- org_name: the first 街道/镇/乡 name of the title, else of 发布机构/信息来源 or the site's name
+  (``…_大沥镇人民政府``), else the body named on
   the congress line (``在青禾乡第五届人民代表大会…上``, ``青禾乡镇长 …``), else the most frequent one
   of the body. The name's left edge is found by the division data (the longest known name ending
   there) after dropping a leading province/city/district name (鸠江区四褐山街道 -> 四褐山街道); a name
@@ -52,7 +53,8 @@ _CONGRESS_LINES = (
 )
 
 # A page that collects several bodies' reports (汇编, 选编, 合集) names none of them as its author.
-_COMPILATION_TITLE = re.compile(r"(汇编|选编|合集|汇总)\s*$|(汇编|选编|合集)[（(]")
+# (汇总 is left out: "良渚街道2023年重点工作汇总" is one body's own summary.)
+_COMPILATION_TITLE = re.compile(r"(汇编|选编|合集)\s*$|(汇编|选编|合集)[（(]")
 _REPORT_TITLE_LINE = re.compile(r"(19|20)\d{2}\s*年?.{0,24}(总结|思路|计划|打算|要点|报告|汇报)")
 _MAX_TITLE_LINE = 40
 
@@ -149,14 +151,13 @@ def _org_from_body(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def org(text: str, meta: Mapping[str, str], title: str | None) -> tuple[str | None, str | None]:
-    """(org_name, org_level) of a report from its title, page fields and body."""
+def org(text: str, meta: Mapping[str, str], title: str | None, site: str | None = None) -> tuple[str | None, str | None]:
+    """(org_name, org_level) of a report from its title, page fields, site name and body."""
     if title:
         name, level = org_from_heading(title)
         if level:
             return name, level
-    for key in ("publisher", "source"):
-        value = meta.get(key)
+    for value in (meta.get("publisher"), meta.get("source"), site):
         if value:
             name, level = org_from_heading(strip_office(value.strip()))
             if level:

@@ -24,10 +24,12 @@ __all__ = ["extract_metadata", "is_compilation_page", "parse_date"]
 
 
 def _lookup_view(text: str, page: Page, title: str | None) -> tuple[str, dict[str, str], str | None]:
-    """Text, page fields and title in simplified characters when the page is written in traditional."""
+    """Text, page fields (the site's name under ``site``) and title, in simplified characters when
+    the page is written in traditional ones."""
+    meta = {**page.meta, "site": page.site} if page.site else dict(page.meta)
     if not is_traditional(f"{title or ''}\n{text}"):
-        return text, dict(page.meta), title
-    meta = {key: simplified(value) for key, value in page.meta.items()}
+        return text, meta, title
+    meta = {key: simplified(value) for key, value in meta.items()}
     return simplified(text), meta, simplified(title) if title else title
 
 
@@ -45,7 +47,7 @@ def extract_metadata(text: str, page: Page, source_uri: str) -> DocumentMeta:
     if is_compilation(look_text, look_title):
         org_name, org_level = None, None
     else:
-        org_name, org_level = org(look_text, look_meta, look_title)
+        org_name, org_level = org(look_text, look_meta, look_title, look_meta.get("site"))
     evidence = "\n".join([look_title or "", *look_meta.values(), domain_evidence(source_uri), look_text])
     province, city, district = place(org_name, evidence, coded_place(page.meta.get("index_no")))
     review_year, plan_year = years(look_title, look_text)

@@ -278,8 +278,8 @@ def _leading_title_lines(content: list[str | None]) -> list[int]:
     return leading
 
 
-def _strip_text_page(text: str, meta: dict[str, str], title: str | None) -> tuple[str, str | None]:
-    """Body and title of a page laid out as text lines; labelled fields go into ``meta``.
+def _strip_text_page(text: str, meta: dict[str, str], title: str | None) -> tuple[str, str | None, str | None]:
+    """Body, title and site name of a page laid out as text lines; labelled fields go into ``meta``.
 
     Without a title from elsewhere, the title is the first title-like line before the first paragraph
     that reads like a report title (a year, 总结, 汇报 ...), else the first title-like line; short lines
@@ -288,10 +288,13 @@ def _strip_text_page(text: str, meta: dict[str, str], title: str | None) -> tupl
     content, repost_title = _content_lines(_tail_cut(_split_lines(text)), meta)
     leading = _leading_title_lines(content)
     drop: set[int] = set()
+    site = None
     if title is None and leading:
         chosen = next((i for i in leading if _REPORT_WORDS.search(content[i] or "")), leading[0])
         title = content[chosen]
         drop = {i for i in leading if i <= chosen}
+        # the site's or column's name above the title: evidence of where the page is from
+        site = " ".join(content[i] or "" for i in leading if i < chosen) or None
     elif title is not None:
         # The page title repeated at the top of the article.
         drop = {i for i in leading if content[i] in title or title in content[i]}
@@ -307,7 +310,7 @@ def _strip_text_page(text: str, meta: dict[str, str], title: str | None) -> tupl
         body.append(line)
     while body and body[-1] == "":
         body.pop()
-    return "\n".join(body), title
+    return "\n".join(body), title, site
 
 
 # ---------------------------------------------------------------- HTML
@@ -524,8 +527,17 @@ def _strip_html_page(html: str) -> Page:
     _remove_furniture_elements(root)
     body_root = root.find("body")
     main = _main_element(body_root if body_root is not None else root)
-    body, title = _strip_text_page(_text_of(main), meta, title)
-    return Page(body=body, title=title, meta=meta)
+    body, title, _above = _strip_text_page(_text_of(main), meta, title)
+    return Page(body=body, title=title, meta=meta, site=_site_name(root, title))
+
+
+def _site_name(root, title: str | None) -> str | None:  # noqa: ANN001
+    """What the <title> says besides the article's title: the site's name (…_双流区人民政府)."""
+    element = root.find(".//title")
+    full = _normalise_line(element.text_content()) if element is not None else ""
+    rest = full.replace(title, " ") if title and title in full else " ".join(_title_tag_parts(root)[1:])
+    rest = _TITLE_SPLIT.sub(" ", rest).strip(" -_|｜—–")
+    return rest if 2 <= len(rest) <= _TITLE_MAX and _CJK.search(rest) and rest != title else None
 
 
 def extract_page(text: str, *, is_html: bool) -> Page:
@@ -533,5 +545,5 @@ def extract_page(text: str, *, is_html: bool) -> Page:
     if is_html:
         return _strip_html_page(text)
     meta: dict[str, str] = {}
-    body, title = _strip_text_page(text, meta, None)
-    return Page(body=body, title=title, meta=meta)
+    body, title, site = _strip_text_page(text, meta, None)
+    return Page(body=body, title=title, meta=meta, site=site)

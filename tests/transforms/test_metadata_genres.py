@@ -128,6 +128,11 @@ def test_a_page_of_several_bodies_reports_is_a_compilation_without_org():
     assert (doc.meta.org_name, doc.meta.org_level) == (None, None)
 
 
+def test_one_bodys_own_work_round_up_is_not_a_compilation():
+    doc = _meta("一、2023年工作总结\n街道完成各项任务。", title="良渚街道2023年重点工作汇总")
+    assert doc.org_name == "良渚街道"
+
+
 def test_one_report_naming_another_body_in_a_sentence_is_not_a_compilation():
     text = ("良渚街道2023年工作总结\n2023年，良渚街道学习借鉴仓前街道2022年工作总结中的经验做法，"
             "全年完成税收收入32亿元，同比增长5.8%，各项工作稳步推进。")
@@ -162,3 +167,19 @@ def test_a_date_time_alone_under_the_title_is_the_publication_date_but_not_one_d
 
 def test_a_body_line_opening_with_a_date_is_not_a_header():
     assert parse_meta_line("2023.12.31 全面完成老旧小区改造任务") is None
+
+
+def test_the_site_name_in_the_html_title_places_a_namesake_and_names_the_org():
+    html = ("<html><head><title>2022年工作总结和2023年工作思路_杭州市余杭区仓前街道</title></head><body>"
+            "<h1>2022年工作总结和2023年工作思路</h1><p>一、2022年工作总结</p>"
+            "<p>全年实现税收收入增长8%，新增国家高新技术企业六十余家，各项工作稳步推进。</p>"
+            "<p>二、2023年工作思路</p><p>力争税收收入增长8%。</p></body></html>")
+    doc = understand(prepare(html.encode(), is_html=True), "file:///p.html")
+    assert (doc.meta.org_name, doc.meta.district) == ("仓前街道", "余杭区")
+
+
+def test_the_site_line_above_a_text_pages_title_places_a_namesake():
+    text = ("福州市仓山区人民政府网\n仓前街道2022年工作总结和2023年工作思路\n一、2022年工作总结\n"
+            "全年实现税收收入增长，新增企业六十余家，各项工作稳步推进。\n二、2023年工作思路\n力争增长8%。")
+    doc = understand(prepare(text.encode(), is_html=False), "file:///p.txt")
+    assert (doc.meta.city, doc.meta.district) == ("福州市", "仓山区")
