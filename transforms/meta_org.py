@@ -32,7 +32,8 @@ from transforms.meta_divisions import (
 _LEVELS = ("街道", "镇", "乡")
 # 乡/镇 also end ordinary words (乡村, 乡土, 镇守): not when such a character follows.
 _ORG_SUFFIX = re.compile(r"(街道办事处|街道办|街道|镇人民政府|乡人民政府|镇(?![压守静定痛])|乡(?![村镇土亲愁贤情音里间野邻]))")
-_MASK = r"(?:[XxＸｘ×*＊○〇□]{1,4}|某{1,2})"
+# X/x/×/*/○/□ and blanks to fill in (__镇, template sites) stand for a name left out.
+_MASK = r"(?:[XxＸｘ×*＊○〇□_＿]{1,4}|某{1,2})"
 _MASKED_ORG = re.compile(rf"{_MASK}\s*(街道|镇|乡)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MAX_NAME = 8
@@ -48,7 +49,8 @@ _AFTER_ORG_IN_TITLE = re.compile(r"^\s*($|\d|[〇零一二]{2}|[：:，,—\-《
 # Lines that name the reporting body by its office: the congress a 政府工作报告 is delivered to
 # (在青禾乡第五届人民代表大会第三次会议上) and the head who delivers it (青禾乡人民政府镇长 / 青禾乡乡长).
 _CONGRESS_LINES = (
-    re.compile(r"在([^，。；\s]{2,20}?(?:街道|镇|乡))第[一二三四五六七八九十\d]{1,3}届人民代表大会"),
+    # (a long speech line may wrap before 人民代表大会)
+    re.compile(r"在([^，。；\s]{2,20}?(?:街道|镇|乡))第[一二三四五六七八九十\d]{1,3}届\s*人民代表大会"),
     re.compile(r"([^，。；\s]{2,20}?(?:镇|乡))(?:人民政府)?(?:代理)?(?:镇长|乡长)"),
 )
 

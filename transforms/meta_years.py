@@ -24,11 +24,11 @@ from collections import Counter
 _YEAR = r"(20\d{2}|19\d{2})"
 _REVIEW_CUE = r"(工作总结|总结|成效|回顾|开展情况|工作情况|完成情况|进展情况|情况汇报|工作报告|报告)"
 _PLAN_CUE = r"(思路|计划|打算|要点|安排|重点工作|工作重点|目标|展望|谋划|任务|部署)"
-_HALF = r"(上半年|前三季度|一季度|第一季度|1-6月|1—6月)"
+_HALF = r"(上半年|半年度|前三季度|一季度|第一季度|1-6月|1—6月|1至6月)"
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*(.{0,40})$", re.MULTILINE)
 _GOVERNMENT_REPORT_TITLE = re.compile(_YEAR + r"\s*年?\s*(?:度)?\s*(?:镇|乡|街道)?(?:人民)?政府工作报告")
 _CONGRESS_SPEECH = re.compile(
-    _YEAR + r"\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日\s*在[^。\n]{0,40}?(?:人民代表大会|人代会|人大)"
+    _YEAR + r"\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日\s*在[^。]{0,40}?(?:人民代表大会|人代会|人大)"
 )
 # Review words that make a title more than a plan (工作要点 plans only; 工作总结和计划 does both).
 _TITLE_REVIEW_WORDS = re.compile(r"总结|回顾|报告|汇报|成效|情况|成绩|答卷|晒")

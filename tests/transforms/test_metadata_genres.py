@@ -183,3 +183,26 @@ def test_the_site_line_above_a_text_pages_title_places_a_namesake():
             "全年实现税收收入增长，新增企业六十余家，各项工作稳步推进。\n二、2023年工作思路\n力争增长8%。")
     doc = understand(prepare(text.encode(), is_html=False), "file:///p.txt")
     assert (doc.meta.city, doc.meta.district) == ("福州市", "仓山区")
+
+
+def test_a_speech_line_wrapped_before_the_congress_still_names_org_and_years():
+    text = ("——2024年1月23日在重庆市巴南区木洞镇第二十届\n人民代表大会第八次会议上\n各位代表：\n"
+            "现在，我代表镇人民政府向大会作工作报告。过去一年，全镇经济平稳增长。")
+    meta = _meta(text, title="政府工作报告")
+    assert (meta.org_name, meta.district, meta.review_year, meta.plan_year) == ("木洞镇", "巴南区", 2023, 2024)
+
+
+def test_a_template_blank_for_the_name_gives_no_org():
+    meta = _meta("本人自20__年起任__镇党委副书记、镇长。__镇全年完成各项任务。__镇获评先进。")
+    assert (meta.org_name, meta.org_level) == (None, "镇")
+
+
+def test_a_half_year_summary_titled_banniandu_reviews_and_plans_the_same_year():
+    text = "一、上半年主要工作回顾\n完成各项任务。\n二、下半年工作计划\n力争全年目标。"
+    meta = _meta(text, title="下沙街道2022年半年度工作总结")
+    assert (meta.review_year, meta.plan_year) == (2022, 2022)
+
+
+def test_bracketed_disclosure_labels_give_index_number_and_dates():
+    fields = parse_meta_line("[ 成文日期 ] | 2024-02-22 | [ 发布日期 ] | 2024-02-23 |")
+    assert (fields["written"], fields["published"]) == ("2024-02-22", "2024-02-23")
