@@ -1,5 +1,4 @@
-"""Who reports: the 街道/镇/乡 a report is by (org_name, org_level), and whether a page is a
-compilation of several bodies' reports.
+"""Who reports: the 街道/镇/乡 a report is by (org_name, org_level).
 
 Rules (a wrong value is worse than None):
 
@@ -13,8 +12,7 @@ Rules (a wrong value is worse than None):
   or, in the body, it occurs at least three times. Generic words (城镇, 乡村, 各街道;
   data/generic_places.txt) never count. Masked names (XX街道, **镇, 某某乡) give org_name None but
   keep org_level.
-- A compilation (``…工作总结汇编``, or report titles of two or more bodies as lines of one page) has
-  no single org: org_name and org_level are None.
+- A compilation has no single org (``meta_compilation``; the facade leaves org_name and org_level None).
 """
 from __future__ import annotations
 
@@ -53,12 +51,6 @@ _CONGRESS_LINES = (
     re.compile(r"在([^，。；\s]{2,20}?(?:街道|镇|乡))第[一二三四五六七八九十\d]{1,3}届\s*人民代表大会"),
     re.compile(r"([^，。；\s]{2,20}?(?:镇|乡))(?:人民政府)?(?:代理)?(?:镇长|乡长)"),
 )
-
-# A page that collects several bodies' reports (汇编, 选编, 合集) names none of them as its author.
-# (汇总 is left out: "良渚街道2023年重点工作汇总" is one body's own summary.)
-_COMPILATION_TITLE = re.compile(r"(汇编|选编|合集)\s*$|(汇编|选编|合集)[（(]")
-_REPORT_TITLE_LINE = re.compile(r"(19|20)\d{2}\s*年?.{0,24}(总结|思路|计划|打算|要点|报告|汇报)")
-_MAX_TITLE_LINE = 40
 
 
 def _left_run(text: str, end: int) -> str:
@@ -169,22 +161,3 @@ def org(text: str, meta: Mapping[str, str], title: str | None, site: str | None 
         return name, level
     return _org_from_body(text)
 
-
-def _titled_bodies(text: str) -> set[str]:
-    """The bodies named at the head of report-title lines (短 lines: 淳化街道2023年工作总结)."""
-    bodies = set()
-    for line in text.split("\n"):
-        line = re.sub(r"^\s*[\d一二三四五六七八九十]+\s*[、.．]\s*", "", line).strip()
-        if len(line) > _MAX_TITLE_LINE or line.endswith(("。", "；", "，")) or not _REPORT_TITLE_LINE.search(line):
-            continue
-        name, _level = org_from_heading(line)
-        if name:
-            bodies.add(name)
-    return bodies
-
-
-def is_compilation(text: str, title: str | None) -> bool:
-    """A page collecting several bodies' reports: a 汇编/选编 title, or title lines of two or more bodies."""
-    if title and _COMPILATION_TITLE.search(title):
-        return True
-    return len(_titled_bodies(text)) >= 2

@@ -3,7 +3,8 @@
 A thin facade over one module per job (a wrong value is worse than None in each):
 
 - ``meta_divisions``: the division data (provinces … 街道/镇/乡) and the place names of a text;
-- ``meta_org``: org_name / org_level, and whether a page is a compilation of several reports;
+- ``meta_org``: org_name / org_level;
+- ``meta_compilation``: whether a page collects several bodies' reports, and where each one lies;
 - ``meta_place``: province / city / district (division codes, the text's places, the host);
 - ``meta_years``: review_year / plan_year;
 - ``meta_dates``: published_date and publisher;
@@ -11,16 +12,17 @@ A thin facade over one module per job (a wrong value is worse than None in each)
 """
 from __future__ import annotations
 
+from transforms.meta_compilation import Part, compilation_parts, is_compilation
 from transforms.meta_dates import parse_date, published, publisher
 from transforms.meta_divisions import place_mentions as _place_mentions  # noqa: F401 - tests pin the scan
 from transforms.meta_divisions import place_names as _place_names  # noqa: F401
-from transforms.meta_org import is_compilation, org
+from transforms.meta_org import org
 from transforms.meta_place import coded_place, domain_evidence, place
 from transforms.meta_script import is_traditional, simplified
 from transforms.meta_years import years
 from transforms.records import DocumentMeta, Page
 
-__all__ = ["extract_metadata", "is_compilation_page", "parse_date"]
+__all__ = ["Part", "compilation_parts", "extract_metadata", "is_compilation_page", "parse_date"]
 
 
 def _lookup_view(text: str, page: Page, title: str | None) -> tuple[str, dict[str, str], str | None]:

@@ -206,3 +206,20 @@ def test_a_half_year_summary_titled_banniandu_reviews_and_plans_the_same_year():
 def test_bracketed_disclosure_labels_give_index_number_and_dates():
     fields = parse_meta_line("[ 成文日期 ] | 2024-02-22 | [ 发布日期 ] | 2024-02-23 |")
     assert (fields["written"], fields["published"]) == ("2024-02-22", "2024-02-23")
+
+
+def test_a_compilation_splits_into_one_part_per_report_after_its_table_of_contents():
+    from transforms.metadata import compilation_parts
+
+    text = prepare((FIXTURES / "genres" / "compilation_streets.txt").read_bytes(), is_html=False).clean.text
+    parts = compilation_parts(text)
+    assert [p.org_name for p in parts] == ["江宁街道", "淳化街道", "湖熟街道"]
+    assert all(text[p.char_start : p.char_end].strip().startswith("2023年，" + p.org_name) for p in parts)
+    assert "湖熟" not in text[parts[1].char_start : parts[1].char_end]
+
+
+def test_a_single_report_has_no_compilation_parts():
+    from transforms.metadata import compilation_parts
+
+    text = prepare((FIXTURES / "genres" / "summary_street_spaced_time.txt").read_bytes(), is_html=False).clean.text
+    assert compilation_parts(text) == []
