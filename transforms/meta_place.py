@@ -8,8 +8,9 @@ Rules (None rather than a guess):
   names, short forms for choosing between candidates, a district named as the governing authority
   ``临平区委`` counting twice); a tie gives None for the level that is in doubt.
 - The division code of the publishing body, read from the unified social credit code at the head of
-  an information-disclosure 索引号 (``11330110…/2023-00021``: 330110 = 余杭区), is the strongest
-  evidence: it picks the namesake in its district, and places a report whose org is unknown.
+  an information-disclosure 索引号 (``11330110…/2023-00021``: 330110 = 余杭区), or stated
+  (``行政区划代码：330110005000``), is the strongest evidence: it picks the namesake in its district,
+  and places a report whose org is unknown.
 - A government host (``*.zj.gov.cn``, ``*.hangzhou.gov.cn``, a people's congress ``*.jsrd.gov.cn``;
   data/gov_domains.tsv) counts as one mention of its province/city.
 - A national-level new area replaces the district when the text refers to it.
@@ -101,9 +102,14 @@ def _governing_mentions(text: str, mentions: Counter[str]) -> Counter[str]:
     )
 
 
-def coded_place(index_no: str | None) -> Place | None:
-    """The district (or city) of the publishing body's division code in a 索引号, None if it has none."""
-    match = _CREDIT_CODE.match(index_no or "")
+# A division code stated as such (行政区划代码：330110005000): its first six digits are the district's.
+_STATED_CODE = re.compile(r"(?:行政区划代码|区划代码)\s*[:：]?\s*(\d{6})(?:\d{3}|\d{6})?(?!\d)")
+
+
+def coded_place(index_no: str | None, text: str = "") -> Place | None:
+    """The district (or city) of the publishing body's division code in a 索引号, or of a division
+    code the text states; None if there is none (or the code is not in the data)."""
+    match = _CREDIT_CODE.match(index_no or "") or _STATED_CODE.search(text)
     return place_of_code(match.group(1)) if match else None
 
 

@@ -4,9 +4,12 @@ The org and region are looked up in the (simplified) division data, so a page wr
 traditional characters (a repost: 觀海衛鎮, 黃埔區) is read through OpenCC's t2s converter for that
 purpose only; title, publisher and cleaned_text stay as published. A simplified page is never
 converted: t2s would also change characters that simplified place names use (乾潭镇 -> 干潭镇).
+Reposts converted by machine often gloss characters with their pinyin (``鎮(zhèn)``, ``總結(jié)``);
+the glosses are dropped from the lookup view as well.
 """
 from __future__ import annotations
 
+import re
 from functools import cache
 
 # Share of CJK characters that t2s changes above which a page counts as written in traditional
@@ -36,3 +39,12 @@ def is_traditional(text: str) -> bool:
 def simplified(text: str) -> str:
     """``text`` in simplified characters."""
     return _converter().convert(text)
+
+
+# A pinyin gloss right after a character: lower-case Latin letters with tone marks, in brackets.
+_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+
+
+def without_pinyin_glosses(text: str) -> str:
+    """``text`` without pinyin glosses after characters (鎮(zhèn) -> 鎮)."""
+    return _PINYIN_GLOSS.sub("", text)

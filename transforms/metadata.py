@@ -18,7 +18,7 @@ from transforms.meta_divisions import place_mentions as _place_mentions  # noqa:
 from transforms.meta_divisions import place_names as _place_names  # noqa: F401
 from transforms.meta_org import org
 from transforms.meta_place import coded_place, domain_evidence, place
-from transforms.meta_script import is_traditional, simplified
+from transforms.meta_script import is_traditional, simplified, without_pinyin_glosses
 from transforms.meta_years import years
 from transforms.records import DocumentMeta, Page
 
@@ -29,6 +29,7 @@ def _lookup_view(text: str, page: Page, title: str | None) -> tuple[str, dict[st
     """Text, page fields (the site's name under ``site``) and title, in simplified characters when
     the page is written in traditional ones."""
     meta = {**page.meta, "site": page.site} if page.site else dict(page.meta)
+    text, title = without_pinyin_glosses(text), without_pinyin_glosses(title) if title else title
     if not is_traditional(f"{title or ''}\n{text}"):
         return text, meta, title
     meta = {key: simplified(value) for key, value in meta.items()}
@@ -51,7 +52,7 @@ def extract_metadata(text: str, page: Page, source_uri: str) -> DocumentMeta:
     else:
         org_name, org_level = org(look_text, look_meta, look_title, look_meta.get("site"))
     evidence = "\n".join([look_title or "", *look_meta.values(), domain_evidence(source_uri), look_text])
-    province, city, district = place(org_name, evidence, coded_place(page.meta.get("index_no")))
+    province, city, district = place(org_name, evidence, coded_place(page.meta.get("index_no"), evidence))
     review_year, plan_year = years(look_title, look_text)
     return DocumentMeta(
         title=title,

@@ -223,3 +223,16 @@ def test_a_single_report_has_no_compilation_parts():
 
     text = prepare((FIXTURES / "genres" / "summary_street_spaced_time.txt").read_bytes(), is_html=False).clean.text
     assert compilation_parts(text) == []
+
+
+def test_pinyin_glosses_of_a_machine_converted_repost_do_not_hide_the_org():
+    text = ("2022年，觀海衛(wèi)鎮(zhèn)全年完成規(guī)上工業(yè)總產(chǎn)值增長。\n一、2022年工作總結(jié)\n"
+            "二、2023年工作計(jì)劃\n力爭增長7%。")
+    meta = _meta(text, title="觀海衛(wèi)鎮(zhèn)2022年工作總結(jié)")
+    assert (meta.org_name, meta.district, meta.review_year, meta.plan_year) == ("观海卫镇", "慈溪市", 2022, 2023)
+
+
+def test_a_stated_division_code_places_a_namesake_street():
+    text = "行政区划代码：350104004000\n一、2022年工作总结\n完成各项任务。\n二、2023年工作思路\n力争增长。"
+    meta = _meta(text, title="仓前街道2022年工作总结和2023年工作思路")
+    assert (meta.city, meta.district) == ("福州市", "仓山区")
