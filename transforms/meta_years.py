@@ -22,9 +22,11 @@ import re
 from collections import Counter
 
 _YEAR = r"(20\d{2}|19\d{2})"
-_REVIEW_CUE = r"(工作总结|总结|成效|回顾|开展情况|工作情况|完成情况|进展情况|情况汇报|工作报告|报告)"
+_REVIEW_CUE = r"(工作总结|总结|综述|成效|回顾|开展情况|工作情况|完成情况|进展情况|情况汇报|工作报告|报告)"
 _PLAN_CUE = r"(思路|计划|打算|要点|安排|重点工作|工作重点|目标|展望|谋划|任务|部署)"
 _HALF = r"(上半年|半年度|前三季度|一季度|第一季度|1-6月|1—6月|1至6月)"
+# The plan part of a part-year report covers the rest of the same year.
+_REST_OF_YEAR = r"(下半年|第四季度|四季度)"
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*(.{0,40})$", re.MULTILINE)
 _GOVERNMENT_REPORT_TITLE = re.compile(_YEAR + r"\s*年?\s*(?:度)?\s*(?:镇|乡|街道)?(?:人民)?政府工作报告")
 _CONGRESS_SPEECH = re.compile(
@@ -51,7 +53,7 @@ def _years_from_phrase(text: str) -> tuple[int | None, int | None, bool]:
         plan_year = None if plan.start() <= review.start() else plan_year
     if half_match and review_year is None:
         review_year = int(half_match.group(1))
-    if half and re.search(r"下半年[^。；]{0,6}" + _PLAN_CUE, text):
+    if half and re.search(_REST_OF_YEAR + r"[^。；]{0,6}" + _PLAN_CUE, text):
         plan_year = review_year
     return review_year, plan_year, half
 
@@ -116,16 +118,26 @@ def years(title: str | None, text: str) -> tuple[int | None, int | None]:
         review, body_review = _review_year_from_body(text), True
     if plan is None and review is not None and not half:
         plan = _plan_year_from_body(text, review)
-    if half and plan is None and re.search(r"下半年", text):
+    if half and plan is None and re.search(_REST_OF_YEAR, text):
         plan = review
     if body_review and review == plan and not half:
         review = None
     return review, plan
 
 
+# A sentence opened by a year that goes on to say what will be done is the plan's, not the review's.
+_PLAN_SENTENCE = re.compile(r"[^。；\n]{0,40}?(将|力争|计划|打算|要着力|目标是)")
+
+
 def _review_year_from_body(text: str) -> int | None:
     cues = Counter(int(m.group(1)) for m in re.finditer(_YEAR + r"年[^。；\n]{0,20}?" + _REVIEW_CUE, text))
-    cues.update(int(m.group(1)) for m in re.finditer(_YEAR + r"年(是|以来|，|,)", text))
+    cues.update(
+        int(m.group(1))
+        for m in re.finditer(_YEAR + r"年(是|以来|，|,)", text)
+        if not _PLAN_SENTENCE.match(text, m.end())
+    )
+    # the state of things at the end of a year: "截至2023年底，…已全部完成"
+    cues.update(int(m.group(1)) for m in re.finditer(r"(?:截至|截止|到)\s*" + _YEAR + r"年(?:底|末|12月)", text))
     # news of a report or a work conference: "总结2023年工作，部署2024年重点任务", "报告回顾了2023年…"
     cues.update(int(m.group(1)) for m in re.finditer(r"(?:总结|回顾|盘点)了?\s*" + _YEAR + r"年", text))
     if not cues:

@@ -266,13 +266,18 @@ def _content_lines(lines: list[str], meta: dict[str, str]) -> tuple[list[str | N
     return content, repost_title
 
 
+def _is_name_line(line: str) -> bool:
+    """A site's or column's name above a title: shorter than a title, not a sentence (六合发布)."""
+    return 2 <= len(line) < _TITLE_MIN and not line.endswith(_TITLE_END_PUNCT) and not _OUTLINE_START.match(line)
+
+
 def _leading_title_lines(content: list[str | None]) -> list[int]:
-    """Indexes of the title-like lines before the first paragraph."""
+    """Indexes of the title-like lines (and short name lines among them) before the first paragraph."""
     leading = []
     for i, line in enumerate(content):
         if line is None:
             continue
-        if not _is_title_like(line):
+        if not (_is_title_like(line) or _is_name_line(line)):
             break
         leading.append(i)
     return leading
@@ -289,15 +294,16 @@ def _strip_text_page(text: str, meta: dict[str, str], title: str | None) -> tupl
     leading = _leading_title_lines(content)
     drop: set[int] = set()
     site = None
-    if title is None and leading:
-        chosen = next((i for i in leading if _REPORT_WORDS.search(content[i] or "")), leading[0])
+    titles = [i for i in leading if _is_title_like(content[i] or "")]
+    if title is None and titles:
+        chosen = next((i for i in titles if _REPORT_WORDS.search(content[i] or "")), titles[0])
         title = content[chosen]
         drop = {i for i in leading if i <= chosen}
         # the site's or column's name above the title: evidence of where the page is from
         site = " ".join(content[i] or "" for i in leading if i < chosen) or None
     elif title is not None:
         # The page title repeated at the top of the article.
-        drop = {i for i in leading if content[i] in title or title in content[i]}
+        drop = {i for i in titles if content[i] in title or title in content[i]}
     title = title or repost_title
     body: list[str] = []
     for i, line in enumerate(content):

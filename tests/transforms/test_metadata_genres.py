@@ -18,7 +18,7 @@ FIELDS = ("title", "org_name", "org_level", "province", "city", "district", "rev
           "published_date", "publisher")
 ROWS = [
     {**json.loads(line), "folder": folder}
-    for folder in ("genres", "genres_blind")
+    for folder in ("genres", "genres_blind", "genres_blind2")
     for line in (FIXTURES / folder / "expected.jsonl").read_text(encoding="utf-8").splitlines()
     if line
 ]
@@ -236,3 +236,26 @@ def test_a_stated_division_code_places_a_namesake_street():
     text = "行政区划代码：350104004000\n一、2022年工作总结\n完成各项任务。\n二、2023年工作思路\n力争增长。"
     meta = _meta(text, title="仓前街道2022年工作总结和2023年工作思路")
     assert (meta.city, meta.district) == ("福州市", "仓山区")
+
+
+def test_a_closing_sentence_about_next_year_is_not_the_reviewed_year():
+    text = "过去一年，街道完成收入4.9亿元。\n2024年，长芦街道将以产业焕新为主线，力争增长6%。"
+    meta = _meta(text, title="凝心聚力谱新篇")
+    assert meta.review_year is None
+
+
+def test_the_state_at_the_end_of_a_year_reviews_that_year():
+    meta = _meta("截至2023年底，十项民生实事已全部完成。", title="八卦洲街道民生实事全部完成")
+    assert meta.review_year == 2023
+
+
+def test_a_three_quarter_summary_with_a_fourth_quarter_plan_plans_the_same_year():
+    text = "一、前三季度工作完成情况\n完成产值。\n二、第四季度工作打算\n冲刺全年目标。"
+    meta = _meta(text, title="掌起镇2023年前三季度工作总结及第四季度工作打算")
+    assert (meta.review_year, meta.plan_year) == (2023, 2023)
+
+
+def test_a_short_site_name_line_above_the_title_does_not_hide_the_title():
+    page = extract_page("六合发布\n凝心聚力谱新篇——长芦街道2023年工作综述\n过去一年，街道各项工作稳步推进，成效明显。", is_html=False)
+    assert page.title == "凝心聚力谱新篇——长芦街道2023年工作综述"
+    assert page.site == "六合发布" and page.body.startswith("过去一年")
