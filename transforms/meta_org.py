@@ -46,11 +46,13 @@ _AFTER_ORG_IN_TITLE = re.compile(r"^\s*($|\d|[〇零一二]{2}|[：:，,—\-《
 
 # Lines that name the reporting body by its office: the congress a 政府工作报告 is delivered to
 # (在青禾乡第五届人民代表大会第三次会议上) and the head who delivers it (青禾乡人民政府镇长 / 青禾乡乡长).
-_CONGRESS_LINES = (
+_CONGRESS_ANCHORS = (
     # (a long speech line may wrap before 人民代表大会)
-    re.compile(r"在([^，。；\s]{2,20}?(?:街道|镇|乡))第[一二三四五六七八九十\d]{1,3}届\s*人民代表大会"),
-    re.compile(r"([^，。；\s]{2,20}?(?:镇|乡))(?:人民政府)?(?:代理)?(?:镇长|乡长)"),
+    re.compile(r"(?:街道|镇|乡)(?=第[一二三四五六七八九十\d]{1,3}届\s*人民代表大会)"),
+    re.compile(r"(?:镇|乡)(?=(?:人民政府)?(?:代理)?(?:镇长|乡长))"),
 )
+_LOOK_BACK = 20  # characters before the anchor that may hold the name (重庆市巴南区木洞镇)
+_NAME_BREAK = re.compile(r"[，。；、：:\s]")
 
 
 def _left_run(text: str, end: int) -> str:
@@ -114,15 +116,25 @@ def org_from_heading(text: str) -> tuple[str | None, str | None]:
     return (None, masked) if masked else (None, None)
 
 
+def _congress_names(text: str) -> list[str]:
+    """The phrases naming a body on congress lines, each ending with its 街道/镇/乡 (anchors are
+    found first, then the name is read backwards: one pass over the text per anchor)."""
+    names = []
+    for anchor in _CONGRESS_ANCHORS:
+        for match in anchor.finditer(text):
+            head = text[max(0, match.start() - _LOOK_BACK) : match.end()]
+            names.append(_NAME_BREAK.split(head)[-1])
+    return names
+
+
 def _org_from_congress_line(text: str) -> tuple[str | None, str | None]:
     """The body whose congress hears the report, or whose head delivers it (known names only)."""
-    for pattern in _CONGRESS_LINES:
-        for match in pattern.finditer(text):
-            if _MASKED_ORG.search(match.group(1)):
-                return None, _masked_level(match.group(1))
-            for name, level, known, _end in org_candidates(match.group(1)):
-                if known:
-                    return name, level
+    for phrase in _congress_names(text):
+        if _MASKED_ORG.search(phrase):
+            return None, _masked_level(phrase)
+        for name, level, known, _end in org_candidates(phrase):
+            if known:
+                return name, level
     return None, None
 
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from operator import ne
 
 # Share of CJK characters that t2s changes above which a page counts as written in traditional
 # characters (about 1 in 5 in running traditional text, a handful per page in simplified text).
 _TRADITIONAL_SHARE = 0.05
 _MIN_CHANGED = 5
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @cache
@@ -26,13 +28,15 @@ def _converter():
 
 
 def _cjk_count(text: str) -> int:
-    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return len(_CJK.findall(text))
 
 
 def is_traditional(text: str) -> bool:
     """True when ``text`` is written in traditional characters."""
     converted = _converter().convert(text)
-    changed = sum(1 for a, b in zip(text, converted) if a != b)
+    if converted == text:
+        return False
+    changed = sum(map(ne, text, converted))
     return changed >= _MIN_CHANGED and changed >= _TRADITIONAL_SHARE * max(_cjk_count(text), 1)
 
 
