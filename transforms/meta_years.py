@@ -9,8 +9,10 @@ Rules, strongest first:
   year: it plans that year and reviews the one before (unless its headings say otherwise).
 - The speech line of a 政府工作报告, "——2024年1月12日在…人民代表大会…上", dates it in the first half
   of 2024: review 2023, plan 2024.
-- Year + cue phrases of the body ("2023年工作总结", "回顾了2023年", "2024年…将"), except that a
-  work plan (a title with a plan word and no review word: 工作要点, 工作计划) reviews no year.
+- Year + cue phrases of the body ("2023年工作总结", "回顾了2023年", "截至2023年底"; not a sentence
+  opened by a year that says what will be done: "2024年，街道将…"), except that a work plan (a
+  title with a plan word and no review word: 工作要点, 工作计划, 部署会) reviews only a year its body
+  explicitly looks back on ("总结2023年工作"), and only an earlier one.
 - A half-year report ("2023年上半年工作总结和下半年工作计划") reviews and plans the same year when it
   has a plan part and plans no year when it has none. Any other report reviewing and planning the
   same year lost its review year to a body cue that was the plan's own year ("2024年，街道将…"):
@@ -114,7 +116,9 @@ def years(title: str | None, text: str) -> tuple[int | None, int | None]:
     if c_plan is not None and review in (None, c_review) and plan in (None, c_plan):
         review, plan = c_review, c_plan
     body_review = False
-    if review is None and not _is_plan_only(title, t_plan, t_review):
+    if review is None and _is_plan_only(title, t_plan, t_review):
+        review = _looked_back_year(text, before=t_plan)  # a plan names a year it reviews only explicitly
+    elif review is None:
         review, body_review = _review_year_from_body(text), True
     if plan is None and review is not None and not half:
         plan = _plan_year_from_body(text, review)
@@ -139,10 +143,20 @@ def _review_year_from_body(text: str) -> int | None:
     # the state of things at the end of a year: "截至2023年底，…已全部完成"
     cues.update(int(m.group(1)) for m in re.finditer(r"(?:截至|截止|到)\s*" + _YEAR + r"年(?:底|末|12月)", text))
     # news of a report or a work conference: "总结2023年工作，部署2024年重点任务", "报告回顾了2023年…"
-    cues.update(int(m.group(1)) for m in re.finditer(r"(?:总结|回顾|盘点)了?\s*" + _YEAR + r"年", text))
+    cues.update(int(m.group(1)) for m in _LOOKED_BACK.finditer(text))
     if not cues:
         return None
     return cues.most_common(1)[0][0]
+
+
+_LOOKED_BACK = re.compile(r"(?:总结|回顾|盘点)了?\s*" + _YEAR + r"年")
+
+
+def _looked_back_year(text: str, before: int | None) -> int | None:
+    """The year the text says it looks back on ("总结2023年工作"), if it is before ``before``."""
+    years = Counter(int(m.group(1)) for m in _LOOKED_BACK.finditer(text))
+    year = years.most_common(1)[0][0] if years else None
+    return year if year is not None and before is not None and year < before else None
 
 
 def _plan_year_from_body(text: str, review: int) -> int | None:

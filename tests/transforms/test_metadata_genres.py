@@ -259,3 +259,9 @@ def test_a_short_site_name_line_above_the_title_does_not_hide_the_title():
     page = extract_page("六合发布\n凝心聚力谱新篇——长芦街道2023年工作综述\n过去一年，街道各项工作稳步推进，成效明显。", is_html=False)
     assert page.title == "凝心聚力谱新篇——长芦街道2023年工作综述"
     assert page.site == "六合发布" and page.body.startswith("过去一年")
+
+
+def test_news_of_a_deployment_meeting_that_sums_up_the_past_year_reviews_it():
+    text = "2月5日，青禾乡召开会议，总结2023年工作，部署2024年重点任务。2024年，全乡将力争增长6%。"
+    meta = _meta(text, title="青禾乡召开2024年工作部署会")
+    assert (meta.review_year, meta.plan_year) == (2023, 2024)
