@@ -30,7 +30,8 @@ _HALF = r"(上半年|半年度|前三季度|一季度|第一季度|1-6月|1—6�
 # The plan part of a part-year report covers the rest of the same year.
 _REST_OF_YEAR = r"(下半年|第四季度|四季度)"
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*(.{0,40})$", re.MULTILINE)
-_GOVERNMENT_REPORT_TITLE = re.compile(_YEAR + r"\s*年?\s*(?:度)?\s*(?:镇|乡|街道)?(?:人民)?政府工作报告")
+# "2024年政府工作报告", "2024年青禾乡人民政府工作报告" (the body's name may sit between year and report)
+_GOVERNMENT_REPORT_TITLE = re.compile(_YEAR + r"\s*年?\s*(?:度)?[^\d，。：:]{0,12}?政府工作报告")
 _CONGRESS_SPEECH = re.compile(
     _YEAR + r"\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日\s*在[^。]{0,40}?(?:人民代表大会|人代会|人大)"
 )

@@ -265,3 +265,14 @@ def test_news_of_a_deployment_meeting_that_sums_up_the_past_year_reviews_it():
     text = "2月5日，青禾乡召开会议，总结2023年工作，部署2024年重点任务。2024年，全乡将力争增长6%。"
     meta = _meta(text, title="青禾乡召开2024年工作部署会")
     assert (meta.review_year, meta.plan_year) == (2023, 2024)
+
+
+@pytest.mark.parametrize("title", ["2023年青禾乡人民政府工作报告", "青禾乡2023年政府工作报告", "2023年政府工作报告"])
+def test_government_work_report_titles_name_the_plan_year_wherever_the_body_is_named(title):
+    meta = _meta("各位代表：现在，我代表乡人民政府向大会报告工作。", title=title)
+    assert (meta.review_year, meta.plan_year) == (2022, 2023)
+
+
+def test_a_report_titled_with_the_reviewed_year_before_the_word_report_is_not_read_as_a_plan_year():
+    meta = _meta("一年来，全镇完成投资。", title="雨敞坪镇人民政府2023年工作报告")
+    assert meta.review_year == 2023
