@@ -5,13 +5,13 @@ The flow calls the three stages separately (so each is a task and a failure name
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from transforms.clean import clean_text
 from transforms.decode import decode_bytes
 from transforms.dedup import document_id, fingerprint
 from transforms.keywords import extract_keywords
-from transforms.metadata import extract_metadata
+from transforms.metadata import extract_metadata, is_compilation_page
 from transforms.metrics import extract_metrics, is_target_wording
 from transforms.page import extract_page
 from transforms.records import CleanText, DocumentMeta, Keyword, Metric, Page, Section, TransformError
@@ -55,11 +55,14 @@ def understand(prepared: Prepared, source_uri: str) -> Understood:
     text = prepared.clean.text
     doc_id = document_id(text)
     meta = extract_metadata(text, prepared.page, source_uri)
+    clean = prepared.clean
+    if is_compilation_page(text, prepared.page):  # several bodies' reports in one page: no single org
+        clean = replace(clean, flags=(*clean.flags, "compilation"))
     return Understood(
         doc_id=doc_id,
         fingerprint=f"{fingerprint(text):016x}",
         meta=meta,
-        clean=prepared.clean,
+        clean=clean,
         sections=parse_sections(text, doc_id, meta),
         keywords=extract_keywords(text),
     )
