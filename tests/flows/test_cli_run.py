@@ -41,7 +41,11 @@ def test_the_gbk_sample_is_decoded_and_its_figures_extracted(samples_run):
 def test_outputs_are_lake_raw_bytes_and_data_docs(samples_run):
     _, data = samples_run
     assert {p.name for p in (data / "lake").iterdir()} >= {"documents", "sections", "metrics", "keywords", "pipeline_runs"}
-    assert len(list((data / "lake" / "metrics").glob("*.parquet"))) == 4
+    import duckdb
+    lake_metrics = duckdb.connect().execute(
+        f"SELECT count(*) FROM read_parquet('{data}/lake/metrics/**/*.parquet', hive_partitioning = true)").fetchall()
+    assert lake_metrics == query(data / "warehouse.duckdb", "SELECT count(*) FROM metrics")
+    assert all(p.name.startswith("review_year=") for p in (data / "lake" / "metrics").iterdir())
     assert len(list((data / "raw").glob("*.html"))) + len(list((data / "raw").glob("*.txt"))) == 4
     assert (data / "quality" / "index.html").is_file()
 
