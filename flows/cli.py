@@ -136,6 +136,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     resolved_sources(args.sources)
     data_dir = writable_data_dir(args.data_dir)
     configure_prefect()
+    from flows.prefect_server import start_early
+
+    server_ready = start_early()  # boots while the pipeline's modules are imported
     from flows.pipeline import flow_for
     from warehouse.db import WarehouseError, connect
 
@@ -145,7 +148,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             pass  # fail early, before Prefect starts, when the warehouse is locked or unreadable
     except WarehouseError as exc:
         raise UsageError(str(exc)) from None
-    summary = flow_for(parameters["workers"], args.dask_address)(**parameters)
+    run_flow = flow_for(parameters["workers"], args.dask_address)
+    server_ready()
+    summary = run_flow(**parameters)
     print(render_summary(summary, data_dir))
     if summary.status != "completed":
         print(f"jiedao: run failed: {summary.message}", file=sys.stderr)
