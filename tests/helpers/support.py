@@ -49,7 +49,8 @@ def metric_predictions(texts: dict[str, str]) -> list[dict]:
         for m in extract_metrics(text):
             assert text[m.char_start : m.char_end] == m.mention
             preds.append({"doc": doc, "mention": m.mention, "value": m.value, "unit": m.unit,
-                          "qualifier": m.qualifier, "kind": m.kind, "subject": m.subject, "period": m.period})
+                          "qualifier": m.qualifier, "kind": m.kind, "subject": m.subject, "period": m.period,
+                          "indicator": m.indicator})
     return preds
 
 
