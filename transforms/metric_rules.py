@@ -436,12 +436,13 @@ SENTENCE_YEAR_RE = re.compile(r"^\s*[“‘]?(?:[0-9]{4}年)(?=[，,是])")  # a
 # A sentence that states a target or plan (计划, 力争, 目标, 预计, 将, 拟 ...). 将 is a
 # plan word except in 已将/将近/将其 (把-construction, "nearly", "it").
 TARGET_RE = re.compile(
-    r"(?<![较比按超原])计划|力争|(?<!完成)(?<!完成年度)目标(?!任务)|预计|预期|争取|拟|确保|将要|打算|规划到|(?<![已并即])将(?![近其军来])"
+    r"(?<![较比按超原])计划|力争|(?<!完成)(?<!完成年度)目标(?!任务|定位|导向|体系|管理|考核)|预计|预期|争取|拟|确保|将要|打算|规划到|(?<![已并即])将(?![近其军来])"
 )
 # Inside a review section only unmistakable goal words make a figure a target: 将 there is
 # mostly the object marker (将辖区原有58个网格细分为412个), and 计划/确保 describe the year's own work
 # (年计划投资2.716亿元 is this year's plan, already reviewed); 拟 there introduces the work under way.
-REVIEW_TARGET_RE = re.compile(r"力争|争取|预计(?!年底)|(?<!完成)目标(?!任务)|明年|下一步|下半年将")
+# 目标定位/目标导向/目标管理/目标考核 name a way of working, not a figure to reach.
+REVIEW_TARGET_RE = re.compile(r"力争|争取|预计(?!年底)|(?<!完成)目标(?!任务|定位|导向|体系|管理|考核)|明年|下一步|下半年将")
 
 # Where a figure reports the year under review although goal words stand near it (METRICS.md
 # "Targets"): an estimate of this year's result (预计全年完成), progress against this year's plan
