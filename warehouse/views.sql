@@ -1,10 +1,13 @@
 -- Views for the questions researchers ask (shared/spec/WAREHOUSE.md, shared/spec/INDICATORS.md).
 -- Executed by warehouse/db.py after the tables are created, on every writable connection: each view is
 -- replaced and its comments set again (CREATE OR REPLACE drops a view's comments). Derived from the
--- contract tables only. Statements are separated by semicolons at the end of a line.
+-- contract tables only; run as one script (DuckDB executes every statement of it in order).
 
--- A whole-year result of the year a report reviews: no period, or the whole year; never from a
--- half-year summary (review_year = plan_year) nor a part-year figure (1-6月).
+-- metrics_enriched is created by warehouse/db.py (VIEWS); its columns are metrics.* plus document and section
+-- fields, so only the view itself is described here.
+COMMENT ON VIEW metrics_enriched IS 'Every metric (all metrics columns) with its document''s org, region and years and its section''s heading, kind and topic; v_metrics adds a readable value.';
+
+-- Every metric with the context a reader needs, and its value written for people.
 CREATE OR REPLACE VIEW v_metrics AS
 SELECT
     m.metric_id, m.indicator, m.doc_id, m.section_id, m.mention, m.value, m.unit, m.qualifier, m.kind,
@@ -57,6 +60,8 @@ COMMENT ON COLUMN v_metrics.topic IS 'topic of the innermost section (topic voca
 -- Plan versus result (INDICATORS.md): one row per target metric with an indicator code; its result is
 -- the first fitting whole-year result of the same org_name and district, indicator, kind and unit in a
 -- report reviewing the target's plan year. Result columns are null when no report states one.
+-- A whole-year result: no period, 全年 or the year itself (2024年); never from a half-year summary
+-- (review_year = plan_year) nor a part-year figure (1-6月). "First" is by publication date, source, offset.
 CREATE OR REPLACE VIEW plan_vs_result AS
 WITH targets AS (
     SELECT m.*, d.org_name, d.district, d.plan_year

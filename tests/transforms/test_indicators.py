@@ -3,8 +3,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from support import SHARED, fixture_report_scores
+
 from transforms.indicators import VOCABULARY, indicator_codes, indicator_for, indicators
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "indicators"
@@ -57,7 +57,7 @@ def test_a_narrower_or_different_quantity_gets_no_code(subject, kind):
 def test_every_vocabulary_line_has_a_reason_and_every_indicator_its_kinds():
     for number, line in enumerate(VOCABULARY.read_text("utf-8").splitlines(), 1):
         if line.strip() and not line.startswith("#"):
-            code, entry, value, reason = line.split("\t")
+            _code, _entry, value, reason = line.split("\t")
             assert value.strip() and reason.strip(), number
     for ind in indicators().values():
         assert ind.name and ind.terms and ind.kinds <= KINDS and ind.kinds, ind.code
@@ -66,7 +66,7 @@ def test_every_vocabulary_line_has_a_reason_and_every_indicator_its_kinds():
 @pytest.mark.skipif(not (SHARED / "spec" / "INDICATORS.md").is_file(), reason="../shared/spec not present")
 def test_every_code_of_the_contract_is_in_the_vocabulary():
     spec = (SHARED / "spec" / "INDICATORS.md").read_text("utf-8")
-    contract = set(re.findall(r"^\| `([a-z0-9_]+)` \|", spec, re.M))
+    contract = set(re.findall(r"^\| `([a-z0-9_]+)` \|", spec, re.MULTILINE))
     assert contract and contract <= set(indicator_codes())
 
 
