@@ -354,6 +354,7 @@ TRAILING_NOISE = (
     "首次", "再次", "首度", "一举",  # 产值首次突破百亿元: an adverb before the figure
     "每日", "每天",  # 分出量达到每日42吨: the rate word belongs to the figure, not the subject
     "多达", "高达", "发展到", "发展至", "扩大到", "扩大至",  # 合作社发展到28家
+    "力争", "确保", "争取", "努力",  # 固定资产投资力争达到25亿元: the goal word belongs to the target, not the subject
     "预计达", "有望达", "稳定在", "保持在", "控制在", "维持在", "提高到", "提高至", "提升到",
     "提升至", "增加到", "增加至", "降低到", "降低至", "下降到", "下降至", "增长到", "增长至",
 )
