@@ -451,7 +451,7 @@ REVIEW_TARGET_RE = re.compile(r"力争|争取|预计(?!年底)|(?<!完成)目标
 # A clause with one of these reports a result, and so do the clauses after it in its sentence
 # until a goal word (力争, 明年 ...) starts a target again.
 RESULT_CUE_RE = re.compile(
-    r"预计全年|全年预计|预计(?:到|至)?年底|预计今年全年"
+    r"预计全年|全年预计|预计(?:到|至)?年底|预计(?:今年|本年|年内)|预计[^，,。；;将]{0,4}全年"
     r"|已(?:完成|实现|达到|达|建成|超过|突破|累计)"
     r"|(?:突破|超过|超额完成|提前完成|圆满完成|全面完成|完成了|实现了|达到了)[^，,。；;]{0,12}目标"
     r"|目标[，,](?:实际)?(?:达到|实现|完成)"
@@ -468,7 +468,7 @@ PROGRESS_RE = re.compile(
 # (明年，街道将…; 下一步，…); it and the rest of its paragraph are the plan. The plan year
 # itself (2024年，…确保…) opens a plan too (``transforms.targets``).
 PLAN_OPENER_RE = re.compile(
-    r"^[“‘\s]*(?:明年|来年|下一步|下步|下一阶段|下阶段|新的一年|今后一个时期|今后一段时期|接下来|展望\d{4}年|展望明年)"
+    r"^[“‘\s]*(?:明年|来年|下一步|下步|下一阶段|下阶段|新的一年|今后(?!的)|接下来|展望\d{4}年|展望明年)"
 )
 
 # --- sentences ---------------------------------------------------------------------

@@ -27,7 +27,10 @@ KINDS = {"count", "money", "ratio", "growth", "rank", "measure"}
         ("利用外资实际到位资金", "money", "foreign_investment_used"),
         ("拆除各类违章搭建面积", "measure", "demolition_illegal"),
         ("城镇登记失业率", "ratio", "unemployment_rate"),
-        ("外贸进出口总额", "growth", "foreign_trade"),  # never exports (出口 is inside 进出口)
+        ("外贸进出口总额", "growth", "foreign_trade"),
+        ("新增经营主体", "count", "new_market_entities"),  # 经营主体: the official name since 2023
+        ("工业生产总值", "money", "industrial_output"),  # not gdp
+        ("村级集体经济总收入", "money", "collective_income"),  # never exports (出口 is inside 进出口)
         ("PM2.5平均浓度", "measure", "pm25"),
     ],
 )
@@ -45,6 +48,7 @@ def test_a_subject_naming_an_indicator_gets_its_code(subject, kind, code):
         ("重点项目投资", "money"),  # one project's, or a set of projects'
         ("村均集体经济收入", "money"),  # per village
         ("单位地区生产总值能耗", "growth"),  # another quantity altogether
+        ("出口交货值", "money"),  # industrial output sold abroad, not exports
         ("排查居民", "count"),
         ("", "count"),
         (None, "money"),
