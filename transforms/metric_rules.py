@@ -451,7 +451,7 @@ REVIEW_TARGET_RE = re.compile(r"力争|争取|预计(?!年底)|(?<!完成)目标
 # A clause with one of these reports a result, and so do the clauses after it in its sentence
 # until a goal word (力争, 明年 ...) starts a target again.
 RESULT_CUE_RE = re.compile(
-    r"预计全年|全年预计|预计(?:到|至)?年底|预计(?:今年|本年|年内)|预计[^，,。；;将]{0,4}全年"
+    r"预计全年|全年预计|预计(?:到|至)?年底|预计(?:本年|年内)|预计[^，,。；;将]{0,4}全年"
     r"|已(?:完成|实现|达到|达|建成|超过|突破|累计)"
     r"|(?:突破|超过|超额完成|提前完成|圆满完成|全面完成|完成了|实现了|达到了)[^，,。；;]{0,12}目标"
     r"|目标[，,](?:实际)?(?:达到|实现|完成)"
