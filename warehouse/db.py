@@ -9,6 +9,9 @@ import duckdb
 
 from warehouse.schema import TABLES, column_sql, create_table_sql
 
+# plan_vs_result, v_metrics, v_indicator_panel and their COMMENT ON statements
+VIEWS_SQL = Path(__file__).with_name("views.sql")
+
 # Views for the questions users ask most; derived from the contract tables only.
 VIEWS = {
     "metrics_enriched": """
@@ -56,11 +59,12 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"ALTER TABLE {name} ADD COLUMN {column}")
     for sql in VIEWS.values():
         con.execute(sql)
+    con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
 
 
 def missing_columns(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
     """DDL of the schema's columns the table does not have yet (nullable: old rows get NULL)."""
     present = {row[0] for row in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND schema_name = 'main'", [name]
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND schema_name = current_schema()", [name]
     ).fetchall()}
     return [column_sql(f, nullable=True) for f in TABLES[name] if f.name not in present]
