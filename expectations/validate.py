@@ -57,7 +57,7 @@ class ValidationResult:
     warnings: list[str]
     suites: dict[str, dict]
     frames: dict[str, pd.DataFrame]  # input frames minus quarantined rows
-    rejects: list[dict]  # {"source_uri", "stage": "validate", "reason", "raw_path"}
+    rejects: list[dict]  # {"source_uri", "stage": "quarantine", "reason", "raw_path"}: metric rows, not inputs
     docs_index: Path  # quality_dir/index.html
 
     def to_json(self) -> str:
@@ -262,7 +262,7 @@ def quarantine_rejects(metrics: pd.DataFrame, mask: pd.Series, documents: pd.Dat
         raw_path = by_doc.at[row["doc_id"], "raw_path"] if known and "raw_path" in by_doc else None
         rejects.append({
             "source_uri": str(by_doc.at[row["doc_id"], "source_uri"]) if known else f"doc_id:{row['doc_id']}",
-            "stage": "validate",
+            "stage": "quarantine",
             "reason": f"metric {row['metric_id']} quarantined: {problems}",
             "raw_path": raw_path if isinstance(raw_path, str) else None,
         })

@@ -245,7 +245,7 @@ def cmd_quality(args: argparse.Namespace) -> int:
 
     try:
         with connect(args.data_dir / "warehouse.duckdb", read_only=True) as con:
-            runs = recent_runs(con, limit=50 if args.history else 1)
+            runs = recent_runs(con, limit=50)
     except WarehouseError as exc:
         raise UsageError(str(exc)) from None
     if not runs:

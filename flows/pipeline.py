@@ -27,7 +27,7 @@ from flows.paths import DataPaths
 from flows.settle import RunIdentity, settle_chunk
 from warehouse import lake
 from warehouse.db import WarehouseError, connect
-from warehouse.load import identity_rows, known_contents, known_inputs, load_batch, mark_unchanged
+from warehouse.load import cross_org_copies, identity_rows, known_contents, known_inputs, load_batch, mark_unchanged
 from warehouse.runs import abort_dead_runs, finish_run, start_run
 from warehouse.tables import arrow_table, frame_to_arrow
 
@@ -162,6 +162,8 @@ def run_stages(summary: RunSummary, paths: DataPaths, sources: list[str], crawl_
         if known is None:  # after the first chunk: the pool's start-up overlaps with reading the warehouse
             known = load_identities(paths, options.force)
         settle_load(outcome, len(specs), known, validation, paths, summary)
+    if summary.n_near_duplicates:
+        warn_cross_org_copies(paths, summary.run_id, validation)
     summary.validation_success = validation.success
     summary.critical_failures, summary.warnings = validation.critical, validation.warnings
     summary.validation_json = validation.to_json() if validation.success is not None else None
@@ -207,8 +209,12 @@ def plan_run(listing: Listing, paths: DataPaths, run_id: str, force: bool) -> Pl
 def record_listing(paths: DataPaths, run_id: str, listing: Listing, plan: Plan) -> None:
     """Rows for the inputs settled before any transform: rejects, unchanged inputs, known bytes from a new place."""
     with connect(paths.warehouse) as con:
+        seen_at = datetime.now(timezone.utc)
+        not_reports = [{"run_id": run_id, "source_uri": uri, "reason": "not a report (listing, notice or news page)",
+                        "seen_at": seen_at} for uri in listing.not_reports]
         load_batch(con, {
             "rejects": arrow_table("rejects", listing.rejects),
+            "not_reports": arrow_table("not_reports", not_reports),
             "document_sources": arrow_table("document_sources", plan.copies),
         })
         mark_unchanged(con, plan.unchanged + listing.crawl_unchanged, run_id)
@@ -231,6 +237,18 @@ def transformed(specs: list[ChunkSpec], concurrent: bool):  # noqa: ANN201 - an 
     futures = [transform_chunk.submit(spec) for spec in specs]
     for future in futures:
         yield future.result()
+
+
+def warn_cross_org_copies(paths: DataPaths, run_id: str, validation) -> None:  # noqa: ANN001 - RunValidation
+    """Reports copied from one organisation to another are a finding: a warning in the quality report."""
+    with connect(paths.warehouse) as con:
+        pairs = cross_org_copies(con, run_id)
+    if pairs:
+        a, b, similarity = pairs[0]
+        validation.warnings.append(
+            f"near_duplicates: {plural(len(pairs), 'report pair')} of different organisations read alike "
+            f"(e.g. {a} ~ {b}, similarity {similarity:.2f}): see the near_duplicates table"
+        )
 
 
 def load_identities(paths: DataPaths, force: bool) -> RunIdentity:

@@ -23,6 +23,17 @@ VIEWS = {
         JOIN documents d USING (doc_id)
         LEFT JOIN sections s ON s.section_id = m.section_id
     """,
+    # Every input's fate in one place: `jiedao sql "SELECT * FROM input_fates WHERE source_uri LIKE '%x%'"`.
+    "input_fates": """
+        CREATE OR REPLACE VIEW input_fates AS
+        SELECT source_uri, 'document' AS fate, relation AS detail, doc_id, run_id, last_run_id, seen_at AS at
+        FROM document_sources
+        UNION ALL
+        SELECT source_uri, 'rejected', stage || ': ' || reason, NULL, run_id, run_id, rejected_at
+        FROM rejects WHERE stage <> 'quarantine'  -- quarantined metric rows are not inputs
+        UNION ALL
+        SELECT source_uri, 'not a report', reason, NULL, run_id, run_id, seen_at FROM not_reports
+    """,
 }
 
 

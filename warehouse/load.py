@@ -16,7 +16,7 @@ UPSERT_COLUMNS = {
     "document_sources": ("last_run_id",),
     "near_duplicates": ("similarity", "same_org"),
 }
-APPENDED = ("rejects", "loads")
+APPENDED = ("rejects", "not_reports", "loads")
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None:
@@ -126,3 +126,13 @@ def identity_rows(con: duckdb.DuckDBPyConnection) -> pa.Table:
         "SELECT d.doc_id, d.source_uri, d.org_name, d.district, d.review_year, d.plan_year, s.figures_key, s.signature "
         "FROM documents d JOIN document_signatures s USING (doc_id)"
     ).to_arrow_table()
+
+
+def cross_org_copies(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[str, str, float]]:
+    """Near-copies linked by this run whose two documents name different organisations (org, org, similarity)."""
+    return con.execute(
+        """SELECT coalesce(a.org_name, '(unnamed)'), coalesce(b.org_name, '(unnamed)'), n.similarity
+           FROM near_duplicates n JOIN documents a ON a.doc_id = n.doc_id JOIN documents b ON b.doc_id = n.other_doc_id
+           WHERE n.run_id = ? AND NOT n.same_org ORDER BY n.similarity DESC""",
+        [run_id],
+    ).fetchall()

@@ -137,6 +137,17 @@ NEAR_DUPLICATES = pa.schema(
     ]
 )
 
+# Crawled pages that are not reports (listings, notices): the third fate of an input, with
+# document_sources and rejects.
+NOT_REPORTS = pa.schema(
+    [
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("source_uri", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("seen_at", TS, nullable=False),
+    ]
+)
+
 # Ours, internal: what identity decisions need about a loaded document (transforms/identity.py).
 DOCUMENT_SIGNATURES = pa.schema(
     [
@@ -168,12 +179,16 @@ TABLES: dict[str, pa.Schema] = {
     "document_sources": DOCUMENT_SOURCES,
     "near_duplicates": NEAR_DUPLICATES,
     "document_signatures": DOCUMENT_SIGNATURES,
+    "not_reports": NOT_REPORTS,
     "loads": LOADS,
 }
 # Tables whose rows belong to one document: loading a document replaces all of them.
 DOCUMENT_TABLES = ("documents", "sections", "metrics", "keywords", "document_signatures")
 # Tables the lake holds (DOCUMENT_TABLES but the internal signatures, plus the run-level tables).
-LAKE_TABLES = ("documents", "sections", "metrics", "keywords", "document_sources", "near_duplicates", "rejects", "pipeline_runs")
+LAKE_TABLES = (
+    "documents", "sections", "metrics", "keywords", "document_sources", "near_duplicates", "rejects", "not_reports",
+    "pipeline_runs",
+)
 PRIMARY_KEYS = {
     "documents": ("doc_id",),
     "sections": ("section_id",),

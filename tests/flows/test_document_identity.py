@@ -110,3 +110,16 @@ def test_a_rerun_skips_unchanged_inputs_and_changes_nothing(identity_run, tmp_pa
     assert again.returncode == 0, again.stderr
     assert f"= {3 + len(ORGS) - 1} unchanged" in again.stdout
     assert query(data / "warehouse.duckdb", "SELECT count(*) FROM documents") == before
+
+
+def test_copies_across_organisations_are_a_warning_in_the_quality_report(identity_run):
+    _, data = identity_run
+    quality = jiedao("quality", "--data-dir", str(data))
+    assert quality.returncode == 0, quality.stderr
+    assert "report pairs of different organisations read alike" in quality.stdout
+
+
+def test_the_fate_of_any_input_can_be_listed_in_sql(identity_run):
+    _, data = identity_run
+    rows = query(data / "warehouse.duckdb", "SELECT fate, detail FROM input_fates WHERE source_uri LIKE '%c_republished.html'")
+    assert rows == [("document", "republished")]
