@@ -18,10 +18,12 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.adapters.raw_store import keep_raw
 from transforms.document import (
+    Prepared,
     document_row,
     keyword_rows,
     metric_rows,
     prepare,
+    reports_in,
     section_rows,
     understand,
 )
@@ -137,17 +139,27 @@ def _row_key(name: str, row: dict) -> tuple:
 
 
 def document_rows(data: bytes, ref: InputRef, raw_path: str | None, spec: ChunkSpec) -> dict[str, list[dict]]:
-    """Every transform on one input's bytes; raises TransformError naming the stage that failed."""
+    """Every transform on one input's bytes (each report of a compilation page a document of its own);
+    raises TransformError naming the stage that failed."""
     prepared = prepare(data, is_html=ref.is_html, declared_charset=ref.declared_charset)
     if len(prepared.clean.text) > spec.max_doc_chars:
         raise TransformError(
             "clean", f"{len(prepared.clean.text):,} characters of text, more than the cap of {spec.max_doc_chars:,} per document"
         )
-    doc = understand(prepared, ref.source_uri)
+    rows: dict[str, list[dict]] = {}
+    for source_uri, report in reports_in(prepared, ref.source_uri):
+        for name, table_rows in report_rows(report, source_uri, ref, raw_path, spec).items():
+            rows.setdefault(name, []).extend(table_rows)
+    return rows
+
+
+def report_rows(prepared: Prepared, source_uri: str, ref: InputRef, raw_path: str | None, spec: ChunkSpec) -> dict[str, list[dict]]:
+    """The rows of every table for one report."""
+    doc = understand(prepared, source_uri)
     metrics = metric_rows(doc)
     seen_at = now()
     return {
-        "documents": [document_row(doc, source_uri=ref.source_uri, raw_path=raw_path, run_id=spec.run_id, loaded_at=seen_at)],
+        "documents": [document_row(doc, source_uri=source_uri, raw_path=raw_path, run_id=spec.run_id, loaded_at=seen_at)],
         "sections": section_rows(doc),
         "metrics": metrics,
         "keywords": keyword_rows(doc),
@@ -157,7 +169,7 @@ def document_rows(data: bytes, ref: InputRef, raw_path: str | None, spec: ChunkS
             "signature": text_signature(doc.clean.text),
         }],
         "document_sources": [{
-            "doc_id": doc.doc_id, "source_uri": ref.source_uri, "raw_path": raw_path, "relation": "first",
+            "doc_id": doc.doc_id, "source_uri": source_uri, "raw_path": raw_path, "relation": "first",
             "run_id": spec.run_id, "content_hash": ref.content_hash, "seen_at": seen_at, "last_run_id": spec.run_id,
         }],
     }

@@ -165,7 +165,7 @@ def render_summary(summary, data_dir: Path) -> str:  # noqa: ANN001 - flows.pipe
     fates = [
         f"{n} {label}"
         for n, label in [
-            (summary.n_documents, "loaded"),
+            (summary.n_loaded, "loaded"),
             (summary.n_same_report, "same report"),
             (summary.n_rejected, "rejected"),
             (summary.n_not_report, "not reports"),

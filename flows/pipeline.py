@@ -46,7 +46,8 @@ class RunSummary:
     status: str = "running"  # completed | failed
     n_sources: int = 0
     n_seen: int = 0
-    n_documents: int = 0  # inputs that became a document loaded by this run
+    n_documents: int = 0  # documents loaded by this run
+    n_loaded: int = 0  # inputs that gave them (a compilation page gives one document per report)
     n_same_report: int = 0  # inputs that joined a document (same text, or republished)
     n_rejected: int = 0  # inputs rejected (read, decode, clean, validation of their chunk)
     n_not_report: int = 0  # crawled pages that are not reports
@@ -64,7 +65,7 @@ class RunSummary:
     validation_json: str | None = None  # per-suite results, for `jiedao quality`
 
     def accounted(self) -> int:
-        return self.n_documents + self.n_same_report + self.n_rejected + self.n_not_report + self.n_unchanged
+        return self.n_loaded + self.n_same_report + self.n_rejected + self.n_not_report + self.n_unchanged
 
 
 def stage_done(stage: str, note: str) -> None:
@@ -269,9 +270,10 @@ def settle_load(
     if not result.success:
         for doc_id in settled.added:
             known.index.remove(doc_id)
+        pages = {row["source_uri"].split("#part-", 1)[0]: row["raw_path"] for row in settled.tables["document_sources"].to_pylist()}
         failed = [
-            reject_row(summary.run_id, row["source_uri"], "validate", f"{label} not loaded: critical expectations failed", row["raw_path"])
-            for row in settled.tables["document_sources"].to_pylist()
+            reject_row(summary.run_id, uri, "validate", f"{label} not loaded: critical expectations failed", raw_path)
+            for uri, raw_path in pages.items()
         ]
         with connect(paths.warehouse) as con:
             load_batch(con, {"rejects": arrow_table("rejects", transform_rejects.to_pylist() + failed)})
@@ -297,6 +299,7 @@ def settle_load(
         load_batch(con, tables)
     known.loaded.update(tables["documents"].column("doc_id").to_pylist())
     summary.n_documents += settled.n_documents
+    summary.n_loaded += settled.n_inputs_loaded
     summary.n_same_report += settled.n_same_report
     summary.n_rejected += transform_rejects.num_rows
     summary.n_rejects += transform_rejects.num_rows + len(quarantined)

@@ -41,7 +41,8 @@ class Settled:
     tables: dict[str, pa.Table]  # document tables (kept documents only), document_sources, near_duplicates
     added: list[str]  # doc_ids added to the index (to take out again if the chunk is not loaded)
     n_documents: int = 0
-    n_same_report: int = 0
+    n_inputs_loaded: int = 0  # inputs that gave a new document (a compilation page may give several)
+    n_same_report: int = 0  # inputs all of whose reports were already known
 
 
 def identity_of(document: dict, signature: bytes, figures: str | None = None) -> Identity:
@@ -68,7 +69,12 @@ def settle_chunk(staged: dict[str, pa.Table], known: RunIdentity, run_id: str) -
     tables = {name: only(staged[name], kept) for name in DOCUMENT_TABLES}
     tables["document_sources"] = arrow_table("document_sources", sources)
     tables["near_duplicates"] = arrow_table("near_duplicates", list(near.values()))
-    return Settled(tables, added, len(kept), sum(1 for s in sources if s["relation"] != "first"))
+    fates: dict[str, bool] = {}  # input (a compilation's page, not its parts) -> gave a new document
+    for source in sources:
+        page = source["source_uri"].split("#part-", 1)[0]
+        fates[page] = fates.get(page, False) or source["relation"] == "first"
+    loaded = sum(fates.values())
+    return Settled(tables, added, len(kept), loaded, len(fates) - loaded)
 
 
 def fate(

@@ -11,7 +11,7 @@ from transforms.clean import clean_text
 from transforms.decode import decode_bytes
 from transforms.dedup import document_id, fingerprint
 from transforms.keywords import extract_keywords
-from transforms.metadata import extract_metadata, is_compilation_page
+from transforms.metadata import compilation_parts, extract_metadata, is_compilation_page
 from transforms.metrics import extract_metrics
 from transforms.page import extract_page
 from transforms.records import CleanText, DocumentMeta, Keyword, Page, Section, TransformError
@@ -49,6 +49,28 @@ def prepare(data: bytes, *, is_html: bool, declared_charset: str | None = None) 
     if len(clean.text.strip()) < MIN_BODY_CHARS:
         raise TransformError("clean", f"only {len(clean.text.strip())} characters of body text remain after removing page furniture")
     return Prepared(page=page, clean=clean)
+
+
+def reports_in(prepared: Prepared, source_uri: str) -> list[tuple[str, Prepared]]:
+    """The page's reports with the URI each is known by: itself, or each report of a compilation
+    (``…工作总结汇编``) as its own document, ``<uri>#part-<n>``, titled by its own title line."""
+    if not is_compilation_page(prepared.clean.text, prepared.page):
+        return [(source_uri, prepared)]
+    parts = compilation_parts(prepared.clean.text)
+    if not parts:
+        return [(source_uri, prepared)]
+    return [
+        (
+            f"{source_uri}#part-{number}",
+            Prepared(
+                page=replace(prepared.page, title=part.title),
+                clean=replace(prepared.clean, text=prepared.clean.text[part.char_start : part.char_end].strip("\n"),
+                              flags=(*prepared.clean.flags, "compilation_part")),
+            ),
+        )
+        for number, part in enumerate(parts, 1)
+        if len(prepared.clean.text[part.char_start : part.char_end].strip()) >= MIN_BODY_CHARS
+    ] or [(source_uri, prepared)]
 
 
 def understand(prepared: Prepared, source_uri: str) -> Understood:

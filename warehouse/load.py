@@ -94,7 +94,8 @@ def mark_unchanged(con: duckdb.DuckDBPyConnection, source_uris: list[str], run_i
         return
     con.register("unchanged_uris", pa.table({"source_uri": pa.array(source_uris, pa.string())}))
     con.execute(
-        "UPDATE document_sources SET last_run_id = ? WHERE source_uri IN (SELECT source_uri FROM unchanged_uris)",
+        "UPDATE document_sources SET last_run_id = ? "
+        "WHERE regexp_replace(source_uri, '#part-[0-9]+$', '') IN (SELECT source_uri FROM unchanged_uris)",
         [run_id],
     )
     con.unregister("unchanged_uris")
@@ -110,8 +111,11 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
 
 
 def known_inputs(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
-    """(source_uri, content_hash) -> doc_id of every input that became or joined a document."""
-    rows = con.execute("SELECT source_uri, content_hash, doc_id FROM document_sources").fetchall()
+    """(source_uri, content_hash) -> doc_id of every input that became or joined a document
+    (the reports of a compilation page, ``<uri>#part-<n>``, under the page's own URI)."""
+    rows = con.execute(
+        "SELECT regexp_replace(source_uri, '#part-[0-9]+$', ''), content_hash, min(doc_id) FROM document_sources GROUP BY ALL"
+    ).fetchall()
     return {(uri, digest): doc_id for uri, digest, doc_id in rows}
 
 
