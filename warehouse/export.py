@@ -61,53 +61,77 @@ def relation_table(con: duckdb.DuckDBPyConnection, name: str) -> pa.Table:
     known = relations(con)
     if name not in known:
         raise ExportError(f"no table or view named {name!r}; choose one of: {', '.join(known)}")
-    return con.execute(f'SELECT * FROM "{name}"').fetch_arrow_table()
+    return con.sql(f'SELECT * FROM "{name}"').to_arrow_table()
 
 
 def indicator_panel_wide(con: duckdb.DuckDBPyConnection) -> pa.Table:
     """The indicator panel with one row per organisation and year and one column per indicator.
 
     Columns: ``org_name, district, province, city, year``, then per indicator code (sorted) its
-    annual result ``<code>``, its growth in percent ``<code>_growth`` and the target set for the
-    year ``<code>_target``; a growth or target column that would be empty throughout is left out.
-    An indicator stated in more than one unit (``exports`` in 元 and 美元) gets a column per unit,
-    named ``<code>_<unit>`` (and ``<code>_<unit>_target``).
+    annual result ``<code>``, the target set for the year ``<code>_target``, its growth in percent
+    ``<code>_growth`` and a growth target ``<code>_growth_target``; a column that would be empty
+    throughout is left out. Panel rows in ``%`` of an indicator otherwise stated in another unit
+    (``固定资产投资增长8%``) are growth figures. An indicator stated in more than one other unit
+    (``exports`` in 元 and 美元) gets a column per unit, ``<code>_<unit>`` (and ``<code>_<unit>_target``).
     """
     if PANEL_VIEW not in relations(con):
         raise ExportError(
             f"this warehouse has no indicator panel ({PANEL_VIEW}); export a table with --table: "
             + ", ".join(relations(con))
         )
-    units = con.execute(
-        f"""SELECT indicator, unit, count(target_value) > 0 AS has_target
-            FROM {PANEL_VIEW}
-            WHERE indicator IS NOT NULL AND (result_value IS NOT NULL OR target_value IS NOT NULL)
-            GROUP BY ALL ORDER BY indicator, unit"""
+    stated = con.execute(
+        f"""SELECT indicator, unit, count(result_value) > 0, count(target_value) > 0, count(growth) > 0
+            FROM {PANEL_VIEW} WHERE indicator IS NOT NULL GROUP BY ALL ORDER BY indicator, unit"""
     ).fetchall()
-    growths = {
-        code
-        for (code,) in con.execute(
-            f"SELECT DISTINCT indicator FROM {PANEL_VIEW} WHERE indicator IS NOT NULL AND growth IS NOT NULL"
-        ).fetchall()
-    }
-    n_units: dict[str, int] = {}
-    for code, _, _ in units:
-        n_units[code] = n_units.get(code, 0) + 1
+    by_code: dict[str, list[tuple]] = {}
+    for code, *rest in stated:
+        by_code.setdefault(code, []).append(tuple(rest))
     columns: list[str] = []
-    for code in sorted(set(n_units) | growths):
-        for _, unit, has_target in (u for u in units if u[0] == code):
-            name = code if n_units[code] == 1 else f"{code}_{unit}"
+    for code, rows in by_code.items():
+        mine: list[str] = []
+        level_units = [u for u, result, target, _ in rows if (result or target) and u != "%"] or [
+            u for u, result, target, _ in rows if result or target
+        ]
+        for unit, result, target, _ in rows:
             where = f"indicator = {_literal(code)} AND unit = {_literal(unit)}"
-            columns.append(f"max(result_value) FILTER (WHERE {where}) AS {_ident(name)}")
-            if has_target:
-                columns.append(f"max(target_value) FILTER (WHERE {where}) AS {_ident(name + '_target')}")
-        if code in growths:
-            columns.append(f"max(growth) FILTER (WHERE indicator = {_literal(code)}) AS {_ident(code + '_growth')}")
+            if unit in level_units:
+                name = code if len(level_units) == 1 else f"{code}_{unit}"
+                mine += _filtered("result_value", where, name, result)
+                mine += _filtered("target_value", where, f"{name}_target", target)
+            else:  # a growth row: its figures are growth and growth targets
+                mine += _filtered("coalesce(growth, result_value)", where, f"{code}_growth", result)
+                mine += _filtered("target_value", where, f"{code}_growth_target", target)
+        mine += _filtered("growth", f"indicator = {_literal(code)}", f"{code}_growth", any(g for *_, g in rows))
+        columns += sorted(mine, key=_column_rank)
     keys = ", ".join(PANEL_KEYS)
-    select = ",\n  ".join([keys, *columns])
-    return con.execute(
-        f"SELECT {select}\nFROM {PANEL_VIEW}\nGROUP BY {keys}\nORDER BY {keys}"
-    ).fetch_arrow_table()
+    select = ",\n  ".join([keys, *_merge_same_names(columns)])
+    return con.sql(f"SELECT {select}\nFROM {PANEL_VIEW}\nGROUP BY {keys}\nORDER BY {keys}").to_arrow_table()
+
+
+def _filtered(expression: str, where: str, name: str, wanted: bool) -> list[str]:
+    """``max(expression) FILTER (WHERE where) AS name``, when the column would not be empty."""
+    return [f"max({expression}) FILTER (WHERE {where}) AS {_ident(name)}"] if wanted else []
+
+
+def _column_rank(column: str) -> int:
+    """Within an indicator: result, target, growth, growth target."""
+    name = column.rpartition(" AS ")[2].strip('"')
+    for rank, suffix in enumerate(("_growth_target", "_growth", "_target")):
+        if name.endswith(suffix):
+            return 3 - rank
+    return 0
+
+
+def _merge_same_names(columns: list[str]) -> list[str]:
+    """One column per name: aggregates that landed under the same name are coalesced, in order."""
+    by_name: dict[str, list[str]] = {}
+    for column in columns:
+        expression, _, name = column.rpartition(" AS ")
+        by_name.setdefault(name, []).append(expression)
+    return [
+        (f"coalesce({', '.join(parts)})" if len(parts) > 1 else parts[0]) + f" AS {name}"
+        for name, parts in by_name.items()
+    ]
 
 
 def write(data: pa.Table, path: Path, suffix: str) -> None:
