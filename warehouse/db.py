@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.schema import TABLES, create_table_sql
+from warehouse.schema import TABLES, comment_statements, create_table_sql, description, sql_string
 
 # Views for the questions users ask most; derived from the contract tables only.
 VIEWS = {
@@ -18,9 +18,26 @@ VIEWS = {
                s.kind AS section_kind, s.topic
         FROM metrics m
         JOIN documents d USING (doc_id)
-        LEFT JOIN sections s ON s.section_id = m.section_id
+        LEFT JOIN sections s ON s.section_id = m.section_id;
+        COMMENT ON VIEW metrics_enriched IS 'Every metric with its report''s organisation, region and years and its section''s heading, kind and topic (metrics joined with documents and sections).';
+        COMMENT ON COLUMN metrics_enriched.org_name IS 'The reporting body (documents.org_name).';
+        COMMENT ON COLUMN metrics_enriched.org_level IS 'Its level: 街道, 镇 or 乡 (documents.org_level).';
+        COMMENT ON COLUMN metrics_enriched.province IS 'Province of the reporting body (documents.province).';
+        COMMENT ON COLUMN metrics_enriched.city IS 'City of the reporting body (documents.city).';
+        COMMENT ON COLUMN metrics_enriched.district IS 'District or county of the reporting body (documents.district).';
+        COMMENT ON COLUMN metrics_enriched.review_year IS 'The year the report reviews (documents.review_year).';
+        COMMENT ON COLUMN metrics_enriched.plan_year IS 'The year the report''s plan covers (documents.plan_year).';
+        COMMENT ON COLUMN metrics_enriched.section_heading IS 'Heading of the metric''s innermost section (sections.heading).';
+        COMMENT ON COLUMN metrics_enriched.section_kind IS 'review, plan or other: kind of the metric''s section (sections.kind).';
+        COMMENT ON COLUMN metrics_enriched.topic IS 'Topic of the metric''s section (sections.topic).';
     """,
 }
+# metrics_enriched's metric columns (m.*) carry the metrics table's descriptions.
+VIEWS["metrics_enriched"] += "".join(
+    f"COMMENT ON COLUMN metrics_enriched.{f.name} IS {sql_string(description(f))};\n"
+    for f in TABLES["metrics"]
+    if description(f)
+)
 
 
 class WarehouseError(RuntimeError):
@@ -51,5 +68,25 @@ def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyC
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for name in TABLES:
         con.execute(create_table_sql(name))
+    apply_table_comments(con)
     for sql in VIEWS.values():
         con.execute(sql)
+
+
+def apply_table_comments(con: duckdb.DuckDBPyConnection) -> None:
+    """The tables' and columns' descriptions (``warehouse/schema.py``) as DuckDB comments; only the
+    missing or changed ones are written, so opening an up-to-date warehouse writes nothing."""
+    present = {
+        (table, column): comment
+        for table, column, comment in con.execute(
+            "SELECT table_name, NULL, comment FROM duckdb_tables() WHERE schema_name = 'main' "
+            "UNION ALL SELECT table_name, column_name, comment FROM duckdb_columns() "
+            "WHERE schema_name = 'main' AND NOT internal"
+        ).fetchall()
+    }
+    for name, schema in TABLES.items():
+        wanted = {(name, None): (schema.metadata or {}).get(b"description", b"").decode() or None}
+        wanted |= {(name, f.name): description(f) for f in schema}
+        if any(present.get(key) != text for key, text in wanted.items() if text):
+            for statement in comment_statements(name):
+                con.execute(statement)

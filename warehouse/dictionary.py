@@ -1,0 +1,273 @@
+"""The data dictionary, ``docs/DATA.md``, generated from the live catalog so it cannot drift.
+
+    .venv/bin/python -m warehouse.dictionary          # (re)write docs/DATA.md
+    .venv/bin/python -m warehouse.dictionary --check  # exit 1 when docs/DATA.md is stale
+
+An empty warehouse is created in a temporary folder with the project's DDL; every table, view and
+column is listed with its type and its DuckDB comment (the descriptions of ``warehouse/schema.py``
+and the ``COMMENT ON`` statements of the views' SQL), followed by the vocabularies (kinds,
+qualifiers, section kinds, topics, organisation levels, units, indicator codes) and the offset
+convention. The meanings of vocabulary values are data here; a test checks they cover exactly the
+vocabularies the pipeline uses.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_MD = ROOT / "docs" / "DATA.md"
+INDICATORS_TSV = ROOT / "transforms" / "data" / "indicators.tsv"
+
+# What each vocabulary value means (the values themselves come from the pipeline's vocabularies).
+KIND_MEANINGS = {
+    "count": "a number of things, with its measure word as unit (个, 人, 户, 家, 人次 ...)",
+    "money": "an amount of money; unit is a currency (元, 美元 ...), value in the base unit",
+    "ratio": "a level expressed as a share: 覆盖率, 占比, 完成进度 (unit %)",
+    "growth": "a change against an earlier period: 同比增长, 下降 (negative), 提高5个百分点, 增长1.8倍",
+    "rank": "a position in a ranking: 位列全区第三 → 3, unit 位",
+    "measure": "a physical quantity with a standard unit: area, length, weight, volume, duration, power",
+}
+QUALIFIER_MEANINGS = {
+    "exact": "as stated",
+    "over": "at least or more than: 余, 多, 超过, 以上, 逾, 突破, 不少于",
+    "nearly": "just under: 近, 将近, 接近",
+    "about": "approximately: 约, 大约, 左右, 上下",
+    "under": "less than or at most: 不足, 不到, 以下, 以内, 不超过",
+}
+SECTION_KIND_MEANINGS = {
+    "review": "work done in the review year (工作总结, 工作回顾)",
+    "plan": "work and targets for the plan year (工作思路, 计划, 安排, 打算)",
+    "other": "preamble, closing and anything outside review and plan",
+}
+TOPIC_MEANINGS = {
+    "疫情防控": "epidemic prevention and control",
+    "经济发展": "economy: investment, industry, revenue, business attraction",
+    "城市建设": "urban construction and management: housing, roads, renovation, demolition",
+    "生态环境": "environment: water, air, waste sorting, greening",
+    "民生服务": "public services: jobs, elderly care, health, education, social aid",
+    "社会治理": "governance: grids, disputes, safety, petitions",
+    "党的建设": "Party building",
+    "其他": "none of the above",
+}
+ORG_LEVEL_MEANINGS = {"街道": "sub-district (urban)", "镇": "town", "乡": "township (rural)"}
+UNIT_MEANINGS = {
+    "元": "yuan; every amount in 万元/亿元 is multiplied out (18.35亿元 → 1835000000)",
+    "美元": "US dollars, multiplied out like 元",
+    "%": "percent, value as written (28.69% → 28.69)",
+    "个百分点": "percentage points of a change",
+    "倍": "multiple of a change (增长1.8倍 → 1.8)",
+    "位": "position of a rank",
+    "平方米": "square metres (㎡, 平米, m² are written so)",
+    "平方公里": "square kilometres",
+    "公顷": "hectares",
+    "亩": "mu (1/15 hectare)",
+    "公里": "kilometres (千米, km are written so)",
+    "米": "metres",
+    "": "a bare number without a unit",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    data_type: str
+    nullable: bool
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class Relation:
+    name: str
+    is_view: bool
+    comment: str | None
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...] = ()
+
+
+def vocabularies() -> dict[str, tuple[tuple[str, ...], dict[str, str]]]:
+    """Vocabulary name -> (its values as the pipeline uses them, their meanings)."""
+    from expectations.suites import CANONICAL_UNITS, KINDS, ORG_LEVELS, QUALIFIERS, SECTION_KINDS
+    from transforms.topics import TOPICS
+
+    return {
+        "metrics.kind": (KINDS, KIND_MEANINGS),
+        "metrics.qualifier": (QUALIFIERS, QUALIFIER_MEANINGS),
+        "sections.kind": (SECTION_KINDS, SECTION_KIND_MEANINGS),
+        "sections.topic": (TOPICS, TOPIC_MEANINGS),
+        "documents.org_level": (ORG_LEVELS, ORG_LEVEL_MEANINGS),
+        "metrics.unit (canonical units)": (CANONICAL_UNITS, UNIT_MEANINGS),
+    }
+
+
+def catalog(con: duckdb.DuckDBPyConnection) -> list[Relation]:
+    """Every table (in the schema's order, then others by name) and view (by name) of the warehouse."""
+    from warehouse.schema import TABLES
+
+    columns: dict[str, list[Column]] = {}
+    for table, name, data_type, nullable, comment in con.execute(
+        "SELECT table_name, column_name, data_type, is_nullable, comment FROM duckdb_columns() "
+        "WHERE schema_name = 'main' AND NOT internal ORDER BY table_name, column_index"
+    ).fetchall():
+        columns.setdefault(table, []).append(Column(name, data_type, nullable, comment))
+    keys = {
+        table: tuple(names)
+        for table, names in con.execute(
+            "SELECT table_name, constraint_column_names FROM duckdb_constraints() "
+            "WHERE schema_name = 'main' AND constraint_type = 'PRIMARY KEY'"
+        ).fetchall()
+    }
+    order = {name: i for i, name in enumerate(TABLES)}
+    tables = con.execute(
+        "SELECT table_name, comment FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal"
+    ).fetchall()
+    views = con.execute(
+        "SELECT view_name, comment FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal ORDER BY view_name"
+    ).fetchall()
+    relations = [
+        Relation(name, False, comment, tuple(columns.get(name, ())), keys.get(name, ()))
+        for name, comment in sorted(tables, key=lambda t: (order.get(t[0], len(order)), t[0]))
+    ]
+    return relations + [Relation(name, True, comment, tuple(columns.get(name, ()))) for name, comment in views]
+
+
+def undocumented(relations: list[Relation]) -> list[str]:
+    """``table`` or ``table.column`` for every relation or column without a comment."""
+    missing = []
+    for relation in relations:
+        if not relation.comment:
+            missing.append(relation.name)
+        missing += [f"{relation.name}.{c.name}" for c in relation.columns if not c.comment]
+    return missing
+
+
+def render(relations: list[Relation]) -> str:
+    """The Markdown of docs/DATA.md."""
+    tables = [r for r in relations if not r.is_view]
+    views = [r for r in relations if r.is_view]
+    out = [
+        "# Data dictionary",
+        "",
+        "<!-- Generated by `python -m warehouse.dictionary` from the warehouse's DDL and the vocabularies; "
+        "do not edit by hand. -->",
+        "",
+        "Every table, view and column below carries the same text as a DuckDB comment, so it can be read in SQL:",
+        "",
+        "```sql",
+        "SELECT table_name, column_name, data_type, comment FROM duckdb_columns() WHERE schema_name = 'main';",
+        "SELECT table_name, comment FROM duckdb_tables();  SELECT view_name, comment FROM duckdb_views() WHERE NOT internal;",
+        "```",
+        "",
+        "Worked questions in SQL are in [`queries/`](queries/).",
+        "",
+        "## Conventions",
+        "",
+        "- **Offsets** (`char_start`, `char_end` of sections and metrics) are 0-based and end-exclusive, counted in",
+        "  characters (Unicode code points, not bytes) of `documents.cleaned_text`: in Python",
+        "  `cleaned_text[char_start:char_end] == mention`; in DuckDB",
+        "  `substr(cleaned_text, char_start + 1, char_end - char_start) = mention`.",
+        "- Text is UTF-8 as published, except `org_name`, `province`, `city` and `district`, which are in simplified",
+        "  characters. Dates are `DATE`; timestamps `TIMESTAMP WITH TIME ZONE` in UTC.",
+        "- `review_year` is the year a report reviews, `plan_year` the year its plan covers: a 2023年政府工作报告",
+        "  reviews 2022 and plans 2023.",
+        "- Money is in the base unit (元), percentages as written (28.69% → 28.69), decreases negative.",
+        "",
+        "## Tables",
+        "",
+        "| table | what it holds |",
+        "|---|---|",
+        *[f"| [`{r.name}`](#{r.name}) | {_cell(r.comment)} |" for r in tables],
+        "",
+        "## Views",
+        "",
+        "| view | what it holds |",
+        "|---|---|",
+        *[f"| [`{r.name}`](#{r.name}) | {_cell(r.comment)} |" for r in views],
+        "",
+    ]
+    for relation in relations:
+        out += _relation_section(relation)
+    out += ["## Vocabularies", ""]
+    for name, (values, meanings) in vocabularies().items():
+        out += [f"### {name}", "", "| value | meaning |", "|---|---|"]
+        out += [f"| {f'`{value}`' if value else '(empty)'} | {_cell(meanings.get(value, ''))} |" for value in values]
+        out.append("")
+    out += [
+        "Other units are the measure words of counts, kept as written with the multiplier moved into the value",
+        "(`17.34万人` → 173400 `人`); compound measure words are one unit (`人次`, `户次`, `家次`).",
+        "",
+    ]
+    out += _indicator_section()
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _relation_section(relation: Relation) -> list[str]:
+    lines = [f"### {relation.name}", "", f"{'View' if relation.is_view else 'Table'}. {relation.comment or ''}".rstrip(), ""]
+    if relation.primary_key:
+        lines += [f"Primary key: `{', '.join(relation.primary_key)}`.", ""]
+    lines += ["| column | type | null | meaning |", "|---|---|---|---|"]
+    lines += [
+        f"| `{c.name}` | {c.data_type} | {'yes' if c.nullable else 'no'} | {_cell(c.comment)} |"
+        for c in relation.columns
+    ]
+    return lines + [""]
+
+
+def _indicator_section() -> list[str]:
+    """The headline indicator codes, from the data file that defines them (when it exists)."""
+    lines = ["### metrics.indicator (headline indicator codes)", ""]
+    if not INDICATORS_TSV.exists():
+        return lines + ["The indicator vocabulary (`transforms/data/indicators.tsv`) is not in this version.", ""]
+    rows = [
+        line.split("\t")
+        for line in INDICATORS_TSV.read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    header, body = (rows[0], rows[1:]) if rows and rows[0][0].strip().lower() in ("code", "indicator") else (
+        [f"column {i + 1}" for i in range(max(map(len, rows), default=0))], rows
+    )
+    lines += [
+        f"From `transforms/data/indicators.tsv` (extend it there). Most metrics have no code (null).",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+    ]
+    lines += ["| " + " | ".join(_cell(cell) for cell in row + [""] * (len(header) - len(row))) + " |" for row in body]
+    return lines + [""]
+
+
+def _cell(text: str | None) -> str:
+    return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+def generate() -> str:
+    """docs/DATA.md as it should be: rendered from an empty warehouse built by the project's DDL."""
+    from warehouse.db import connect
+
+    with tempfile.TemporaryDirectory() as tmp, connect(Path(tmp) / "warehouse.duckdb") as con:
+        return render(catalog(con))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m warehouse.dictionary", description="Write docs/DATA.md.")
+    parser.add_argument("--check", action="store_true", help="exit 1 when docs/DATA.md is not up to date")
+    args = parser.parse_args(argv)
+    text = generate()
+    if args.check:
+        current = DATA_MD.read_text("utf-8") if DATA_MD.exists() else ""
+        if current != text:
+            print(f"{DATA_MD} is stale: run `python -m warehouse.dictionary`", file=sys.stderr)
+            return 1
+        return 0
+    DATA_MD.write_text(text, "utf-8")
+    print(f"wrote {DATA_MD}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
