@@ -219,25 +219,30 @@ def _relation_section(relation: Relation) -> list[str]:
 
 
 def _indicator_section() -> list[str]:
-    """The headline indicator codes, from the data file that defines them (when it exists)."""
+    """The headline indicator codes, from the vocabulary file that defines them (when it exists)."""
     lines = ["### metrics.indicator (headline indicator codes)", ""]
     if not INDICATORS_TSV.exists():
         return lines + ["The indicator vocabulary (`transforms/data/indicators.tsv`) is not in this version.", ""]
-    rows = [
-        line.split("\t")
-        for line in INDICATORS_TSV.read_text("utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-    header, body = (rows[0], rows[1:]) if rows and rows[0][0].strip().lower() in ("code", "indicator") else (
-        [f"column {i + 1}" for i in range(max(map(len, rows), default=0))], rows
-    )
+    from transforms.indicators import indicators
+
+    vocabulary = indicators()
+    shared = set.intersection(*(set(i.not_terms) for i in vocabulary.values())) if vocabulary else set()
     lines += [
-        f"From `transforms/data/indicators.tsv` (extend it there). Most metrics have no code (null).",
+        "From `transforms/data/indicators.tsv` (extend it there, one line per synonym with a reason). Most metrics",
+        "are no headline indicator: their code is null. A subject containing a `not` wording is another quantity.",
         "",
-        "| " + " | ".join(header) + " |",
-        "|" + "---|" * len(header),
+        "| code | indicator | kinds | canonical unit | subjects that name it | not it |",
+        "|---|---|---|---|---|---|",
     ]
-    lines += ["| " + " | ".join(_cell(cell) for cell in row + [""] * (len(header) - len(row))) + " |" for row in body]
+    for code, indicator in vocabulary.items():
+        own_not = [t for t in indicator.not_terms if t not in shared]
+        lines.append(
+            f"| `{code}` | {_cell(indicator.name)} | {', '.join(sorted(indicator.kinds))} | {_cell(indicator.unit)} "
+            f"| {_cell(', '.join(indicator.terms))} | {_cell(', '.join(own_not))} |"
+        )
+    if shared:
+        ordered = [t for t in next(iter(vocabulary.values())).not_terms if t in shared]
+        lines += ["", f"Never an indicator (any code): subjects containing {', '.join(ordered)}."]
     return lines + [""]
 
 

@@ -211,6 +211,7 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     },
     "metrics": {
         "metric_id": "Stable id: the same report and mention position give the same id (doc_id:start-end).",
+        "indicator": "Headline indicator code (INDICATORS.md; vocabulary in transforms/data/indicators.tsv), e.g. fixed_asset_investment; null for most metrics.",
         "doc_id": "The report (→ documents).",
         "section_id": "Innermost section containing the mention (→ sections); null outside the outline.",
         "mention": "The quantity exactly as written: number, multiplier, unit and a glued qualifier (7400余万元).",

@@ -76,8 +76,13 @@ def test_indicator_filter_keeps_reports_with_that_indicator(con):
         with pytest.raises(SearchError, match="indicator"):
             search(con, "投资", indicator="fixed_asset_investment")
         pytest.skip("metrics.indicator comes with wt-ind: only the clear error is checked")
-    hits = search(con, "投资", indicator="fixed_asset_investment")
-    assert [hit.org_name for hit in hits] == ["东湖街道"]
+    for query, code in [("收入", "fixed_asset_investment"), ("改造", "old_community_renovation")]:
+        having = {d for (d,) in con.execute("SELECT DISTINCT doc_id FROM metrics WHERE indicator = ?", [code]).fetchall()}
+        hits = search(con, query, indicator=code)
+        assert hits and {hit.doc_id for hit in hits} <= having
+        assert len(hits) < len(search(con, query))
+    # 青石镇 mentions 改造 (of roads), but no 老旧小区改造 figure
+    assert "青石镇" not in {hit.org_name for hit in search(con, "改造", indicator="old_community_renovation")}
 
 
 def test_no_match_and_stop_word_queries_give_no_hits(con):
