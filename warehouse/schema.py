@@ -173,6 +173,11 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "punctuation or bare figures) with their counts: what `jiedao search` ranks with BM25.",
     "rejects": "Inputs, documents and rows that could not be processed or loaded, and why.",
     "pipeline_runs": "One row per pipeline run: counts, outcome and data-quality result.",
+    # tables of the streaming flow (main); described here so the dictionary covers them once merged
+    "document_sources": "Every place a document was found: one row per input file or URL whose text became the document.",
+    "near_duplicates": "Pairs of distinct documents whose texts are nearly the same (e.g. a report copied from one street to another).",
+    "document_signatures": "Internal: what identity decisions need about a loaded document (figures key, MinHash signature).",
+    "loads": "One row per committed load of a chunk of documents, so a lake behind the warehouse is noticed.",
 }
 
 COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
@@ -251,7 +256,7 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "flow_run_id": "Prefect's id of the flow run.",
         "started_at": "When the run started (UTC).",
         "finished_at": "When the run ended (UTC); null while running.",
-        "status": "running, completed or failed.",
+        "status": "running, completed, failed or aborted.",
         "n_sources": "Sources given to the run (files, folders, URLs).",
         "n_documents": "Documents loaded by the run.",
         "n_metrics": "Metric rows loaded by the run.",
@@ -260,6 +265,39 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "data_docs_path": "Path of the Great Expectations Data Docs of the run.",
         "message": "Why the run failed; null when it completed.",
         "validation_json": "Per-suite data-quality results as JSON (read by `jiedao quality`).",
+        "n_seen": "Files and pages the run found (a folder counts each file in it).",
+        "n_same_report": "Inputs that were a report already loaded (same text or republished).",
+        "n_not_report": "Inputs that were no report (crawled pages that are not reports).",
+        "n_unchanged": "Inputs skipped because their bytes had not changed since an earlier run.",
+        "pid": "Process id of the run, to tell a crashed run from a live one.",
+    },
+    "document_sources": {
+        "doc_id": "The document this input's text became (→ documents).",
+        "source_uri": "A file or URL the document's text came from.",
+        "raw_path": "The raw bytes as received, under the data dir's raw/ folder.",
+        "relation": "first (documents.source_uri), same_text (identical cleaned text) or republished (same report with other page furniture).",
+        "run_id": "The run that first saw this input (→ pipeline_runs).",
+        "content_hash": "SHA-256 of the input's bytes, so an unchanged input is skipped before decoding.",
+        "seen_at": "When the input was first seen (UTC).",
+        "last_run_id": "The newest run that saw this input, unchanged inputs included.",
+    },
+    "near_duplicates": {
+        "doc_id": "One document of the pair (→ documents); doc_id < other_doc_id.",
+        "other_doc_id": "The other document of the pair (→ documents).",
+        "similarity": "How much of the text the two share, 0-1 (shingle Jaccard of the cleaned texts).",
+        "same_org": "Whether both documents name the same organisation.",
+        "run_id": "The run that linked the pair (→ pipeline_runs).",
+    },
+    "document_signatures": {
+        "doc_id": "The document (→ documents).",
+        "figures_key": "The document's figures in order, to tell a republished report from a different one.",
+        "signature": "MinHash signature of the cleaned text, for finding near-duplicates.",
+    },
+    "loads": {
+        "run_id": "The run (→ pipeline_runs).",
+        "chunk": "Number of the chunk within the run.",
+        "n_documents": "Documents committed by this load.",
+        "loaded_at": "When the load was committed (UTC).",
     },
 }
 
