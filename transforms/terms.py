@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from transforms.keywords import stopwords
 from transforms.nlp import jieba, segment
@@ -39,7 +39,11 @@ def term_rows(doc) -> list[dict]:  # noqa: ANN001 - transforms.document.Understo
 
 def term_counts(text: str) -> Counter[str]:
     """How often each search term occurs in ``text`` (tokens and the dictionary words inside them)."""
-    return Counter(search_terms(segment(text).tokens))
+    counts: Counter[str] = Counter()
+    for token, n in Counter(segment(text).tokens).items():  # the term test once per distinct token
+        for term in terms_of(token):
+            counts[term] += n
+    return counts
 
 
 def query_terms(query: str) -> Counter[str]:
@@ -49,13 +53,15 @@ def query_terms(query: str) -> Counter[str]:
 
 def search_terms(tokens: Iterable[str]) -> list[str]:
     """Every token that is a term, each followed by the dictionary words inside it."""
-    terms: list[str] = []
-    for token in tokens:
-        term = token.strip().lower()
-        if is_term(term):
-            terms.append(term)
-            terms += inner_words(term)
-    return terms
+    return [term for token in tokens for term in terms_of(token)]
+
+
+@lru_cache(maxsize=1 << 16)
+def terms_of(token: str) -> tuple[str, ...]:
+    """The terms one jieba token stands for: itself (lower case) and the dictionary words inside it;
+    none for a stop word, punctuation or a figure."""
+    term = token.strip().lower()
+    return (term, *inner_words(term)) if is_term(term) else ()
 
 
 def is_term(token: str) -> bool:

@@ -7,8 +7,9 @@ DuckDB's ``fts`` extension needs a download, which an offline machine cannot do;
                                              / (tf(t, D) + k1 * (1 - b + b * |D| / avgdl))
     idf(t) = ln(1 + (N - df(t) + 0.5) / (df(t) + 0.5))
 
-with N the number of documents with terms, df(t) the number of those containing t, |D| the
-document's number of terms (``doc_terms.doc_length``) and avgdl their mean. Filters narrow the
+with N the number of documents, df(t) the number of those containing t, |D| the document's
+number of terms (``doc_terms.doc_length``) and avgdl their mean (the sum of all tf over N: a scan
+of one integer column, where counting distinct doc_ids cost 10 ms on 2,000 reports). Filters narrow the
 hits, not the statistics: a term's weight does not change with the province looked at. Ties are
 broken by doc_id, so the same query on the same warehouse always gives the same order.
 """
@@ -60,8 +61,8 @@ WITH q AS (
     SELECT unnest($terms) AS term, unnest($weights) AS qtf
 ),
 collection AS (
-    SELECT count(*) AS n, sum(doc_length)::DOUBLE / greatest(count(*), 1) AS avgdl
-    FROM (SELECT doc_id, any_value(doc_length) AS doc_length FROM doc_terms GROUP BY doc_id)
+    SELECT n, (SELECT sum(tf) FROM doc_terms)::DOUBLE / greatest(n, 1) AS avgdl
+    FROM (SELECT count(*) AS n FROM documents)
 ),
 matches AS (
     SELECT t.doc_id, t.term, t.tf, t.doc_length, q.qtf, count(*) OVER (PARTITION BY t.term) AS df
