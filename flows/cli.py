@@ -227,14 +227,18 @@ def cmd_search(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
     from warehouse.db import WarehouseError, connect
-    from warehouse.search import SearchError, search
+    from warehouse.search import SearchError, search, unindexed_documents
 
     try:
         with connect(args.data_dir / "warehouse.duckdb", read_only=True) as con:
             hits = search(con, args.query, limit=args.limit, province=args.province, year=args.year,
                           topic=args.topic, indicator=args.indicator)
+            unindexed = unindexed_documents(con)
     except (WarehouseError, SearchError) as exc:
         raise UsageError(str(exc)) from None
+    if unindexed:
+        print(f"jiedao: note: {unindexed} report{'s were' if unindexed != 1 else ' was'} loaded before search existed "
+              "and cannot be found; load them again to index them", file=sys.stderr)
     if args.format == "json":
         print(json.dumps([asdict(hit) for hit in hits], ensure_ascii=False, indent=1))
     elif hits:

@@ -23,6 +23,7 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 DATA_MD = ROOT / "docs" / "DATA.md"
 INDICATORS_TSV = ROOT / "transforms" / "data" / "indicators.tsv"
+QUERIES_DIR = ROOT / "docs" / "queries"
 
 # What each vocabulary value means (the values themselves come from the pipeline's vocabularies).
 KIND_MEANINGS = {
@@ -163,7 +164,7 @@ def render(relations: list[Relation]) -> str:
         "SELECT table_name, comment FROM duckdb_tables();  SELECT view_name, comment FROM duckdb_views() WHERE NOT internal;",
         "```",
         "",
-        "Worked questions in SQL are in [`queries/`](queries/).",
+        "Worked questions in SQL are in [`queries/`](queries/) (listed at the end).",
         "",
         "## Conventions",
         "",
@@ -203,6 +204,7 @@ def render(relations: list[Relation]) -> str:
         "",
     ]
     out += _indicator_section()
+    out += _queries_section()
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -243,6 +245,15 @@ def _indicator_section() -> list[str]:
     if shared:
         ordered = [t for t in next(iter(vocabulary.values())).not_terms if t in shared]
         lines += ["", f"Never an indicator (any code): subjects containing {', '.join(ordered)}."]
+    return lines + [""]
+
+
+def _queries_section() -> list[str]:
+    """One line per worked question: its file and the question its first line asks."""
+    lines = ["## Worked questions", "", "Run one with `jiedao sql \"$(cat docs/queries/NAME.sql)\"`.", ""]
+    for path in sorted(QUERIES_DIR.glob("*.sql")):
+        question = path.read_text("utf-8").splitlines()[0].removeprefix("--").strip()
+        lines.append(f"- [`{path.name}`](queries/{path.name}): {question}")
     return lines + [""]
 
 

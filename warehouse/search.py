@@ -110,6 +110,10 @@ def search(
     sql = _BM25_SQL.replace("{filters}", " AND ".join(FILTERS[name] for name in wanted) or "true")
     try:
         rows = con.execute(sql, params).fetchall()
+    except duckdb.CatalogException as exc:
+        if "doc_terms" in str(exc):
+            raise SearchError("this warehouse has no search index (doc_terms) yet: load the reports with this version of `jiedao run`") from None
+        raise
     except duckdb.BinderException as exc:
         if indicator is not None and "indicator" in str(exc):
             raise SearchError("this warehouse has no metrics.indicator column yet: re-run `jiedao run` with this version") from None
@@ -118,6 +122,13 @@ def search(
         SearchHit(doc_id, title, org, prov, city, district, review_year, round(float(score), 6), best_sentence(text, terms))
         for doc_id, title, org, prov, city, district, review_year, score, text in rows
     ]
+
+
+def unindexed_documents(con: duckdb.DuckDBPyConnection) -> int:
+    """How many loaded documents have no search terms (loaded before search existed): search cannot find them."""
+    return con.execute(
+        "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM doc_terms t WHERE t.doc_id = d.doc_id)"
+    ).fetchone()[0]
 
 
 def best_sentence(text: str, terms) -> str:  # noqa: ANN001 - a collection of query terms

@@ -107,3 +107,16 @@ def test_cli_search_without_a_warehouse_is_one_line(tmp_path):
     result = jiedao("search", "老旧小区改造", "--data-dir", str(tmp_path))
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "jiedao run" in result.stderr
+
+
+def test_reports_loaded_without_terms_are_counted_and_a_warehouse_without_the_index_is_one_line(tmp_path):
+    from warehouse.search import unindexed_documents
+
+    db = build_warehouse(tmp_path / "warehouse.duckdb", [REPORTS / "liuan_2023.txt", REPORTS / "qingshi_2023.txt"])
+    con = duckdb.connect(str(db))
+    con.execute("DELETE FROM doc_terms WHERE doc_id IN (SELECT doc_id FROM documents WHERE org_name = '青石镇')")
+    assert unindexed_documents(con) == 1
+    con.execute("DROP TABLE doc_terms")
+    with pytest.raises(SearchError, match="no search index"):
+        search(con, "老旧小区改造")
+    con.close()
