@@ -20,20 +20,27 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import duckdb  # noqa: E402
+import duckdb
 
-from transforms.document import document_row, keyword_rows, metric_rows, prepare, section_rows, understand  # noqa: E402
-from transforms.terms import term_rows  # noqa: E402
-from warehouse.db import connect  # noqa: E402
-from warehouse.load import load_batch  # noqa: E402
-from warehouse.search import search  # noqa: E402
-from warehouse.tables import arrow_table  # noqa: E402
+from transforms.document import (
+    document_row,
+    keyword_rows,
+    metric_rows,
+    prepare,
+    section_rows,
+    understand,
+)
+from transforms.terms import term_rows
+from warehouse.db import connect
+from warehouse.load import load_batch
+from warehouse.search import search
+from warehouse.tables import arrow_table
 
 QUERIES = (
     ("老旧小区改造", {}),
@@ -45,7 +52,7 @@ QUERIES = (
 )
 
 _PLACES = ("临平区", "余杭区", "上城区", "西湖区", "萧山区", "淳安县", "桐庐县", "钱塘区")
-_NAMES = "云溪 青石 东湖 白沙 金桥 柳岸 南塘 北山 石桥 清江 新港 古荡 龙坞 长河 仁和 塘栖".split()
+_NAMES = ["云溪", "青石", "东湖", "白沙", "金桥", "柳岸", "南塘", "北山", "石桥", "清江", "新港", "古荡", "龙坞", "长河", "仁和", "塘栖"]
 _THEMES = {
     "经济": [
         "全年完成固定资产投资{a}亿元，同比增长{p}%，其中工业投资{b}亿元。",
@@ -105,7 +112,7 @@ def folder_reports(folder: Path) -> list[tuple[str, bytes]]:
 def build(db: Path, reports: list[tuple[str, bytes]]) -> tuple[int, float, float]:
     """Load the reports; returns (doc_terms rows, seconds for term_rows, seconds for the load)."""
     rows: dict[str, list[dict]] = {t: [] for t in ("documents", "sections", "metrics", "keywords", "doc_terms")}
-    now, seen, terms_seconds = datetime.now(timezone.utc), set(), 0.0
+    now, seen, terms_seconds = datetime.now(UTC), set(), 0.0
     for name, data in reports:
         try:
             doc = understand(prepare(data, is_html=name.endswith(".html")), f"file:///bench/{name}")

@@ -26,7 +26,7 @@ _FIGURE = re.compile(r"^[\d.,%·\-+/]+$")
 _MAX_SPLIT_LEN = 12
 
 
-def term_rows(doc) -> list[dict]:  # noqa: ANN001 - transforms.document.Understood
+def term_rows(doc) -> list[dict]:
     """The ``doc_terms`` rows of a document: one per distinct term with its count (``tf``) and the
     document's total number of terms (``doc_length``, the |D| of BM25)."""
     counts = term_counts(doc.clean.text)

@@ -131,7 +131,7 @@ def unindexed_documents(con: duckdb.DuckDBPyConnection) -> int:
     ).fetchone()[0]
 
 
-def best_sentence(text: str, terms) -> str:  # noqa: ANN001 - a collection of query terms
+def best_sentence(text: str, terms) -> str:
     """The sentence of ``text`` containing the most distinct query terms (then the most matched
     characters, then the earliest), cut to ``SNIPPET_CHARS`` around its first match."""
     best, best_key = "", (0, 0)
@@ -145,7 +145,7 @@ def best_sentence(text: str, terms) -> str:  # noqa: ANN001 - a collection of qu
     return _shorten(best, terms)
 
 
-def _shorten(sentence: str, terms) -> str:  # noqa: ANN001
+def _shorten(sentence: str, terms) -> str:
     if len(sentence) <= SNIPPET_CHARS:
         return sentence
     lowered = sentence.lower()

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from fixture_warehouse import build_warehouse
+
 from warehouse.db import connect
 from warehouse.dictionary import DATA_MD, catalog, generate, undocumented, vocabularies
 from warehouse.schema import TABLES, description
