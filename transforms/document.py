@@ -14,7 +14,7 @@ from transforms.keywords import extract_keywords
 from transforms.metadata import extract_metadata
 from transforms.metrics import extract_metrics
 from transforms.page import extract_page
-from transforms.records import CleanText, DocumentMeta, Keyword, Metric, Page, Section, TransformError
+from transforms.records import CleanText, DocumentMeta, Keyword, Page, Section, TransformError
 from transforms.sections import innermost_section, parse_sections
 from transforms.targets import is_target
 

@@ -2,6 +2,8 @@
 
 The decision reads, in this order:
 
+0. a period naming the year under review (``2023年``, ``2023年全年`` in a report reviewing 2023, as in
+   a plan's table column ``2023年完成``) makes it a result;
 1. the metric's sentence, clause by clause: a result cue (``预计全年``, ``已完成``, ``突破…目标``)
    makes its clause and the following ones report the year under review until a goal word
    (``力争``, ``明年`` ...) starts a target; a progress phrase (``已完成85.9%``, ``完成率``) makes
@@ -28,6 +30,8 @@ _CLAUSE_SEP = re.compile(r"[，,；;：:]")
 
 def is_target(text: str, metric: Metric, section: Section | None, meta: DocumentMeta | None = None) -> bool:
     """True when ``metric`` (found in ``text`` at ``metric.char_start``) states a goal for the plan year."""
+    if _names_the_review_year(metric.period, meta):
+        return False  # 2023年完成 in a table of a plan, 2023年全年: the year under review, stated again
     start, end = _sentence_span(text, metric.char_start)
     sentence = text[start:end]
     state = _clause_state(sentence, metric.char_start - start, section, meta)
@@ -38,6 +42,11 @@ def is_target(text: str, metric: Metric, section: Section | None, meta: Document
     if _in_opened_plan(text, start, meta):
         return True
     return state == "target"
+
+
+def _names_the_review_year(period: str | None, meta: DocumentMeta | None) -> bool:
+    year = _review_year(meta)
+    return bool(period and year and period.startswith(f"{year}年"))
 
 
 def _sentence_span(text: str, offset: int) -> tuple[int, int]:

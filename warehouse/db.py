@@ -7,7 +7,10 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.schema import TABLES, comment_statements, create_table_sql, description, sql_string
+from warehouse.schema import _DUCKDB_TYPES, TABLES, comment_statements, create_table_sql, description, sql_string
+
+# plan_vs_result, v_metrics, v_indicator_panel and their COMMENT ON statements
+VIEWS_SQL = Path(__file__).with_name("views.sql")
 
 # Views for the questions users ask most; derived from the contract tables only.
 VIEWS = {
@@ -19,7 +22,6 @@ VIEWS = {
         FROM metrics m
         JOIN documents d USING (doc_id)
         LEFT JOIN sections s ON s.section_id = m.section_id;
-        COMMENT ON VIEW metrics_enriched IS 'Every metric with its report''s organisation, region and years and its section''s heading, kind and topic (metrics joined with documents and sections).';
         COMMENT ON COLUMN metrics_enriched.org_name IS 'The reporting body (documents.org_name).';
         COMMENT ON COLUMN metrics_enriched.org_level IS 'Its level: 街道, 镇 or 乡 (documents.org_level).';
         COMMENT ON COLUMN metrics_enriched.province IS 'Province of the reporting body (documents.province).';
@@ -68,9 +70,11 @@ def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyC
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for name in TABLES:
         con.execute(create_table_sql(name))
+        _add_missing_columns(con, name)
     apply_table_comments(con)
     for sql in VIEWS.values():
         con.execute(sql)
+    con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
 
 
 def apply_table_comments(con: duckdb.DuckDBPyConnection) -> None:
@@ -90,3 +94,13 @@ def apply_table_comments(con: duckdb.DuckDBPyConnection) -> None:
         if any(present.get(key) != text for key, text in wanted.items() if text):
             for statement in comment_statements(name):
                 con.execute(statement)
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """A warehouse made by an older version gains the nullable columns added since (metrics.indicator)."""
+    have = {r[0] for r in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND schema_name = current_schema()", [name]
+    ).fetchall()}
+    for f in TABLES[name]:
+        if f.name not in have and f.nullable:
+            con.execute(f"ALTER TABLE {name} ADD COLUMN {f.name} {_DUCKDB_TYPES[f.type]}")

@@ -69,69 +69,49 @@ def indicator_panel_wide(con: duckdb.DuckDBPyConnection) -> pa.Table:
 
     Columns: ``org_name, district, province, city, year``, then per indicator code (sorted) its
     annual result ``<code>``, the target set for the year ``<code>_target``, its growth in percent
-    ``<code>_growth`` and a growth target ``<code>_growth_target``; a column that would be empty
-    throughout is left out. Panel rows in ``%`` of an indicator otherwise stated in another unit
-    (``固定资产投资增长8%``) are growth figures. An indicator stated in more than one other unit
-    (``exports`` in 元 and 美元) gets a column per unit, ``<code>_<unit>`` (and ``<code>_<unit>_target``).
+    ``<code>_growth`` and the growth target ``<code>_growth_target``; a column that would be empty
+    throughout is left out. An indicator stated in more than one unit (``exports`` in 元 and 美元)
+    gets a column per unit, ``<code>_<unit>`` (and ``<code>_<unit>_target``).
     """
     if PANEL_VIEW not in relations(con):
         raise ExportError(
             f"this warehouse has no indicator panel ({PANEL_VIEW}); export a table with --table: "
             + ", ".join(relations(con))
         )
+    has_growth_target = "growth_target" in {
+        name for (name,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND schema_name = 'main'", [PANEL_VIEW]
+        ).fetchall()
+    }
+    growth_target = "growth_target" if has_growth_target else "NULL::DOUBLE"
     stated = con.execute(
-        f"""SELECT indicator, unit, count(result_value) > 0, count(target_value) > 0, count(growth) > 0
-            FROM {PANEL_VIEW} WHERE indicator IS NOT NULL GROUP BY ALL ORDER BY indicator, unit"""
+        f"""SELECT indicator, unit, count(result_value) > 0, count(target_value) > 0,
+                   count(growth) > 0, count({growth_target}) > 0
+            FROM {PANEL_VIEW} WHERE indicator IS NOT NULL GROUP BY ALL ORDER BY indicator, unit NULLS LAST"""
     ).fetchall()
     by_code: dict[str, list[tuple]] = {}
     for code, *rest in stated:
         by_code.setdefault(code, []).append(tuple(rest))
     columns: list[str] = []
     for code, rows in by_code.items():
-        mine: list[str] = []
-        level_units = [u for u, result, target, _ in rows if (result or target) and u != "%"] or [
-            u for u, result, target, _ in rows if result or target
-        ]
-        for unit, result, target, _ in rows:
-            where = f"indicator = {_literal(code)} AND unit = {_literal(unit)}"
-            if unit in level_units:
-                name = code if len(level_units) == 1 else f"{code}_{unit}"
-                mine += _filtered("result_value", where, name, result)
-                mine += _filtered("target_value", where, f"{name}_target", target)
-            else:  # a growth row: its figures are growth and growth targets
-                mine += _filtered("coalesce(growth, result_value)", where, f"{code}_growth", result)
-                mine += _filtered("target_value", where, f"{code}_growth_target", target)
-        mine += _filtered("growth", f"indicator = {_literal(code)}", f"{code}_growth", any(g for *_, g in rows))
-        columns += sorted(mine, key=_column_rank)
+        units = [unit for unit, result, target, _, _ in rows if unit is not None and (result or target)]
+        is_code = f"indicator = {_literal(code)}"
+        for unit, result, target, _, _ in rows:
+            if unit in units:
+                name = code if len(units) == 1 else f"{code}_{unit}"
+                where = f"{is_code} AND unit = {_literal(unit)}"
+                columns += _filtered("result_value", where, name, result)
+                columns += _filtered("target_value", where, f"{name}_target", target)
+        columns += _filtered("growth", is_code, f"{code}_growth", any(r[3] for r in rows))
+        columns += _filtered(growth_target, is_code, f"{code}_growth_target", any(r[4] for r in rows))
     keys = ", ".join(PANEL_KEYS)
-    select = ",\n  ".join([keys, *_merge_same_names(columns)])
+    select = ",\n  ".join([keys, *columns])
     return con.sql(f"SELECT {select}\nFROM {PANEL_VIEW}\nGROUP BY {keys}\nORDER BY {keys}").to_arrow_table()
 
 
 def _filtered(expression: str, where: str, name: str, wanted: bool) -> list[str]:
     """``max(expression) FILTER (WHERE where) AS name``, when the column would not be empty."""
     return [f"max({expression}) FILTER (WHERE {where}) AS {_ident(name)}"] if wanted else []
-
-
-def _column_rank(column: str) -> int:
-    """Within an indicator: result, target, growth, growth target."""
-    name = column.rpartition(" AS ")[2].strip('"')
-    for rank, suffix in enumerate(("_growth_target", "_growth", "_target")):
-        if name.endswith(suffix):
-            return 3 - rank
-    return 0
-
-
-def _merge_same_names(columns: list[str]) -> list[str]:
-    """One column per name: aggregates that landed under the same name are coalesced, in order."""
-    by_name: dict[str, list[str]] = {}
-    for column in columns:
-        expression, _, name = column.rpartition(" AS ")
-        by_name.setdefault(name, []).append(expression)
-    return [
-        (f"coalesce({', '.join(parts)})" if len(parts) > 1 else parts[0]) + f" AS {name}"
-        for name, parts in by_name.items()
-    ]
 
 
 def write(data: pa.Table, path: Path, suffix: str) -> None:

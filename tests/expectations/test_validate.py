@@ -197,3 +197,12 @@ def test_a_half_year_report_planning_its_own_year_does_not_warn(rows, to_frames,
     rows["documents"][0].update(review_year=2023, plan_year=2023)
     result = run(to_frames(rows), tmp_path)
     assert not [w for w in result.warnings if "plan_year" in w]
+
+
+def test_an_indicator_outside_the_vocabulary_stops_the_load_but_null_and_known_codes_pass(rows, to_frames, tmp_path):
+    rows["metrics"][0]["indicator"] = "fixed_asset_investment"
+    rows["metrics"][2]["indicator"] = "market_entities"
+    result = run(to_frames(rows), tmp_path)
+    assert result.critical_failures == [
+        "metrics.indicator null or a headline indicator code: 1 of 8 rows (e.g. 'market_entities')"
+    ]

@@ -92,3 +92,8 @@ def test_a_half_year_summary_opens_no_plan_with_its_own_year():
 def test_the_plan_year_of_a_report_without_one_is_the_year_after_review():
     meta = DocumentMeta(review_year=2023, plan_year=None)
     assert targets("2024年，确保新增市场主体300户。", "review", meta) == {"300户": True}
+
+
+def test_jinhou_opens_a_plan_and_an_estimate_within_the_year_is_a_result():
+    text = "预计年内完成税收5.2亿元。\n今后，街道将新增市场主体500户。"
+    assert targets(text) == {"5.2亿元": False, "500户": True}
