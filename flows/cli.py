@@ -245,7 +245,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         rows = [(i, f"{h.score:.2f}", h.org_name, h.review_year, h.doc_id, h.snippet) for i, h in enumerate(hits, 1)]
         print(format_rows(["#", "score", "org_name", "year", "doc_id", "snippet"], rows, "table"))
     if not hits:
-        print(f"jiedao: no report matches {args.query!r}", file=sys.stderr)
+        from transforms.terms import query_terms
+
+        why = "" if query_terms(args.query) else " (it has only stop words, punctuation or figures, which are not indexed)"
+        print(f"jiedao: no report matches {args.query!r}{why}", file=sys.stderr)
         return 1
     return 0
 

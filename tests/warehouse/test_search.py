@@ -101,6 +101,8 @@ def test_cli_prints_ranked_reports_and_says_when_nothing_matches(data_dir):
     assert nothing.returncode == 1
     assert nothing.stdout == ""
     assert nothing.stderr.strip() == "jiedao: no report matches '量子计算机'"
+    only_stop_words = jiedao("search", "的", "--data-dir", str(data_dir))
+    assert only_stop_words.returncode == 1 and "stop words" in only_stop_words.stderr
 
 
 def test_cli_search_without_a_warehouse_is_one_line(tmp_path):
