@@ -13,9 +13,11 @@ import re
 from dataclasses import dataclass
 
 from transforms import metric_rules as R
+from transforms import units
 from transforms.numbers import multiplier_value, parse_arabic, parse_chinese
 from transforms.periods import period_before, period_spans
 from transforms.records import Metric
+from transforms.vocab import CJK_RE
 from transforms.subjects import (
     clean_postposed,
     clean_prenominal,
@@ -31,7 +33,7 @@ def _alt(words) -> str:
 
 
 _PRE = _alt(R.QUALIFIER_BEFORE)
-_MULT = r"万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千(?![米克瓦])|百(?!分)"
+_MULT = units.multiplier_pattern(tuple(R.MULTIPLIERS))  # 千(?![克瓦米]): not the 千 of 千米
 _UNIT = _alt(R.UNIT_WORDS)
 _POST = _alt(R.QUALIFIER_AFTER)
 _NUM = rf"(?P<ar>{R.ARABIC_NUMBER})|(?P<cn>{R.CHINESE_NUMBER})"
@@ -54,7 +56,7 @@ RANK_RE = re.compile(
     rf"|{R.RANK_AWARD_CUE}(?P<award>第(?P<anum>[0-9０-９]{{1,3}}|[一二三四五六七八九十]{{1,3}})[名位])"
 )
 _SENTENCE_SPLIT_RE = re.compile(f"[{re.escape(R.SENTENCE_END)}]")
-_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RE = CJK_RE
 _UNIT_BLOCKERS = {u: re.compile(f"[{chars}]") for u, chars in R.UNIT_NOT_FOLLOWED_BY.items()}
 _COMPARISON = rf"{_alt(R.COMPARISON_WORDS)}|{R.COMPARISON_EXTRA}"
 _GROWTH_UP_RE = re.compile(rf"(?:{_COMPARISON})?(?:{_alt(R.GROWTH_UP_WORDS)}){R.GROWTH_GLUE}$")
@@ -159,7 +161,7 @@ def _find_ranks(text: str) -> list[_Found]:
             except ValueError:
                 continue
         start, end = m.start(group), m.end(group)
-        found.append(_Found(start, end, value, "位", "exact", "rank", start, end))
+        found.append(_Found(start, end, value, units.RANK_UNIT, "exact", "rank", start, end))
     return found
 
 
@@ -221,7 +223,7 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
         prev = text[m.start("sign") - 1] if m.start("sign") > 0 else ""
         if prev.isalnum() and not _CJK_RE.match(prev) or prev in "-－/·.":
             return None  # 1-10月, A-23: a range or code, not a minus sign
-    elif _looks_like_code(text, num_start, num_end, latin_unit=bool(unit and unit.isascii())):
+    elif _looks_like_code(text, num_start, num_end, latin_unit=bool(unit and unit[0].isascii())):
         return None
     if sign > 0 and R.RANGE_BEFORE_RE.search(text, max(0, num_start - 3), num_start) and (
         mult or not unit or m.group("pre") or not R.RANGE_TO_START_RE.search(text, max(0, num_start - 5), num_start)
@@ -234,7 +236,7 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
         return None
     if before in R.ADDRESS_BEFORE and (unit or "") in R.ADDRESS_UNITS:
         return None
-    if R.THRESHOLD_AFTER_RE.match(text, unit_end) and unit in ("分钟", "天", "小时", "公里", "米"):
+    if R.THRESHOLD_AFTER_RE.match(text, unit_end) and unit in R.RADIUS_UNITS:
         return None
     try:
         base = parse_arabic(ar) if ar else parse_chinese(cn)
@@ -256,7 +258,7 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
     if not unit:
         if not mult or q_inside == "多" and not ar:
             return None
-        unit = "元" if _money_context(text, m.start()) else ""
+        unit = units.BARE_MONEY_UNIT if _money_context(text, m.start()) else ""
     canonical = R.UNIT_CANONICAL.get(unit, unit)
     if canonical == "年" and (value >= 1000 or (cn and len(cn) >= 3 and not mult)):
         return None  # a year (2021年, 二〇二一年), not an amount of time
@@ -264,8 +266,8 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
     if canonical in R.DURATION_UNITS and _describes_a_noun(text, end):
         return None
     start = m.end("sign") if range_upper else m.start()
-    if unit == "个多月":
-        q_inside = "多"
+    if unit in R.OVER_UNITS:
+        q_inside = "多"  # 3个多月
     qualifier = R.QUALIFIER_BEFORE.get(m.group("pre") or "") or R.QUALIFIER_INSIDE.get(q_inside or "") or post_q or "exact"
     kind, value = _kind_and_sign(text, start, canonical, value)
     return _Found(start, end, value, canonical, qualifier, kind, num_start, unit_end)
@@ -371,10 +373,10 @@ def _kind_and_sign(text: str, start: int, unit: str, value: float) -> tuple[str,
     if _GROWTH_DOWN_RE.search(before):
         return "growth", -abs(value)  # a decrease is a change whatever the unit (发案数下降15起)
     compared = bool(_COMPARED_RE.search(before))
-    if unit in R.PERCENT_UNITS or unit in ("个百分点", "倍") or compared:
+    if unit in R.PERCENT_UNITS or unit in R.CHANGE_UNITS or compared:
         if _GROWTH_UP_RE.search(before):
             return "growth", value
-        if unit in ("个百分点", "倍"):
+        if unit in R.CHANGE_UNITS:
             return "growth", value
     if unit in R.CURRENCY_UNITS:
         return "money", value
@@ -495,6 +497,7 @@ def _assign_subjects(text: str, found: list[_Found]) -> None:
 
 
 _CONNECTIVE = " 和及与、，,"
+_RELATIVE_UNITS = frozenset({"%"}) | R.CHANGE_UNITS  # a growth in these changes a level, it is no amount
 _RATE_NOUNS = ("增速", "增幅", "降幅", "涨幅")
 _PUNCT = " 、，,；;：:"
 _LEVEL_CHANGE_VERBS = frozenset(R.LEVEL_CHANGE_VERBS)
@@ -602,7 +605,7 @@ def _table_row(header: list[str], cells: list[str], line_start: int) -> list[_Fo
         in_head = _HEADER_UNIT_RE.search(head)
         in_row = _UNIT_CELL_RE.fullmatch(cells[unit_col]) if unit_col is not None else None
         if R.TABLE_RANK_HEADER_RE.search(head):
-            mult, unit, kind = None, "位", "rank"
+            mult, unit, kind = None, units.RANK_UNIT, "rank"
         elif in_head:
             mult, unit, kind = in_head.group("mult"), in_head.group("unit"), None
         elif growth:
@@ -729,7 +732,7 @@ def _carried_subject(text: str, found: list[_Found], i: int, skip: tuple[int, in
             break
         if not g.subject or skip[0] <= g.start < skip[1]:
             continue
-        is_amount = g.kind in ("money", "count", "measure") or g.kind == "growth" and g.unit not in ("%", "个百分点", "倍")
+        is_amount = g.kind in ("money", "count", "measure") or g.kind == "growth" and g.unit not in _RELATIVE_UNITS
         if is_amount:
             return g.subject
         # 参保率98.6%，提高1.2个百分点 / 增长12.3%，高于全区3个百分点: points change the share before

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from transforms.vocab import CJK_RE
+
 # Genre names of the reports the project collects. Any one in the title is the strongest cue.
 REPORT_CUES: tuple[str, ...] = (
     "工作总结",  # annual / half-year summary (the core genre)
@@ -86,7 +88,7 @@ LONG_REPORT_CHARS = 1500  # unnumbered reports exist; long running text stands i
 MIN_NUMBERED_SECTIONS = 2
 MAX_LISTING_LINE_SHARE = 0.4  # listings are mostly short lines ending in a date
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = CJK_RE
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
 # Section numbering used by Chinese official documents: 一、 （一） 第一，/第一部分
 _NUMBERED_SECTION = re.compile(

@@ -36,27 +36,20 @@ from dataclasses import dataclass, replace
 
 from transforms.records import DocumentMeta, Section
 from transforms.topics import OTHER, classify_span, classify_topic
+from transforms.vocab import CJK_RE, OUTLINE_MARKERS, cue_pattern
 
-_CN_NUM = "一二三四五六七八九十"
-_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("cn", re.compile(rf"^[{_CN_NUM}]{{1,3}}\s*[、.．]\s*")),
-    ("cn_paren", re.compile(rf"^[（(]\s*[{_CN_NUM}]{{1,3}}\s*[)）]\s*[、.．]?\s*")),
-    ("num_paren", re.compile(r"^[（(]\s*\d{1,2}\s*[)）]\s*[、.．]?\s*")),
-    ("num", re.compile(r"^\d{1,2}\s*(?:[、]|[.．](?!\d))\s*")),
-    ("circled", re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]\s*")),
-    ("shi", re.compile(rf"^(?:[{_CN_NUM}]{{1,3}})是")),
-)
+_MARKERS = OUTLINE_MARKERS  # (family, pattern) in the order tried: data/outline_markers.tsv
 _HEADING_END = re.compile(r"[。：:；;！!？?]")
 _SHI_HEADING_END = re.compile(r"[。：:；;！!？?，,]")
 _MAX_HEADING = 40
 _LEAD_MIN, _LEAD_MAX = 4, 24
 _FINAL_PUNCT = tuple("。；;：:，,！!？?、…")
 
-_REVIEW_CUES = re.compile(r"(总结|成效|成绩|回顾|开展情况|工作情况|完成情况|进展|亮点|取得|成果|主要做法|做法)")
-_PLAN_CUES = re.compile(r"(思路|计划|打算|要点|安排|展望|谋划|目标|下步|下一步|明年|笃行)")
+_REVIEW_CUES = re.compile(cue_pattern("review", use="heading"))  # data/cue_words.tsv
+_PLAN_CUES = re.compile(cue_pattern("plan", use="heading"))
 _YEAR = re.compile(r"(20\d{2})")
 _SENTENCE_END = re.compile(r"[。；;]")
-_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+_HAS_CJK = CJK_RE
 
 
 @dataclass
