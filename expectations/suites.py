@@ -22,12 +22,17 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from transforms import units
-from transforms.vocab import TOPICS
 from transforms.indicators import indicator_codes
+from transforms.types import KINDS, ORG_LEVELS, QUALIFIERS, SECTION_KINDS
+from transforms.vocab import TOPICS
 from warehouse.schema import TABLES
+
+if TYPE_CHECKING:  # great_expectations is imported lazily: it takes seconds
+    from great_expectations import ExpectationSuite
+    from great_expectations.expectations.row_conditions import Condition
 
 PACKAGE_DIR = Path(__file__).parent
 GX_TEMPLATE_DIR = PACKAGE_DIR / "gx"
@@ -44,10 +49,6 @@ CANONICAL_UNITS = tuple(dict.fromkeys(["", units.BARE_MONEY_UNIT, units.RANK_UNI
 # (km, m²) and other punctuation fail.
 UNIT_SHAPE = units.unit_shape()
 
-KINDS = ("count", "money", "ratio", "growth", "rank", "measure")
-QUALIFIERS = ("exact", "over", "nearly", "about", "under")
-SECTION_KINDS = ("review", "plan", "other")
-ORG_LEVELS = ("街道", "镇", "乡")
 # The currencies of the unit table, the reports' own 元 first.
 CURRENCIES = tuple(sorted(units.of_kind("money"), key=lambda u: (u != units.BARE_MONEY_UNIT, units.known_units().index(u))))
 
@@ -103,7 +104,7 @@ class Check:
     where: dict[str, str] = field(default_factory=dict)  # only rows whose columns equal these values
 
     def meta(self) -> dict[str, Any]:
-        meta = {"severity": self.severity, "label": self.label}
+        meta: dict[str, Any] = {"severity": self.severity, "label": self.label}
         if self.quarantine:
             meta["quarantine"] = True
         return meta
@@ -257,7 +258,7 @@ def suite_checks(table: str) -> list[Check]:
     return CHECKS[table]()
 
 
-def build_suite(table: str):  # noqa: ANN201 - great_expectations.ExpectationSuite (imported lazily)
+def build_suite(table: str) -> ExpectationSuite:
     """The GX ExpectationSuite of one table (suite name = table name)."""
     import great_expectations as gx
     import great_expectations.expectations as gxe
@@ -273,12 +274,12 @@ def build_suite(table: str):  # noqa: ANN201 - great_expectations.ExpectationSui
     return gx.ExpectationSuite(name=table, expectations=expectations)
 
 
-def _row_condition(where: dict[str, str]):  # noqa: ANN202 - a GX Condition
+def _row_condition(where: dict[str, str]) -> Condition:
     """``{"kind": "growth", "unit": "%"}`` as GX's Condition objects (string conditions are deprecated)."""
     from great_expectations.expectations.row_conditions import Column
 
     conditions = [Column(column) == value for column, value in where.items()]
-    condition = conditions[0]
+    condition: Condition = conditions[0]
     for other in conditions[1:]:
         condition = condition & other
     return condition
@@ -286,7 +287,7 @@ def _row_condition(where: dict[str, str]):  # noqa: ANN202 - a GX Condition
 
 def suite_json(table: str) -> dict[str, Any]:
     """A suite as GX serialises it, without the random ids GX adds (stable, reviewable file)."""
-    data = build_suite(table).to_json_dict()
+    data: dict[str, Any] = build_suite(table).to_json_dict()
     data.pop("id", None)
     for expectation in data.get("expectations", []):
         expectation.pop("id", None)

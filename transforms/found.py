@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from transforms import metric_rules as R
 from transforms import units
+from transforms.types import Kind, Qualifier
 
 # Multipliers written after an Arabic number (1.5亿, 3万), guarded against the 千 of 千米.
 MULT = units.multiplier_pattern(tuple(R.MULTIPLIERS))
@@ -22,8 +23,8 @@ class Found:
     end: int
     value: float
     unit: str
-    qualifier: str
-    kind: str
+    qualifier: Qualifier
+    kind: Kind
     num_start: int  # where the digits start (after a qualifier word)
     unit_end: int  # end of number + unit, before a qualifier word after it
     subject: str | None = None

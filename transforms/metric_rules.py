@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from transforms import units
+from transforms.types import Qualifier
 
 # --- numbers -----------------------------------------------------------------------
 
@@ -36,7 +37,7 @@ MULTIPLIERS: dict[str, float] = {
 # --- qualifiers --------------------------------------------------------------------
 
 # Words glued before the number (longest first); they win over words after the number.
-QUALIFIER_BEFORE: dict[str, str] = {
+QUALIFIER_BEFORE: dict[str, Qualifier] = {
     "超过": "over",
     "突破": "over",
     "超": "over",
@@ -57,8 +58,8 @@ QUALIFIER_BEFORE: dict[str, str] = {
     "不多于": "under",
 }
 # Words between number and unit (10余万人, 2000多家) or after the unit (100人以上).
-QUALIFIER_INSIDE: dict[str, str] = {"余": "over", "多": "over"}
-QUALIFIER_AFTER: dict[str, str] = {
+QUALIFIER_INSIDE: dict[str, Qualifier] = {"余": "over", "多": "over"}
+QUALIFIER_AFTER: dict[str, Qualifier] = {
     "以上": "over",
     "多": "over",
     "左右": "about",
@@ -184,7 +185,7 @@ ADDRESS_BEFORE = ("号", "弄", "巷", "室")
 # ... but only for a bare number or a building unit: 背街小巷23条, 卫生室2所 count things.
 ADDRESS_UNITS = frozenset({"", "幢", "栋", "号", "室", "弄", "楼", "层", "单元", "座"})
 # A floor or ceiling glued before a figure followed by 的 + noun defines a group (超50万元的村).
-THRESHOLD_PRE_QUALIFIERS = frozenset({"over", "under"})
+THRESHOLD_PRE_QUALIFIERS: frozenset[Qualifier | None] = frozenset({"over", "under"})
 
 # --- subjects ----------------------------------------------------------------------
 

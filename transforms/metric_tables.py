@@ -14,6 +14,7 @@ from transforms.found import MULT as _MULT
 from transforms.found import UNIT as _UNIT
 from transforms.found import Found
 from transforms.numbers import multiplier_value, parse_arabic
+from transforms.types import Kind
 
 _TABLE_MAX_CELL = 25  # longer "cells" are prose with spaces, not a flattened table row
 
@@ -98,12 +99,13 @@ def _table_row(header: list[str], cells: list[str], line_start: int) -> list[Fou
     for k, cell in enumerate(cells):
         start, offset = offset, offset + len(cell) + 1
         m = _BARE_NUMBER_CELL_RE.fullmatch(cell)
-        if not m or k in skip or k == unit_col or k == name_col:
+        if not m or k in skip or k in (unit_col, name_col):
             continue
         head = header[k]
         growth = bool(R.TABLE_GROWTH_HEADER_RE.search(head) or R.TABLE_DECLINE_HEADER_RE.search(head))
         in_head = _HEADER_UNIT_RE.search(head)
         in_row = _UNIT_CELL_RE.fullmatch(cells[unit_col]) if unit_col is not None else None
+        kind: Kind | None
         if R.TABLE_RANK_HEADER_RE.search(head):
             mult, unit, kind = None, units.RANK_UNIT, "rank"
         elif in_head:

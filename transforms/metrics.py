@@ -22,7 +22,6 @@ from transforms.metric_tables import find_table_cells, table_growth_columns, tab
 from transforms.numbers import multiplier_value, parse_arabic, parse_chinese
 from transforms.periods import period_before, period_spans
 from transforms.records import Metric
-from transforms.vocab import CJK_RE
 from transforms.subjects import (
     clean_postposed,
     clean_prenominal,
@@ -31,6 +30,8 @@ from transforms.subjects import (
     prenominal_run,
     starts_with_predicate,
 )
+from transforms.types import Kind, Qualifier
+from transforms.vocab import CJK_RE
 
 
 def _alt(words) -> str:
@@ -328,7 +329,7 @@ def _chinese_numeral_is_quantity(text, m, cn, base, unit, q_inside, unit_end) ->
     )
 
 
-def _post_qualifier(text: str, m: re.Match, unit: str, unit_end: int) -> tuple[int, str | None]:
+def _post_qualifier(text: str, m: re.Match, unit: str, unit_end: int) -> tuple[int, Qualifier | None]:
     """A qualifier word after the unit (100人以上, 20天内), if it may count here."""
     post = m.group("post")
     if not post or m.start("post") != unit_end:
@@ -362,7 +363,7 @@ def _clause_start(text: str, offset: int) -> int:
     return _last_mark_end(_LAST_SEP_RE, text, offset, 80)
 
 
-def _kind_and_sign(text: str, start: int, unit: str, value: float) -> tuple[str, float]:
+def _kind_and_sign(text: str, start: int, unit: str, value: float) -> tuple[Kind, float]:
     """The kind of a figure from its unit and the change words right before it."""
     before = text[max(0, start - 13):start].rstrip(" ")  # 同比增长 6.8 %
     if _GROWTH_DOWN_RE.search(before):

@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 
 from transforms.records import DocumentMeta, Section
 from transforms.topics import OTHER, classify_span, classify_topic
+from transforms.types import SectionKind
 from transforms.vocab import CJK_RE, OUTLINE_MARKERS, cue_pattern
 
 _MARKERS = OUTLINE_MARKERS  # (family, pattern) in the order tried: data/outline_markers.tsv
@@ -141,7 +142,7 @@ def _assign_levels(headings: list[_Heading]) -> None:
         heading.level = len(stack)
 
 
-def _kind_signal(heading: str, body_start: str, meta: DocumentMeta) -> str | None:
+def _kind_signal(heading: str, body_start: str, meta: DocumentMeta) -> SectionKind | None:
     years = {int(y) for y in _YEAR.findall(heading)}
     if meta.review_year in years and meta.plan_year in years and meta.review_year != meta.plan_year:
         return None  # both years: a title-like heading, no side taken
@@ -187,7 +188,7 @@ def parse_sections(text: str, doc_id: str, meta: DocumentMeta) -> list[Section]:
     sections: list[Section] = []
     own_topics: list[str | None] = []
     open_stack: list[Section] = []
-    last_top_kind = "review" if meta.review_year else "other"
+    last_top_kind: SectionKind = "review" if meta.review_year else "other"
     for n, (heading, end) in enumerate(zip(headings, ends)):
         while open_stack and open_stack[-1].level >= heading.level:
             open_stack.pop()
@@ -195,6 +196,7 @@ def parse_sections(text: str, doc_id: str, meta: DocumentMeta) -> list[Section]:
         body = text[heading.start : end]
         first_line_end = body.find("\n")
         body_after_heading = body[first_line_end + 1 :] if first_line_end >= 0 else body
+        kind: SectionKind | None
         if parent is not None and parent.kind != "other":
             kind = parent.kind  # children inherit: "成果" inside the plan part is still plan
         else:
@@ -248,7 +250,6 @@ def innermost_section(sections: list[Section], offset: int) -> Section | None:
     """The deepest section whose span contains ``offset``; None when it lies outside every section."""
     best = None
     for section in sections:
-        if section.char_start <= offset < section.char_end:
-            if best is None or section.level > best.level:
-                best = section
+        if section.char_start <= offset < section.char_end and (best is None or section.level > best.level):
+            best = section
     return best

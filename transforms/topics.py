@@ -83,7 +83,7 @@ class _DocumentWords:
         self.words_at: list[str] = []
         if self.present:  # no signal word: nothing to count, no need to segment
             self.segmentation: Segmentation = segment(text)
-            everywhere = []
+            everywhere: list[tuple[int, str]] = []
             for word in self.present:
                 found, tokens = self.segmentation.occurrences(word)
                 self.where[word] = (found, tokens, _overlaps_itself(word))
@@ -145,7 +145,7 @@ def _scores(heading_counts: Counter[str], body_counts: Counter[str]) -> Counter[
     scores: Counter[str] = Counter()
     for topic in topic_words():
         if totals.get(topic):
-            scores[topic] = totals[topic]
+            scores[topic] = totals[topic]  # type: ignore[assignment]  # float weights; the stub says int
     return scores
 
 
