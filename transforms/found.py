@@ -32,3 +32,26 @@ class Found:
     prenominal_end: int = 0
     fixed: bool = False  # subject already known (a table row's name)
     period: str | None = None  # period already known (a table column's year)
+
+
+# --- clauses -----------------------------------------------------------------------
+
+_LAST_SEP_RE = re.compile(f"[{re.escape(R.CLAUSE_SEP)}][^{re.escape(R.CLAUSE_SEP)}]*$")
+_LAST_END_RE = re.compile(f"[{re.escape(R.CLAUSE_END)}][^{re.escape(R.CLAUSE_END)}]*$")
+
+
+def _last_mark_end(pattern: re.Pattern, text: str, offset: int, reach: int) -> int:
+    """Just after the last mark of ``pattern`` before offset, looking back ``reach`` chars."""
+    lo = max(0, offset - reach)
+    m = pattern.search(text, lo, offset)
+    return m.start() + 1 if m else lo
+
+
+def clause_start(text: str, offset: int) -> int:
+    """Start of the comma-delimited clause around offset (looking back 80 chars at most)."""
+    return _last_mark_end(_LAST_SEP_RE, text, offset, 80)
+
+
+def clause_start_strict(text: str, offset: int) -> int:
+    """Start of the ；/。-delimited clause around offset (looking back 300 chars at most)."""
+    return _last_mark_end(_LAST_END_RE, text, offset, 300)
