@@ -1,6 +1,10 @@
 """`--workers N` maps the per-document stages over worker processes and changes nothing in the output."""
-from support import jiedao, query
+import pytest
+
 from flows.pipeline import MIN_ITEMS_PER_WORKER
+from support import jiedao, query
+
+pytestmark = pytest.mark.slow  # `jiedao run --workers` in subprocesses
 
 COLUMNS = "metric_id, doc_id, section_id, mention, value, unit, qualifier, kind, subject, period, is_target"
 
@@ -15,7 +19,7 @@ SENTENCES = (
     "整改安全隐患{a}处，调处矛盾纠纷{b}起。",
     "新增托位{a}个，建成居家养老服务中心{b}家。",
 )
-NAMES = "东湖 西岭 南塘 北辰 青石 白沙 红星 金桥 银杏 玉泉 翠竹 柳岸 桃溪 梅园 兰亭 松涛 竹林 荷塘 枫桥 石门".split()
+NAMES = ["东湖", "西岭", "南塘", "北辰", "青石", "白沙", "红星", "金桥", "银杏", "玉泉", "翠竹", "柳岸", "桃溪", "梅园", "兰亭", "松涛", "竹林", "荷塘", "枫桥", "石门"]
 
 
 def many_reports(folder, count: int) -> None:
