@@ -77,7 +77,12 @@ OUTLINE_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = _outline_markers()
 NUMBERED_FAMILIES = ("cn", "cn_paren", "num_paren", "num", "circled")
 
 
+def outline_marker_pattern(families: tuple[str, ...] = NUMBERED_FAMILIES) -> str:
+    """The markers of ``families`` as one regex alternation, not anchored."""
+    chosen = [p.pattern.removeprefix("^") for family, p in OUTLINE_MARKERS if family in families]
+    return "|".join(f"(?:{p})" for p in chosen)
+
+
 def outline_start_re(families: tuple[str, ...] = NUMBERED_FAMILIES) -> re.Pattern[str]:
     """Does a (stripped) line start with an outline marker of ``families``?"""
-    chosen = [p.pattern.removeprefix("^") for family, p in OUTLINE_MARKERS if family in families]
-    return re.compile("^(?:" + "|".join(f"(?:{p})" for p in chosen) + ")")
+    return re.compile(f"^(?:{outline_marker_pattern(families)})")
