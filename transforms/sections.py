@@ -175,7 +175,16 @@ def parse_sections(text: str, doc_id: str, meta: DocumentMeta) -> list[Section]:
     """The outline of ``text`` as sections in document order (parents before children)."""
     headings = _find_headings(text, meta.title)
     _assign_levels(headings)
-    ends = _section_ends(text, headings)
+    ends = []
+    for i, heading in enumerate(headings):
+        end = len(text)
+        for later in headings[i + 1 :]:
+            if later.level <= heading.level:
+                end = later.start
+                break
+        if heading.family == "lead" and end == len(text):
+            end = _end_of_first_paragraph(text, heading.start, end)
+        ends.append(end)
     sections: list[Section] = []
     own_topics: list[str | None] = []
     open_stack: list[Section] = []
@@ -184,7 +193,16 @@ def parse_sections(text: str, doc_id: str, meta: DocumentMeta) -> list[Section]:
         while open_stack and open_stack[-1].level >= heading.level:
             open_stack.pop()
         parent = open_stack[-1] if open_stack else None
-        kind = _section_kind(heading, text[heading.start : end], parent, last_top_kind, meta)
+        body = text[heading.start : end]
+        first_line_end = body.find("\n")
+        body_after_heading = body[first_line_end + 1 :] if first_line_end >= 0 else body
+        kind: SectionKind | None
+        if parent is not None and parent.kind != "other":
+            kind = parent.kind  # children inherit: "成果" inside the plan part is still plan
+        else:
+            kind = _kind_signal(heading.heading, body_after_heading[:40], meta)
+        if kind is None:
+            kind = parent.kind if parent else last_top_kind
         if parent is None:
             last_top_kind = kind
         # = classify_topic(heading.heading, body), from the document's one jieba pass
@@ -203,37 +221,6 @@ def parse_sections(text: str, doc_id: str, meta: DocumentMeta) -> list[Section]:
         sections.append(section)
         open_stack.append(section)
     return _with_umbrella_topics(sections, own_topics)
-
-
-def _section_ends(text: str, headings: list[_Heading]) -> list[int]:
-    """Where each heading's section ends: at the next heading of the same or a higher level."""
-    ends = []
-    for i, heading in enumerate(headings):
-        end = len(text)
-        for later in headings[i + 1 :]:
-            if later.level <= heading.level:
-                end = later.start
-                break
-        if heading.family == "lead" and end == len(text):
-            end = _end_of_first_paragraph(text, heading.start, end)
-        ends.append(end)
-    return ends
-
-
-def _section_kind(
-    heading: _Heading, body: str, parent: Section | None, last_top_kind: SectionKind, meta: DocumentMeta
-) -> SectionKind:
-    """review/plan/other: the parent's side, else the heading's own signal, else inherited."""
-    first_line_end = body.find("\n")
-    body_after_heading = body[first_line_end + 1 :] if first_line_end >= 0 else body
-    kind: SectionKind | None
-    if parent is not None and parent.kind != "other":
-        kind = parent.kind  # children inherit: "成果" inside the plan part is still plan
-    else:
-        kind = _kind_signal(heading.heading, body_after_heading[:40], meta)
-    if kind is None:
-        kind = parent.kind if parent else last_top_kind
-    return kind
 
 
 def _with_umbrella_topics(sections: list[Section], own_topics: list[str | None]) -> list[Section]:

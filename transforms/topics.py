@@ -83,7 +83,7 @@ class _DocumentWords:
         self.words_at: list[str] = []
         if self.present:  # no signal word: nothing to count, no need to segment
             self.segmentation: Segmentation = segment(text)
-            everywhere: list[tuple[int, str]] = []
+            everywhere = []
             for word in self.present:
                 found, tokens = self.segmentation.occurrences(word)
                 self.where[word] = (found, tokens, _overlaps_itself(word))
