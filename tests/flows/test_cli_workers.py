@@ -1,10 +1,6 @@
 """`--workers N` maps the per-document stages over worker processes and changes nothing in the output."""
-import pytest
-
-from flows.pipeline import MIN_ITEMS_PER_WORKER
 from support import jiedao, query
-
-pytestmark = pytest.mark.slow  # `jiedao run --workers` in subprocesses
+from flows.pipeline import MIN_ITEMS_PER_WORKER
 
 COLUMNS = "metric_id, doc_id, section_id, mention, value, unit, qualifier, kind, subject, period, is_target"
 
