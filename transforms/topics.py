@@ -14,8 +14,6 @@ from pathlib import Path
 from transforms.nlp import Segmentation, jieba, segment
 from transforms.vocab import OTHER_TOPIC, TOPICS
 
-__all__ = ["OTHER", "TOPICS", "classify_span", "classify_topic", "topic_scores", "topic_words"]
-
 OTHER = OTHER_TOPIC
 HEADING_WEIGHT = 10.0  # heading words decide; the body breaks ties and speaks when the heading is silent
 BODY_WEIGHT = 1.0
