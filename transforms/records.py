@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from transforms.types import Kind, Qualifier, SectionKind
+
 
 class TransformError(ValueError):
     """A document cannot go through a stage; ``stage`` and the message become a reject row."""
@@ -40,7 +42,7 @@ class CleanText:
 class DocumentMeta:
     title: str | None = None
     org_name: str | None = None
-    org_level: str | None = None
+    org_level: str | None = None  # an OrgLevel (transforms.types)
     province: str | None = None
     city: str | None = None
     district: str | None = None
@@ -57,7 +59,7 @@ class Section:
     parent_id: str | None
     level: int
     heading: str
-    kind: str  # review | plan | other
+    kind: SectionKind
     topic: str  # one of transforms.topics vocabulary
     char_start: int
     char_end: int
@@ -68,8 +70,8 @@ class Metric:
     mention: str
     value: float
     unit: str
-    qualifier: str  # exact | over | nearly | about | under
-    kind: str  # count | money | ratio | growth | rank | measure
+    qualifier: Qualifier
+    kind: Kind
     subject: str | None
     period: str | None
     sentence: str
