@@ -26,21 +26,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import duckdb
+import duckdb  # noqa: E402
 
-from transforms.document import (
-    document_row,
-    keyword_rows,
-    metric_rows,
-    prepare,
-    section_rows,
-    understand,
-)
-from transforms.terms import term_rows
-from warehouse.db import connect
-from warehouse.load import load_batch
-from warehouse.search import search
-from warehouse.tables import arrow_table
+from transforms.document import document_row, keyword_rows, metric_rows, prepare, section_rows, understand  # noqa: E402
+from transforms.terms import term_rows  # noqa: E402
+from warehouse.db import connect  # noqa: E402
+from warehouse.load import load_batch  # noqa: E402
+from warehouse.search import search  # noqa: E402
+from warehouse.tables import arrow_table  # noqa: E402
 
 QUERIES = (
     ("老旧小区改造", {}),

@@ -6,8 +6,9 @@
 An empty warehouse is created in a temporary folder with the project's DDL; every table, view and
 column is listed with its type and its DuckDB comment (the descriptions of ``warehouse/schema.py``
 and the ``COMMENT ON`` statements of the views' SQL), followed by the vocabularies (kinds,
-qualifiers, section kinds, topics, organisation levels, units, indicator codes) and the offset
-convention. The meanings of vocabulary values are data here; a test checks they cover exactly the
+qualifiers, section kinds, topics, organisation levels, source relations, run statuses, units from
+``transforms/data/units.tsv``, indicator codes from ``transforms/data/indicators.tsv``) and the
+offset convention. The meanings of vocabulary values are data here; a test checks they cover exactly the
 vocabularies the pipeline uses.
 """
 from __future__ import annotations
@@ -57,20 +58,16 @@ TOPIC_MEANINGS = {
     "其他": "none of the above",
 }
 ORG_LEVEL_MEANINGS = {"街道": "sub-district (urban)", "镇": "town", "乡": "township (rural)"}
-UNIT_MEANINGS = {
-    "元": "yuan; every amount in 万元/亿元 is multiplied out (18.35亿元 → 1835000000)",
-    "美元": "US dollars, multiplied out like 元",
-    "%": "percent, value as written (28.69% → 28.69)",
-    "个百分点": "percentage points of a change",
-    "倍": "multiple of a change (增长1.8倍 → 1.8)",
-    "位": "position of a rank",
-    "平方米": "square metres (㎡, 平米, m² are written so)",
-    "平方公里": "square kilometres",
-    "公顷": "hectares",
-    "亩": "mu (1/15 hectare)",
-    "公里": "kilometres (千米, km are written so)",
-    "米": "metres",
-    "": "a bare number without a unit",
+RUN_STATUS_MEANINGS = {
+    "running": "started and not finished (or killed: a later run marks it)",
+    "completed": "every stage ran; the batch was loaded",
+    "failed": "stopped: critical data-quality failure or an unexpected error (message says which)",
+    "aborted": "stopped by the user or a signal before it finished",
+}
+RELATION_MEANINGS = {
+    "first": "where the document was first found (documents.source_uri)",
+    "same_text": "another input with identical cleaned text",
+    "republished": "the same report with other page furniture: same organisation, years and figures",
 }
 
 
@@ -93,14 +90,8 @@ class Relation:
 
 def vocabularies() -> dict[str, tuple[tuple[str, ...], dict[str, str]]]:
     """Vocabulary name -> (its values as the pipeline uses them, their meanings)."""
-    from expectations.suites import (
-        CANONICAL_UNITS,
-        KINDS,
-        ORG_LEVELS,
-        QUALIFIERS,
-        SECTION_KINDS,
-    )
-    from transforms.topics import TOPICS
+    from transforms.types import KINDS, ORG_LEVELS, QUALIFIERS, RELATIONS, RUN_STATUSES, SECTION_KINDS
+    from transforms.vocab import TOPICS
 
     return {
         "metrics.kind": (KINDS, KIND_MEANINGS),
@@ -108,7 +99,8 @@ def vocabularies() -> dict[str, tuple[tuple[str, ...], dict[str, str]]]:
         "sections.kind": (SECTION_KINDS, SECTION_KIND_MEANINGS),
         "sections.topic": (TOPICS, TOPIC_MEANINGS),
         "documents.org_level": (ORG_LEVELS, ORG_LEVEL_MEANINGS),
-        "metrics.unit (canonical units)": (CANONICAL_UNITS, UNIT_MEANINGS),
+        "document_sources.relation": (RELATIONS, RELATION_MEANINGS),
+        "pipeline_runs.status": (RUN_STATUSES, RUN_STATUS_MEANINGS),
     }
 
 
@@ -203,11 +195,7 @@ def render(relations: list[Relation]) -> str:
         out += [f"### {name}", "", "| value | meaning |", "|---|---|"]
         out += [f"| {f'`{value}`' if value else '(empty)'} | {_cell(meanings.get(value, ''))} |" for value in values]
         out.append("")
-    out += [
-        "Other units are the measure words of counts, kept as written with the multiplier moved into the value",
-        "(`17.34万人` → 173400 `人`); compound measure words are one unit (`人次`, `户次`, `家次`).",
-        "",
-    ]
+    out += _unit_section()
     out += _indicator_section()
     out += _queries_section()
     return "\n".join(out).rstrip("\n") + "\n"
@@ -222,6 +210,31 @@ def _relation_section(relation: Relation) -> list[str]:
         f"| `{c.name}` | {c.data_type} | {'yes' if c.nullable else 'no'} | {_cell(c.comment)} |"
         for c in relation.columns
     ]
+    return lines + [""]
+
+
+def _unit_section() -> list[str]:
+    """The canonical units of metrics.unit, from the unit table (transforms/data/units.tsv)."""
+    from transforms.units import BARE_MONEY_UNIT, RANK_UNIT, units
+
+    by_unit: dict[str, list] = {}
+    for unit in units():
+        by_unit.setdefault(unit.unit, []).append(unit)
+    lines = [
+        "### metrics.unit (canonical units)",
+        "",
+        "From `transforms/data/units.tsv` (one line per written form, with a reason; extend it there). Values are",
+        "multiplied out (`18.35亿元` → 1835000000 `元`, `17.34万人` → 173400 `人`); percentages stay as written",
+        f"(`28.69%` → 28.69). A bare 万/亿 after a money subject is `{BARE_MONEY_UNIT}`; a rank's unit is `{RANK_UNIT}`;",
+        "a number with no unit has the empty unit `''`.",
+        "",
+        "| unit | kind | written as | why it is a unit |",
+        "|---|---|---|---|",
+    ]
+    for canonical, rows in by_unit.items():
+        own = next((u for u in rows if u.written == canonical), rows[0])
+        written = ", ".join(u.written for u in rows)
+        lines.append(f"| {canonical} | {own.kind} | {_cell(written)} | {_cell(own.reason)} |")
     return lines + [""]
 
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from support import REPO, jiedao
 
 QUERIES = sorted((REPO / "docs" / "queries").glob("*.sql"))

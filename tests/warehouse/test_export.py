@@ -6,8 +6,8 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 from fixture_warehouse import build_warehouse
-from support import jiedao
 
+from support import jiedao
 from warehouse.export import ExportError, export
 
 REPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "search"

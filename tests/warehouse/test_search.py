@@ -5,8 +5,8 @@ from pathlib import Path
 import duckdb
 import pytest
 from fixture_warehouse import build_warehouse
-from support import jiedao
 
+from support import jiedao
 from warehouse.search import SearchError, search
 
 REPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "search"
