@@ -29,7 +29,10 @@ _MAX_SPLIT_LEN = 12
 def term_rows(doc) -> list[dict]:
     """The ``doc_terms`` rows of a document: one per distinct term with its count (``tf``) and the
     document's total number of terms (``doc_length``, the |D| of BM25)."""
-    counts = term_counts(doc.clean.text)
+    # the understand stage's jieba pass when the document carries it (wt-scale: Understood.segmentation),
+    # else the shared cached pass of transforms.nlp.segment: never a second segmentation per document
+    segmentation = getattr(doc, "segmentation", None) or segment(doc.clean.text)
+    counts = token_term_counts(segmentation.tokens)
     length = sum(counts.values())
     return [
         {"doc_id": doc.doc_id, "term": term, "tf": tf, "doc_length": length}
@@ -39,8 +42,13 @@ def term_rows(doc) -> list[dict]:
 
 def term_counts(text: str) -> Counter[str]:
     """How often each search term occurs in ``text`` (tokens and the dictionary words inside them)."""
+    return token_term_counts(segment(text).tokens)
+
+
+def token_term_counts(tokens: Iterable[str]) -> Counter[str]:
+    """How often each search term occurs in a text cut into ``tokens``."""
     counts: Counter[str] = Counter()
-    for token, n in Counter(segment(text).tokens).items():  # the term test once per distinct token
+    for token, n in Counter(tokens).items():  # the term test once per distinct token
         for term in terms_of(token):
             counts[term] += n
     return counts
