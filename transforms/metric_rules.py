@@ -354,7 +354,7 @@ TARGET_RE = re.compile(
 # mostly the object marker (将辖区原有58个网格细分为412个), and 计划/确保 describe the year's own work
 # (年计划投资2.716亿元 is this year's plan, already reviewed); 拟 there introduces the work under way.
 # 目标定位/目标导向/目标管理/目标考核 name a way of working, not a figure to reach.
-REVIEW_TARGET_RE = re.compile(r"力争|争取|预计(?!年底)|(?<!完成)目标(?!任务|定位|导向|体系|管理|考核)|明年|下一步|下半年将")
+REVIEW_TARGET_RE = re.compile(r"力争|争取|预计(?!年底)|(?<!完成)(?<!完成年度)(?<!完成全年)目标(?!任务|定位|导向|体系|管理|考核)|明年|下一步|下半年将")
 
 # Where a figure reports the year under review although goal words stand near it (METRICS.md
 # "Targets"): an estimate of this year's result (预计全年完成), progress against this year's plan

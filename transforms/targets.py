@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from transforms import metric_rules as R
+from transforms.indicators import to_simplified
 from transforms.records import DocumentMeta, Metric, Section
 
 _SENTENCE_END = re.compile(f"[{re.escape(R.SENTENCE_END)}]")
@@ -58,13 +59,14 @@ def _sentence_span(text: str, offset: int) -> tuple[int, int]:
 
 def _clause_state(sentence: str, at: int, section: Section | None, meta: DocumentMeta | None) -> str | None:
     """"target", "result" or None for the clause holding offset ``at`` of ``sentence``."""
-    if R.PROGRESS_RE.search(sentence):
+    if R.PROGRESS_RE.search(to_simplified(sentence)):
         return "result"
     goal_re = R.REVIEW_TARGET_RE if section is not None and section.kind == "review" else R.TARGET_RE
     state = "result" if _opens_with_year(sentence, _review_year(meta)) else None
     pos = 0
-    for clause in _CLAUSE_SEP.split(sentence):
-        clause_end = pos + len(clause) + 1
+    for raw_clause in _CLAUSE_SEP.split(sentence):
+        clause_end = pos + len(raw_clause) + 1
+        clause = to_simplified(raw_clause)  # the cue words are simplified; reposts may be traditional
         if _has_result_cue(clause):
             state = "result"
         elif goal_re.search(clause) or R.PLAN_OPENER_RE.search(clause):
@@ -109,7 +111,7 @@ def _in_opened_plan(text: str, sentence_start: int, meta: DocumentMeta | None) -
     pos = para_start
     while pos <= sentence_start:
         m = _SENTENCE_END.search(text, pos)
-        sentence = text[pos:(m.end() if m else len(text))]
+        sentence = to_simplified(text[pos:(m.end() if m else len(text))])
         if R.PLAN_OPENER_RE.match(sentence) or _opens_with_year(sentence, plan_year):
             return True
         if m is None or m.end() > sentence_start or text[m.start()] == "\n":

@@ -28,7 +28,9 @@ KINDS = {"count", "money", "ratio", "growth", "rank", "measure"}
         ("拆除各类违章搭建面积", "measure", "demolition_illegal"),
         ("城镇登记失业率", "ratio", "unemployment_rate"),
         ("外贸进出口总额", "growth", "foreign_trade"),
-        ("新增经营主体", "count", "new_market_entities"),  # 经营主体: the official name since 2023
+        ("新增经营主体", "count", "new_market_entities"),
+        ("固定資產投資", "money", "fixed_asset_investment"),  # a traditional-character repost
+        ("公共財政預算收入", "growth", "general_budget_revenue"),  # 经营主体: the official name since 2023
         ("工业生产总值", "money", "industrial_output"),  # not gdp
         ("村级集体经济总收入", "money", "collective_income"),  # never exports (出口 is inside 进出口)
         ("PM2.5平均浓度", "measure", "pm25"),
