@@ -25,10 +25,10 @@ from flows.chunks import ChunkOutcome, ChunkSpec, InputRef, reject_row, transfor
 from flows.inputs import Listing, Plan, chunked, list_inputs, plan_inputs
 from flows.paths import DataPaths
 from flows.settle import RunIdentity, settle_chunk
-from warehouse import lake
+from warehouse import failpoints, lake
 from warehouse.db import WarehouseError, connect
 from warehouse.load import cross_org_copies, identity_rows, known_contents, known_inputs, load_batch, mark_unchanged
-from warehouse.runs import abort_dead_runs, finish_run, start_run
+from warehouse.runs import abort_dead_runs, finish_run, live_runs, start_run
 from warehouse.tables import arrow_table, frame_to_arrow
 
 log = logging.getLogger("jiedao")
@@ -138,8 +138,9 @@ def recover(paths: DataPaths) -> None:
     with connect(paths.warehouse) as con:
         aborted = abort_dead_runs(con)
         if aborted:
-            lake.remove_staging(paths.lake, aborted)
             log.info("%-10s %s marked aborted: %s", "recover", plural(len(aborted), "earlier run"), ", ".join(aborted))
+        live = live_runs(con)
+        lake.remove_staging(paths.lake, [run for run in lake.staged_runs(paths.lake) if run not in live])
         if lake.loads_count(con) and not lake.is_current(con, paths.lake):
             lake.publish(con, paths.lake)
             log.info("%-10s the lake was behind the warehouse: published again", "recover")
@@ -148,6 +149,7 @@ def recover(paths: DataPaths) -> None:
 def run_stages(summary: RunSummary, paths: DataPaths, sources: list[str], crawl_options: dict, options: RunOptions) -> None:
     """Every stage, chunk by chunk; fills ``summary``."""
     listing = ingest(sources, paths, summary.run_id, crawl_options)
+    failpoints.reached("after-ingest")
     plan = plan_run(quote(listing), paths, summary.run_id, options.force)
     summary.n_seen = len(listing.inputs) + len(listing.rejects) + len(listing.not_reports) + len(listing.crawl_unchanged)
     summary.n_not_report, summary.n_unchanged = len(listing.not_reports), len(listing.crawl_unchanged) + len(plan.unchanged)
@@ -264,6 +266,7 @@ def settle_load(
     staged = lake.read_staging(Path(outcome.staging))
     settled = settle_chunk(staged, known, summary.run_id)
     frames = {name: settled.tables[name].to_pandas() for name in VALIDATED_TABLES}
+    failpoints.reached("validate")
     result = validation.validate(frames)
     transform_rejects = staged["rejects"]
     label = f"chunk {outcome.number}/{n_chunks}"
@@ -298,6 +301,7 @@ def settle_load(
     }
     with connect(paths.warehouse) as con:
         load_batch(con, tables)
+    failpoints.reached("after-commit")
     known.loaded.update(tables["documents"].column("doc_id").to_pylist())
     summary.n_documents += settled.n_documents
     summary.n_loaded += settled.n_inputs_loaded
