@@ -102,6 +102,11 @@ def resolved_sources(sources: list[str]) -> list[str]:
 
 def cmd_run(args: argparse.Namespace) -> int:
     sources = resolved_sources(args.sources)
+    from flows.adapters.local_files import holds_no_file
+
+    empty = [s for s in sources if "://" not in s and Path(s).is_dir() and holds_no_file(Path(s))]
+    if empty:
+        raise UsageError(f"nothing to read: folder {empty[0]} holds no files")
     data_dir = writable_data_dir(args.data_dir)
     configure_prefect()
     from flows.pipeline import jiedao_run, parallel_flow
