@@ -60,7 +60,8 @@ def parser() -> argparse.ArgumentParser:
 def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("sources", nargs="*", metavar="SOURCE", help="file, folder (recursive) or http(s) URL; default: bundled samples")
     add_data_dir(p)
-    p.add_argument("--allow-domain", action="append", default=[], metavar="HOST", help="crawl this host too (repeatable)")
+    p.add_argument("--allow-domain", action="append", default=[], metavar="HOST[:PORT]",
+                   help="crawl this host (and its subdomains) too, or this host on this port (repeatable)")
     p.add_argument("--max-pages", type=int, default=200, metavar="N", help="at most N pages per crawl (default 200)")
     p.add_argument("--delay", type=float, default=1.0, metavar="S", help="seconds between requests to one host (default 1)")
     p.add_argument("--workers", type=int, default=1, metavar="N",
