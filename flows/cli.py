@@ -166,10 +166,10 @@ def render_summary(summary, data_dir: Path) -> str:  # noqa: ANN001 - flows.pipe
 def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
-    from warehouse.db import WarehouseError, connect
+    from warehouse.db import WarehouseError, connect_readonly_sandboxed
 
     try:
-        with connect(args.data_dir / "warehouse.duckdb", read_only=True) as con:
+        with connect_readonly_sandboxed(args.data_dir / "warehouse.duckdb") as con:
             cursor = con.execute(args.query)
             columns = [c[0] for c in cursor.description] if cursor.description else []
             rows = cursor.fetchall() if columns else []
