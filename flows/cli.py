@@ -64,6 +64,10 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
                    help="crawl this host (and its subdomains) too, or this host on this port (repeatable)")
     p.add_argument("--max-pages", type=int, default=200, metavar="N", help="at most N pages per crawl (default 200)")
     p.add_argument("--delay", type=float, default=1.0, metavar="S", help="seconds between requests to one host (default 1)")
+    p.add_argument("--max-doc-chars", type=int, default=5_000_000, metavar="N",
+                   help="reject a document of more than N characters of text (default 5,000,000)")
+    p.add_argument("--lock-timeout", type=float, default=60.0, metavar="S",
+                   help="wait at most S seconds for another run on the same data dir (default 60)")
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="map per-document stages over N worker processes; start-up costs ~10 s, so only "
                         "for many thousands of reports on a machine with more cores (default 1)")
@@ -129,12 +133,24 @@ def cmd_run(args: argparse.Namespace) -> int:
         max_pages=args.max_pages,
         delay=args.delay,
         workers=args.workers,
+        **hardening_options(run_flow, args),
     )
     print(render_summary(summary, data_dir))
     if summary.status != "completed":
         print(f"jiedao: run failed: {summary.message}", file=sys.stderr)
         return 1
     return 0
+
+
+def hardening_options(run_flow, args: argparse.Namespace) -> dict:  # noqa: ANN001 - a Prefect flow
+    """--max-doc-chars and --lock-timeout, for a flow that takes them (``max_doc_chars``, ``lock_timeout``)."""
+    import inspect
+
+    if args.max_doc_chars < 1:
+        raise UsageError("--max-doc-chars must be at least 1")
+    accepted = inspect.signature(getattr(run_flow, "fn", run_flow)).parameters
+    options = {"max_doc_chars": args.max_doc_chars, "lock_timeout": args.lock_timeout}
+    return {name: value for name, value in options.items() if name in accepted}
 
 
 def render_summary(summary, data_dir: Path) -> str:  # noqa: ANN001 - flows.pipeline.RunSummary
