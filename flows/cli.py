@@ -54,6 +54,11 @@ def parser() -> argparse.ArgumentParser:
     add_run_options(schedule)
     schedule.add_argument("--cron", required=True, help='e.g. "0 6 * * 1" for Mondays 06:00')
     schedule.set_defaults(command=cmd_schedule)
+
+    serve = sub.add_parser("serve", help="run on a cron schedule, starting a local Prefect server if none is configured")
+    add_run_options(serve)
+    serve.add_argument("--cron", required=True, help='e.g. "0 3 * * *" for every day at 03:00')
+    serve.set_defaults(command=cmd_serve)
     return top
 
 
@@ -268,6 +273,28 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         },
     )
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from flows.serve import ServeError, cron_refusal, serve_scheduled
+
+    refusal = cron_refusal(args.cron)
+    if refusal is not None:
+        raise UsageError(refusal)
+    data_dir = writable_data_dir(args.data_dir)
+    parameters = {
+        "sources": resolved_sources(args.sources),
+        "data_dir": str(data_dir),
+        "allow_domains": args.allow_domain,
+        "max_pages": args.max_pages,
+        "delay": args.delay,
+        "workers": args.workers,
+    }
+    try:
+        return serve_scheduled(cron=args.cron, parameters=parameters, data_dir=data_dir, workers=args.workers,
+                               say=lambda line: print(f"jiedao: {line}", flush=True))
+    except ServeError as exc:
+        raise UsageError(str(exc)) from None
 
 
 if __name__ == "__main__":
