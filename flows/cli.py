@@ -130,16 +130,22 @@ def cmd_run(args: argparse.Namespace) -> int:
             pass  # fail early, before Prefect starts, when the warehouse is locked or unreadable
     except WarehouseError as exc:
         raise UsageError(str(exc)) from None
+    from warehouse.lock import LockTimeout
+
     run_flow = parallel_flow(args.workers) if args.workers > 1 else jiedao_run
-    summary = run_flow(
-        sources=sources,
-        data_dir=str(data_dir),
-        allow_domains=args.allow_domain,
-        max_pages=args.max_pages,
-        delay=args.delay,
-        workers=args.workers,
-        **hardening_options(run_flow, args),
-    )
+    try:
+        summary = run_flow(
+            sources=sources,
+            data_dir=str(data_dir),
+            allow_domains=args.allow_domain,
+            max_pages=args.max_pages,
+            delay=args.delay,
+            workers=args.workers,
+            **hardening_options(run_flow, args),
+        )
+    except LockTimeout as exc:  # another run holds the data dir (warehouse.lock.run_lock in the flow)
+        print(f"jiedao: {exc}", file=sys.stderr)
+        return 1
     print(render_summary(summary, data_dir))
     if summary.status != "completed":
         print(f"jiedao: run failed: {summary.message}", file=sys.stderr)

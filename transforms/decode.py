@@ -63,8 +63,8 @@ _META_CHARSET = re.compile(
 _HTML_SNIFF_BYTES = 4096
 
 # A text with more bad bytes than this share is not a damaged report but something else: rejected.
-# ~20 stray bytes in a report of a few KB pass; a tiny file gets no allowance at all.
-MAX_REPLACED_SHARE = 0.01
+# ~20 stray bytes in a report of 1 KB or more pass; a tiny file gets no allowance at all.
+MAX_REPLACED_SHARE = 0.02
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from support import jiedao
+from support import jiedao, query
 from warehouse.db import WarehouseError, connect
 
 
-def hold_warehouse(db: Path, seconds: float) -> subprocess.Popen:
-    """Another process with the warehouse open for writing, for ``seconds``."""
+def hold_warehouse(db: Path, seconds: float, read_only: bool = False) -> subprocess.Popen:
+    """Another process with the warehouse open (for writing, or read-only as a colleague's session), for ``seconds``."""
     code = textwrap.dedent(f"""
         import time, duckdb
-        con = duckdb.connect({str(db)!r})
+        con = duckdb.connect({str(db)!r}, read_only={read_only})
         print("open", flush=True)
         time.sleep({seconds})
         con.close()
@@ -79,3 +79,13 @@ def test_other_open_errors_are_not_retried(tmp_path: Path):
     assert time.monotonic() - started < 5
     assert str(error.value).startswith(f"cannot open {bad}:") and "\n" not in str(error.value)
     assert duckdb.__version__  # the real DuckDB said so
+
+
+def test_a_run_waits_for_a_read_only_session_instead_of_crashing(db: Path):
+    sample = Path(__file__).resolve().parents[2] / "samples" / "sample_01_plain.txt"
+    session = hold_warehouse(db, 4, read_only=True)  # what the README suggested for queries
+    result = jiedao("run", str(sample), "--data-dir", str(db.parent))
+    session.wait()
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert query(db, "SELECT status FROM pipeline_runs") == [("completed",)]

@@ -50,3 +50,19 @@ def test_a_file_that_is_mostly_garbage_is_still_rejected():
         decode_text(garbage)
     assert error.value.stage == "decode"
     assert "could not be read as text" in error.value.reason
+
+
+def test_a_run_loads_a_damaged_report_with_its_flag_and_no_reject(tmp_path):
+    from pathlib import Path
+
+    from support import jiedao, query
+
+    sample = Path(__file__).resolve().parents[2] / "samples" / "sample_01_plain.txt"
+    text = sample.read_text("utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "damaged.txt").write_bytes(damaged(text, 20))
+    result = jiedao("run", str(tmp_path / "in"), "--data-dir", str(tmp_path / "data"))
+    assert result.returncode == 0, result.stderr
+    db = tmp_path / "data" / "warehouse.duckdb"
+    assert query(db, "SELECT cleaning_flags LIKE '%replaced_bytes:20%' FROM documents") == [(True,)]
+    assert query(db, "SELECT count(*) FROM rejects") == [(0,)]
