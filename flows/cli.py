@@ -72,7 +72,7 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-doc-chars", type=int, default=5_000_000, metavar="N",
                    help="reject a document of more than N characters of text (default 5,000,000)")
     p.add_argument("--lock-timeout", type=float, default=60.0, metavar="S",
-                   help="wait at most S seconds for another run on the same data dir (default 60)")
+                   help="wait at most S seconds for another run (or DuckDB session) on the same data dir (default 60)")
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="map per-document stages over N worker processes; start-up costs ~10 s, so only "
                         "for many thousands of reports on a machine with more cores (default 1)")
@@ -126,8 +126,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError("--workers must be at least 1")
 
     try:
-        with connect(data_dir / "warehouse.duckdb"):
-            pass  # fail early, before Prefect starts, when the warehouse is locked or unreadable
+        with connect(data_dir / "warehouse.duckdb", busy_timeout=args.lock_timeout):
+            pass  # fail early, before Prefect starts, when the warehouse stays locked or is unreadable
     except WarehouseError as exc:
         raise UsageError(str(exc)) from None
     from warehouse.lock import LockTimeout
