@@ -181,13 +181,22 @@ def render_summary(summary, data_dir: Path) -> str:  # noqa: ANN001 - flows.pipe
         f"run {summary.run_id}: {summary.status}",
         f"  documents  {summary.n_documents}" + (f"  ({', '.join(extras)})" if extras else ""),
         f"  metrics    {summary.n_metrics}",
-        f"  rejects    {summary.n_rejects}" + ("  (see: jiedao sql \"SELECT * FROM rejects\")" if summary.n_rejects else ""),
+        f"  rejects    {summary.n_rejects}" + reject_reasons_note(summary)
+        + ("  (see: jiedao sql \"SELECT * FROM rejects\")" if summary.n_rejects else ""),
         f"  validation {validation}",
         f"  warehouse  {data_dir / 'warehouse.duckdb'}",
         f"  lake       {data_dir / 'lake'}",
         f"  quality    {summary.data_docs_path or data_dir / 'quality' / 'index.html'}",
     ]
     return "\n".join(lines)
+
+
+def reject_reasons_note(summary) -> str:  # noqa: ANN001 - flows.pipeline.RunSummary
+    """``  (3 unsupported type .pdf, 1 symlink loop)`` from ``summary.reject_reasons`` (reason kind -> count), if any."""
+    reasons = getattr(summary, "reject_reasons", None) or {}
+    top = sorted(reasons.items(), key=lambda item: -item[1])[:4]
+    more = "" if len(reasons) <= 4 else ", …"
+    return f"  ({', '.join(f'{n} {kind}' for kind, n in top)}{more})" if top else ""
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
