@@ -15,8 +15,8 @@ import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from expectations.validate import with_check_columns  # noqa: E402
-from warehouse.schema import TABLES  # noqa: E402
+from expectations.validate import with_check_columns
+from warehouse.schema import TABLES
 
 SENTENCE = "全年完成固定资产投资3.2亿元，同比增长12.5%。"
 

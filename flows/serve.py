@@ -57,7 +57,7 @@ def cron_refusal(cron: str) -> str | None:
     return None
 
 
-def _vendored_croniter():  # noqa: ANN202 - the croniter class
+def _vendored_croniter():
     spec = importlib.util.find_spec("prefect")
     path = Path(spec.origin).parent / "_vendor" / "croniter" / "croniter.py"
     module_spec = importlib.util.spec_from_file_location("_jiedao_croniter", path)

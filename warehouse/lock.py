@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 LOCK_NAME = ".lock"
@@ -84,7 +84,7 @@ def run_lock(data_dir: Path, run_id: str, timeout: float) -> Iterator[HeldLock]:
         before = _read_fd(fd)
         stale_pid = before.get("pid") if isinstance(before.get("pid"), int) else None
         held = HeldLock(path, run_id, before.get("run_id") if before else None, stale_pid if before else None)
-        _write_fd(fd, {"pid": os.getpid(), "run_id": run_id, "started_at": datetime.now(timezone.utc).isoformat()})
+        _write_fd(fd, {"pid": os.getpid(), "run_id": run_id, "started_at": datetime.now(UTC).isoformat()})
         try:
             yield held
         finally:

@@ -56,9 +56,8 @@ def test_a_budget_interrupt_is_not_swallowed_by_an_except_exception():
             except Exception:  # noqa: BLE001 - what a careless transform might do
                 pass
 
-    with pytest.raises(TimeBudgetExceeded):
-        with time_budget(0.2):
-            stubborn()
+    with pytest.raises(TimeBudgetExceeded), time_budget(0.2):
+        stubborn()
 
 
 def test_the_budget_works_outside_the_main_thread_too():

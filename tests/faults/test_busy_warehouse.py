@@ -10,8 +10,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from support import jiedao, query
+
 from warehouse.db import WarehouseError, connect
 
 
@@ -73,9 +73,8 @@ def test_other_open_errors_are_not_retried(tmp_path: Path):
     bad = tmp_path / "warehouse.duckdb"
     bad.write_bytes(b"this is not a duckdb file" * 100)
     started = time.monotonic()
-    with pytest.raises(WarehouseError) as error:
-        with connect(bad, busy_timeout=30):
-            pass
+    with pytest.raises(WarehouseError) as error, connect(bad, busy_timeout=30):
+        pass
     assert time.monotonic() - started < 5
     assert str(error.value).startswith(f"cannot open {bad}:") and "\n" not in str(error.value)
     assert duckdb.__version__  # the real DuckDB said so

@@ -87,11 +87,11 @@ def connections(monkeypatch):
     seen: list[str] = []
     real_getaddrinfo, real_connect = socket.getaddrinfo, socket.create_connection
 
-    def getaddrinfo(host, *args, **kwargs):  # noqa: ANN001, ANN202 - socket's signature
+    def getaddrinfo(host, *args, **kwargs):
         seen.append(str(host))
         return real_getaddrinfo(host, *args, **kwargs)
 
-    def create_connection(address, *args, **kwargs):  # noqa: ANN001, ANN202
+    def create_connection(address, *args, **kwargs):
         seen.append(str(address[0]))
         return real_connect(address, *args, **kwargs)
 
