@@ -50,6 +50,23 @@ def parser() -> argparse.ArgumentParser:
     quality.add_argument("--history", action="store_true", help="one line per run, newest first")
     quality.set_defaults(command=cmd_quality)
 
+    search = sub.add_parser("search", help="find the reports about something, best match first (BM25 over their words)")
+    search.add_argument("query", help='words to look for, e.g. "老旧小区改造"')
+    add_data_dir(search)
+    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N reports (default 20)")
+    search.add_argument("--format", choices=["table", "json"], default="table")
+    search.add_argument("--province", help="only reports of this province (e.g. 浙江省)")
+    search.add_argument("--year", type=int, help="only reports reviewing this year")
+    search.add_argument("--topic", help="only reports with a section of this topic (e.g. 城市建设)")
+    search.add_argument("--indicator", help="only reports with a figure of this indicator code")
+    search.set_defaults(command=cmd_search)
+
+    export = sub.add_parser("export", help="write a table or view to .csv, .xlsx or .parquet")
+    add_data_dir(export)
+    export.add_argument("--out", type=Path, required=True, metavar="FILE", help="the file to write; its extension picks the format")
+    export.add_argument("--table", metavar="NAME", help="a table or view (default: the indicator panel, one row per org and year)")
+    export.set_defaults(command=cmd_export)
+
     schedule = sub.add_parser("schedule", help="serve the flow on a cron schedule (needs a Prefect server)")
     add_run_options(schedule)
     schedule.add_argument("--cron", required=True, help='e.g. "0 6 * * 1" for Mondays 06:00')
@@ -69,13 +86,20 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
                    help="crawl this host (and its subdomains) too, or this host on this port (repeatable)")
     p.add_argument("--max-pages", type=int, default=200, metavar="N", help="at most N pages per crawl (default 200)")
     p.add_argument("--delay", type=float, default=1.0, metavar="S", help="seconds between requests to one host (default 1)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="transform chunks in N worker processes (default: the number of cores; a run of one "
+                        "chunk stays in this process)")
+    p.add_argument("--chunk-size", type=int, default=200, metavar="N",
+                   help="inputs per chunk: each chunk is transformed, validated and loaded before memory is "
+                        "reused (default 200)")
+    p.add_argument("--force", action="store_true",
+                   help="process every input again, also those whose bytes were loaded before")
     p.add_argument("--max-doc-chars", type=int, default=5_000_000, metavar="N",
-                   help="reject a document of more than N characters of text (default 5,000,000)")
+                   help="reject a document with more than N characters of text (default 5,000,000)")
+    p.add_argument("--dask-address", metavar="tcp://HOST:8786",
+                   help="transform chunks on this Dask cluster (inputs and data dir on storage every worker sees)")
     p.add_argument("--lock-timeout", type=float, default=60.0, metavar="S",
                    help="wait at most S seconds for another run (or DuckDB session) on the same data dir (default 60)")
-    p.add_argument("--workers", type=int, default=1, metavar="N",
-                   help="map per-document stages over N worker processes; start-up costs ~10 s, so only "
-                        "for many thousands of reports on a machine with more cores (default 1)")
 
 
 def add_data_dir(p: argparse.ArgumentParser) -> None:
@@ -110,6 +134,29 @@ def resolved_sources(sources: list[str]) -> list[str]:
     return resolved
 
 
+def run_parameters(args: argparse.Namespace, data_dir: Path) -> dict:
+    """The flow's parameters from the options of `run` and `schedule`."""
+    from flows.pipeline import default_workers
+
+    workers = default_workers() if args.workers is None else args.workers
+    if workers < 1:
+        raise UsageError("--workers must be at least 1")
+    if args.chunk_size < 1:
+        raise UsageError("--chunk-size must be at least 1")
+    return {
+        "sources": resolved_sources(args.sources),
+        "data_dir": str(data_dir),
+        "allow_domains": args.allow_domain,
+        "max_pages": args.max_pages,
+        "delay": args.delay,
+        "workers": workers,
+        "chunk_size": args.chunk_size,
+        "force": args.force,
+        "max_doc_chars": args.max_doc_chars,
+        "dask_address": args.dask_address,
+    }
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     sources = resolved_sources(args.sources)
     from flows.adapters.local_files import holds_no_file
@@ -119,12 +166,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError(f"nothing to read: folder {empty[0]} holds no files")
     data_dir = writable_data_dir(args.data_dir)
     configure_prefect()
-    from flows.pipeline import jiedao_run, parallel_flow
+    from flows.prefect_server import start_early
+
+    server_ready = start_early()  # boots while the pipeline's modules are imported
+    from flows.pipeline import flow_for
     from warehouse.db import WarehouseError, connect
 
-    if args.workers < 1:
-        raise UsageError("--workers must be at least 1")
-
+    parameters = run_parameters(args, data_dir)
     try:
         with connect(data_dir / "warehouse.duckdb", busy_timeout=args.lock_timeout):
             pass  # fail early, before Prefect starts, when the warehouse stays locked or is unreadable
@@ -132,17 +180,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     from warehouse.lock import LockTimeout
 
-    run_flow = parallel_flow(args.workers) if args.workers > 1 else jiedao_run
+    run_flow = flow_for(parameters["workers"], args.dask_address)
+    server_ready()
     try:
-        summary = run_flow(
-            sources=sources,
-            data_dir=str(data_dir),
-            allow_domains=args.allow_domain,
-            max_pages=args.max_pages,
-            delay=args.delay,
-            workers=args.workers,
-            **hardening_options(run_flow, args),
-        )
+        summary = run_flow(**parameters)
     except LockTimeout as exc:  # another run holds the data dir (warehouse.lock.run_lock in the flow)
         print(f"jiedao: {exc}", file=sys.stderr)
         return 1
@@ -153,36 +194,29 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def hardening_options(run_flow, args: argparse.Namespace) -> dict:  # noqa: ANN001 - a Prefect flow
-    """--max-doc-chars and --lock-timeout, for a flow that takes them (``max_doc_chars``, ``lock_timeout``)."""
-    import inspect
-
-    if args.max_doc_chars < 1:
-        raise UsageError("--max-doc-chars must be at least 1")
-    accepted = inspect.signature(getattr(run_flow, "fn", run_flow)).parameters
-    options = {"max_doc_chars": args.max_doc_chars, "lock_timeout": args.lock_timeout}
-    return {name: value for name, value in options.items() if name in accepted}
-
-
 def render_summary(summary, data_dir: Path) -> str:  # noqa: ANN001 - flows.pipeline.RunSummary
     validation = {True: "passed", False: "FAILED", None: "not run"}[summary.validation_success]
     if summary.warnings:
         validation += f" ({len(summary.warnings)} warning{'' if len(summary.warnings) == 1 else 's'})"
-    extras = [
-        f"{n} {one if n == 1 else many}"
-        for n, one, many in [
-            (summary.n_duplicates, "duplicate kept once", "duplicates kept once"),
-            (summary.n_skipped, "page not a report", "pages not reports"),
-            (summary.n_unchanged, "page unchanged", "pages unchanged"),
+    fates = [
+        f"{n} {label}"
+        for n, label in [
+            (summary.n_loaded, "loaded"),
+            (summary.n_same_report, "same report"),
+            (summary.n_rejected, "rejected"),
+            (summary.n_not_report, "not reports"),
+            (summary.n_unchanged, "unchanged"),
         ]
         if n
     ]
+    near = f"  ({summary.n_near_duplicates} near-copies linked)" if summary.n_near_duplicates else ""
+    rejects_hint = f"  (see: jiedao sql \"SELECT * FROM rejects WHERE run_id = '{summary.run_id}'\")"
     lines = [
         f"run {summary.run_id}: {summary.status}",
-        f"  documents  {summary.n_documents}" + (f"  ({', '.join(extras)})" if extras else ""),
+        f"  inputs     {summary.n_seen}" + (f" = {' + '.join(fates)}" if fates else ""),
+        f"  documents  {summary.n_documents}{near}",
         f"  metrics    {summary.n_metrics}",
-        f"  rejects    {summary.n_rejects}" + reject_reasons_note(summary)
-        + ("  (see: jiedao sql \"SELECT * FROM rejects\")" if summary.n_rejects else ""),
+        f"  rejects    {summary.n_rejects}" + reject_reasons_note(summary) + (rejects_hint if summary.n_rejects else ""),
         f"  validation {validation}",
         f"  warehouse  {data_dir / 'warehouse.duckdb'}",
         f"  lake       {data_dir / 'lake'}",
@@ -248,6 +282,49 @@ def pad(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from warehouse.db import WarehouseError, connect
+    from warehouse.search import SearchError, search, unindexed_documents
+
+    try:
+        with connect(args.data_dir / "warehouse.duckdb", read_only=True) as con:
+            hits = search(con, args.query, limit=args.limit, province=args.province, year=args.year,
+                          topic=args.topic, indicator=args.indicator)
+            unindexed = unindexed_documents(con)
+    except (WarehouseError, SearchError) as exc:
+        raise UsageError(str(exc)) from None
+    if unindexed:
+        print(f"jiedao: note: {unindexed} report{'s were' if unindexed != 1 else ' was'} loaded before search existed "
+              "and cannot be found; load them again to index them", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps([asdict(hit) for hit in hits], ensure_ascii=False, indent=1))
+    elif hits:
+        rows = [(i, f"{h.score:.2f}", h.org_name, h.review_year, h.doc_id, h.snippet) for i, h in enumerate(hits, 1)]
+        print(format_rows(["#", "score", "org_name", "year", "doc_id", "snippet"], rows, "table"))
+    if not hits:
+        from transforms.terms import query_terms
+
+        why = "" if query_terms(args.query) else " (it has only stop words, punctuation or figures, which are not indexed)"
+        print(f"jiedao: no report matches {args.query!r}{why}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from warehouse.db import WarehouseError, connect
+    from warehouse.export import ExportError, export
+
+    try:
+        with connect(args.data_dir / "warehouse.duckdb", read_only=True) as con:
+            n = export(con, args.out, table=args.table)
+    except (WarehouseError, ExportError) as exc:
+        raise UsageError(str(exc)) from None
+    print(f"{n} row{'' if n == 1 else 's'} -> {args.out}")
+    return 0
+
+
 def cmd_quality(args: argparse.Namespace) -> int:
     from expectations.report import render_quality
     from warehouse.db import WarehouseError, connect
@@ -255,7 +332,7 @@ def cmd_quality(args: argparse.Namespace) -> int:
 
     try:
         with connect(args.data_dir / "warehouse.duckdb", read_only=True) as con:
-            runs = recent_runs(con, limit=50 if args.history else 1)
+            runs = recent_runs(con, limit=50)
     except WarehouseError as exc:
         raise UsageError(str(exc)) from None
     if not runs:
@@ -271,22 +348,11 @@ def cmd_schedule(args: argparse.Namespace) -> int:
             "scheduling needs a persistent Prefect server: start `prefect server start` and set "
             "PREFECT_API_URL=http://127.0.0.1:4200/api, then run this again"
         )
-    from flows.pipeline import jiedao_run, parallel_flow
+    from flows.pipeline import flow_for
 
     data_dir = writable_data_dir(args.data_dir)
-    scheduled = parallel_flow(args.workers) if args.workers > 1 else jiedao_run
-    scheduled.serve(
-        name="jiedao-scheduled",
-        cron=args.cron,
-        parameters={
-            "sources": resolved_sources(args.sources),
-            "data_dir": str(data_dir),
-            "allow_domains": args.allow_domain,
-            "max_pages": args.max_pages,
-            "delay": args.delay,
-            "workers": args.workers,
-        },
-    )
+    parameters = run_parameters(args, data_dir)
+    flow_for(parameters["workers"], args.dask_address).serve(name="jiedao-scheduled", cron=args.cron, parameters=parameters)
     return 0
 
 
@@ -296,17 +362,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     refusal = cron_refusal(args.cron)
     if refusal is not None:
         raise UsageError(refusal)
+    resolved_sources(args.sources)  # a missing source is one line before anything starts
     data_dir = writable_data_dir(args.data_dir)
-    parameters = {
-        "sources": resolved_sources(args.sources),
-        "data_dir": str(data_dir),
-        "allow_domains": args.allow_domain,
-        "max_pages": args.max_pages,
-        "delay": args.delay,
-        "workers": args.workers,
-    }
     try:
-        return serve_scheduled(cron=args.cron, parameters=parameters, data_dir=data_dir, workers=args.workers,
+        return serve_scheduled(cron=args.cron, data_dir=data_dir, parameters=lambda: run_parameters(args, data_dir),
                                say=lambda line: print(f"jiedao: {line}", flush=True))
     except ServeError as exc:
         raise UsageError(str(exc)) from None

@@ -187,9 +187,13 @@ _LOCAL_SERVERS: list[LocalServer] = []  # the server this process started, spare
 
 
 def serve_scheduled(
-    *, cron: str, parameters: dict, data_dir: Path, workers: int = 1, say: Callable[[str], None] = print
+    *, cron: str, data_dir: Path, parameters: Callable[[], dict], say: Callable[[str], None] = print
 ) -> int:
-    """Serve the flow on ``cron`` until Ctrl-C/SIGTERM; 0 on a normal stop. Raises ServeError."""
+    """Serve the flow on ``cron`` until Ctrl-C/SIGTERM; 0 on a normal stop. Raises ServeError.
+
+    ``parameters`` gives the flow's parameters; it is called once the Prefect API is known, since
+    building them imports the pipeline, and importing Prefect fixes its settings.
+    """
     refusal = cron_refusal(cron)
     if refusal is not None:
         raise ServeError(refusal)
@@ -201,12 +205,13 @@ def serve_scheduled(
     previous_term = signal.signal(signal.SIGTERM, _raise_interrupt)  # until the runner takes over
     try:
         with prefect_api(data_dir, say) as ui_url:
-            from flows.pipeline import jiedao_run, parallel_flow
+            from flows.pipeline import flow_for
 
-            flow = parallel_flow(workers) if workers > 1 else jiedao_run
+            params = parameters()
+            flow = flow_for(params["workers"], params.get("dask_address"))
             say(f"serving {flow.name}/{DEPLOYMENT_NAME} on cron {cron!r}; Prefect UI at {ui_url} (Ctrl-C to stop)")
             try:
-                flow.serve(name=DEPLOYMENT_NAME, cron=cron, parameters=parameters, print_starting_message=False)
+                flow.serve(name=DEPLOYMENT_NAME, cron=cron, parameters=params, print_starting_message=False)
             except SystemExit:  # the runner's SIGTERM handler ends with sys.exit(0)
                 pass
             finally:

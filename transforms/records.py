@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from transforms.types import Kind, Qualifier, SectionKind
+
 
 class TransformError(ValueError):
     """A document cannot go through a stage; ``stage`` and the message become a reject row."""
@@ -26,6 +28,9 @@ class Page:
     title: str | None = None
     # labelled fields found on the page: 索引号, 发布机构, 发布日期, 生成日期, 信息来源, 来源 ...
     meta: dict[str, str] = field(default_factory=dict)
+    # the site's name (what <title> says besides the article's title, or the short lines above a text
+    # page's title): evidence of where the page is from, never its publisher
+    site: str | None = None
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,7 @@ class CleanText:
 class DocumentMeta:
     title: str | None = None
     org_name: str | None = None
-    org_level: str | None = None
+    org_level: str | None = None  # an OrgLevel (transforms.types)
     province: str | None = None
     city: str | None = None
     district: str | None = None
@@ -57,7 +62,7 @@ class Section:
     parent_id: str | None
     level: int
     heading: str
-    kind: str  # review | plan | other
+    kind: SectionKind
     topic: str  # one of transforms.topics vocabulary
     char_start: int
     char_end: int
@@ -68,14 +73,15 @@ class Metric:
     mention: str
     value: float
     unit: str
-    qualifier: str  # exact | over | nearly | about | under
-    kind: str  # count | money | ratio | growth | rank | measure
+    qualifier: Qualifier
+    kind: Kind
     subject: str | None
     period: str | None
     sentence: str
     char_start: int
     char_end: int
     target_cue: bool = False  # the sentence words it as a goal (计划/力争/目标 ...)
+    indicator: str | None = None  # headline indicator code (INDICATORS.md), from subject and kind
 
 
 @dataclass(frozen=True)

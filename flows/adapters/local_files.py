@@ -53,7 +53,7 @@ def file_uri(path: Path) -> str:
     return Path(os.path.abspath(path)).as_uri()
 
 
-def list_inputs(sources: list[Path]) -> Listing:
+def list_files(sources: list[Path]) -> Listing:
     """Every file the SOURCEs name, each either to read or refused with a reason; nothing is opened."""
     listing = Listing()
     for source in sources:
@@ -148,32 +148,29 @@ def suffix_refusal(path: Path) -> str | None:
 
 
 def read_file(path: Path, raw_dir: Path) -> SourceDocument | SourceReject:
-    """The bytes of one listed file, kept under ``raw_dir``; a file that cannot be read is a reject.
-
-    Opened non-blocking and checked again after opening, so a file swapped for a FIFO between
-    listing and reading cannot block the run.
-    """
+    """The bytes of one listed file, kept under ``raw_dir``; a file that cannot be read is a reject."""
     uri = file_uri(path)
     try:
-        data = _read_regular(path)
+        data = read_regular(path)
     except OSError as exc:
         return SourceReject(uri, "read", f"cannot read the file: {exc.strerror or exc}")
-    except _NotRegular as exc:
-        return SourceReject(uri, "read", f"not a regular file ({exc})")
     raw_path = keep_raw(raw_dir, uri, data, read_at=datetime.now(timezone.utc).isoformat())
     return SourceDocument(source_uri=uri, data=data, is_html=looks_like_html(path, data), raw_path=raw_path)
 
 
-class _NotRegular(Exception):
-    pass
+class NotRegularFile(OSError):
+    """The path names a FIFO, socket, device or folder (found at read time, not at listing time)."""
 
 
-def _read_regular(path: Path) -> bytes:
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file. Opened non-blocking and checked after opening, so a file swapped
+    for a FIFO between listing and reading cannot block the run (raises ``NotRegularFile``)."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise _NotRegular(next((kind for is_kind, kind in _SPECIAL_KINDS if is_kind(mode)), "special file"))
+            kind = next((kind for is_kind, kind in _SPECIAL_KINDS if is_kind(mode)), "special file")
+            raise NotRegularFile(f"not a regular file ({kind})")
         chunks = []
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
@@ -184,7 +181,7 @@ def _read_regular(path: Path) -> bytes:
 
 def read_local(sources: list[Path], raw_dir: Path) -> Ingested:
     """Read every report file, keeping its bytes under ``raw_dir``; every other file becomes a reject."""
-    listing = list_inputs(sources)
+    listing = list_files(sources)
     ingested = Ingested(rejects=list(listing.rejects))
     for path in listing.files:
         result = read_file(path, raw_dir)

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from urllib.parse import parse_qsl, quote, urljoin, urlsplit, urlunsplit
 
 from transforms.report_filter import REPORT_CUES
+from transforms.vocab import CJK_RE
 
 ALLOWED_SCHEMES = ("http", "https")
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -61,7 +62,7 @@ SKIP_EXTENSIONS = (
     ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg", ".mp3", ".mp4", ".avi", ".flv",
     ".css", ".js", ".ico", ".xml", ".json", ".apk", ".exe",
 )
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = CJK_RE
 
 
 def normalise_url(url: str, base: str | None = None) -> str | None:

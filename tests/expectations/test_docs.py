@@ -126,6 +126,7 @@ def coloured_share_of_top(png: bytes, rows: int = 200) -> float:
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (.ci/install-chromium.sh)")
+@pytest.mark.slow
 def test_index_renders_styled_and_lists_the_suites_with_the_network_off(quality_site, tmp_path):
     index = quality_site / "index.html"
     shot = tmp_path / "index.png"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from support import jiedao, query
 
-from flows.adapters.local_files import list_inputs, read_local
+from flows.adapters.local_files import list_files, read_local
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 REPORT = SAMPLES / "sample_01_plain.txt"
@@ -69,7 +69,7 @@ def test_the_skipped_files_are_counted_by_reason(inbox: Path, tmp_path: Path):
 
 def test_a_folder_of_folders_without_files_is_reported_empty(tmp_path: Path):
     (tmp_path / "empty" / "a" / "b").mkdir(parents=True)
-    assert list_inputs([tmp_path / "empty"]).empty_folders == [tmp_path / "empty"]
+    assert list_files([tmp_path / "empty"]).empty_folders == [tmp_path / "empty"]
 
 
 def test_run_on_an_empty_folder_says_so_and_fails(tmp_path: Path):

@@ -2,9 +2,12 @@
 import os
 import shutil
 
+import pytest
+
 from support import jiedao, query
 
 
+@pytest.mark.slow
 def test_run_on_bundled_samples_completes_with_a_short_summary(samples_run):
     result, data = samples_run
     assert result.returncode == 0, result.stderr
@@ -13,25 +16,28 @@ def test_run_on_bundled_samples_completes_with_a_short_summary(samples_run):
     assert str(data / "warehouse.duckdb") in result.stdout
 
 
+@pytest.mark.slow
 def test_a_normal_run_prints_no_tracebacks_or_shutdown_noise(samples_run):
     result, _ = samples_run
     noise = ("Traceback", "CancelledError", "ERROR", "Exception", "telemetry", "sqlalchemy")
     assert not [n for n in noise if n in result.stdout + result.stderr], result.stderr
 
 
+@pytest.mark.slow
 def test_samples_land_in_the_warehouse_with_metrics_sections_and_keywords(samples_run):
     _, data = samples_run
     db = data / "warehouse.duckdb"
-    assert query(db, "SELECT count(*) FROM documents") == [(4,)]
+    assert query(db, "SELECT count(*) FROM documents") == [(7,)]
     (n_metrics,), = query(db, "SELECT count(*) FROM metrics")
     assert n_metrics >= 40
-    assert query(db, "SELECT count(DISTINCT doc_id) FROM sections") == [(4,)]
-    assert query(db, "SELECT count(DISTINCT doc_id) FROM keywords") == [(4,)]
+    assert query(db, "SELECT count(DISTINCT doc_id) FROM sections") == [(7,)]
+    assert query(db, "SELECT count(DISTINCT doc_id) FROM keywords") == [(7,)]
     # every metric's mention sits at its offsets in the cleaned text
     assert query(db, """SELECT count(*) FROM metrics m JOIN documents d USING (doc_id)
                         WHERE substr(d.cleaned_text, m.char_start + 1, m.char_end - m.char_start) <> m.mention""") == [(0,)]
 
 
+@pytest.mark.slow
 def test_the_gbk_sample_is_decoded_and_its_figures_extracted(samples_run):
     _, data = samples_run
     rows = query(data / "warehouse.duckdb", """SELECT m.value, m.unit FROM metrics m JOIN documents d USING (doc_id)
@@ -39,14 +45,20 @@ def test_the_gbk_sample_is_decoded_and_its_figures_extracted(samples_run):
     assert rows == [(23.0, "公里")]
 
 
+@pytest.mark.slow
 def test_outputs_are_lake_raw_bytes_and_data_docs(samples_run):
     _, data = samples_run
     assert {p.name for p in (data / "lake").iterdir()} >= {"documents", "sections", "metrics", "keywords", "pipeline_runs"}
-    assert len(list((data / "lake" / "metrics").glob("*.parquet"))) == 4
-    assert len(list((data / "raw").glob("*.html"))) + len(list((data / "raw").glob("*.txt"))) == 4
+    import duckdb
+    lake_metrics = duckdb.connect().execute(
+        f"SELECT count(*) FROM read_parquet('{data}/lake/metrics/**/*.parquet', hive_partitioning = true)").fetchall()
+    assert lake_metrics == query(data / "warehouse.duckdb", "SELECT count(*) FROM metrics")
+    assert all(p.name.startswith("review_year=") for p in (data / "lake" / "metrics").iterdir())
+    assert len(list((data / "raw").glob("*.html"))) + len(list((data / "raw").glob("*.txt"))) == 7
     assert (data / "quality" / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_running_the_same_inputs_again_adds_no_rows(samples_run, tmp_path):
     _, first = samples_run
     data = tmp_path / "data"
@@ -59,6 +71,7 @@ def test_running_the_same_inputs_again_adds_no_rows(samples_run, tmp_path):
     assert query(data / "warehouse.duckdb", "SELECT count(*), count(*) FILTER (status = 'completed') FROM pipeline_runs") == [(2, 2)]
 
 
+@pytest.mark.slow
 def test_broken_inputs_are_quarantined_with_reasons_and_the_run_goes_on(tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -96,6 +109,7 @@ def jiedao_samples():
     return SAMPLES_DIR
 
 
+@pytest.mark.slow
 def test_a_warehouse_locked_by_another_process_is_a_one_line_error(tmp_path):
     import duckdb
 

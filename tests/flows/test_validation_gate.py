@@ -3,10 +3,12 @@ import shutil
 
 import pytest
 
-from support import query
 from flows.cli import SAMPLES_DIR, main
+from support import query
 from transforms import document
 from transforms.records import Metric
+
+pytestmark = pytest.mark.slow  # the whole flow in-process, twice
 
 BAD_UNIT = "米/秒!!"  # punctuation and no measure word: outside the canonical unit vocabulary
 
