@@ -41,7 +41,7 @@ def test_the_lake_is_readable_as_views(data: Path):
 
 @pytest.mark.parametrize("target", ["lake/metrics/overwritten.parquet", "lake/documents/{first}"])
 def test_copy_to_the_lake_fails_in_one_line_and_changes_nothing(data: Path, target: str):
-    first = sorted((data / "lake" / "documents").glob("*.parquet"))[0].name
+    first = min((data / "lake" / "documents").rglob("*.parquet")).relative_to(data / "lake" / "documents")
     before = lake_digest(data)
     path = data / target.format(first=first)
     for options in ("", " (FORMAT parquet, USE_TMP_FILE false)"):
