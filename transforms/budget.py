@@ -26,6 +26,9 @@ from contextlib import contextmanager
 from transforms.records import TransformError
 
 DEFAULT_MAX_DOC_CHARS = 5_000_000  # ~10x the longest real work report; a 60 MB text is not a report
+# Seconds of transforms per input: a long real report takes ~1 s; a 12 MB page of 100k paragraphs
+# took ~60 s on a loaded 2-core machine (bench/bench_pathological.py), so twice that is a hang.
+DEFAULT_DOC_SECONDS = 120.0
 
 
 class TimeBudgetExceeded(TransformError):
@@ -51,7 +54,7 @@ def byte_size_refusal(n_bytes: int, max_chars: int | None) -> str | None:
     """Why ``n_bytes`` of input are refused undecoded: no charset takes more than 4 bytes a character."""
     if max_chars is None or n_bytes <= 4 * max_chars:
         return None
-    return f"{n_bytes:,} bytes, more than the cap of {max_chars:,} characters of text (--max-doc-chars) in any charset"
+    return f"{n_bytes:,} bytes, more than the cap of {max_chars:,} characters of text in any charset (--max-doc-chars)"
 
 
 @contextmanager

@@ -81,3 +81,20 @@ def test_a_document_within_its_budget_is_untouched():
     with time_budget(30):
         prepared = prepare(many_paragraphs_page(50), is_html=True)
     assert prepared.clean.text.count("18.35亿元") == 50
+
+
+def test_a_run_rejects_an_oversized_input_with_its_reason_and_loads_the_rest(tmp_path):
+    from pathlib import Path
+
+    from support import jiedao, query
+
+    sample = Path(__file__).resolve().parents[2] / "samples" / "sample_01_plain.txt"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "report.txt").write_bytes(sample.read_bytes())
+    (tmp_path / "in" / "huge.txt").write_text(PARAGRAPH * 2_000, "utf-8")  # ~96,000 characters
+    result = jiedao("run", str(tmp_path / "in"), "--data-dir", str(tmp_path / "data"), "--max-doc-chars", "20000")
+    assert result.returncode == 0, result.stderr
+    db = tmp_path / "data" / "warehouse.duckdb"
+    (reason,), = query(db, "SELECT reason FROM rejects WHERE source_uri LIKE '%huge.txt'")
+    assert "more than the cap of 20,000" in reason and reason.endswith("(--max-doc-chars)")
+    assert query(db, "SELECT count(*) FROM documents WHERE source_uri LIKE '%report.txt'") == [(1,)]
