@@ -38,7 +38,7 @@ class LockTimeout(RuntimeError):
         self.holder_pid = holder_pid
 
 
-@dataclass(frozen=True)
+@dataclass
 class HeldLock:
     """The lock this run holds, and the run it took over from, if that one was cut off."""
 
@@ -46,6 +46,18 @@ class HeldLock:
     run_id: str
     stale_run_id: str | None = None
     stale_pid: int | None = None
+    fd: int | None = None
+
+    def release(self) -> None:
+        """End the hold cleanly (the file is emptied: nothing for the next run to take over). Idempotent."""
+        if self.fd is None:
+            return
+        try:
+            os.ftruncate(self.fd, 0)
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+        finally:
+            os.close(self.fd)
+            self.fd = None
 
 
 def pid_alive(pid: int) -> bool:
@@ -68,12 +80,12 @@ def read_holder(path: Path) -> dict:
         return {}
 
 
-@contextmanager
-def run_lock(data_dir: Path, run_id: str, timeout: float) -> Iterator[HeldLock]:
-    """Hold the data directory's run lock for the block; wait at most ``timeout`` s for it.
+def acquire_run_lock(data_dir: Path, run_id: str, timeout: float) -> HeldLock:
+    """Take the data directory's run lock, waiting at most ``timeout`` s; call ``release()`` at the end.
 
-    Raises ``LockTimeout`` when another live run keeps it that long. The yielded ``HeldLock``
-    names a run that held the lock before and ended without releasing it (``stale_run_id``).
+    Raises ``LockTimeout`` when another live run keeps it that long. ``stale_run_id`` names a run
+    that held the lock before and ended without releasing it (killed). A holder that dies without
+    releasing loses the lock anyway (the kernel drops it).
     """
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -83,15 +95,22 @@ def run_lock(data_dir: Path, run_id: str, timeout: float) -> Iterator[HeldLock]:
         _acquire(fd, path, timeout)
         before = _read_fd(fd)
         stale_pid = before.get("pid") if isinstance(before.get("pid"), int) else None
-        held = HeldLock(path, run_id, before.get("run_id") if before else None, stale_pid if before else None)
+        held = HeldLock(path, run_id, before.get("run_id") if before else None, stale_pid if before else None, fd)
         _write_fd(fd, {"pid": os.getpid(), "run_id": run_id, "started_at": datetime.now(UTC).isoformat()})
-        try:
-            yield held
-        finally:
-            os.ftruncate(fd, 0)  # a clean end: the next run finds nothing to take over
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
+    except BaseException:
         os.close(fd)
+        raise
+    return held
+
+
+@contextmanager
+def run_lock(data_dir: Path, run_id: str, timeout: float) -> Iterator[HeldLock]:
+    """Hold the data directory's run lock for the block (see ``acquire_run_lock``)."""
+    held = acquire_run_lock(data_dir, run_id, timeout)
+    try:
+        yield held
+    finally:
+        held.release()
 
 
 def _acquire(fd: int, path: Path, timeout: float) -> None:

@@ -78,3 +78,16 @@ def test_a_released_lock_can_be_taken_again_in_the_same_process(tmp_path: Path):
         pass
     with run_lock(tmp_path, "b", timeout=1) as held:
         assert held.run_id == "b" and held.stale_run_id is None
+
+
+def test_a_lock_taken_without_a_with_block_is_released_by_release(tmp_path: Path):
+    from warehouse.lock import acquire_run_lock
+
+    held = acquire_run_lock(tmp_path, "a", timeout=1)
+    with pytest.raises(LockTimeout):
+        acquire_run_lock(tmp_path, "b", timeout=0.3)  # this process holds it: another open of the file waits too
+    held.release()
+    held.release()  # a second release does nothing
+    again = acquire_run_lock(tmp_path, "c", timeout=1)
+    assert again.stale_run_id is None
+    again.release()
