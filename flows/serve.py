@@ -109,7 +109,7 @@ class LocalServer:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
-            preexec_fn=_die_with_parent,  # noqa: PLW1509 - setsid + prctl, nothing thread-unsafe
+            preexec_fn=_die_with_parent,
         )
         log.close()
         self._wait_healthy(timeout)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from support import jiedao, query
 
+from support import jiedao, query
 from warehouse.db import WarehouseError, connect
 
 
@@ -41,9 +41,8 @@ def test_a_busy_warehouse_is_reported_in_one_line_after_the_timeout(db: Path):
     other = hold_warehouse(db, 30)
     try:
         started = time.monotonic()
-        with pytest.raises(WarehouseError) as error:
-            with connect(db, busy_timeout=1.0):
-                pass
+        with pytest.raises(WarehouseError) as error, connect(db, busy_timeout=1.0):
+            pass
         waited = time.monotonic() - started
     finally:
         other.kill()

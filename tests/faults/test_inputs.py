@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import jiedao, query
 
 from flows.adapters.local_files import list_files, read_local
+from support import jiedao, query
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 REPORT = SAMPLES / "sample_01_plain.txt"

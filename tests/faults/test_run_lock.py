@@ -37,9 +37,8 @@ def test_a_second_run_gives_up_after_its_timeout_naming_the_holder(tmp_path: Pat
     first = holder(tmp_path, "run-first", 30)
     try:
         started = time.monotonic()
-        with pytest.raises(LockTimeout) as error:
-            with run_lock(tmp_path, "run-second", timeout=1.0):
-                pass
+        with pytest.raises(LockTimeout) as error, run_lock(tmp_path, "run-second", timeout=1.0):
+            pass
         waited = time.monotonic() - started
     finally:
         first.kill()

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import psutil
 import pytest
+
 from support import JIEDAO, jiedao, query
 
 pytestmark = pytest.mark.slow

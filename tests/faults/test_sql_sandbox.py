@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
+
 from support import jiedao
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "sample_01_plain.txt"
