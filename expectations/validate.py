@@ -224,7 +224,11 @@ def _mentions_not_in_sentence(metrics: pd.DataFrame) -> pd.Series:
 
 
 def _mentions_not_at_offsets(metrics: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
-    texts = documents.drop_duplicates("doc_id").set_index("doc_id")["cleaned_text"]
+    # Each text is materialised as one Python str once: looking it up in an Arrow-backed Series per
+    # metric copied the whole text every time (metrics x length: minutes on one long page).
+    texts: dict[str, Any] = {}
+    for doc_id, text in zip(documents["doc_id"].tolist(), documents["cleaned_text"].tolist(), strict=True):
+        texts.setdefault(doc_id, text)  # the first row of a doc_id, as drop_duplicates kept
     problems = []
     for mention, doc_id, start, end in zip(
         metrics["mention"], metrics["doc_id"], metrics["char_start"], metrics["char_end"], strict=True

@@ -71,13 +71,19 @@ def parser() -> argparse.ArgumentParser:
     add_run_options(schedule)
     schedule.add_argument("--cron", required=True, help='e.g. "0 6 * * 1" for Mondays 06:00')
     schedule.set_defaults(command=cmd_schedule)
+
+    serve = sub.add_parser("serve", help="run on a cron schedule, starting a local Prefect server if none is configured")
+    add_run_options(serve)
+    serve.add_argument("--cron", required=True, help='e.g. "0 3 * * *" for every day at 03:00')
+    serve.set_defaults(command=cmd_serve)
     return top
 
 
 def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("sources", nargs="*", metavar="SOURCE", help="file, folder (recursive) or http(s) URL; default: bundled samples")
     add_data_dir(p)
-    p.add_argument("--allow-domain", action="append", default=[], metavar="HOST", help="crawl this host too (repeatable)")
+    p.add_argument("--allow-domain", action="append", default=[], metavar="HOST[:PORT]",
+                   help="crawl this host (and its subdomains) too, or this host on this port (repeatable)")
     p.add_argument("--max-pages", type=int, default=200, metavar="N", help="at most N pages per crawl (default 200)")
     p.add_argument("--delay", type=float, default=1.0, metavar="S", help="seconds between requests to one host (default 1)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
@@ -92,6 +98,8 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
                    help="reject a document with more than N characters of text (default 5,000,000)")
     p.add_argument("--dask-address", metavar="tcp://HOST:8786",
                    help="transform chunks on this Dask cluster (inputs and data dir on storage every worker sees)")
+    p.add_argument("--lock-timeout", type=float, default=60.0, metavar="S",
+                   help="wait at most S seconds for another run (or DuckDB session) on the same data dir (default 60)")
 
 
 def add_data_dir(p: argparse.ArgumentParser) -> None:
@@ -150,7 +158,12 @@ def run_parameters(args: argparse.Namespace, data_dir: Path) -> dict:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    resolved_sources(args.sources)
+    sources = resolved_sources(args.sources)
+    from flows.adapters.local_files import holds_no_file
+
+    empty = [s for s in sources if "://" not in s and Path(s).is_dir() and holds_no_file(Path(s))]
+    if empty:
+        raise UsageError(f"nothing to read: folder {empty[0]} holds no files")
     data_dir = writable_data_dir(args.data_dir)
     configure_prefect()
     from flows.prefect_server import start_early
@@ -161,13 +174,19 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     parameters = run_parameters(args, data_dir)
     try:
-        with connect(data_dir / "warehouse.duckdb"):
-            pass  # fail early, before Prefect starts, when the warehouse is locked or unreadable
+        with connect(data_dir / "warehouse.duckdb", busy_timeout=args.lock_timeout):
+            pass  # fail early, before Prefect starts, when the warehouse stays locked or is unreadable
     except WarehouseError as exc:
         raise UsageError(str(exc)) from None
+    from warehouse.lock import LockTimeout
+
     run_flow = flow_for(parameters["workers"], args.dask_address)
     server_ready()
-    summary = run_flow(**parameters)
+    try:
+        summary = run_flow(**parameters)
+    except LockTimeout as exc:  # another run holds the data dir (warehouse.lock.run_lock in the flow)
+        print(f"jiedao: {exc}", file=sys.stderr)
+        return 1
     print(render_summary(summary, data_dir))
     if summary.status != "completed":
         print(f"jiedao: run failed: {summary.message}", file=sys.stderr)
@@ -197,7 +216,7 @@ def render_summary(summary, data_dir: Path) -> str:  # noqa: ANN001 - flows.pipe
         f"  inputs     {summary.n_seen}" + (f" = {' + '.join(fates)}" if fates else ""),
         f"  documents  {summary.n_documents}{near}",
         f"  metrics    {summary.n_metrics}",
-        f"  rejects    {summary.n_rejects}" + (rejects_hint if summary.n_rejects else ""),
+        f"  rejects    {summary.n_rejects}" + reject_reasons_note(summary) + (rejects_hint if summary.n_rejects else ""),
         f"  validation {validation}",
         f"  warehouse  {data_dir / 'warehouse.duckdb'}",
         f"  lake       {data_dir / 'lake'}",
@@ -206,13 +225,21 @@ def render_summary(summary, data_dir: Path) -> str:  # noqa: ANN001 - flows.pipe
     return "\n".join(lines)
 
 
+def reject_reasons_note(summary) -> str:  # noqa: ANN001 - flows.pipeline.RunSummary
+    """``  (3 unsupported type .pdf, 1 symlink loop)`` from ``summary.reject_reasons`` (reason kind -> count), if any."""
+    reasons = getattr(summary, "reject_reasons", None) or {}
+    top = sorted(reasons.items(), key=lambda item: -item[1])[:4]
+    more = "" if len(reasons) <= 4 else ", …"
+    return f"  ({', '.join(f'{n} {kind}' for kind, n in top)}{more})" if top else ""
+
+
 def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
-    from warehouse.db import WarehouseError, connect
+    from warehouse.db import WarehouseError, connect_readonly_sandboxed
 
     try:
-        with connect(args.data_dir / "warehouse.duckdb", read_only=True) as con:
+        with connect_readonly_sandboxed(args.data_dir / "warehouse.duckdb") as con:
             cursor = con.execute(args.query)
             columns = [c[0] for c in cursor.description] if cursor.description else []
             rows = cursor.fetchall() if columns else []
@@ -327,6 +354,21 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     parameters = run_parameters(args, data_dir)
     flow_for(parameters["workers"], args.dask_address).serve(name="jiedao-scheduled", cron=args.cron, parameters=parameters)
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from flows.serve import ServeError, cron_refusal, serve_scheduled
+
+    refusal = cron_refusal(args.cron)
+    if refusal is not None:
+        raise UsageError(refusal)
+    resolved_sources(args.sources)  # a missing source is one line before anything starts
+    data_dir = writable_data_dir(args.data_dir)
+    try:
+        return serve_scheduled(cron=args.cron, data_dir=data_dir, parameters=lambda: run_parameters(args, data_dir),
+                               say=lambda line: print(f"jiedao: {line}", flush=True))
+    except ServeError as exc:
+        raise UsageError(str(exc)) from None
 
 
 if __name__ == "__main__":

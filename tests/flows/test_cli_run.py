@@ -1,4 +1,5 @@
 """`jiedao run` end to end: real Prefect flow, real GX, real DuckDB file, real Parquet."""
+import os
 import shutil
 
 import pytest
@@ -116,8 +117,8 @@ def test_a_warehouse_locked_by_another_process_is_a_one_line_error(tmp_path):
     data.mkdir()
     writer = duckdb.connect(str(data / "warehouse.duckdb"))  # this test process holds the write lock
     try:
-        result = jiedao("run", "--data-dir", str(data))
+        result = jiedao("run", "--data-dir", str(data), "--lock-timeout", "1")
     finally:
         writer.close()
     assert result.returncode == 2
-    assert result.stderr.strip().count("\n") == 0 and "in use by another process" in result.stderr
+    assert result.stderr.strip().count("\n") == 0 and f"in use by process {os.getpid()}" in result.stderr
