@@ -154,6 +154,7 @@ def run_parameters(args: argparse.Namespace, data_dir: Path) -> dict:
         "force": args.force,
         "max_doc_chars": args.max_doc_chars,
         "dask_address": args.dask_address,
+        "lock_timeout": args.lock_timeout,
     }
 
 
@@ -178,14 +179,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             pass  # fail early, before Prefect starts, when the warehouse stays locked or is unreadable
     except WarehouseError as exc:
         raise UsageError(str(exc)) from None
-    from warehouse.lock import LockTimeout
-
     run_flow = flow_for(parameters["workers"], args.dask_address)
     server_ready()
-    try:
-        summary = run_flow(**parameters)
-    except LockTimeout as exc:  # another run holds the data dir (warehouse.lock.run_lock in the flow)
-        print(f"jiedao: {exc}", file=sys.stderr)
+    summary = run_flow(**parameters)
+    if summary.status == "locked":  # another run holds the data dir
+        print(f"jiedao: {summary.message}", file=sys.stderr)
         return 1
     print(render_summary(summary, data_dir))
     if summary.status != "completed":
@@ -214,7 +212,8 @@ def render_summary(summary, data_dir: Path) -> str:  # noqa: ANN001 - flows.pipe
     lines = [
         f"run {summary.run_id}: {summary.status}",
         f"  inputs     {summary.n_seen}" + (f" = {' + '.join(fates)}" if fates else ""),
-        f"  documents  {summary.n_documents}{near}",
+        f"  documents  {summary.n_documents}{near}"
+        + (f"  ({summary.n_replaced_bytes} with undecodable bytes replaced)" if summary.n_replaced_bytes else ""),
         f"  metrics    {summary.n_metrics}",
         f"  rejects    {summary.n_rejects}" + reject_reasons_note(summary) + (rejects_hint if summary.n_rejects else ""),
         f"  validation {validation}",

@@ -18,7 +18,6 @@ A bad cron expression is one line, before anything is started.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import importlib.util
 import os
 import signal
@@ -33,10 +32,11 @@ from pathlib import Path
 import httpx
 import psutil
 
+from flows.lifetime import own_group_dying_with_parent
+
 DEPLOYMENT_NAME = "jiedao-scheduled"
 SERVER_START_TIMEOUT = 180.0  # s; a new PREFECT_HOME migrates its database first
 STOP_GRACE = 10.0  # s between SIGTERM and SIGKILL when stopping children
-_PR_SET_PDEATHSIG = 1
 
 
 class ServeError(RuntimeError):
@@ -73,18 +73,6 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _die_with_parent() -> None:
-    """In the child, before exec: own session/process group; SIGTERM when the parent dies (Linux)."""
-    os.setsid()
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: the process group is still stopped on exit
-        pass
-    if os.getppid() == 1:  # the parent died before prctl took effect
-        os._exit(1)
-
-
 class LocalServer:
     """``prefect server start`` on 127.0.0.1:<port>, a child process in its own process group."""
 
@@ -109,7 +97,7 @@ class LocalServer:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
-            preexec_fn=_die_with_parent,
+            preexec_fn=own_group_dying_with_parent,
         )
         log.close()
         self._wait_healthy(timeout)
