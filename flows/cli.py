@@ -54,6 +54,13 @@ def parser() -> argparse.ArgumentParser:
     add_run_options(schedule)
     schedule.add_argument("--cron", required=True, help='e.g. "0 6 * * 1" for Mondays 06:00')
     schedule.set_defaults(command=cmd_schedule)
+
+    browse = sub.add_parser("browse", help="browse, search and chart the warehouse in a web browser (read-only)")
+    add_data_dir(browse)
+    browse.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765)")
+    browse.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1: this machine only)")
+    browse.set_defaults(command=cmd_browse)
     return top
 
 
@@ -245,6 +252,22 @@ def cmd_schedule(args: argparse.Namespace) -> int:
             "workers": args.workers,
         },
     )
+    return 0
+
+
+def cmd_browse(args: argparse.Namespace) -> int:
+    from flows.browse.app import serve
+
+    warehouse = args.data_dir / "warehouse.duckdb"
+    if not warehouse.exists():
+        raise UsageError(f"no warehouse at {warehouse}: run `jiedao run` first")
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
+    print(f"jiedao reading room on http://{args.host}:{args.port}/ (read-only; Ctrl-C to stop)", file=sys.stderr)
+    try:
+        serve(args.data_dir, host=args.host, port=args.port)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     return 0
 
 
