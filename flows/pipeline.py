@@ -33,6 +33,7 @@ from transforms.document import (
     understand,
 )
 from transforms.records import TransformError
+from transforms.terms import term_rows
 from warehouse import lake
 from warehouse.db import WarehouseError, connect
 from warehouse.load import append_rejects, document_texts, known_fingerprints, load_batch
@@ -74,6 +75,7 @@ class Batch:
     sections: list[dict] = field(default_factory=list)
     metrics: list[dict] = field(default_factory=list)
     keywords: list[dict] = field(default_factory=list)
+    doc_terms: list[dict] = field(default_factory=list)  # search terms (transforms/terms.py)
     rejects: list[dict] = field(default_factory=list)
 
 
@@ -230,6 +232,7 @@ def extract(docs: list[tuple[SourceDocument, Understood]], run_id: str) -> Batch
         )
         batch.sections += section_rows(doc)
         batch.keywords += keyword_rows(doc)
+        batch.doc_terms += term_rows(doc)
         progress.step(i)
     return batch
 
@@ -265,7 +268,7 @@ def in_chunks(stage, items: list, workers: int, **shared) -> list:  # noqa: ANN0
 @task(name="write-parquet", cache_policy=NO_CACHE)
 def write_parquet(batch: Batch, paths: DataPaths, run_id: str) -> dict:
     """The batch as typed Arrow tables, staged as Parquet under lake/_staging/<run_id>/."""
-    tables = {name: arrow_table(name, getattr(batch, name)) for name in ("documents", "sections", "metrics", "keywords", "rejects")}
+    tables = {name: arrow_table(name, getattr(batch, name)) for name in ("documents", "sections", "metrics", "keywords", "doc_terms", "rejects")}
     lake.write_staging(paths.lake, run_id, tables)
     return tables
 
@@ -275,7 +278,7 @@ def validate(tables: dict, paths: DataPaths, run_id: str):
     """Run the GX suites on the batch's frames and build Data Docs."""
     from expectations.validate import validate_tables
 
-    frames = {name: table.to_pandas() for name, table in tables.items() if name != "rejects"}
+    frames = {name: table.to_pandas() for name, table in tables.items() if name not in ("rejects", "doc_terms")}
     result = validate_tables(frames, quality_dir=paths.quality, run_id=run_id)
     stage_done("validate", 
         ("passed" if result.success else f"FAILED: {'; '.join(result.critical_failures)}")
@@ -294,6 +297,7 @@ def load(tables: dict, result, paths: DataPaths, run_id: str) -> dict:
         for r in result.rejects
     ]
     validated["rejects"] = arrow_table("rejects", tables["rejects"].to_pylist() + quarantined)
+    validated["doc_terms"] = tables["doc_terms"]  # derived from the validated text; no suite of its own
     with connect(paths.warehouse) as con:
         load_batch(con, validated)
     lake.publish(paths.lake, run_id, validated)
@@ -373,7 +377,7 @@ def run_stages(
     )
     batch = Batch()
     for part in in_chunks(extract, understood, workers, run_id=run_id):
-        for name in ("documents", "sections", "metrics", "keywords", "rejects"):
+        for name in ("documents", "sections", "metrics", "keywords", "doc_terms", "rejects"):
             getattr(batch, name).extend(getattr(part, name))
     stage_done("extract", f"{len(batch.metrics)} metrics from {len(batch.documents)} documents")
     batch.rejects = rejects + batch.rejects

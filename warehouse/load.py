@@ -23,7 +23,8 @@ def load_batch(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> N
                 con.execute(f"DELETE FROM {name} WHERE doc_id IN (SELECT doc_id FROM batch_doc_ids)")
             con.unregister("batch_doc_ids")
         for name in DOCUMENT_TABLES:
-            _insert(con, name, documents if name == "documents" else tables[name])
+            if name in tables:  # a table left out (e.g. doc_terms of an older caller) only loses its old rows
+                _insert(con, name, documents if name == "documents" else tables[name])
         if "rejects" in tables:
             _insert(con, "rejects", tables["rejects"])
         con.execute("COMMIT")

@@ -76,6 +76,16 @@ KEYWORDS = pa.schema(
     ]
 )
 
+# Search terms per document (transforms/terms.py), for BM25 ranking in SQL (warehouse/search.py).
+DOC_TERMS = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("term", pa.string(), nullable=False),
+        pa.field("tf", pa.int32(), nullable=False),
+        pa.field("doc_length", pa.int32(), nullable=False),
+    ]
+)
+
 REJECTS = pa.schema(
     [
         pa.field("run_id", pa.string(), nullable=False),
@@ -112,15 +122,17 @@ TABLES: dict[str, pa.Schema] = {
     "sections": SECTIONS,
     "metrics": METRICS,
     "keywords": KEYWORDS,
+    "doc_terms": DOC_TERMS,
     "rejects": REJECTS,
     "pipeline_runs": PIPELINE_RUNS,
 }
-DOCUMENT_TABLES = ("documents", "sections", "metrics", "keywords")
+DOCUMENT_TABLES = ("documents", "sections", "metrics", "keywords", "doc_terms")
 PRIMARY_KEYS = {
     "documents": ("doc_id",),
     "sections": ("section_id",),
     "metrics": ("metric_id",),
     "keywords": ("doc_id", "term"),
+    "doc_terms": ("doc_id", "term"),
     "pipeline_runs": ("run_id",),
 }
 
