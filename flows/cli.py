@@ -309,18 +309,20 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def cmd_browse(args: argparse.Namespace) -> int:
-    from flows.browse.app import serve
+    from flows.browse.app import check_port_free, serve
 
     warehouse = args.data_dir / "warehouse.duckdb"
     if not warehouse.exists():
         raise UsageError(f"no warehouse at {warehouse}: run `jiedao run` first")
     if not 0 < args.port < 65536:
         raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
-    print(f"jiedao reading room on http://{args.host}:{args.port}/ (read-only; Ctrl-C to stop)", file=sys.stderr)
     try:
-        serve(args.data_dir, host=args.host, port=args.port)
+        check_port_free(args.host, args.port)
     except OSError as exc:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    print(f"jiedao reading room on http://{args.host}:{args.port}/ (read-only; Ctrl-C to stop)", file=sys.stderr)
+    serve(args.data_dir, host=args.host, port=args.port)
+    print("jiedao: reading room stopped", file=sys.stderr)
     return 0
 
 

@@ -93,7 +93,13 @@ class BarProgress(StageProgress):
     """A terminal: a rich bar (done/total, docs/s, time left), replaced by the end line."""
 
     def __init__(self, stage: str, total: int, console: Console) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
         super().__init__(stage, total)
         self.console = console

@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import logging
 import math
+import re
+import signal
+import socket
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -22,6 +26,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from expectations.suites import SUITE_TABLES, suite_checks
@@ -45,7 +50,7 @@ def create_app(data_dir: Path) -> FastAPI:
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals.update(value_text=value_text, metric_tip=metric_tip, query_string=query_string,
                                  fmt_number=fmt_number, report_name=report_name,
-                                 state_class=state_class)
+                                 state_class=state_class, emphasised=emphasised)
 
     def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, {"warehouse": warehouse, **context}, status_code=status)
@@ -101,11 +106,13 @@ def create_app(data_dir: Path) -> FastAPI:
                    "topic": topic or None, "indicator": indicator or None}
         with open_warehouse(warehouse) as con:
             options = queries.filter_options(con)
-            hits, unavailable = None, None
+            hits, unavailable, listing = None, None, None
             if q.strip():
                 hits, unavailable = run_search(con, q.strip(), max(1, min(limit, 200)), filters)
+            elif any(filters.values()):
+                listing = queries.documents_where(con, **filters)
         return page(request, "search.html", q=q, filters=filters, options=options, hits=hits,
-                    unavailable=unavailable)
+                    unavailable=unavailable, listing=listing, terms=q.split())
 
     @app.get("/doc/{doc_id}", response_class=HTMLResponse)
     def report(request: Request, doc_id: str) -> HTMLResponse:
@@ -223,6 +230,20 @@ def failing_rows(con: duckdb.DuckDBPyConnection, run: dict[str, Any]) -> dict[st
     return out
 
 
+def emphasised(snippet: str, terms: list[str]) -> Markup:
+    """The snippet, escaped, with the query's words in bold."""
+    words = sorted({t for t in terms if t.strip()}, key=len, reverse=True)
+    if not words:
+        return Markup(escape(snippet))
+    pattern = re.compile("|".join(re.escape(w) for w in words))
+    out, cursor = [], 0
+    for match in pattern.finditer(snippet):
+        out += [escape(snippet[cursor:match.start()]), f"<b>{escape(match.group())}</b>"]
+        cursor = match.end()
+    out.append(escape(snippet[cursor:]))
+    return Markup("".join(out))
+
+
 def state_class(state: str) -> str:
     """CSS class of a verdict: passed (green), warned (amber), failed (red), not (grey)."""
     if state.startswith("passed"):
@@ -251,9 +272,32 @@ def report_name(uri: str | None) -> str:
     return uri.rstrip("/").rsplit("/", 1)[-1] or uri
 
 
+class _Stop(Exception):
+    """SIGTERM: end the server and return normally (exit status 0)."""
+
+
 def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8765) -> None:
-    """Run the app with uvicorn until interrupted (SIGINT/SIGTERM end it cleanly)."""
+    """Run the app with uvicorn until Ctrl-C or SIGTERM, then return (after uvicorn's graceful shutdown)."""
     import uvicorn
 
-    uvicorn.run(create_app(data_dir), host=host, port=port, log_level="warning", access_log=False,
-                server_header=False)
+    def stop(signum: int, frame: object) -> None:
+        raise _Stop
+
+    # uvicorn shuts down gracefully on SIGTERM, then raises the signal again for the previous handler:
+    # this one turns it into a normal return instead of a death by signal.
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        uvicorn.run(create_app(data_dir), host=host, port=port, log_level="warning", access_log=False,
+                    server_header=False)
+    except (_Stop, KeyboardInterrupt):
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Raise OSError when ``host:port`` cannot be listened on (in use, or not an address of this machine)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))

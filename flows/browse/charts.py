@@ -42,8 +42,8 @@ def cjk_font() -> tuple[str, Path] | None:
     for family in PREFERRED_FAMILIES:
         if family in found:
             return family, found[family]
-    sans = sorted(f for f in found if "Sans" in f and "Mono" not in f)
-    pick = sans[0] if sans else (sorted(found)[0] if found else None)
+    sans = [f for f in found if "Sans" in f and "Mono" not in f]
+    pick = min(sans) if sans else (min(found) if found else None)
     return (pick, found[pick]) if pick else None
 
 

@@ -148,6 +148,27 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
     return options
 
 
+def documents_where(con: duckdb.DuckDBPyConnection, *, province: str | None = None, year: int | None = None,
+                    topic: str | None = None, indicator: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+    """Reports matching the filters alone (browsing without a query), newest review year first."""
+    conditions, params = ["TRUE"], {"limit": limit}
+    if province:
+        conditions.append("d.province = $province")
+        params["province"] = province
+    if year:
+        conditions.append("d.review_year = $year")
+        params["year"] = year
+    if topic:
+        conditions.append("EXISTS (SELECT 1 FROM sections s WHERE s.doc_id = d.doc_id AND s.topic = $topic)")
+        params["topic"] = topic
+    if indicator and "indicator" in columns_of(con, "metrics"):
+        conditions.append("EXISTS (SELECT 1 FROM metrics m WHERE m.doc_id = d.doc_id AND m.indicator = $indicator)")
+        params["indicator"] = indicator
+    return rows(con, f"""SELECT doc_id, title, org_name, province, city, district, review_year FROM documents d
+                         WHERE {' AND '.join(conditions)}
+                         ORDER BY review_year DESC NULLS LAST, province, org_name LIMIT $limit""", params)
+
+
 # --- one report -----------------------------------------------------------------------------
 
 
