@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -59,11 +59,12 @@ class ValidationResult:
     frames: dict[str, pd.DataFrame]  # input frames minus quarantined rows
     rejects: list[dict]  # {"source_uri", "stage": "validate", "reason", "raw_path"}
     docs_index: Path  # quality_dir/index.html
+    rows: dict[str, list[dict]] = field(default_factory=dict)  # "<table>.<label>" -> failing rows (examples)
 
     def to_json(self) -> str:
         """The ``pipeline_runs.validation_json`` document (shape in the module docstring)."""
         return json.dumps(
-            self.suites | {"critical_failures": self.critical_failures, "warnings": self.warnings},
+            self.suites | {"critical_failures": self.critical_failures, "warnings": self.warnings, "rows": self.rows},
             ensure_ascii=False,
         )
 
@@ -78,11 +79,13 @@ def validate_tables(frames: dict[str, pd.DataFrame], *, quality_dir: Path, run_i
     critical: list[str] = []
     warnings: list[str] = []
     suites: dict[str, dict] = {}
+    rows: dict[str, list[dict]] = {}
     quarantine = quarantine_mask(checked["metrics"])
     names = report_names(inputs["documents"])
     for table in SUITE_TABLES:
-        gx_result = _run_suite(context, table, checked[table], run)
+        gx_result = _run_suite(context, table, checked[table], run, names)
         summary, table_critical, table_warnings = summarise_suite(table, gx_result, names)
+        rows |= failing_rows(table, gx_result)
         summary["quarantined_rows"] = int(quarantine.sum()) if table == "metrics" else 0
         suites[table] = summary
         critical += table_critical
@@ -92,7 +95,33 @@ def validate_tables(frames: dict[str, pd.DataFrame], *, quality_dir: Path, run_i
     out["metrics"] = inputs["metrics"].loc[~quarantine.to_numpy()].reset_index(drop=True)
     index = build_docs(context, quality_dir, run_id)
     docs.put_summary(index, docs.summary_html(run_id, not critical, suites, critical, warnings, rejects))
-    return ValidationResult(not critical, critical, warnings, suites, out, rejects, index)
+    return ValidationResult(not critical, critical, warnings, suites, out, rejects, index, rows)
+
+
+def failing_rows(table: str, gx_result: Any) -> dict[str, list[dict]]:
+    """``"<table>.<label>"`` -> the rows GX quoted for each failed expectation (report, mention, sentence ...)."""
+    found: dict[str, list[dict]] = {}
+    for result in gx_result.results:
+        quoted = (result.result or {}).get("partial_unexpected_index_list") or []
+        if result.success or not quoted:
+            continue
+        label = f"{table}.{(result.expectation_config.meta or {}).get('label', 'expectation')}"
+        column = result.expectation_config.kwargs.get("column")
+        found[label] = [
+            {key: _plain(value) for key, value in row.items() if key in (*ROW_NAMES[table], column)}
+            | ({"value": _plain(row.get(column))} if column and column in row else {})
+            for row in quoted if isinstance(row, dict)
+        ]
+    return found
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready value (numpy scalars and timestamps as Python values or text)."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
 
 
 def report_names(documents: pd.DataFrame) -> dict[str, str]:
@@ -243,7 +272,17 @@ def _run_identifier(run_id: str):  # noqa: ANN202
     return RunIdentifier(run_name=run_id, run_time=datetime.now(timezone.utc))
 
 
-def _run_suite(context, table: str, frame: pd.DataFrame, run) -> Any:  # noqa: ANN001
+# Columns that name a failing row in Data Docs and in ``rows`` of validation_json: the report (its
+# file name, derived here) and what in it failed.
+ROW_NAMES = {
+    "documents": ["doc_id", "report"],
+    "sections": ["doc_id", "report", "heading"],
+    "metrics": ["doc_id", "report", "metric_id", "mention", "sentence"],
+    "keywords": ["doc_id", "report", "term"],
+}
+
+
+def _run_suite(context, table: str, frame: pd.DataFrame, run, names: dict[str, str] | None = None) -> Any:  # noqa: ANN001
     """One GX validation of one frame against its table's suite; the result is stored for Data Docs."""
     import great_expectations as gx
 
@@ -253,9 +292,11 @@ def _run_suite(context, table: str, frame: pd.DataFrame, run) -> Any:  # noqa: A
         gx.ValidationDefinition(name=table, data=batch_definition, suite=suite)
     )
     result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": 10}
-    if table == "documents" and "doc_id" in frame.columns:
-        # per-document warnings name the document, not just the odd count
-        result_format["unexpected_index_column_names"] = ["doc_id"]
+    if "doc_id" in frame.columns:
+        known = names or {}
+        frame = frame.assign(report=frame["doc_id"].map(lambda doc_id: known.get(doc_id, doc_id)))
+        # failing rows name their report and what in it failed, in Data Docs and in the run's rows
+        result_format["unexpected_index_column_names"] = [c for c in ROW_NAMES[table] if c in frame.columns]
     return definition.run(
         batch_parameters={"dataframe": frame},
         expectation_parameters={"this_year": datetime.now(timezone.utc).year},
@@ -314,7 +355,9 @@ def describe_failure(
         return f"{head}: could not be evaluated ({exception})"
     tail = " (quarantined)" if meta.get("quarantine") else ""
     if result.get("unexpected_count") is not None and result.get("element_count") is not None:
-        examples = _examples(_unexpected_examples(result, names or {}))
+        # documents' lines say which report; other tables' rows are listed in full under "rows"
+        quoted = _unexpected_examples(result, names or {}) if table == "documents" else result.get("partial_unexpected_list")
+        examples = _examples(list(quoted or []))
         return f"{head}: {result['unexpected_count']} of {result['element_count']} rows{examples}{tail}"
     mismatched = (result.get("details") or {}).get("mismatched") or {}
     if mismatched.get("missing"):
