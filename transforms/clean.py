@@ -13,7 +13,9 @@ What it does, in order:
    full-width. Figures stay as written: ``18.35``, ``1-11月``, ``3·5``, ``2024/2/3``, ``A-23``,
    ``1+N+X``, ``1,234``, ``10:30`` are never touched (a half-width mark between two digits is kept);
 6. runs of spaces -> one space, lines stripped, blank lines dropped: paragraphs are separated by
-   exactly one "\\n".
+   exactly one "\\n";
+7. paragraphs hard-wrapped at a fixed width (PDF text) are rejoined, and so is a figure whose unit
+   was wrapped onto the next line on its own (``面积7860`` / ``亩，…``: flag ``split_figures_joined``).
 
 No rule removes or reorders a digit: every digit run of the input survives, in order.
 """
@@ -182,6 +184,9 @@ def clean_text(body: str) -> CleanText:
     lines, rejoined = _rejoin_hard_wrapped([line for line in lines if line])
     if rejoined:
         flags.append("hard_wraps_joined")
+    lines, split = _rejoin_split_figures(lines)
+    if split:
+        flags.append("split_figures_joined")
     return CleanText(text="\n".join(lines), flags=tuple(flags))
 
 
@@ -226,3 +231,33 @@ def _is_open(line: str) -> bool:
     """A line that may continue on the next: no closing punctuation, and not a table row (cells
     separated by spaces: CJK prose has none once cleaned)."""
     return not line.endswith(_LINE_END_PUNCT) and line.count(" ") < 2
+
+
+# A figure at the end of a prose line whose unit starts the next line (PDF text: "流转土地7860" /
+# "亩，涉及…") is one figure split by a wrap, even where the paragraph is not wrapped at a fixed width.
+# The number must follow a CJK character (not a date, code or table cell), the next line must open
+# with a unit word that is not the start of a longer word (个体, 人民: see metric_rules).
+_FIGURE_AT_END = re.compile(rf"[{_CJK_CHAR}][0-9]+(?:\.[0-9]+)?$")
+
+
+@cache
+def _unit_at_start() -> re.Pattern[str]:
+    from transforms import metric_rules as R
+
+    units = sorted((u for u in R.UNIT_WORDS if not u.isascii()), key=len, reverse=True)
+    blockers = "|".join(
+        f"{re.escape(u)}[{re.escape(chars)}]" for u, chars in R.UNIT_NOT_FOLLOWED_BY.items() if not u.isascii()
+    )
+    return re.compile(
+        rf"^(?!{blockers})(?:万亿|亿|千万|百万|万|千)?(?:{'|'.join(map(re.escape, units))})(?:余|多)?(?=[{re.escape(_CJK_PUNCT)},.;:!?]|$)"
+    )
+
+
+def _rejoin_split_figures(lines: list[str]) -> tuple[list[str], bool]:
+    joined: list[str] = []
+    for line in lines:
+        if joined and _FIGURE_AT_END.search(joined[-1]) and _is_open(joined[-1]) and _unit_at_start().match(line):
+            joined[-1] += line
+        else:
+            joined.append(line)
+    return joined, len(joined) < len(lines)

@@ -12,10 +12,11 @@ from transforms.decode import decode_bytes
 from transforms.dedup import document_id, fingerprint
 from transforms.keywords import extract_keywords
 from transforms.metadata import extract_metadata
-from transforms.metrics import extract_metrics, is_target_wording
+from transforms.metrics import extract_metrics
 from transforms.page import extract_page
 from transforms.records import CleanText, DocumentMeta, Keyword, Metric, Page, Section, TransformError
 from transforms.sections import innermost_section, parse_sections
+from transforms.targets import is_target
 
 MIN_BODY_CHARS = 50  # below this there is no report left to understand, only furniture
 
@@ -78,19 +79,10 @@ def metric_rows(doc: Understood) -> list[dict]:
                 "metric_id": f"{doc.doc_id}:{metric.char_start}-{metric.char_end}",
                 "doc_id": doc.doc_id,
                 "section_id": section.section_id if section else None,
-                "is_target": is_target(metric, section),
+                "is_target": is_target(doc.clean.text, metric, section, doc.meta),
             }
         )
     return rows
-
-
-def is_target(metric: Metric, section: Section | None) -> bool:
-    """A goal for the plan year: any figure of a plan section, or one worded as a goal elsewhere."""
-    if section is not None and section.kind == "plan":
-        return True
-    if section is not None and section.kind == "review":
-        return is_target_wording(metric.sentence, in_review=True)
-    return metric.target_cue
 
 
 def document_row(doc: Understood, *, source_uri: str, raw_path: str | None, run_id: str, loaded_at: object) -> dict:

@@ -76,6 +76,7 @@ class Metric:
     char_start: int
     char_end: int
     target_cue: bool = False  # the sentence words it as a goal (计划/力争/目标 ...)
+    indicator: str | None = None  # headline indicator code (INDICATORS.md), from subject and kind
 
 
 @dataclass(frozen=True)

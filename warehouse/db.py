@@ -7,7 +7,10 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.schema import TABLES, create_table_sql
+from warehouse.schema import _DUCKDB_TYPES, TABLES, create_table_sql
+
+# plan_vs_result, v_metrics, v_indicator_panel and their COMMENT ON statements
+VIEWS_SQL = Path(__file__).with_name("views.sql")
 
 # Views for the questions users ask most; derived from the contract tables only.
 VIEWS = {
@@ -51,5 +54,17 @@ def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyC
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for name in TABLES:
         con.execute(create_table_sql(name))
+        _add_missing_columns(con, name)
     for sql in VIEWS.values():
         con.execute(sql)
+    con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """A warehouse made by an older version gains the nullable columns added since (metrics.indicator)."""
+    have = {r[0] for r in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND schema_name = current_schema()", [name]
+    ).fetchall()}
+    for f in TABLES[name]:
+        if f.name not in have and f.nullable:
+            con.execute(f"ALTER TABLE {name} ADD COLUMN {f.name} {_DUCKDB_TYPES[f.type]}")

@@ -51,6 +51,7 @@ SECTIONS = pa.schema(
 METRICS = pa.schema(
     [
         pa.field("metric_id", pa.string(), nullable=False),
+        pa.field("indicator", pa.string()),  # headline indicator code (INDICATORS.md), null for most
         pa.field("doc_id", pa.string(), nullable=False),
         pa.field("section_id", pa.string()),
         pa.field("mention", pa.string(), nullable=False),

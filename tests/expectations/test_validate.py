@@ -205,3 +205,12 @@ def test_the_rows_behind_a_failure_name_the_report_the_mention_and_its_sentence(
     behind = result.rows["metrics.unit in canonical vocabulary"]
     assert behind == [{"doc_id": "doc-linjiang", "report": "linjiang.txt", "metric_id": "m2", "mention": "120家",
                        "sentence": "新增市场主体120家，辖区就业形势总体稳定。", "unit": "km", "value": "km"}]
+
+
+def test_an_indicator_outside_the_vocabulary_stops_the_load_but_null_and_known_codes_pass(rows, to_frames, tmp_path):
+    rows["metrics"][0]["indicator"] = "fixed_asset_investment"
+    rows["metrics"][2]["indicator"] = "market_entities"
+    result = run(to_frames(rows), tmp_path)
+    assert result.critical_failures == [
+        "metrics.indicator null or a headline indicator code: 1 of 8 rows (e.g. 'market_entities')"
+    ]
