@@ -32,7 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from expectations.suites import SUITE_TABLES, suite_checks
 from flows.browse import charts, queries
 from flows.browse.queries import WarehouseBusy, WarehouseMissing, open_warehouse
-from flows.browse.text import highlighted_text, metric_tip, value_text
+from flows.browse.text import amount, highlighted_text, metric_tip, value_text
 
 HERE = Path(__file__).parent
 log = logging.getLogger("jiedao.browse")
@@ -48,7 +48,7 @@ def create_app(data_dir: Path) -> FastAPI:
     app = FastAPI(title="jiedao reading room", docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
-    templates.env.globals.update(value_text=value_text, metric_tip=metric_tip, query_string=query_string,
+    templates.env.globals.update(value_text=value_text, amount=amount, metric_tip=metric_tip, query_string=query_string,
                                  fmt_number=fmt_number, report_name=report_name,
                                  state_class=state_class, emphasised=emphasised)
 
@@ -187,10 +187,15 @@ def panel_chart(code: str, panel: list[dict[str, Any]]) -> str | None:
     if not units:
         return None
     unit = max(units, key=units.__getitem__)
-    data = [{"org": org_label(r), "year": str(r["year"]), "value": r["result_value"]}
-            for r in panel if (r.get("unit") or "") == unit and r.get("result_value") is not None]
-    return charts.line_chart(data, x="year", y="value", series="org", title=f"{code}（{unit or '无单位'}）",
-                             y_title=unit)
+    values = [r for r in panel if (r.get("unit") or "") == unit and r.get("result_value") is not None]
+    scale, shown_unit = 1.0, unit
+    if unit in ("元", "美元") and max(abs(r["result_value"]) for r in values) >= 1e8:
+        scale, shown_unit = 1e8, "亿" + unit  # 26.3 亿元 reads better than 2,630,000,000 元
+    elif unit in ("元", "美元") and max(abs(r["result_value"]) for r in values) >= 1e4:
+        scale, shown_unit = 1e4, "万" + unit
+    data = [{"org": org_label(r), "year": str(r["year"]), "value": r["result_value"] / scale} for r in values]
+    return charts.line_chart(data, x="year", y="value", series="org", title=f"{code}（{shown_unit or '无单位'}）",
+                             y_title=shown_unit)
 
 
 def org_label(row: dict[str, Any]) -> str:

@@ -27,6 +27,13 @@ def value_text(metric: dict[str, Any]) -> str:
     return f"{QUALIFIER_NAMES.get(metric.get('qualifier') or '', '')}{digits}{unit}"
 
 
+def amount(value: float | None, unit: str | None) -> str:
+    """A value with its unit for people: money in 亿/万 (26.3亿元), other values as number + unit."""
+    if value is None:
+        return "—"
+    return value_text({"value": value, "unit": unit or "", "qualifier": "exact"})
+
+
 def metric_tip(metric: dict[str, Any]) -> list[tuple[str, str]]:
     """The hover card of a metric: (label, value) lines."""
     lines = [

@@ -215,3 +215,37 @@ def test_the_server_stops_cleanly_on_sigterm(warehouse):
     assert code == 0 and "Traceback" not in err, err
     with pytest.raises(OSError):
         urllib.request.urlopen(server.url("/healthz"), timeout=5)
+
+
+def test_quality_page_lists_the_rows_behind_a_warning_with_links_to_their_report(tmp_path, warehouse, browser):
+    """A run whose validation warned (a misread year, a mention not in its sentence), recorded as a run records it."""
+    import duckdb
+
+    from expectations.validate import validate_tables
+
+    copy = tmp_path / "data"
+    copy.mkdir()
+    shutil.copy(warehouse / "warehouse.duckdb", copy / "warehouse.duckdb")
+    con = duckdb.connect(str(copy / "warehouse.duckdb"))
+    frames = {t: con.execute(f"SELECT * FROM {t}").df() for t in ("documents", "sections", "metrics", "keywords")}
+    doc = frames["documents"]["doc_id"].iloc[0]
+    frames["documents"].loc[0, "review_year"] = 1990
+    broken = frames["metrics"].index[frames["metrics"]["doc_id"] == doc][0]
+    frames["metrics"].loc[broken, "sentence"] = "一句不含这个数字的话。"
+    result = validate_tables(frames, quality_dir=tmp_path / "quality", run_id="run-warned")
+    assert result.success and result.warnings
+    con.execute("INSERT INTO pipeline_runs (run_id, started_at, status, validation_success, validation_json) "
+                "VALUES ('run-warned', now(), 'completed', true, ?)", [result.to_json()])
+    con.close()
+    server = Server(copy)
+    try:
+        browser.open(server.url("/quality", run="run-warned"))
+        browser.screenshot(SHOTS / "quality_warned.png")
+        text = browser.js("document.body.innerText")
+        assert "passed with" in text and "warning" in text
+        assert "review_year within [2000, this year]" in text
+        links = browser.js("Array.from(document.querySelectorAll('table.rows a')).map(a => [a.textContent, a.getAttribute('href')])")
+        assert any(href.startswith(f"/doc/{doc}") for _, href in links), links
+        assert "一句不含这个数字的话。" in text  # the sentence behind the quarantined mention
+    finally:
+        server.stop()
