@@ -35,6 +35,8 @@ from flows.browse.queries import WarehouseBusy, WarehouseMissing, open_warehouse
 from flows.browse.text import amount, highlighted_text, metric_tip, value_text
 
 HERE = Path(__file__).parent
+ROWS_SHOWN = 500  # rows of a table on one page; more are counted and filtered, not sent
+CHART_SERIES = 10  # organisations drawn in a panel chart (those with the most years of results)
 log = logging.getLogger("jiedao.browse")
 
 
@@ -136,15 +138,17 @@ def create_app(data_dir: Path) -> FastAPI:
         return page(request, "indicators.html", codes=codes)
 
     @app.get("/indicator/{code}", response_class=HTMLResponse)
-    def indicator(request: Request, code: str) -> HTMLResponse:
+    def indicator(request: Request, code: str, province: str = "") -> HTMLResponse:
         with open_warehouse(warehouse) as con:
-            panel = queries.indicator_panel(con, code)
-            pairs = queries.plan_vs_result(con, code)
+            panel_found = queries.indicator_panel(con, code, province=province or None, limit=ROWS_SHOWN)
+            pairs_found = queries.plan_vs_result(con, code, limit=ROWS_SHOWN)
+            panel, panel_total = panel_found if panel_found is not None else (None, 0)
+            pairs, pairs_total = pairs_found if pairs_found is not None else (None, 0)
             links = queries.metric_docs(con, [p.get(k) for p in pairs or [] for k in ("target_metric_id", "result_metric_id")])
-        chart = None
-        if panel:
-            chart = panel_chart(code, panel)
-        return page(request, "indicator.html", code=code, panel=panel, pairs=pairs, links=links, chart=chart)
+            provinces = queries.indicator_provinces(con, code)
+        chart = panel_chart(code, panel) if panel else None
+        return page(request, "indicator.html", code=code, panel=panel, panel_total=panel_total, pairs=pairs,
+                    pairs_total=pairs_total, links=links, chart=chart, provinces=provinces, province=province)
 
     @app.get("/quality", response_class=HTMLResponse)
     def quality(request: Request, run: str = "") -> HTMLResponse:
@@ -188,14 +192,20 @@ def panel_chart(code: str, panel: list[dict[str, Any]]) -> str | None:
         return None
     unit = max(units, key=units.__getitem__)
     values = [r for r in panel if (r.get("unit") or "") == unit and r.get("result_value") is not None]
+    years: dict[str, int] = {}
+    for row in values:
+        years[org_label(row)] = years.get(org_label(row), 0) + 1
+    drawn = set(sorted(years, key=lambda org: (-years[org], org))[:CHART_SERIES])
+    values = [r for r in values if org_label(r) in drawn]
     scale, shown_unit = 1.0, unit
     if unit in ("元", "美元") and max(abs(r["result_value"]) for r in values) >= 1e8:
         scale, shown_unit = 1e8, "亿" + unit  # 26.3 亿元 reads better than 2,630,000,000 元
     elif unit in ("元", "美元") and max(abs(r["result_value"]) for r in values) >= 1e4:
         scale, shown_unit = 1e4, "万" + unit
     data = [{"org": org_label(r), "year": str(r["year"]), "value": r["result_value"] / scale} for r in values]
-    return charts.line_chart(data, x="year", y="value", series="org", title=f"{code}（{shown_unit or '无单位'}）",
-                             y_title=shown_unit)
+    more = f"，{len(drawn)}/{len(years)}个单位" if len(years) > len(drawn) else ""
+    return charts.line_chart(data, x="year", y="value", series="org",
+                             title=f"{code}（{shown_unit or '无单位'}{more}）", y_title=shown_unit)
 
 
 def org_label(row: dict[str, Any]) -> str:
@@ -292,6 +302,7 @@ def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8765) -> None:
     # this one turns it into a normal return instead of a death by signal.
     previous = signal.signal(signal.SIGTERM, stop)
     try:
+        charts.warm_up()  # vl-convert's engine and the font take ~1 s to load: not on the first page view
         uvicorn.run(create_app(data_dir), host=host, port=port, log_level="warning", access_log=False,
                     server_header=False)
     except (_Stop, KeyboardInterrupt):

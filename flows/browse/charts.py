@@ -59,6 +59,11 @@ def font_family() -> str:
     return font[0]
 
 
+def warm_up() -> None:
+    """Load vl-convert and register the font now, so that the first chart a user asks for is fast."""
+    bar_chart([{"k": "预热", "n": 1}], category="k", value="n", title="")
+
+
 def bar_chart(data: list[dict[str, Any]], *, category: str, value: str, title: str,
               category_title: str = "", value_title: str = "", sort_by_value: bool = True) -> str:
     """A horizontal bar chart as an inline ``<svg>`` string."""
