@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-_LIST_KEYS = ("critical_failures", "warnings", "rows")  # not suites: the run's lists and failing rows
+_LIST_KEYS = ("critical_failures", "warnings")
 
 
 def parse_validation(raw: Any) -> dict | None:

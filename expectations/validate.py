@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -59,12 +59,11 @@ class ValidationResult:
     frames: dict[str, pd.DataFrame]  # input frames minus quarantined rows
     rejects: list[dict]  # {"source_uri", "stage": "validate", "reason", "raw_path"}
     docs_index: Path  # quality_dir/index.html
-    rows: dict[str, list[dict]] = field(default_factory=dict)  # "<table>.<label>" -> failing rows (examples)
 
     def to_json(self) -> str:
         """The ``pipeline_runs.validation_json`` document (shape in the module docstring)."""
         return json.dumps(
-            self.suites | {"critical_failures": self.critical_failures, "warnings": self.warnings, "rows": self.rows},
+            self.suites | {"critical_failures": self.critical_failures, "warnings": self.warnings},
             ensure_ascii=False,
         )
 
@@ -79,13 +78,11 @@ def validate_tables(frames: dict[str, pd.DataFrame], *, quality_dir: Path, run_i
     critical: list[str] = []
     warnings: list[str] = []
     suites: dict[str, dict] = {}
-    rows: dict[str, list[dict]] = {}
     quarantine = quarantine_mask(checked["metrics"])
     names = report_names(inputs["documents"])
     for table in SUITE_TABLES:
-        gx_result = _run_suite(context, table, checked[table], run, names)
+        gx_result = _run_suite(context, table, checked[table], run)
         summary, table_critical, table_warnings = summarise_suite(table, gx_result, names)
-        rows |= failing_rows(table, gx_result)
         summary["quarantined_rows"] = int(quarantine.sum()) if table == "metrics" else 0
         suites[table] = summary
         critical += table_critical
@@ -95,33 +92,7 @@ def validate_tables(frames: dict[str, pd.DataFrame], *, quality_dir: Path, run_i
     out["metrics"] = inputs["metrics"].loc[~quarantine.to_numpy()].reset_index(drop=True)
     index = build_docs(context, quality_dir, run_id)
     docs.put_summary(index, docs.summary_html(run_id, not critical, suites, critical, warnings, rejects))
-    return ValidationResult(not critical, critical, warnings, suites, out, rejects, index, rows)
-
-
-def failing_rows(table: str, gx_result: Any) -> dict[str, list[dict]]:
-    """``"<table>.<label>"`` -> the rows GX quoted for each failed expectation (report, mention, sentence ...)."""
-    found: dict[str, list[dict]] = {}
-    for result in gx_result.results:
-        quoted = (result.result or {}).get("partial_unexpected_index_list") or []
-        if result.success or not quoted:
-            continue
-        label = f"{table}.{(result.expectation_config.meta or {}).get('label', 'expectation')}"
-        column = result.expectation_config.kwargs.get("column")
-        found[label] = [
-            {key: _plain(value) for key, value in row.items() if key in (*ROW_NAMES[table], column)}
-            | ({"value": _plain(row.get(column))} if column and column in row else {})
-            for row in quoted if isinstance(row, dict)
-        ]
-    return found
-
-
-def _plain(value: Any) -> Any:
-    """A JSON-ready value (numpy scalars and timestamps as Python values or text)."""
-    if value is None or isinstance(value, (str, bool, int, float)):
-        return value
-    if hasattr(value, "item"):
-        return value.item()
-    return str(value)
+    return ValidationResult(not critical, critical, warnings, suites, out, rejects, index)
 
 
 def report_names(documents: pd.DataFrame) -> dict[str, str]:
@@ -175,6 +146,10 @@ def with_check_columns(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     for frame in (sections, metrics, keywords):
         if _has(frame, "doc_id"):
             frame["doc_id_not_in_documents"] = _dangling(frame["doc_id"], doc_ids)
+    names = report_names(documents)
+    for frame in (documents, sections, metrics, keywords):
+        if _has(frame, "doc_id"):  # the report's file name, to name failing rows (not checked itself)
+            frame["report"] = frame["doc_id"].map(lambda doc_id: names.get(doc_id, doc_id))
     if _has(sections, "parent_id"):
         sections["parent_id_not_in_sections"] = _dangling(sections["parent_id"], section_ids)
     if _has(metrics, "section_id"):
@@ -272,8 +247,8 @@ def _run_identifier(run_id: str):  # noqa: ANN202
     return RunIdentifier(run_name=run_id, run_time=datetime.now(timezone.utc))
 
 
-# Columns that name a failing row in Data Docs and in ``rows`` of validation_json: the report (its
-# file name, derived here) and what in it failed.
+# Columns that name a failing row in the stored results and Data Docs: the report (its file name,
+# ``report``, derived by with_check_columns) and what in it failed.
 ROW_NAMES = {
     "documents": ["doc_id", "report"],
     "sections": ["doc_id", "report", "heading"],
@@ -282,7 +257,7 @@ ROW_NAMES = {
 }
 
 
-def _run_suite(context, table: str, frame: pd.DataFrame, run, names: dict[str, str] | None = None) -> Any:  # noqa: ANN001
+def _run_suite(context, table: str, frame: pd.DataFrame, run) -> Any:  # noqa: ANN001
     """One GX validation of one frame against its table's suite; the result is stored for Data Docs."""
     import great_expectations as gx
 
@@ -293,9 +268,7 @@ def _run_suite(context, table: str, frame: pd.DataFrame, run, names: dict[str, s
     )
     result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": 10}
     if "doc_id" in frame.columns:
-        known = names or {}
-        frame = frame.assign(report=frame["doc_id"].map(lambda doc_id: known.get(doc_id, doc_id)))
-        # failing rows name their report and what in it failed, in Data Docs and in the run's rows
+        # failing rows name their report and what in it failed (Data Docs, the reading room's quality page)
         result_format["unexpected_index_column_names"] = [c for c in ROW_NAMES[table] if c in frame.columns]
     return definition.run(
         batch_parameters={"dataframe": frame},
@@ -355,7 +328,7 @@ def describe_failure(
         return f"{head}: could not be evaluated ({exception})"
     tail = " (quarantined)" if meta.get("quarantine") else ""
     if result.get("unexpected_count") is not None and result.get("element_count") is not None:
-        # documents' lines say which report; other tables' rows are listed in full under "rows"
+        # documents' lines say which report; other tables' failing rows are listed in Data Docs
         quoted = _unexpected_examples(result, names or {}) if table == "documents" else result.get("partial_unexpected_list")
         examples = _examples(list(quoted or []))
         return f"{head}: {result['unexpected_count']} of {result['element_count']} rows{examples}{tail}"

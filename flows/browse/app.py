@@ -11,6 +11,7 @@ between two page views; while a run holds the file the page answers 503 with a s
 """
 from __future__ import annotations
 
+import json
 import logging
 import math
 import re
@@ -159,7 +160,7 @@ def create_app(data_dir: Path) -> FastAPI:
                 raise NotFound(f"No run {run} among the latest 20 runs.")
             suites = suite_results(chosen) if chosen else []
             quarantined = queries.rejects_of_run(con, chosen["run_id"], "validate") if chosen else []
-            failing = failing_rows(con, chosen) if chosen else {}
+        failing = failing_rows(warehouse.parent / "quality", chosen) if chosen else {}
         return page(request, "quality.html", runs=runs, run=chosen, suites=suites, quarantined=quarantined,
                     failing=failing)
 
@@ -233,16 +234,37 @@ def suite_results(run: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def failing_rows(con: duckdb.DuckDBPyConnection, run: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """Rows behind each failed expectation, when the run recorded them (``validation_json["rows"]``)."""
-    recorded = (run.get("validation") or {}).get("rows")
-    if not isinstance(recorded, dict):
-        return {}
-    out: dict[str, list[dict[str, Any]]] = {}
-    for label, items in recorded.items():
-        if isinstance(items, list):
-            out[label] = [item for item in items if isinstance(item, dict)]
-    return out
+ROWS_PER_FAILURE = 20  # rows listed under one failed expectation (GX keeps 10 per chunk)
+
+
+def failing_rows(quality_dir: Path, run: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """``"<table>.<label>"`` -> rows behind each failed expectation of a run, from GX's stored results.
+
+    Each validation result of the run (one per suite and chunk) under ``gx/uncommitted/validations/``
+    keeps the failing rows GX quoted, named by report, mention and sentence (expectations/validate.py).
+    """
+    recorded = run.get("data_docs_path")
+    site = Path(recorded).parent if recorded else quality_dir
+    root = site / "gx" / "uncommitted" / "validations"
+    found: dict[str, list[dict[str, Any]]] = {}
+    for suite in SUITE_TABLES:
+        for stored in sorted((root / suite / str(run["run_id"])).glob("*/*.json")):
+            try:
+                results = json.loads(stored.read_text(encoding="utf-8")).get("results") or []
+            except (OSError, ValueError):
+                continue
+            for result in results:
+                quoted = (result.get("result") or {}).get("partial_unexpected_index_list") or []
+                if result.get("success") or not quoted:
+                    continue
+                config = result.get("expectation_config") or {}
+                label = f"{suite}.{(config.get('meta') or {}).get('label', 'expectation')}"
+                column = (config.get("kwargs") or {}).get("column")
+                rows = found.setdefault(label, [])
+                for row in quoted:
+                    if isinstance(row, dict) and len(rows) < ROWS_PER_FAILURE:
+                        rows.append({**row, "value": row.get(column) if column else None})
+    return found
 
 
 def emphasised(snippet: str, terms: list[str]) -> Markup:

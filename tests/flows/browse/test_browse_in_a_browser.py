@@ -232,7 +232,7 @@ def test_quality_page_lists_the_rows_behind_a_warning_with_links_to_their_report
     frames["documents"].loc[0, "review_year"] = 1990
     broken = frames["metrics"].index[frames["metrics"]["doc_id"] == doc][0]
     frames["metrics"].loc[broken, "sentence"] = "一句不含这个数字的话。"
-    result = validate_tables(frames, quality_dir=tmp_path / "quality", run_id="run-warned")
+    result = validate_tables(frames, quality_dir=copy / "quality", run_id="run-warned")
     assert result.success and result.warnings
     con.execute("INSERT INTO pipeline_runs (run_id, started_at, status, validation_success, validation_json) "
                 "VALUES ('run-warned', now(), 'completed', true, ?)", [result.to_json()])
