@@ -17,6 +17,7 @@ import math
 import re
 import signal
 import socket
+import sys
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,17 @@ def create_app(data_dir: Path) -> FastAPI:
                     message="A query of this page failed; the warehouse may come from an older or newer "
                             "version of jiedao (run `jiedao run` again to update it).",
                     detail=str(exc).splitlines()[0])
+
+    @app.middleware("http")
+    async def no_tracebacks(request: Request, call_next):  # noqa: ANN001, ANN202 - Starlette's middleware shape
+        """An unexpected error is one line on the console and a readable page, never a traceback."""
+        try:
+            return await call_next(request)
+        except Exception as exc:  # noqa: BLE001 - the last resort of a page
+            print(f"jiedao browse: {request.url.path}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return page(request, "message.html", 500, title="Something went wrong",
+                        message="This page failed; the console of `jiedao browse` says why in one line.",
+                        detail=f"{type(exc).__name__}: {exc}")
 
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request) -> HTMLResponse:

@@ -249,3 +249,36 @@ def test_quality_page_lists_the_rows_behind_a_warning_with_links_to_their_report
         assert "一句不含这个数字的话。" in text  # the sentence behind the quarantined mention
     finally:
         server.stop()
+
+
+def test_a_report_shows_where_it_was_found_and_its_near_duplicates_once_the_tables_exist(tmp_path, warehouse):
+    """document_sources and near_duplicates (WAREHOUSE.md) as the streaming flow writes them."""
+    import duckdb
+
+    copy = tmp_path / "data"
+    copy.mkdir()
+    shutil.copy(warehouse / "warehouse.duckdb", copy / "warehouse.duckdb")
+    yunxi, meiling = doc_id_of(warehouse, "云溪街道"), doc_id_of(warehouse, "梅岭镇")
+    server = Server(copy)
+    try:
+        status, before = get(server.url(f"/doc/{yunxi}"))
+        assert status == 200
+        if "no <code>document_sources</code> table yet" not in before:
+            pytest.skip("this warehouse already has document_sources (the streaming flow is merged)")
+        server.stop()
+        con = duckdb.connect(str(copy / "warehouse.duckdb"))
+        con.execute("CREATE TABLE document_sources (doc_id VARCHAR, source_uri VARCHAR, raw_path VARCHAR, "
+                    "relation VARCHAR, run_id VARCHAR, content_hash VARCHAR, seen_at TIMESTAMPTZ)")
+        con.execute("INSERT INTO document_sources VALUES (?, 'file:///in/yunxi.txt', NULL, 'first', 'r1', NULL, now()),"
+                    " (?, 'https://portal.example/xxgk/t1.html', NULL, 'republished', 'r1', NULL, now())", [yunxi, yunxi])
+        con.execute("CREATE TABLE near_duplicates (doc_id VARCHAR, other_doc_id VARCHAR, similarity DOUBLE, same_org BOOLEAN)")
+        con.execute("INSERT INTO near_duplicates VALUES (least($1, $2), greatest($1, $2), 0.91, false)", [yunxi, meiling])
+        con.close()
+        server = Server(copy)
+        body = get(server.url(f"/doc/{yunxi}"))[1]
+        assert "republished" in body and "https://portal.example/xxgk/t1.html" in body
+        assert f'href="/doc/{meiling}"' in body and "91% similar, another organisation" in body
+        assert f'href="/doc/{yunxi}"' in get(server.url(f"/doc/{meiling}"))[1]  # linked from both sides
+    finally:
+        if server.process.poll() is None:
+            server.stop()
