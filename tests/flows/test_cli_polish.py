@@ -7,6 +7,7 @@ import subprocess
 from importlib.metadata import version
 
 from support import JIEDAO, jiedao
+
 from flows.cli import display_width, format_rows, parser
 
 

@@ -19,7 +19,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from browser import CHROMIUM, Browser
 from support import JIEDAO, query
 
@@ -127,7 +126,7 @@ def test_the_coverage_chart_draws_its_chinese_labels_with_a_cjk_font(server, bro
     family = browser.js("Array.from(document.querySelectorAll('.chart svg text'))"
                         ".find(t => /[\\u4e00-\\u9fff]/.test(t.textContent)).getAttribute('font-family')")
     assert family and "sans-serif" != family
-    fc = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
+    fc = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False).stdout
     assert family in fc, f"{family} is not an installed CJK font"
     # and Chromium really drew the label's glyphs with a CJK font (no fallback boxes)
     browser.js("document.querySelectorAll('.chart svg text').forEach((t, i) => "
@@ -176,7 +175,7 @@ def test_browse_without_a_warehouse_says_so_in_one_line(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     result = subprocess.run([str(JIEDAO), "browse", "--data-dir", str(empty), "--port", str(free_port())],
-                            capture_output=True, text=True, timeout=60)
+                            capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 2 and result.stderr.startswith("jiedao: no warehouse at") and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
