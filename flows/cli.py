@@ -65,7 +65,7 @@ def parser() -> argparse.ArgumentParser:
 
     sql = sub.add_parser("sql", help="run a SQL query on the warehouse")
     sql.add_argument("query", help='one SQL statement, e.g. "SELECT count(*) FROM documents" (read-only)')
-    add_data_dir(sql)
+    add_data_dir(sql, reads=True)
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table",
                      help=f"table: aligned columns fitting {TABLE_WIDTH} characters (default); "
                           "csv or json: every value in full, for other tools")
@@ -74,7 +74,7 @@ def parser() -> argparse.ArgumentParser:
     sql.set_defaults(command=cmd_sql)
 
     quality = sub.add_parser("quality", help="print the last run's data-quality results")
-    add_data_dir(quality)
+    add_data_dir(quality, reads=True)
     quality.add_argument("--history", action="store_true", help="one line per run, newest first")
     quality.set_defaults(command=cmd_quality)
 
@@ -102,7 +102,7 @@ def parser() -> argparse.ArgumentParser:
     schedule.set_defaults(command=cmd_schedule)
 
     browse = sub.add_parser("browse", help="browse, search and chart the warehouse in a web browser (read-only)")
-    add_data_dir(browse)
+    add_data_dir(browse, reads=True)
     browse.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765)")
     browse.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1: this machine only)")
@@ -121,8 +121,10 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
                         "for many thousands of reports on a machine with more cores (default 1)")
 
 
-def add_data_dir(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--data-dir", type=Path, default=Path("data"), metavar="DIR", help="outputs go here (default ./data)")
+def add_data_dir(p: argparse.ArgumentParser, *, reads: bool = False) -> None:
+    help_text = ("the data dir whose warehouse (DIR/warehouse.duckdb) is read (default ./data)" if reads
+                 else "outputs go here (default ./data)")
+    p.add_argument("--data-dir", type=Path, default=Path("data"), metavar="DIR", help=help_text)
 
 
 def writable_data_dir(path: Path) -> Path:
