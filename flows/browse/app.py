@@ -18,6 +18,7 @@ import re
 import signal
 import socket
 import sys
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -152,16 +153,14 @@ def create_app(data_dir: Path) -> FastAPI:
 
     @app.get("/indicator/{code}", response_class=HTMLResponse)
     def indicator(request: Request, code: str, province: str = "") -> HTMLResponse:
-        with open_warehouse(warehouse) as con:
-            panel_found = queries.indicator_panel(con, code, province=province or None, limit=ROWS_SHOWN)
-            pairs_found = queries.plan_vs_result(con, code, limit=ROWS_SHOWN)
-            panel, panel_total = panel_found if panel_found is not None else (None, 0)
-            pairs, pairs_total = pairs_found if pairs_found is not None else (None, 0)
-            links = queries.metric_docs(con, [p.get(k) for p in pairs or [] for k in ("target_metric_id", "result_metric_id")])
-            provinces = queries.indicator_provinces(con, code)
+        panel_all, pairs_all, links = indicator_data(warehouse, code)
+        provinces = sorted({r["province"] for r in panel_all or [] if r.get("province")})
+        panel = [r for r in panel_all if not province or r.get("province") == province] if panel_all is not None else None
         chart = panel_chart(code, panel) if panel else None
-        return page(request, "indicator.html", code=code, panel=panel, panel_total=panel_total, pairs=pairs,
-                    pairs_total=pairs_total, links=links, chart=chart, provinces=provinces, province=province)
+        return page(request, "indicator.html", code=code, panel=panel[:ROWS_SHOWN] if panel is not None else None,
+                    panel_total=len(panel or []), pairs=pairs_all[:ROWS_SHOWN] if pairs_all is not None else None,
+                    pairs_total=len(pairs_all or []), links=links, chart=chart, provinces=provinces,
+                    province=province)
 
     @app.get("/quality", response_class=HTMLResponse)
     def quality(request: Request, run: str = "") -> HTMLResponse:
@@ -181,6 +180,23 @@ def create_app(data_dir: Path) -> FastAPI:
         return "ok"
 
     return app
+
+
+def indicator_data(warehouse: Path, code: str) -> tuple[list | None, list | None, dict[str, str]]:
+    """An indicator's panel rows, its pairs and the reports of the pairs' metrics, cached per warehouse state."""
+    stat = warehouse.stat() if warehouse.exists() else None
+    return _indicator_data(warehouse, code, stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+
+
+@lru_cache(maxsize=32)
+def _indicator_data(warehouse: Path, code: str, mtime_ns: int, size: int) -> tuple[list | None, list | None, dict[str, str]]:
+    # the views aggregate every metric (a second on 10,000 reports): the answer is kept until the file changes
+    with open_warehouse(warehouse) as con:
+        panel = queries.indicator_panel(con, code)
+        pairs = queries.plan_vs_result(con, code)
+        shown = (pairs or [])[:ROWS_SHOWN]
+        links = queries.metric_docs(con, [p.get(k) for p in shown for k in ("target_metric_id", "result_metric_id")])
+    return panel, pairs, links
 
 
 def run_search(con: duckdb.DuckDBPyConnection, q: str, limit: int, filters: dict) -> tuple[list | None, str | None]:

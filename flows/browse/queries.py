@@ -224,41 +224,24 @@ def indicator_codes(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]] | No
                         FROM metrics WHERE indicator IS NOT NULL GROUP BY 1 ORDER BY 3 DESC, 1""")
 
 
-def indicator_panel(con: duckdb.DuckDBPyConnection, code: str, *, province: str | None = None,
-                    limit: int = 500) -> tuple[list[dict[str, Any]], int] | None:
-    """Rows of ``v_indicator_panel`` for one indicator (at most ``limit``) and how many there are in all.
+def indicator_panel(con: duckdb.DuckDBPyConnection, code: str) -> list[dict[str, Any]] | None:
+    """Every row of ``v_indicator_panel`` for one indicator (None when the view does not exist).
 
-    None when the view does not exist.
+    One evaluation of the view per page (it aggregates every metric): counts, provinces and the rows
+    shown are taken from this list.
     """
     if "v_indicator_panel" not in relations(con):
         return None
-    where = "indicator = $code" + (" AND province = $province" if province else "")
-    params = {"code": code, **({"province": province} if province else {})}
-    total = con.execute(f"SELECT count(*) FROM v_indicator_panel WHERE {where}", params).fetchone()[0]
-    found = rows(con, f"""SELECT * FROM v_indicator_panel WHERE {where}
-                          ORDER BY province NULLS LAST, city, district, org_name, year, unit LIMIT $limit""",
-                 {**params, "limit": limit})
-    return found, total
+    return rows(con, """SELECT * FROM v_indicator_panel WHERE indicator = ?
+                        ORDER BY province NULLS LAST, city, district, org_name, year, unit""", [code])
 
 
-def indicator_provinces(con: duckdb.DuckDBPyConnection, code: str) -> list[str]:
-    if "v_indicator_panel" not in relations(con):
-        return []
-    return [r[0] for r in con.execute("SELECT DISTINCT province FROM v_indicator_panel WHERE indicator = ? "
-                                      "AND province IS NOT NULL ORDER BY 1", [code]).fetchall()]
-
-
-def plan_vs_result(con: duckdb.DuckDBPyConnection, code: str, *, limit: int = 500) -> tuple[list[dict[str, Any]], int] | None:
-    """Target/result pairs of one indicator, stated results first (at most ``limit``), and their number.
-
-    None when the view does not exist.
-    """
+def plan_vs_result(con: duckdb.DuckDBPyConnection, code: str) -> list[dict[str, Any]] | None:
+    """Target/result pairs of one indicator, stated results first (None when the view does not exist)."""
     if "plan_vs_result" not in relations(con):
         return None
-    total = con.execute("SELECT count(*) FROM plan_vs_result WHERE indicator = ?", [code]).fetchone()[0]
-    found = rows(con, """SELECT * FROM plan_vs_result WHERE indicator = ?
-                         ORDER BY met IS NULL, org_name, district, plan_year LIMIT ?""", [code, limit])
-    return found, total
+    return rows(con, """SELECT * FROM plan_vs_result WHERE indicator = ?
+                        ORDER BY met IS NULL, org_name, district, plan_year""", [code])
 
 
 def metric_docs(con: duckdb.DuckDBPyConnection, metric_ids: list[str]) -> dict[str, str]:
