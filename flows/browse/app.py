@@ -224,7 +224,9 @@ def panel_chart(code: str, panel: list[dict[str, Any]]) -> str | None:
     years: dict[str, int] = {}
     for row in values:
         years[org_label(row)] = years.get(org_label(row), 0) + 1
-    drawn = set(sorted(years, key=lambda org: (-years[org], org))[:CHART_SERIES])
+    placed = {org_label(r) for r in values if r.get("district") or r.get("city") or r.get("province")}
+    # organisations with a known place first: a bare name (城关镇) may stand for several namesakes
+    drawn = set(sorted(years, key=lambda org: (org not in placed, -years[org], org))[:CHART_SERIES])
     values = [r for r in values if org_label(r) in drawn]
     scale, shown_unit = 1.0, unit
     if unit in ("元", "美元") and max(abs(r["result_value"]) for r in values) >= 1e8:
@@ -238,7 +240,12 @@ def panel_chart(code: str, panel: list[dict[str, Any]]) -> str | None:
 
 
 def org_label(row: dict[str, Any]) -> str:
-    return " ".join(str(p) for p in (row.get("district"), row.get("org_name")) if p) or "?"
+    """An organisation as the chart names it: its place (district, else city, else province) and name.
+
+    Namesakes (城关镇 exists in hundreds of counties) stay apart as long as one level of place is known.
+    """
+    place = row.get("district") or row.get("city") or row.get("province")
+    return " ".join(str(p) for p in (place, row.get("org_name")) if p) or "?"
 
 
 def suite_results(run: dict[str, Any]) -> list[dict[str, Any]]:
