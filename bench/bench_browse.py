@@ -74,6 +74,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data-dir", type=Path, required=True, help="a data dir with warehouse.duckdb")
     ap.add_argument("--repeat", type=int, default=5, help="requests per page (default 5)")
+    ap.add_argument("--settle", type=float, default=0, metavar="S",
+                    help="seconds to wait after start-up (the app prepares indicator pages in the background)")
     args = ap.parse_args()
     con = duckdb.connect(str(args.data_dir / "warehouse.duckdb"), read_only=True)
     n_docs, n_metrics = con.execute("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM metrics)").fetchone()
@@ -92,7 +94,8 @@ def main() -> int:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
-        print(f"warehouse: {n_docs:,} reports, {n_metrics:,} metrics ({args.data_dir})")
+        time.sleep(args.settle)
+        print(f"warehouse: {n_docs:,} reports, {n_metrics:,} metrics ({args.data_dir}), {args.settle:g} s after start")
         print(f"{'page':<20} {'status':>6} {'KB':>7} {'cold ms':>9} {'warm ms':>9} {'max ms':>8}")
         results = {}
         for name, path in pages(args.data_dir).items():
