@@ -18,7 +18,6 @@ import re
 import signal
 import socket
 import sys
-import threading
 from functools import lru_cache
 from html import escape
 from pathlib import Path
@@ -200,23 +199,6 @@ def _indicator_data(warehouse: Path, code: str, mtime_ns: int, size: int) -> tup
     return panel, pairs, links
 
 
-WARM_INDICATORS = 10  # indicator pages prepared at start-up (the most common codes)
-
-
-def warm_up_pages(warehouse: Path) -> None:
-    """Prepare the slow parts of the first page views in the background: the most common indicators'
-    panels and the search index's pages in DuckDB's buffer. Errors are ignored (the pages say them)."""
-    try:
-        with open_warehouse(warehouse) as con:
-            codes = [c["indicator"] for c in (queries.indicator_codes(con) or [])]
-            if "doc_terms" in queries.relations(con):
-                run_search(con, "工作", 1, {"province": None, "year": None, "topic": None, "indicator": None})
-        for code in codes[:WARM_INDICATORS]:
-            indicator_data(warehouse, code)
-    except Exception:  # noqa: BLE001 - a warm-up must never stop the server
-        return
-
-
 def run_search(con: duckdb.DuckDBPyConnection, q: str, limit: int, filters: dict) -> tuple[list | None, str | None]:
     """The search's hits, or why search is not available on this warehouse."""
     try:
@@ -378,8 +360,6 @@ def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8765) -> None:
     previous = signal.signal(signal.SIGTERM, stop)
     try:
         charts.warm_up()  # vl-convert's engine and the font take ~1 s to load: not on the first page view
-        threading.Thread(target=warm_up_pages, args=(Path(data_dir).resolve() / "warehouse.duckdb",),
-                         name="warm-up", daemon=True).start()
         uvicorn.run(create_app(data_dir), host=host, port=port, log_level="warning", access_log=False,
                     server_header=False)
     except (_Stop, KeyboardInterrupt):
