@@ -19,20 +19,44 @@ class UsageError(Exception):
     """A problem the user can fix; printed as one line, exit 2."""
 
 
+TABLE_WIDTH = 100  # `--format table` fits this many columns unless --wide
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what `cat` and friends return when `| head` stops reading
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.command(args)
+        code = args.command(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+        return code
     except UsageError as exc:
         print(f"jiedao: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("jiedao: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `jiedao sql ... | head`: the reader has gone; stop quietly (and keep Python from
+        # complaining when it flushes stdout at exit)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed_version
+
+    try:
+        return installed_version("jiedao")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="jiedao", description="Sub-district work reports -> analyzable tables.")
+    top.add_argument("--version", action="version", version=f"jiedao {version()}",
+                     help="print the installed version and exit")
     sub = top.add_subparsers(required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="take reports through every stage into the warehouse")
@@ -40,13 +64,17 @@ def parser() -> argparse.ArgumentParser:
     run.set_defaults(command=cmd_run)
 
     sql = sub.add_parser("sql", help="run a SQL query on the warehouse")
-    sql.add_argument("query")
-    add_data_dir(sql)
-    sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sql.add_argument("query", help='one SQL statement, e.g. "SELECT count(*) FROM documents" (read-only)')
+    add_data_dir(sql, reads=True)
+    sql.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                     help=f"table: aligned columns fitting {TABLE_WIDTH} characters (default); "
+                          "csv or json: every value in full, for other tools")
+    sql.add_argument("--wide", action="store_true",
+                     help="table format: show every cell in full instead of cutting wide ones with …")
     sql.set_defaults(command=cmd_sql)
 
     quality = sub.add_parser("quality", help="print the last run's data-quality results")
-    add_data_dir(quality)
+    add_data_dir(quality, reads=True)
     quality.add_argument("--history", action="store_true", help="one line per run, newest first")
     quality.set_defaults(command=cmd_quality)
 
@@ -54,7 +82,8 @@ def parser() -> argparse.ArgumentParser:
     search.add_argument("query", help='words to look for, e.g. "老旧小区改造"')
     add_data_dir(search)
     search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N reports (default 20)")
-    search.add_argument("--format", choices=["table", "json"], default="table")
+    search.add_argument("--format", choices=["table", "json"], default="table",
+                        help="table: one line per report (default); json: every field, for other tools")
     search.add_argument("--province", help="only reports of this province (e.g. 浙江省)")
     search.add_argument("--year", type=int, help="only reports reviewing this year")
     search.add_argument("--topic", help="only reports with a section of this topic (e.g. 城市建设)")
@@ -76,6 +105,13 @@ def parser() -> argparse.ArgumentParser:
     add_run_options(serve)
     serve.add_argument("--cron", required=True, help='e.g. "0 3 * * *" for every day at 03:00')
     serve.set_defaults(command=cmd_serve)
+
+    browse = sub.add_parser("browse", help="browse, search and chart the warehouse in a web browser (read-only)")
+    add_data_dir(browse, reads=True)
+    browse.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765)")
+    browse.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1: this machine only)")
+    browse.set_defaults(command=cmd_browse)
     return top
 
 
@@ -102,8 +138,10 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
                    help="wait at most S seconds for another run (or DuckDB session) on the same data dir (default 60)")
 
 
-def add_data_dir(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--data-dir", type=Path, default=Path("data"), metavar="DIR", help="outputs go here (default ./data)")
+def add_data_dir(p: argparse.ArgumentParser, *, reads: bool = False) -> None:
+    help_text = ("the data dir whose warehouse (DIR/warehouse.duckdb) is read (default ./data)" if reads
+                 else "outputs go here (default ./data)")
+    p.add_argument("--data-dir", type=Path, default=Path("data"), metavar="DIR", help=help_text)
 
 
 def writable_data_dir(path: Path) -> Path:
@@ -237,21 +275,37 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
     from warehouse.db import WarehouseError, connect_readonly_sandboxed
 
+    if not args.query.strip():
+        raise UsageError('empty query: give one SQL statement, e.g. jiedao sql "SELECT count(*) FROM documents"')
     try:
         with connect_readonly_sandboxed(args.data_dir / "warehouse.duckdb") as con:
             cursor = con.execute(args.query)
-            columns = [c[0] for c in cursor.description] if cursor.description else []
+            description = cursor.description if cursor is not None else None
+            columns = [c[0] for c in description] if description else []
             rows = cursor.fetchall() if columns else []
     except WarehouseError as exc:
         raise UsageError(str(exc)) from None
     except duckdb.Error as exc:
-        raise UsageError(f"query failed: {str(exc).splitlines()[0]}") from None
-    print(format_rows(columns, rows, args.format))
+        raise UsageError(f"query failed: {duckdb_message(exc)}") from None
+    if not columns:
+        raise UsageError("the statement returned no result (only comments, or not a query)")
+    print(format_rows(columns, rows, args.format, width=None if args.wide else TABLE_WIDTH))
     return 0
 
 
-def format_rows(columns: list[str], rows: list[tuple], fmt: str) -> str:
-    """Query results as an aligned text table (CJK-aware), CSV or JSON."""
+def duckdb_message(exc: Exception) -> str:
+    """DuckDB's error on one line: its first line plus its hint (``Did you mean "documents"?``)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    hints = [line for line in lines[1:] if line.startswith(("Did you mean", "Candidate bindings", "HINT"))]
+    return " ".join(lines[:1] + hints)
+
+
+def format_rows(columns: list[str], rows: list[tuple], fmt: str, *, width: int | None = TABLE_WIDTH) -> str:
+    """Query results as an aligned text table (CJK-aware), CSV or JSON.
+
+    The table fits ``width`` screen columns: when the cells are wider, the widest columns are cut
+    to a common width and their cut cells end with ``…``; ``width=None`` shows every cell in full.
+    """
     if fmt == "json":
         return json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, indent=1, default=str)
     if fmt == "csv":
@@ -260,17 +314,48 @@ def format_rows(columns: list[str], rows: list[tuple], fmt: str) -> str:
         writer.writerow(columns)
         writer.writerows(["" if v is None else v for v in r] for r in rows)
         return out.getvalue().rstrip("\n")
-    cells = [columns] + [[cell_text(v) for v in r] for r in rows]
+    cells = [list(columns)] + [[cell_text(v) for v in r] for r in rows]
     widths = [max(display_width(row[i]) for row in cells) for i in range(len(columns))]
+    natural = widths
+    if width is not None:
+        widths = fitted_widths(widths, width - 2 * (len(columns) - 1))
+        cells = [[cut(v, w) for v, w in zip(row, widths)] for row in cells]
     lines = ["  ".join(pad(v, w) for v, w in zip(row, widths)).rstrip() for row in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''}"
+                 + ("; wide cells cut at …, --wide shows them in full" if widths != natural else "") + ")")
     return "\n".join(lines)
 
 
-def cell_text(value: object, limit: int = 60) -> str:
-    text = "NULL" if value is None else str(value).replace("\n", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+MIN_COLUMN_WIDTH = 4  # a cut column still shows a character or two and the … marker
+
+
+def fitted_widths(widths: list[int], budget: int) -> list[int]:
+    """Column widths summing to at most ``budget``: the widest columns share what the narrow ones leave."""
+    if sum(widths) <= budget:
+        return widths
+    cap = max(widths)
+    while cap > MIN_COLUMN_WIDTH and sum(min(w, cap) for w in widths) > budget:
+        cap -= 1
+    return [min(w, cap) for w in widths]
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` screen columns, ending with … when something was cut."""
+    if display_width(text) <= width:
+        return text
+    kept, used = [], 0
+    for char in text:
+        w = display_width(char)
+        if used + w > width - 1:
+            break
+        kept.append(char)
+        used += w
+    return "".join(kept) + "…"
+
+
+def cell_text(value: object) -> str:
+    return "NULL" if value is None else str(value).replace("\r", " ").replace("\n", " ")
 
 
 def display_width(text: str) -> int:
@@ -342,6 +427,7 @@ def cmd_quality(args: argparse.Namespace) -> int:
 
 def cmd_schedule(args: argparse.Namespace) -> int:
     configure_prefect()
+    check_cron(args.cron)
     if not os.environ.get("PREFECT_API_URL"):
         raise UsageError(
             "scheduling needs a persistent Prefect server: start `prefect server start` and set "
@@ -356,11 +442,9 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from flows.serve import ServeError, cron_refusal, serve_scheduled
+    from flows.serve import ServeError, serve_scheduled
 
-    refusal = cron_refusal(args.cron)
-    if refusal is not None:
-        raise UsageError(refusal)
+    check_cron(args.cron)
     resolved_sources(args.sources)  # a missing source is one line before anything starts
     data_dir = writable_data_dir(args.data_dir)
     try:
@@ -368,6 +452,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
                                say=lambda line: print(f"jiedao: {line}", flush=True))
     except ServeError as exc:
         raise UsageError(str(exc)) from None
+
+def check_cron(expression: str) -> None:
+    """A cron expression Prefect accepts, or a one-line UsageError."""
+    from flows.serve import cron_refusal
+
+    refusal = cron_refusal(expression)
+    if refusal is not None:
+        raise UsageError(refusal)
+
+
+def cmd_browse(args: argparse.Namespace) -> int:
+    from flows.browse.app import check_port_free, serve
+
+    warehouse = args.data_dir / "warehouse.duckdb"
+    if not warehouse.exists():
+        raise UsageError(f"no warehouse at {warehouse}: run `jiedao run` first")
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
+    try:
+        check_port_free(args.host, args.port)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    print(f"jiedao reading room on http://{args.host}:{args.port}/ (read-only; Ctrl-C to stop)", file=sys.stderr)
+    serve(args.data_dir, host=args.host, port=args.port)
+    print("jiedao: reading room stopped", file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":
