@@ -26,6 +26,7 @@ from flows.adapters.base import reason_kind
 from flows.chunks import ChunkOutcome, ChunkSpec, InputRef, reject_row, transform_chunk
 from flows.inputs import Listing, Plan, chunked, list_inputs, plan_inputs
 from flows.paths import DataPaths
+from flows.progress import stage_progress
 from flows.settle import RunIdentity, settle_chunk
 from warehouse import failpoints, lake
 from warehouse.db import WarehouseError, connect
@@ -184,10 +185,16 @@ def run_stages(summary: RunSummary, paths: DataPaths, sources: list[str], crawl_
 
     validation = RunValidation(paths.quality, summary.run_id)
     known = None
-    for outcome in transformed(specs, options.concurrent):
-        if known is None:  # after the first chunk: the pool's start-up overlaps with reading the warehouse
-            known = load_identities(paths, options.force)
-        settle_load(outcome, len(specs), known, validation, paths, summary)
+    with stage_progress("transform", len(plan.todo)) as progress:
+        for outcome in transformed(specs, options.concurrent):
+            if known is None:  # after the first chunk: the pool's start-up overlaps with reading the warehouse
+                known = load_identities(paths, options.force)
+            progress.note(settle_load(outcome, len(specs), known, validation, paths, summary))
+            progress.advance(outcome.n_inputs)
+        progress.summary = (
+            f"{plural(summary.n_documents, 'document')}, {summary.n_metrics} metrics from "
+            f"{plural(len(plan.todo), 'input')} in {plural(len(specs), 'chunk')} ({progress.elapsed():.1f} s)"
+        )
     if summary.n_near_duplicates:
         warn_cross_org_copies(paths, summary.run_id, validation)
     if summary.n_replaced_bytes:
@@ -289,8 +296,8 @@ def load_identities(paths: DataPaths, force: bool) -> RunIdentity:
 
 def settle_load(
     outcome: ChunkOutcome, n_chunks: int, known: RunIdentity, validation, paths: DataPaths, summary: RunSummary  # noqa: ANN001
-) -> None:
-    """Settle, validate and load one transformed chunk; count every input's fate."""
+) -> str:
+    """Settle, validate and load one transformed chunk; count every input's fate; returns a line about it."""
     staged = lake.read_staging(Path(outcome.staging))
     settled = settle_chunk(staged, known, summary.run_id)
     frames = {name: settled.tables[name].to_pandas() for name in VALIDATED_TABLES}
@@ -314,8 +321,7 @@ def settle_load(
         summary.reject_reasons.update(["validation of its chunk failed"] * len(failed))
         summary.reject_reasons.update(reason_kind(r) for r in transform_rejects.column("reason").to_pylist())
         summary.n_rejects += transform_rejects.num_rows + len(failed)
-        stage_done(label, f"FAILED critical expectations, not loaded ({plural(outcome.n_inputs, 'input')} rejected)")
-        return
+        return f"{label:<10} FAILED critical expectations, not loaded ({plural(outcome.n_inputs, 'input')} rejected)"
     tables = {name: frame_to_arrow(name, result.frames[name]) for name in VALIDATED_TABLES}
     quarantined = [
         reject_row(summary.run_id, r["source_uri"], r.get("stage", "validate"), r["reason"], r.get("raw_path")) for r in result.rejects
@@ -344,13 +350,13 @@ def settle_load(
     summary.n_replaced_bytes += sum(1 for f in flags if f and "replaced_bytes:" in f)
     summary.n_metrics += tables["metrics"].num_rows
     summary.n_near_duplicates += settled.tables["near_duplicates"].num_rows
-    stage_done(
-        label,
+    return (
+        f"{label:<10} "
         f"{plural(settled.n_documents, 'document')}, {tables['metrics'].num_rows} metrics"
         + (f", {settled.n_same_report} same report" if settled.n_same_report else "")
         + (f", {transform_rejects.num_rows} rejected" if transform_rejects.num_rows else "")
         + (f", {len(quarantined)} metric rows quarantined" if quarantined else "")
-        + f" ({outcome.seconds:.1f} s)",
+        + f" ({outcome.seconds:.1f} s)"
     )
 
 

@@ -43,6 +43,9 @@ class StageProgress:
     def _show(self) -> None:  # drawn by the subclasses
         pass
 
+    def note(self, line: str) -> None:
+        """A line about one step of the stage (a chunk done): above the bar, or in the log."""
+
     def elapsed(self) -> float:
         return time.monotonic() - self.started
 
@@ -80,6 +83,9 @@ class PlainProgress(StageProgress):
 
     def close(self) -> None:
         self._write(self.end_line())
+
+    def note(self, line: str) -> None:
+        self._write(line)
 
     def _write(self, line: str) -> None:
         try:
@@ -122,6 +128,9 @@ class BarProgress(StageProgress):
     def _show(self) -> None:
         rate = self.rate()
         self.bar.update(self.task, completed=self.done, rate=f"{format_rate(rate)}/s" if rate else "")
+
+    def note(self, line: str) -> None:
+        self.bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
     def close(self) -> None:
         self.bar.stop()
