@@ -8,6 +8,7 @@ import json
 import os
 import sys
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 from flows.settings import PROJECT_ROOT, configure_prefect
@@ -385,7 +386,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps([asdict(hit) for hit in hits], ensure_ascii=False, indent=1))
     elif hits:
-        rows = [(i, f"{h.score:.2f}", h.org_name, h.review_year, h.doc_id, h.snippet) for i, h in enumerate(hits, 1)]
+        from transforms.terms import query_terms
+
+        terms = query_terms(args.query)
+        rows = [(i, f"{h.score:.2f}", h.org_name, h.review_year, h.doc_id, around_match(h.snippet, terms))
+                for i, h in enumerate(hits, 1)]
         print(format_rows(["#", "score", "org_name", "year", "doc_id", "snippet"], rows, "table"))
     if not hits:
         from transforms.terms import query_terms
@@ -394,6 +399,13 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"jiedao: no report matches {args.query!r}{why}", file=sys.stderr)
         return 1
     return 0
+
+
+def around_match(sentence: str, terms: Iterable[str], before: int = 8) -> str:
+    """The sentence from a little before its first query term, so a cut table cell still shows the match."""
+    found = [sentence.find(t) for t in terms if t in sentence]
+    start = max(0, min(found) - before) if found else 0
+    return ("…" if start else "") + sentence[start:]
 
 
 def cmd_export(args: argparse.Namespace) -> int:
