@@ -5,16 +5,16 @@ The flow calls the three stages separately (so each is a task and a failure name
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from transforms.clean import clean_text
 from transforms.decode import decode_bytes
 from transforms.dedup import document_id, fingerprint
 from transforms.keywords import extract_keywords
-from transforms.metadata import extract_metadata
+from transforms.metadata import compilation_parts, extract_metadata, is_compilation_page
 from transforms.metrics import extract_metrics
 from transforms.page import extract_page
-from transforms.records import CleanText, DocumentMeta, Keyword, Metric, Page, Section, TransformError
+from transforms.records import CleanText, DocumentMeta, Keyword, Page, Section, TransformError
 from transforms.sections import innermost_section, parse_sections
 from transforms.targets import is_target
 
@@ -51,16 +51,41 @@ def prepare(data: bytes, *, is_html: bool, declared_charset: str | None = None) 
     return Prepared(page=page, clean=clean)
 
 
+def reports_in(prepared: Prepared, source_uri: str) -> list[tuple[str, Prepared]]:
+    """The page's reports with the URI each is known by: itself, or each report of a compilation
+    (``…工作总结汇编``) as its own document, ``<uri>#part-<n>``, titled by its own title line."""
+    if not is_compilation_page(prepared.clean.text, prepared.page):
+        return [(source_uri, prepared)]
+    parts = compilation_parts(prepared.clean.text)
+    if not parts:
+        return [(source_uri, prepared)]
+    return [
+        (
+            f"{source_uri}#part-{number}",
+            Prepared(
+                page=replace(prepared.page, title=part.title),
+                clean=replace(prepared.clean, text=prepared.clean.text[part.char_start : part.char_end].strip("\n"),
+                              flags=(*prepared.clean.flags, "compilation_part")),
+            ),
+        )
+        for number, part in enumerate(parts, 1)
+        if len(prepared.clean.text[part.char_start : part.char_end].strip()) >= MIN_BODY_CHARS
+    ] or [(source_uri, prepared)]
+
+
 def understand(prepared: Prepared, source_uri: str) -> Understood:
     """Identity, metadata, section tree, keywords."""
     text = prepared.clean.text
     doc_id = document_id(text)
     meta = extract_metadata(text, prepared.page, source_uri)
+    clean = prepared.clean
+    if is_compilation_page(text, prepared.page):  # several bodies' reports in one page: no single org
+        clean = replace(clean, flags=(*clean.flags, "compilation"))
     return Understood(
         doc_id=doc_id,
         fingerprint=f"{fingerprint(text):016x}",
         meta=meta,
-        clean=prepared.clean,
+        clean=clean,
         sections=parse_sections(text, doc_id, meta),
         keywords=extract_keywords(text),
     )

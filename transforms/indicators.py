@@ -76,8 +76,21 @@ def _term_patterns() -> list[tuple[re.Pattern[str], str]]:
 
 
 def _normal(text: str) -> str:
-    """Full-width letters and digits as ASCII, upper case (ＧＤＰ, gdp, PM２.５ all match)."""
-    return unicodedata.normalize("NFKC", text).upper()
+    """Simplified characters (a traditional-character repost writes 固定資產投資), full-width letters and
+    digits as ASCII, upper case (ＧＤＰ, gdp, PM２.５ all match)."""
+    return to_simplified(unicodedata.normalize("NFKC", text)).upper()
+
+
+@lru_cache(maxsize=1)
+def _simplifier():  # noqa: ANN202 - an opencc.OpenCC converter
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """``text`` in simplified characters (OpenCC t2s), for matching word lists written in simplified."""
+    return _simplifier().convert(text) if any(ord(c) > 0x3000 for c in text) else text
 
 
 def indicator_for(subject: str | None, kind: str) -> str | None:

@@ -2,6 +2,8 @@
 
 The decision reads, in this order:
 
+0. a period naming the year under review (``2023年``, ``2023年全年`` in a report reviewing 2023, as in
+   a plan's table column ``2023年完成``) makes it a result;
 1. the metric's sentence, clause by clause: a result cue (``预计全年``, ``已完成``, ``突破…目标``)
    makes its clause and the following ones report the year under review until a goal word
    (``力争``, ``明年`` ...) starts a target; a progress phrase (``已完成85.9%``, ``完成率``) makes
@@ -20,6 +22,7 @@ from __future__ import annotations
 import re
 
 from transforms import metric_rules as R
+from transforms.indicators import to_simplified
 from transforms.records import DocumentMeta, Metric, Section
 
 _SENTENCE_END = re.compile(f"[{re.escape(R.SENTENCE_END)}]")
@@ -28,6 +31,8 @@ _CLAUSE_SEP = re.compile(r"[，,；;：:]")
 
 def is_target(text: str, metric: Metric, section: Section | None, meta: DocumentMeta | None = None) -> bool:
     """True when ``metric`` (found in ``text`` at ``metric.char_start``) states a goal for the plan year."""
+    if _names_the_review_year(metric.period, meta):
+        return False  # 2023年完成 in a table of a plan, 2023年全年: the year under review, stated again
     start, end = _sentence_span(text, metric.char_start)
     sentence = text[start:end]
     state = _clause_state(sentence, metric.char_start - start, section, meta)
@@ -40,6 +45,11 @@ def is_target(text: str, metric: Metric, section: Section | None, meta: Document
     return state == "target"
 
 
+def _names_the_review_year(period: str | None, meta: DocumentMeta | None) -> bool:
+    year = _review_year(meta)
+    return bool(period and year and period.startswith(f"{year}年"))
+
+
 def _sentence_span(text: str, offset: int) -> tuple[int, int]:
     """[start, end) of the sentence holding ``offset``, as the extractor splits sentences."""
     begin = max(text.rfind(c, 0, offset) for c in R.SENTENCE_END) + 1
@@ -49,13 +59,14 @@ def _sentence_span(text: str, offset: int) -> tuple[int, int]:
 
 def _clause_state(sentence: str, at: int, section: Section | None, meta: DocumentMeta | None) -> str | None:
     """"target", "result" or None for the clause holding offset ``at`` of ``sentence``."""
-    if R.PROGRESS_RE.search(sentence):
+    if R.PROGRESS_RE.search(to_simplified(sentence)):
         return "result"
     goal_re = R.REVIEW_TARGET_RE if section is not None and section.kind == "review" else R.TARGET_RE
     state = "result" if _opens_with_year(sentence, _review_year(meta)) else None
     pos = 0
-    for clause in _CLAUSE_SEP.split(sentence):
-        clause_end = pos + len(clause) + 1
+    for raw_clause in _CLAUSE_SEP.split(sentence):
+        clause_end = pos + len(raw_clause) + 1
+        clause = to_simplified(raw_clause)  # the cue words are simplified; reposts may be traditional
         if _has_result_cue(clause):
             state = "result"
         elif goal_re.search(clause) or R.PLAN_OPENER_RE.search(clause):
@@ -100,7 +111,7 @@ def _in_opened_plan(text: str, sentence_start: int, meta: DocumentMeta | None) -
     pos = para_start
     while pos <= sentence_start:
         m = _SENTENCE_END.search(text, pos)
-        sentence = text[pos:(m.end() if m else len(text))]
+        sentence = to_simplified(text[pos:(m.end() if m else len(text))])
         if R.PLAN_OPENER_RE.match(sentence) or _opens_with_year(sentence, plan_year):
             return True
         if m is None or m.end() > sentence_start or text[m.start()] == "\n":

@@ -37,3 +37,27 @@ def test_a_number_split_from_its_unit_by_a_line_break_is_one_metric():
 )
 def test_lines_that_only_look_split_are_not_joined(lines):
     assert clean_text(lines).text.count("\n") == lines.count("\n")
+
+
+FRAGMENTED = "\n".join([
+    "XX", "镇", "2024", "年工作总结", "各位代表：", "现在，我代表", "XX", "镇人民政府报告工作，请", "予审", "议。",
+    "一、2024年工作回顾", "（一）特色农业", "截至目前，茶叶种植面积达", "7860", "亩，增长", "10.2%",
+    "，新建高标准农田", "1500", "亩；地区生产总值", "XX", "亿", "元。",
+])
+
+
+def test_a_text_broken_into_fragments_by_a_pdf_extraction_reads_as_written():
+    cleaned = clean_text(FRAGMENTED)
+    assert "fragments_joined" in cleaned.flags
+    assert cleaned.text.splitlines() == [
+        "XX镇2024年工作总结", "各位代表：", "现在，我代表XX镇人民政府报告工作，请予审议。", "一、2024年工作回顾",
+        "（一）特色农业", "截至目前，茶叶种植面积达7860亩，增长10.2%，新建高标准农田1500亩；地区生产总值XX亿元。",
+    ]
+    assert [(m.mention, m.subject) for m in extract_metrics(cleaned.text)] == [
+        ("7860亩", "茶叶种植面积"), ("10.2%", "茶叶种植面积"), ("1500亩", "新建高标准农田")]
+
+
+def test_a_report_with_a_few_short_lines_is_not_treated_as_fragments():
+    text = "一、经济发展\n全年完成投资5亿元。\n二、民生\n新增就业120人。\n三、党建\n发展党员6名。\n梅岭镇人民政府\n2024年1月5日"
+    assert "fragments_joined" not in clean_text(text).flags
+    assert clean_text(text).text == text

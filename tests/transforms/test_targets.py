@@ -3,7 +3,7 @@ already reached in the year under review are results, even when goal words stand
 import pytest
 
 from transforms.metrics import extract_metrics
-from transforms.records import DocumentMeta, Section
+from transforms.records import DocumentMeta, Metric, Section
 from transforms.targets import is_target
 
 META = DocumentMeta(review_year=2023, plan_year=2024)
@@ -92,3 +92,22 @@ def test_a_half_year_summary_opens_no_plan_with_its_own_year():
 def test_the_plan_year_of_a_report_without_one_is_the_year_after_review():
     meta = DocumentMeta(review_year=2023, plan_year=None)
     assert targets("2024年，确保新增市场主体300户。", "review", meta) == {"300户": True}
+
+
+def test_jinhou_opens_a_plan_and_an_estimate_within_the_year_is_a_result():
+    text = "预计年内完成税收5.2亿元。\n今后，街道将新增市场主体500户。"
+    assert targets(text) == {"5.2亿元": False, "500户": True}
+
+
+def test_a_traditional_character_repost_reads_the_same_cues():
+    # (the extractor's units are simplified: the metrics are placed by hand here)
+    text = "預計全年完成投資20億元。\n明年，街道將力爭新增市場主體300戶。"
+    sec = section("review", text)
+
+    def at(mention: str) -> Metric:
+        start = text.index(mention)
+        return Metric(mention=mention, value=0.0, unit="", qualifier="exact", kind="count", subject=None,
+                      period=None, sentence="", char_start=start, char_end=start + len(mention))
+
+    assert not is_target(text, at("20億元"), sec, META)
+    assert is_target(text, at("300戶"), sec, META)
