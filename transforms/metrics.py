@@ -2,8 +2,9 @@
 
 One pass of precompiled regexes finds candidate quantities (number, multiplier, unit and
 glued qualifier words); rules in ``metric_rules`` drop dates, ordinals, codes, names and
-thresholds; each survivor gets its value, canonical unit, qualifier, kind, subject
-(``subjects``), period (``periods``) and sentence. Offsets refer to the text given, and
+thresholds; each survivor gets its value, canonical unit (``units``), qualifier, kind, subject
+(``metric_subjects``), period (``periods``) and sentence. Flattened tables are read by
+``metric_tables``. Offsets refer to the text given, and
 ``text[char_start:char_end] == mention`` always.
 """
 from __future__ import annotations
@@ -23,9 +24,7 @@ from transforms.metric_tables import find_table_cells, table_growth_columns, tab
 from transforms.numbers import multiplier_value, parse_arabic, parse_chinese
 from transforms.periods import period_before, period_spans
 from transforms.records import Metric
-from transforms.subjects import (
-    starts_with_predicate,
-)
+from transforms.subjects import starts_with_predicate
 from transforms.types import Kind, Qualifier
 from transforms.vocab import CJK_RE
 
