@@ -29,6 +29,7 @@ from transforms.document import (
 )
 from transforms.identity import figures_key, text_signature
 from transforms.records import TransformError
+from transforms.terms import term_rows
 from warehouse.lake import write_staging
 from warehouse.schema import DOCUMENT_TABLES
 from warehouse.tables import arrow_table
@@ -163,6 +164,7 @@ def report_rows(prepared: Prepared, source_uri: str, ref: InputRef, raw_path: st
         "sections": section_rows(doc),
         "metrics": metrics,
         "keywords": keyword_rows(doc),
+        "doc_terms": term_rows(doc),
         "document_signatures": [{
             "doc_id": doc.doc_id,
             "figures_key": figures_key((m["value"], m["unit"]) for m in metrics),

@@ -50,6 +50,23 @@ def parser() -> argparse.ArgumentParser:
     quality.add_argument("--history", action="store_true", help="one line per run, newest first")
     quality.set_defaults(command=cmd_quality)
 
+    search = sub.add_parser("search", help="find the reports about something, best match first (BM25 over their words)")
+    search.add_argument("query", help='words to look for, e.g. "老旧小区改造"')
+    add_data_dir(search)
+    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N reports (default 20)")
+    search.add_argument("--format", choices=["table", "json"], default="table")
+    search.add_argument("--province", help="only reports of this province (e.g. 浙江省)")
+    search.add_argument("--year", type=int, help="only reports reviewing this year")
+    search.add_argument("--topic", help="only reports with a section of this topic (e.g. 城市建设)")
+    search.add_argument("--indicator", help="only reports with a figure of this indicator code")
+    search.set_defaults(command=cmd_search)
+
+    export = sub.add_parser("export", help="write a table or view to .csv, .xlsx or .parquet")
+    add_data_dir(export)
+    export.add_argument("--out", type=Path, required=True, metavar="FILE", help="the file to write; its extension picks the format")
+    export.add_argument("--table", metavar="NAME", help="a table or view (default: the indicator panel, one row per org and year)")
+    export.set_defaults(command=cmd_export)
+
     schedule = sub.add_parser("schedule", help="serve the flow on a cron schedule (needs a Prefect server)")
     add_run_options(schedule)
     schedule.add_argument("--cron", required=True, help='e.g. "0 6 * * 1" for Mondays 06:00')
@@ -236,6 +253,49 @@ def display_width(text: str) -> int:
 
 def pad(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from warehouse.db import WarehouseError, connect
+    from warehouse.search import SearchError, search, unindexed_documents
+
+    try:
+        with connect(args.data_dir / "warehouse.duckdb", read_only=True) as con:
+            hits = search(con, args.query, limit=args.limit, province=args.province, year=args.year,
+                          topic=args.topic, indicator=args.indicator)
+            unindexed = unindexed_documents(con)
+    except (WarehouseError, SearchError) as exc:
+        raise UsageError(str(exc)) from None
+    if unindexed:
+        print(f"jiedao: note: {unindexed} report{'s were' if unindexed != 1 else ' was'} loaded before search existed "
+              "and cannot be found; load them again to index them", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps([asdict(hit) for hit in hits], ensure_ascii=False, indent=1))
+    elif hits:
+        rows = [(i, f"{h.score:.2f}", h.org_name, h.review_year, h.doc_id, h.snippet) for i, h in enumerate(hits, 1)]
+        print(format_rows(["#", "score", "org_name", "year", "doc_id", "snippet"], rows, "table"))
+    if not hits:
+        from transforms.terms import query_terms
+
+        why = "" if query_terms(args.query) else " (it has only stop words, punctuation or figures, which are not indexed)"
+        print(f"jiedao: no report matches {args.query!r}{why}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from warehouse.db import WarehouseError, connect
+    from warehouse.export import ExportError, export
+
+    try:
+        with connect(args.data_dir / "warehouse.duckdb", read_only=True) as con:
+            n = export(con, args.out, table=args.table)
+    except (WarehouseError, ExportError) as exc:
+        raise UsageError(str(exc)) from None
+    print(f"{n} row{'' if n == 1 else 's'} -> {args.out}")
+    return 0
 
 
 def cmd_quality(args: argparse.Namespace) -> int:

@@ -288,6 +288,7 @@ def settle_load(
         reject_row(summary.run_id, r["source_uri"], r.get("stage", "validate"), r["reason"], r.get("raw_path")) for r in result.rejects
     ]
     tables |= {
+        "doc_terms": settled.tables["doc_terms"],
         "document_signatures": settled.tables["document_signatures"],
         "document_sources": settled.tables["document_sources"],
         "near_duplicates": settled.tables["near_duplicates"],

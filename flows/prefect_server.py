@@ -33,6 +33,9 @@ def start_early() -> Callable[[], None]:
         return lambda: None
     from prefect.server.api.server import SubprocessASGIServer
 
+    if getattr(SubprocessASGIServer._instances.get(None), "running", False):
+        return lambda: None  # an earlier run in this process started it
+
     class ChildServer(SubprocessASGIServer):
         launched: subprocess.Popen | None = None
 

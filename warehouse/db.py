@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.schema import TABLES, column_sql, create_table_sql
+from warehouse.schema import TABLES, column_sql, comment_statements, create_table_sql, description, sql_string
 
 # plan_vs_result, v_metrics, v_indicator_panel and their COMMENT ON statements
 VIEWS_SQL = Path(__file__).with_name("views.sql")
@@ -21,7 +21,17 @@ VIEWS = {
                s.kind AS section_kind, s.topic
         FROM metrics m
         JOIN documents d USING (doc_id)
-        LEFT JOIN sections s ON s.section_id = m.section_id
+        LEFT JOIN sections s ON s.section_id = m.section_id;
+        COMMENT ON COLUMN metrics_enriched.org_name IS 'The reporting body (documents.org_name).';
+        COMMENT ON COLUMN metrics_enriched.org_level IS 'Its level: 街道, 镇 or 乡 (documents.org_level).';
+        COMMENT ON COLUMN metrics_enriched.province IS 'Province of the reporting body (documents.province).';
+        COMMENT ON COLUMN metrics_enriched.city IS 'City of the reporting body (documents.city).';
+        COMMENT ON COLUMN metrics_enriched.district IS 'District or county of the reporting body (documents.district).';
+        COMMENT ON COLUMN metrics_enriched.review_year IS 'The year the report reviews (documents.review_year).';
+        COMMENT ON COLUMN metrics_enriched.plan_year IS 'The year the report''s plan covers (documents.plan_year).';
+        COMMENT ON COLUMN metrics_enriched.section_heading IS 'Heading of the metric''s innermost section (sections.heading).';
+        COMMENT ON COLUMN metrics_enriched.section_kind IS 'review, plan or other: kind of the metric''s section (sections.kind).';
+        COMMENT ON COLUMN metrics_enriched.topic IS 'Topic of the metric''s section (sections.topic).';
     """,
     # Every input's fate in one place: `jiedao sql "SELECT * FROM input_fates WHERE source_uri LIKE '%x%'"`.
     "input_fates": """
@@ -32,9 +42,23 @@ VIEWS = {
         SELECT source_uri, 'rejected', stage || ': ' || reason, NULL, run_id, run_id, rejected_at
         FROM rejects WHERE stage <> 'quarantine'  -- quarantined metric rows are not inputs
         UNION ALL
-        SELECT source_uri, 'not a report', reason, NULL, run_id, run_id, seen_at FROM not_reports
+        SELECT source_uri, 'not a report', reason, NULL, run_id, run_id, seen_at FROM not_reports;
+        COMMENT ON VIEW input_fates IS 'What became of every input (file or URL) of every run: a document, rejected, or not a report.';
+        COMMENT ON COLUMN input_fates.source_uri IS 'The input: file:///... or https://... (a compilation page''s reports as <uri>#part-<n>).';
+        COMMENT ON COLUMN input_fates.fate IS 'document, rejected or not a report.';
+        COMMENT ON COLUMN input_fates.detail IS 'For a document its relation (first, same_text, republished); else the stage and reason.';
+        COMMENT ON COLUMN input_fates.doc_id IS 'The document it became or joined (→ documents); null otherwise.';
+        COMMENT ON COLUMN input_fates.run_id IS 'The run that decided its fate (→ pipeline_runs).';
+        COMMENT ON COLUMN input_fates.last_run_id IS 'The newest run that saw it (unchanged inputs are seen again without a new row).';
+        COMMENT ON COLUMN input_fates.at IS 'When its fate was decided (UTC).';
     """,
 }
+# metrics_enriched's metric columns (m.*) carry the metrics table's descriptions.
+VIEWS["metrics_enriched"] += "".join(
+    f"COMMENT ON COLUMN metrics_enriched.{f.name} IS {sql_string(description(f))};\n"
+    for f in TABLES["metrics"]
+    if description(f)
+)
 
 
 class WarehouseError(RuntimeError):
@@ -68,9 +92,29 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(create_table_sql(name))
         for column in missing_columns(con, name):
             con.execute(f"ALTER TABLE {name} ADD COLUMN {column}")
+    apply_table_comments(con)
     for sql in VIEWS.values():
         con.execute(sql)
     con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+
+
+def apply_table_comments(con: duckdb.DuckDBPyConnection) -> None:
+    """The tables' and columns' descriptions (``warehouse/schema.py``) as DuckDB comments; only the
+    missing or changed ones are written, so opening an up-to-date warehouse writes nothing."""
+    present = {
+        (table, column): comment
+        for table, column, comment in con.execute(
+            "SELECT table_name, NULL, comment FROM duckdb_tables() WHERE schema_name = 'main' "
+            "UNION ALL SELECT table_name, column_name, comment FROM duckdb_columns() "
+            "WHERE schema_name = 'main' AND NOT internal"
+        ).fetchall()
+    }
+    for name, schema in TABLES.items():
+        wanted = {(name, None): (schema.metadata or {}).get(b"description", b"").decode() or None}
+        wanted |= {(name, f.name): description(f) for f in schema}
+        if any(present.get(key) != text for key, text in wanted.items() if text):
+            for statement in comment_statements(name):
+                con.execute(statement)
 
 
 def missing_columns(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
