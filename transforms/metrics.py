@@ -2,8 +2,9 @@
 
 One pass of precompiled regexes finds candidate quantities (number, multiplier, unit and
 glued qualifier words); rules in ``metric_rules`` drop dates, ordinals, codes, names and
-thresholds; each survivor gets its value, canonical unit, qualifier, kind, subject
-(``subjects``), period (``periods``) and sentence. Offsets refer to the text given, and
+thresholds; each survivor gets its value, canonical unit (``units``), qualifier, kind, subject
+(``metric_subjects``), period (``periods``) and sentence. Flattened tables are read by
+``metric_tables``. Offsets refer to the text given, and
 ``text[char_start:char_end] == mention`` always.
 """
 from __future__ import annotations
@@ -23,9 +24,7 @@ from transforms.metric_tables import find_table_cells, table_growth_columns, tab
 from transforms.numbers import multiplier_value, parse_arabic, parse_chinese
 from transforms.periods import period_before, period_spans
 from transforms.records import Metric
-from transforms.subjects import (
-    starts_with_predicate,
-)
+from transforms.subjects import starts_with_predicate
 from transforms.types import Kind, Qualifier
 from transforms.vocab import CJK_RE
 
@@ -208,34 +207,15 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
         return None
     if ar and _is_masked(text, num_start, num_end):
         return None
-    if sign > 0 and R.RANGE_BEFORE_RE.search(text, max(0, num_start - 3), num_start) and (
-        mult or not unit or m.group("pre") or not R.RANGE_TO_START_RE.search(text, max(0, num_start - 5), num_start)
-    ):
-        return None  # the upper end of 30至50万元: a range, not an amount (3至5个 is kept, both ends)
-    before = text[num_start - 1] if num_start > 0 and not m.group("pre") and not m.group("sign") else ""
-    if before in R.ORDINAL_BEFORE or before in R.RATE_BEFORE:
-        return None
-    if unit == "份" and R.PRINT_RUN_BEFORE_RE.search(text, max(0, num_start - 4), num_start):
-        return None
-    if before in R.ADDRESS_BEFORE and (unit or "") in R.ADDRESS_UNITS:
-        return None
-    if R.THRESHOLD_AFTER_RE.match(text, unit_end) and unit in R.RADIUS_UNITS:
+    if _not_an_amount_here(text, m, sign, num_start, unit, unit_end):
         return None
     try:
         base = parse_arabic(ar) if ar else parse_chinese(cn)
     except ValueError:
         return None
     value = sign * base * multiplier_value(mult)
-    if m.group("post") in ("以上", "以下") and (
-        text.startswith("的", m.end("post")) or _names_a_group(text, m.end("post"))
-    ):
-        return None  # 50万元以上的村, 10亿元以上项目2个: a threshold that defines a group
-    if (
-        R.QUALIFIER_BEFORE.get(m.group("pre") or "") in R.THRESHOLD_PRE_QUALIFIERS
-        and text.startswith("的", unit_end)
-        and _CJK_RE.match(text[unit_end + 1:unit_end + 2] or " ")
-    ):
-        return None  # 超50万元的村达到6个: a floor that defines a group
+    if _defines_a_group(text, m, unit_end):
+        return None
     if cn and not _chinese_numeral_is_quantity(text, m, cn, base, unit, q_inside, unit_end):
         return None
     if not unit:
@@ -254,6 +234,38 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
     qualifier = R.QUALIFIER_BEFORE.get(m.group("pre") or "") or R.QUALIFIER_INSIDE.get(q_inside or "") or post_q or "exact"
     kind, value = _kind_and_sign(text, start, canonical, value)
     return _Found(start, end, value, canonical, qualifier, kind, num_start, unit_end)
+
+
+def _not_an_amount_here(text: str, m: re.Match, sign: float, num_start: int, unit: str | None, unit_end: int) -> bool:
+    """The number is the end of a range, an ordinal, a rate's denominator, a print run, part of an
+    address or a radius: no amount, whatever its unit."""
+    mult = m.group("mult")
+    if sign > 0 and R.RANGE_BEFORE_RE.search(text, max(0, num_start - 3), num_start) and (
+        mult or not unit or m.group("pre") or not R.RANGE_TO_START_RE.search(text, max(0, num_start - 5), num_start)
+    ):
+        return True  # the upper end of 30至50万元: a range, not an amount (3至5个 is kept, both ends)
+    before = text[num_start - 1] if num_start > 0 and not m.group("pre") and not m.group("sign") else ""
+    if before in R.ORDINAL_BEFORE or before in R.RATE_BEFORE:
+        return True
+    if unit == "份" and R.PRINT_RUN_BEFORE_RE.search(text, max(0, num_start - 4), num_start):
+        return True
+    if before in R.ADDRESS_BEFORE and (unit or "") in R.ADDRESS_UNITS:
+        return True
+    return bool(R.THRESHOLD_AFTER_RE.match(text, unit_end) and unit in R.RADIUS_UNITS)
+
+
+def _defines_a_group(text: str, m: re.Match, unit_end: int) -> bool:
+    """A threshold or floor that says which things are meant, not how many: 50万元以上的村,
+    10亿元以上项目2个, 超50万元的村达到6个."""
+    if m.group("post") in ("以上", "以下") and (
+        text.startswith("的", m.end("post")) or _names_a_group(text, m.end("post"))
+    ):
+        return True  # 50万元以上的村, 10亿元以上项目2个: a threshold that defines a group
+    return bool(
+        R.QUALIFIER_BEFORE.get(m.group("pre") or "") in R.THRESHOLD_PRE_QUALIFIERS
+        and text.startswith("的", unit_end)
+        and _CJK_RE.match(text[unit_end + 1:unit_end + 2] or " ")
+    )  # 超50万元的村达到6个: a floor that defines a group
 
 
 def _names_a_group(text: str, end: int) -> bool:

@@ -38,6 +38,7 @@ def test_each_query_starts_with_its_question(path):
     assert first.startswith("-- ") and "?" in first, first
 
 
+@pytest.mark.slow  # the warehouse comes from a real `jiedao run` in a subprocess
 @pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
 def test_each_query_answers_with_rows(warehouse, path):
     con = duckdb.connect(str(warehouse), read_only=True)

@@ -21,6 +21,7 @@ def test_two_workers_give_the_same_rows_as_one(tmp_path):
     assert "chunk 5/5" in second.stderr + second.stdout
 
 
+@pytest.mark.slow  # a `jiedao run` subprocess: the check comes after the flow's imports
 def test_workers_must_be_positive(tmp_path):
     result = jiedao("run", "--workers", "0", "--data-dir", str(tmp_path))
     assert result.returncode == 2 and result.stderr.strip() == "jiedao: --workers must be at least 1"

@@ -1,9 +1,11 @@
 """plan_vs_result on the two-year sample pair (海盐县青禾镇 2023 → 2024) and a same-named town of another
 county (龙游县青禾镇) whose 2024 figures must not pair: a real `jiedao run` on the three sample reports."""
 import pytest
-from support import jiedao, query
 
 from flows.cli import SAMPLES_DIR
+from support import jiedao, query
+
+pytestmark = pytest.mark.slow  # a real `jiedao run` on three samples in a subprocess
 
 PAIR = ("sample_05_town_2023.txt", "sample_06_town_2024.txt")
 OTHER = "sample_07_other_town_2024.txt"

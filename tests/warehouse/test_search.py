@@ -90,6 +90,7 @@ def test_no_match_and_stop_word_queries_give_no_hits(con):
     assert search(con, "的 了 ，") == []
 
 
+@pytest.mark.slow  # `jiedao search` subprocesses
 def test_cli_prints_ranked_reports_and_says_when_nothing_matches(data_dir):
     found = jiedao("search", "老旧小区改造", "--data-dir", str(data_dir), "--limit", "2")
     assert found.returncode == 0, found.stderr
