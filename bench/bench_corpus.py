@@ -249,7 +249,7 @@ class SizeResult:
     runs: dict[str, Run] = field(default_factory=dict)
 
 
-def measure(n: int, seed: int, only: set[str], run_args: list[str], log) -> SizeResult:  # noqa: ANN001
+def measure(n: int, seed: int, only: set[str], run_args: list[str], log) -> SizeResult:
     folder = corpus_dir(n, seed)
     result = SizeResult(n)
     log(f"N={n}: corpus in {folder.relative_to(ROOT)}")

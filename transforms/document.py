@@ -9,12 +9,21 @@ from dataclasses import asdict, dataclass
 
 from transforms.clean import clean_text
 from transforms.decode import decode_bytes
-from transforms.dedup import document_id, fingerprint
+from transforms.dedup import document_id, fingerprint, normalised_for_identity
 from transforms.keywords import extract_keywords
 from transforms.metadata import extract_metadata
 from transforms.metrics import extract_metrics, is_target_wording
+from transforms.nlp import Segmentation, segment
 from transforms.page import extract_page
-from transforms.records import CleanText, DocumentMeta, Keyword, Metric, Page, Section, TransformError
+from transforms.records import (
+    CleanText,
+    DocumentMeta,
+    Keyword,
+    Metric,
+    Page,
+    Section,
+    TransformError,
+)
 from transforms.sections import innermost_section, parse_sections
 
 MIN_BODY_CHARS = 50  # below this there is no report left to understand, only furniture
@@ -38,6 +47,10 @@ class Understood:
     clean: CleanText
     sections: list[Section]
     keywords: list[Keyword]
+    # The document's one jieba pass over ``clean.text``: tokens with their offsets (``.tokens``,
+    # ``.starts``, ``.ends``), from which sections' topics and keywords were derived; search terms
+    # and anything else that needs tokens use it instead of segmenting again.
+    segmentation: Segmentation
 
 
 def prepare(data: bytes, *, is_html: bool, declared_charset: str | None = None) -> Prepared:
@@ -51,17 +64,21 @@ def prepare(data: bytes, *, is_html: bool, declared_charset: str | None = None) 
 
 
 def understand(prepared: Prepared, source_uri: str) -> Understood:
-    """Identity, metadata, section tree, keywords."""
+    """Identity, metadata, section tree, keywords; the text is segmented once, and sections (topic
+    words) and keywords derive from that one segmentation."""
     text = prepared.clean.text
-    doc_id = document_id(text)
+    normalised = normalised_for_identity(text)
+    doc_id = document_id(text, normalised)
     meta = extract_metadata(text, prepared.page, source_uri)
+    segmentation = segment(text)
     return Understood(
         doc_id=doc_id,
-        fingerprint=f"{fingerprint(text):016x}",
+        fingerprint=f"{fingerprint(text, normalised):016x}",
         meta=meta,
         clean=prepared.clean,
-        sections=parse_sections(text, doc_id, meta),
-        keywords=extract_keywords(text),
+        sections=parse_sections(text, doc_id, meta, segmentation),
+        keywords=extract_keywords(text, segmentation=segmentation),
+        segmentation=segmentation,
     )
 
 

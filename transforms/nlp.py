@@ -1,26 +1,25 @@
-"""jieba, loaded once per process, quiet, with the project's domain dictionary.
+"""jieba, loaded once per process, quiet, with the project's domain dictionary; and a document's tokens.
 
-``segment(text)`` is the one jieba pass over a document: sections (topic words of every section),
-keywords (TF-IDF) and anything else that needs the tokens of the same cleaned text share it through a
-small cache keyed by the text, instead of segmenting the text (and its nested section bodies) again.
+``segment(text)`` is the one jieba pass over a document. ``transforms.document.understand`` calls it once
+per document and hands the ``Segmentation`` (``Understood.segmentation``) to everything that needs
+tokens: the sections' topic words (``transforms.topics``), the keywords' TF-IDF (``transforms.keywords``)
+and search terms. Nothing is cached by text: the object is passed, so its lifetime is the document's.
 """
 from __future__ import annotations
 
 import logging
-from bisect import bisect_left
-from functools import cache, cached_property, lru_cache
+from array import array
+from bisect import bisect_right
+from functools import cache
 from itertools import accumulate
 from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data"
 USER_DICT = DATA_DIR / "userdict.txt"
-# Documents whose segmentation is kept: the flow handles one document at a time (sections, then
-# keywords of the same text), so a few entries are plenty.
-_SEGMENT_CACHE = 8
 
 
 @cache
-def jieba():  # noqa: ANN201 - the jieba module itself
+def jieba():
     """The jieba module with the user dictionary loaded; call this, never ``import jieba`` directly.
 
     Worker processes (spawned) call it too, so each loads the dictionary exactly once.
@@ -35,16 +34,56 @@ def jieba():  # noqa: ANN201 - the jieba module itself
 
 
 class Segmentation:
-    """``jieba.lcut(text)`` with the offset of every token (the tokens concatenate to ``text``)."""
+    """``jieba().lcut(text)`` (HMM on) with the character offsets of every token.
 
-    def __init__(self, text: str, tokens: list[str]) -> None:
+    Kept compact (the text and one array of token end offsets, ~4 bytes a token) because it travels
+    with the document between stages and processes; ``tokens`` and ``starts`` are derived on demand.
+    Token ``i`` is ``text[starts[i]:ends[i]]``; the tokens concatenate to ``text``.
+    """
+
+    __slots__ = ("ends", "text")
+
+    def __init__(self, text: str, ends: array) -> None:
         self.text = text
-        self.tokens = tokens  # treat as read-only: shared by every user of the cache
+        self.ends = ends  # array('I'): offset just after every token, ascending
 
-    @cached_property
-    def starts(self) -> list[int]:
+    @classmethod
+    def of_tokens(cls, text: str, tokens: list[str]) -> Segmentation:
+        """The segmentation of ``text`` into ``tokens`` (which must concatenate to it)."""
+        return cls(text, array("I", accumulate(map(len, tokens))))
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Segmentation) and self.text == other.text and self.ends == other.ends
+
+    def __repr__(self) -> str:
+        return f"Segmentation({len(self.ends)} tokens of {len(self.text)} characters)"
+
+    def __getstate__(self) -> tuple[str, array]:
+        return self.text, self.ends
+
+    def __setstate__(self, state: tuple[str, array]) -> None:
+        self.text, self.ends = state
+
+    @property
+    def starts(self) -> array:
         """The offset of every token."""
-        return list(accumulate(map(len, self.tokens), initial=0))[:-1]
+        starts = array("I", [0])
+        starts.extend(self.ends)
+        starts.pop()
+        return starts
+
+    @property
+    def tokens(self) -> list[str]:
+        """The tokens, in order (a new list at every call)."""
+        text = self.text
+        return [text[start:end] for start, end in zip(self.starts, self.ends)]
+
+    def spans(self) -> list[tuple[int, int]]:
+        """``(start, end)`` of every token."""
+        return list(zip(self.starts, self.ends))
 
     def is_block_boundary(self, offset: int) -> bool:
         """True when jieba cannot segment across ``offset``, so that ``lcut(text[a:b])`` for two such
@@ -63,25 +102,27 @@ class Segmentation:
     def occurrences(self, word: str) -> tuple[list[int], list[int]]:
         """Ascending offsets where ``word`` occurs in the text (overlapping ones included), and those of
         them where it is a whole token."""
-        starts, tokens = self.starts, self.tokens
+        ends = self.ends
+        size = len(word)
         found: list[int] = []
         as_token: list[int] = []
         find = self.text.find
         at = find(word)
         while at >= 0:
             found.append(at)
-            index = bisect_left(starts, at)
-            if index < len(starts) and starts[index] == at and tokens[index] == word:
+            # A token starts at ``at`` when the token before it ends there (or ``at`` is 0); it is
+            # ``word`` when it ends ``size`` characters later.
+            index = bisect_right(ends, at)  # the token containing ``at``
+            starts_here = ends[index - 1] == at if index > 0 else at == 0
+            if starts_here and ends[index] == at + size:
                 as_token.append(at)
             at = find(word, at + 1)
         return found, as_token
 
 
-@lru_cache(maxsize=_SEGMENT_CACHE)
 def segment(text: str) -> Segmentation:
-    """The tokens of ``text`` (``jieba().lcut(text)``, HMM on) and their offsets, cached by text.
+    """The document's one jieba pass: ``jieba().lcut(text)`` (HMM on) and the tokens' offsets.
 
-    The cache assumes the dictionary does not change after ``jieba()`` loaded it (the project never
-    adds words at run time).
+    Not cached: call it once per document and pass the result on.
     """
-    return Segmentation(text, jieba().lcut(text))
+    return Segmentation.of_tokens(text, jieba().lcut(text))

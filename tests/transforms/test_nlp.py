@@ -1,4 +1,4 @@
-"""transforms.nlp: the one cached jieba pass over a document, and what its slices are."""
+"""transforms.nlp: the one jieba pass over a document, and what its slices are."""
 from __future__ import annotations
 
 from transforms.nlp import jieba, segment
@@ -19,7 +19,21 @@ def test_segment_is_jieba_lcut_with_offsets():
     assert seg.tokens == jieba().lcut(TEXT)
     assert "".join(seg.tokens) == TEXT
     assert all(TEXT.startswith(token, start) for token, start in zip(seg.tokens, seg.starts))
-    assert segment(TEXT) is seg  # cached by text
+    assert [TEXT[a:b] for a, b in seg.spans()] == seg.tokens
+    assert len(seg) == len(seg.tokens)
+
+
+def test_segment_keeps_no_hidden_state_between_documents():
+    first, again = segment(TEXT), segment(TEXT)
+    assert first is not again and first == again  # a new object per call, nothing cached by text
+
+
+def test_a_segmentation_survives_pickling_between_processes():
+    import pickle
+
+    seg = segment(TEXT)
+    copy = pickle.loads(pickle.dumps(seg))
+    assert copy == seg and copy.tokens == seg.tokens
 
 
 def test_slices_between_block_boundaries_segment_like_the_whole_text():
