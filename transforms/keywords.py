@@ -14,7 +14,7 @@ from functools import cache
 from operator import itemgetter
 from pathlib import Path
 
-from transforms.nlp import Segmentation, jieba, segment
+from transforms.nlp import Segmentation, segment
 from transforms.records import Keyword
 
 _STOPWORDS = Path(__file__).parent / "data" / "stopwords.txt"
@@ -42,9 +42,9 @@ def _tfidf() -> _Tfidf:
 
     The IDF table is the one ``jieba.analyse`` loaded at import for its default extractor (the default
     IDF file, which the project never replaces): building another ``TFIDF()`` would read the same
-    270k-line file a second time at start-up.
+    270k-line file a second time at start-up. Only the table is used (the tokens come from
+    ``transforms.nlp``), so jieba's dictionary is not loaded for keywords.
     """
-    jieba()
     import jieba.analyse as analyse
 
     default = analyse.default_tfidf

@@ -183,6 +183,13 @@ def _rust():  # noqa: ANN202 - an rjieba.Jieba, or None
     return segmenter
 
 
+def warm() -> None:
+    """Load the dictionaries ``segment`` uses (jieba-rs's and jieba's), e.g. once in a worker process
+    before its first document."""
+    _rust()
+    jieba()
+
+
 def lcut(text: str) -> list[str]:
     """``jieba().lcut(text)`` (accurate mode, HMM on), with jieba-rs where it cuts the same."""
     rust = _rust()

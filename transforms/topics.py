@@ -11,7 +11,7 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-from transforms.nlp import Segmentation, jieba, segment
+from transforms.nlp import Segmentation, lcut, segment
 
 TOPICS: tuple[str, ...] = ("疫情防控", "经济发展", "城市建设", "生态环境", "民生服务", "社会治理", "党的建设", "其他")
 OTHER = "其他"
@@ -52,7 +52,7 @@ def _word_counts(text: str) -> Counter[str]:
     present = [word for word in _all_words() if word in text]
     if not present:
         return counts
-    tokens = Counter(jieba().lcut(text))
+    tokens = Counter(lcut(text))
     for word in present:
         found = tokens.get(word, 0)
         if found == 0 and len(word) >= 2:
