@@ -96,12 +96,20 @@ def render_history_line(run: dict) -> str:
 
 
 def render_quality(runs: list[dict], *, history: bool) -> str:
-    """What ``jiedao quality`` prints: the last run's results per suite, or (history) one line per run."""
+    """What ``jiedao quality`` prints: the last validated run's results per suite, or (history) one line per run.
+
+    ``runs``: newest first."""
     if not runs:
         return "no runs recorded yet"
     if history:
         return "\n".join(render_history_line(run) for run in runs)
-    return render_last_run(runs[0])
+    validated = next((run for run in runs if run.get("validation_json")), None)
+    if validated is None or validated is runs[0]:
+        return render_last_run(runs[0])
+    return (
+        f"run {runs[0]['run_id']} validated nothing (no new or changed inputs); the last validated run:\n"
+        + render_last_run(validated)
+    )
 
 
 def _plural(n: int, noun: str) -> str:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from transforms.indicators import indicator_codes
 from warehouse.schema import TABLES
 
 PACKAGE_DIR = Path(__file__).parent
@@ -207,6 +208,9 @@ def metrics_checks() -> list[Check]:
         _in_set("unit", known_units(), "unit is a known unit or measure word", "warning"),
         _in_set("kind", KINDS, "kind in metric kinds"),
         _in_set("qualifier", QUALIFIERS, "qualifier in metric qualifiers"),
+        Check("ExpectColumnValuesToBeInSet", {"column": "indicator", "value_set": indicator_codes()}, "critical",
+              "indicator null or a headline indicator code",
+              "codes of INDICATORS.md (transforms/data/indicators.tsv); null for the many metrics that are none"),
         _in_set("unit", CURRENCIES, "unit of money is a currency", "warning", where={"kind": "money"}),
         _in_set("unit", ("位",), "unit of rank is 位", "warning", where={"kind": "rank"}),
         Check("ExpectColumnValuesToBeBetween", {"column": "value", "min_value": 0, "max_value": 1000},

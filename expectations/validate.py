@@ -57,7 +57,7 @@ class ValidationResult:
     warnings: list[str]
     suites: dict[str, dict]
     frames: dict[str, pd.DataFrame]  # input frames minus quarantined rows
-    rejects: list[dict]  # {"source_uri", "stage": "validate", "reason", "raw_path"}
+    rejects: list[dict]  # {"source_uri", "stage": "quarantine", "reason", "raw_path"}: metric rows, not inputs
     docs_index: Path  # quality_dir/index.html
 
     def to_json(self) -> str:
@@ -69,30 +69,81 @@ class ValidationResult:
 
 
 def validate_tables(frames: dict[str, pd.DataFrame], *, quality_dir: Path, run_id: str) -> ValidationResult:
-    """Validate the four document tables; build Data Docs into ``quality_dir``."""
-    quality_dir = Path(quality_dir)
-    inputs = {table: _frame_or_empty(frames, table) for table in SUITE_TABLES}
-    checked = with_check_columns(inputs)
-    context = open_context(quality_dir)
-    run = _run_identifier(run_id)
-    critical: list[str] = []
-    warnings: list[str] = []
-    suites: dict[str, dict] = {}
-    quarantine = quarantine_mask(checked["metrics"])
-    names = report_names(inputs["documents"])
-    for table in SUITE_TABLES:
-        gx_result = _run_suite(context, table, checked[table], run)
-        summary, table_critical, table_warnings = summarise_suite(table, gx_result, names)
-        summary["quarantined_rows"] = int(quarantine.sum()) if table == "metrics" else 0
-        suites[table] = summary
-        critical += table_critical
-        warnings += table_warnings
-    rejects = quarantine_rejects(checked["metrics"], quarantine, inputs["documents"])
-    out = dict(inputs)
-    out["metrics"] = inputs["metrics"].loc[~quarantine.to_numpy()].reset_index(drop=True)
-    index = build_docs(context, quality_dir, run_id)
-    docs.put_summary(index, docs.summary_html(run_id, not critical, suites, critical, warnings, rejects))
-    return ValidationResult(not critical, critical, warnings, suites, out, rejects, index)
+    """Validate the four document tables of one batch; build Data Docs into ``quality_dir``."""
+    validation = RunValidation(quality_dir, run_id)
+    result = validation.validate(frames)
+    result.docs_index = validation.finish()
+    return result
+
+
+class RunValidation:
+    """One run's validations: the GX context is opened once, on the first chunk; Data Docs once, at the end.
+
+    ``validate`` checks one chunk's frames and returns its result (``docs_index`` not yet built);
+    ``finish`` renders Data Docs with the run's totals over every chunk on top of the index.
+    """
+
+    def __init__(self, quality_dir: Path, run_id: str) -> None:
+        self.quality_dir, self.run_id = Path(quality_dir), run_id
+        self._context: Any = None
+        self.suites: dict[str, dict] = {}
+        self.critical: list[str] = []
+        self.warnings: list[str] = []
+        self.rejects: list[dict] = []
+
+    def validate(self, frames: dict[str, pd.DataFrame]) -> ValidationResult:
+        if self._context is None:
+            self._context = open_context(self.quality_dir)
+        inputs = {table: _frame_or_empty(frames, table) for table in SUITE_TABLES}
+        checked = with_check_columns(inputs)
+        run = _run_identifier(self.run_id)
+        critical: list[str] = []
+        warnings: list[str] = []
+        suites: dict[str, dict] = {}
+        quarantine = quarantine_mask(checked["metrics"])
+        names = report_names(inputs["documents"])
+        for table in SUITE_TABLES:
+            gx_result = _run_suite(self._context, table, checked[table], run)
+            summary, table_critical, table_warnings = summarise_suite(table, gx_result, names)
+            summary["quarantined_rows"] = int(quarantine.sum()) if table == "metrics" else 0
+            suites[table] = summary
+            critical += table_critical
+            warnings += table_warnings
+        rejects = quarantine_rejects(checked["metrics"], quarantine, inputs["documents"])
+        out = dict(inputs)
+        out["metrics"] = inputs["metrics"].loc[~quarantine.to_numpy()].reset_index(drop=True)
+        self._add(suites, critical, warnings, rejects)
+        return ValidationResult(not critical, critical, warnings, suites, out, rejects, self.quality_dir / "index.html")
+
+    def _add(self, suites: dict[str, dict], critical: list[str], warnings: list[str], rejects: list[dict]) -> None:
+        for table, counts in suites.items():
+            total = self.suites.setdefault(table, dict.fromkeys(counts, 0))
+            for key, value in counts.items():
+                total[key] = total.get(key, 0) + value
+        self.critical += critical
+        self.warnings += warnings
+        self.rejects += rejects
+
+    @property
+    def success(self) -> bool | None:
+        return None if self._context is None else not self.critical
+
+    def to_json(self) -> str:
+        """The run's ``pipeline_runs.validation_json`` (totals over every chunk)."""
+        return json.dumps(
+            self.suites | {"critical_failures": self.critical, "warnings": self.warnings}, ensure_ascii=False
+        )
+
+    def finish(self) -> Path | None:
+        """Data Docs for the run, with its totals on top; None when nothing was validated."""
+        if self._context is None:
+            return None
+        index = build_docs(self._context, self.quality_dir, self.run_id)
+        docs.put_summary(
+            index,
+            docs.summary_html(self.run_id, not self.critical, self.suites, self.critical, self.warnings, self.rejects),
+        )
+        return index
 
 
 def report_names(documents: pd.DataFrame) -> dict[str, str]:
@@ -211,7 +262,7 @@ def quarantine_rejects(metrics: pd.DataFrame, mask: pd.Series, documents: pd.Dat
         raw_path = by_doc.at[row["doc_id"], "raw_path"] if known and "raw_path" in by_doc else None
         rejects.append({
             "source_uri": str(by_doc.at[row["doc_id"], "source_uri"]) if known else f"doc_id:{row['doc_id']}",
-            "stage": "validate",
+            "stage": "quarantine",
             "reason": f"metric {row['metric_id']} quarantined: {problems}",
             "raw_path": raw_path if isinstance(raw_path, str) else None,
         })

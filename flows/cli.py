@@ -63,9 +63,18 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--allow-domain", action="append", default=[], metavar="HOST", help="crawl this host too (repeatable)")
     p.add_argument("--max-pages", type=int, default=200, metavar="N", help="at most N pages per crawl (default 200)")
     p.add_argument("--delay", type=float, default=1.0, metavar="S", help="seconds between requests to one host (default 1)")
-    p.add_argument("--workers", type=int, default=1, metavar="N",
-                   help="map per-document stages over N worker processes; start-up costs ~10 s, so only "
-                        "for many thousands of reports on a machine with more cores (default 1)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="transform chunks in N worker processes (default: the number of cores; a run of one "
+                        "chunk stays in this process)")
+    p.add_argument("--chunk-size", type=int, default=200, metavar="N",
+                   help="inputs per chunk: each chunk is transformed, validated and loaded before memory is "
+                        "reused (default 200)")
+    p.add_argument("--force", action="store_true",
+                   help="process every input again, also those whose bytes were loaded before")
+    p.add_argument("--max-doc-chars", type=int, default=5_000_000, metavar="N",
+                   help="reject a document with more than N characters of text (default 5,000,000)")
+    p.add_argument("--dask-address", metavar="tcp://HOST:8786",
+                   help="transform chunks on this Dask cluster (inputs and data dir on storage every worker sees)")
 
 
 def add_data_dir(p: argparse.ArgumentParser) -> None:
@@ -100,30 +109,48 @@ def resolved_sources(sources: list[str]) -> list[str]:
     return resolved
 
 
+def run_parameters(args: argparse.Namespace, data_dir: Path) -> dict:
+    """The flow's parameters from the options of `run` and `schedule`."""
+    from flows.pipeline import default_workers
+
+    workers = default_workers() if args.workers is None else args.workers
+    if workers < 1:
+        raise UsageError("--workers must be at least 1")
+    if args.chunk_size < 1:
+        raise UsageError("--chunk-size must be at least 1")
+    return {
+        "sources": resolved_sources(args.sources),
+        "data_dir": str(data_dir),
+        "allow_domains": args.allow_domain,
+        "max_pages": args.max_pages,
+        "delay": args.delay,
+        "workers": workers,
+        "chunk_size": args.chunk_size,
+        "force": args.force,
+        "max_doc_chars": args.max_doc_chars,
+        "dask_address": args.dask_address,
+    }
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    sources = resolved_sources(args.sources)
+    resolved_sources(args.sources)
     data_dir = writable_data_dir(args.data_dir)
     configure_prefect()
-    from flows.pipeline import jiedao_run, parallel_flow
+    from flows.prefect_server import start_early
+
+    server_ready = start_early()  # boots while the pipeline's modules are imported
+    from flows.pipeline import flow_for
     from warehouse.db import WarehouseError, connect
 
-    if args.workers < 1:
-        raise UsageError("--workers must be at least 1")
-
+    parameters = run_parameters(args, data_dir)
     try:
         with connect(data_dir / "warehouse.duckdb"):
             pass  # fail early, before Prefect starts, when the warehouse is locked or unreadable
     except WarehouseError as exc:
         raise UsageError(str(exc)) from None
-    run_flow = parallel_flow(args.workers) if args.workers > 1 else jiedao_run
-    summary = run_flow(
-        sources=sources,
-        data_dir=str(data_dir),
-        allow_domains=args.allow_domain,
-        max_pages=args.max_pages,
-        delay=args.delay,
-        workers=args.workers,
-    )
+    run_flow = flow_for(parameters["workers"], args.dask_address)
+    server_ready()
+    summary = run_flow(**parameters)
     print(render_summary(summary, data_dir))
     if summary.status != "completed":
         print(f"jiedao: run failed: {summary.message}", file=sys.stderr)
@@ -135,20 +162,25 @@ def render_summary(summary, data_dir: Path) -> str:  # noqa: ANN001 - flows.pipe
     validation = {True: "passed", False: "FAILED", None: "not run"}[summary.validation_success]
     if summary.warnings:
         validation += f" ({len(summary.warnings)} warning{'' if len(summary.warnings) == 1 else 's'})"
-    extras = [
-        f"{n} {one if n == 1 else many}"
-        for n, one, many in [
-            (summary.n_duplicates, "duplicate kept once", "duplicates kept once"),
-            (summary.n_skipped, "page not a report", "pages not reports"),
-            (summary.n_unchanged, "page unchanged", "pages unchanged"),
+    fates = [
+        f"{n} {label}"
+        for n, label in [
+            (summary.n_loaded, "loaded"),
+            (summary.n_same_report, "same report"),
+            (summary.n_rejected, "rejected"),
+            (summary.n_not_report, "not reports"),
+            (summary.n_unchanged, "unchanged"),
         ]
         if n
     ]
+    near = f"  ({summary.n_near_duplicates} near-copies linked)" if summary.n_near_duplicates else ""
+    rejects_hint = f"  (see: jiedao sql \"SELECT * FROM rejects WHERE run_id = '{summary.run_id}'\")"
     lines = [
         f"run {summary.run_id}: {summary.status}",
-        f"  documents  {summary.n_documents}" + (f"  ({', '.join(extras)})" if extras else ""),
+        f"  inputs     {summary.n_seen}" + (f" = {' + '.join(fates)}" if fates else ""),
+        f"  documents  {summary.n_documents}{near}",
         f"  metrics    {summary.n_metrics}",
-        f"  rejects    {summary.n_rejects}" + ("  (see: jiedao sql \"SELECT * FROM rejects\")" if summary.n_rejects else ""),
+        f"  rejects    {summary.n_rejects}" + (rejects_hint if summary.n_rejects else ""),
         f"  validation {validation}",
         f"  warehouse  {data_dir / 'warehouse.duckdb'}",
         f"  lake       {data_dir / 'lake'}",
@@ -213,7 +245,7 @@ def cmd_quality(args: argparse.Namespace) -> int:
 
     try:
         with connect(args.data_dir / "warehouse.duckdb", read_only=True) as con:
-            runs = recent_runs(con, limit=50 if args.history else 1)
+            runs = recent_runs(con, limit=50)
     except WarehouseError as exc:
         raise UsageError(str(exc)) from None
     if not runs:
@@ -229,22 +261,11 @@ def cmd_schedule(args: argparse.Namespace) -> int:
             "scheduling needs a persistent Prefect server: start `prefect server start` and set "
             "PREFECT_API_URL=http://127.0.0.1:4200/api, then run this again"
         )
-    from flows.pipeline import jiedao_run, parallel_flow
+    from flows.pipeline import flow_for
 
     data_dir = writable_data_dir(args.data_dir)
-    scheduled = parallel_flow(args.workers) if args.workers > 1 else jiedao_run
-    scheduled.serve(
-        name="jiedao-scheduled",
-        cron=args.cron,
-        parameters={
-            "sources": resolved_sources(args.sources),
-            "data_dir": str(data_dir),
-            "allow_domains": args.allow_domain,
-            "max_pages": args.max_pages,
-            "delay": args.delay,
-            "workers": args.workers,
-        },
-    )
+    parameters = run_parameters(args, data_dir)
+    flow_for(parameters["workers"], args.dask_address).serve(name="jiedao-scheduled", cron=args.cron, parameters=parameters)
     return 0
 
 

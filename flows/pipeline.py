@@ -1,13 +1,16 @@
-"""The jiedao flow: ingest -> clean -> understand -> extract -> write Parquet -> validate -> load.
+"""The jiedao flow: list inputs -> transform chunks (workers) -> settle, validate, load each chunk -> publish the lake.
 
-Each stage is one Prefect task over the whole batch (per-task overhead is paid once, not per
-document). A document that fails a stage becomes a ``rejects`` row naming the stage and the
-reason, and the batch goes on. Only a batch that passes the critical expectations is loaded.
+Memory is bounded by a chunk, not by the corpus: the flow keeps paths, hashes and counts; a worker
+reads a chunk's inputs, takes them through every transform and stages the rows as Parquet; the main
+process settles each chunk's documents against everything loaded before (same text, republished,
+look-alikes), validates it with Great Expectations and loads it into DuckDB in one transaction. A
+chunk that fails a critical expectation is not loaded and its inputs become rejects; the others go
+on. Inputs whose bytes were loaded before are skipped before decoding.
 """
 from __future__ import annotations
 
 import logging
-import time
+import os
 import traceback
 import uuid
 from dataclasses import dataclass, field
@@ -16,48 +19,44 @@ from pathlib import Path
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-from prefect.utilities.annotations import unmapped
+from prefect.utilities.annotations import quote
 
-from flows.adapters.base import Ingested, SourceDocument
-from flows.adapters.local_files import read_local
+from flows.chunks import ChunkOutcome, ChunkSpec, InputRef, reject_row, transform_chunk
+from flows.inputs import Listing, Plan, chunked, list_inputs, plan_inputs
 from flows.paths import DataPaths
-from transforms.dedup import is_near_duplicate, is_same_report
-from transforms.document import (
-    Prepared,
-    Understood,
-    document_row,
-    keyword_rows,
-    metric_rows,
-    prepare,
-    section_rows,
-    understand,
-)
-from transforms.records import TransformError
+from flows.settle import RunIdentity, settle_chunk
 from warehouse import lake
 from warehouse.db import WarehouseError, connect
-from warehouse.load import append_rejects, document_texts, known_fingerprints, load_batch
-from warehouse.runs import finish_run, recent_runs, start_run
+from warehouse.load import cross_org_copies, identity_rows, known_contents, known_inputs, load_batch, mark_unchanged
+from warehouse.runs import abort_dead_runs, finish_run, start_run
 from warehouse.tables import arrow_table, frame_to_arrow
 
 log = logging.getLogger("jiedao")
 
-# Below this many documents per worker, starting worker processes costs more than it saves.
-MIN_ITEMS_PER_WORKER = 20
+DEFAULT_CHUNK_SIZE = 200
+DEFAULT_MAX_DOC_CHARS = 5_000_000  # a work report is a few thousand characters; 5M is a book, not a report
+VALIDATED_TABLES = ("documents", "sections", "metrics", "keywords")
 
 
 @dataclass
 class RunSummary:
-    """What the CLI prints and `pipeline_runs` records."""
+    """What the CLI prints and `pipeline_runs` records. ``n_seen`` = the sum of the fates after it."""
 
     run_id: str
     status: str = "running"  # completed | failed
     n_sources: int = 0
-    n_documents: int = 0
+    n_seen: int = 0
+    n_documents: int = 0  # documents loaded by this run
+    n_loaded: int = 0  # inputs that gave them (a compilation page gives one document per report)
+    n_same_report: int = 0  # inputs that joined a document (same text, or republished)
+    n_rejected: int = 0  # inputs rejected (read, decode, clean, validation of their chunk)
+    n_not_report: int = 0  # crawled pages that are not reports
+    n_unchanged: int = 0  # inputs whose bytes were loaded before
     n_metrics: int = 0
-    n_rejects: int = 0
-    n_duplicates: int = 0
-    n_skipped: int = 0
-    n_unchanged: int = 0
+    n_rejects: int = 0  # rows added to `rejects` (rejected inputs and quarantined metric rows)
+    n_near_duplicates: int = 0
+    n_chunks_failed: int = 0
+    not_loaded: list[str] = field(default_factory=list)  # source_uris rejected by this run
     validation_success: bool | None = None
     critical_failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -65,28 +64,8 @@ class RunSummary:
     data_docs_path: str | None = None
     validation_json: str | None = None  # per-suite results, for `jiedao quality`
 
-
-@dataclass
-class Batch:
-    """Rows of every table for the documents that made it through, plus the rejects so far."""
-
-    documents: list[dict] = field(default_factory=list)
-    sections: list[dict] = field(default_factory=list)
-    metrics: list[dict] = field(default_factory=list)
-    keywords: list[dict] = field(default_factory=list)
-    rejects: list[dict] = field(default_factory=list)
-
-
-class Progress:
-    """A count every few seconds while a long stage runs (on stderr)."""
-
-    def __init__(self, stage: str, total: int):
-        self.stage, self.total, self.last = stage, total, time.monotonic()
-
-    def step(self, done: int) -> None:
-        if time.monotonic() - self.last > 5:
-            log.info("  %s: %d/%d", self.stage, done, self.total)
-            self.last = time.monotonic()
+    def accounted(self) -> int:
+        return self.n_loaded + self.n_same_report + self.n_rejected + self.n_not_report + self.n_unchanged
 
 
 def stage_done(stage: str, note: str) -> None:
@@ -98,209 +77,6 @@ def plural(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def reject_row(run_id: str, source_uri: str, stage: str, reason: str, raw_path: str | None) -> dict:
-    return {
-        "run_id": run_id,
-        "source_uri": source_uri,
-        "stage": stage,
-        "reason": reason,
-        "raw_path": raw_path,
-        "rejected_at": datetime.now(timezone.utc),
-    }
-
-
-@task(name="ingest", cache_policy=NO_CACHE)
-def ingest(sources: list[str], paths: DataPaths, crawl_options: dict) -> Ingested:
-    """Read local files and crawl URLs; every input's bytes are kept under raw/."""
-    urls = [s for s in sources if s.startswith(("http://", "https://"))]
-    ingested = read_local([Path(s) for s in sources if s not in urls], paths.raw)
-    if urls:
-        from flows.adapters.crawler import crawl
-
-        crawled = crawl(
-            urls,
-            raw_dir=paths.raw,
-            state_path=paths.raw / "crawl_state.json",
-            progress=lambda line: log.info("  %s", line),
-            **crawl_options,
-        )
-        ingested.documents += crawled.documents
-        ingested.rejects += crawled.rejects
-        ingested.skipped += crawled.skipped
-        ingested.unchanged += crawled.unchanged
-    stage_done("ingest", 
-        f"{len(ingested.documents)} inputs"
-        + (f", {len(ingested.skipped)} pages not reports" if ingested.skipped else "")
-        + (f", {len(ingested.unchanged)} unchanged" if ingested.unchanged else "")
-        + (f", {len(ingested.rejects)} rejected" if ingested.rejects else "")
-    )
-    return ingested
-
-
-@task(name="clean", cache_policy=NO_CACHE)
-def clean(inputs: list[SourceDocument], run_id: str) -> tuple[list[tuple[SourceDocument, Prepared]], list[dict]]:
-    """Decode, take the main text out of each page, normalise it."""
-    prepared, rejects, progress = [], [], Progress("clean", len(inputs))
-    for i, source in enumerate(inputs, 1):
-        try:
-            prepared.append(
-                (source, prepare(source.data, is_html=source.is_html, declared_charset=source.declared_charset))
-            )
-        except TransformError as exc:
-            rejects.append(reject_row(run_id, source.source_uri, exc.stage, exc.reason, source.raw_path))
-        progress.step(i)
-    return prepared, rejects
-
-
-@task(name="understand", cache_policy=NO_CACHE)
-def understand_docs(
-    prepared: list[tuple[SourceDocument, Prepared]], run_id: str
-) -> tuple[list[tuple[SourceDocument, Understood]], list[dict]]:
-    """Identity, metadata, sections and keywords per document."""
-    understood, rejects, progress = [], [], Progress("understand", len(prepared))
-    for i, (source, item) in enumerate(prepared, 1):
-        try:
-            understood.append((source, understand(item, source.source_uri)))
-        except TransformError as exc:
-            rejects.append(reject_row(run_id, source.source_uri, exc.stage, exc.reason, source.raw_path))
-        progress.step(i)
-    return understood, rejects
-
-
-def drop_duplicates(
-    docs: list[tuple[SourceDocument, Understood]], known: dict[str, str], known_texts: dict[str, str]
-) -> tuple[list[tuple[SourceDocument, Understood]], int]:
-    """The same report seen twice (same text, or a near-copy with other furniture) is kept once.
-
-    ``known``: fingerprints of the documents in the warehouse; ``known_texts``: the texts of those
-    among them whose fingerprint is close to one of the batch (``near_known``), to confirm a match.
-    A document already in the warehouse under the same doc_id is kept: re-running replaces it.
-    """
-    kept: list[tuple[SourceDocument, Understood]] = []
-    seen_ids: set[str] = set()
-    texts = dict(known_texts)
-    fingerprints = {doc_id: int(fp, 16) for doc_id, fp in known.items()}
-    for source, doc in docs:
-        if doc.doc_id in seen_ids or same_report_as(doc, fingerprints, texts):
-            continue
-        seen_ids.add(doc.doc_id)
-        fingerprints[doc.doc_id], texts[doc.doc_id] = int(doc.fingerprint, 16), doc.clean.text
-        kept.append((source, doc))
-    return kept, len(docs) - len(kept)
-
-
-def near_known(docs: list[tuple[SourceDocument, Understood]], known: dict[str, str]) -> set[str]:
-    """Warehouse documents whose fingerprint is close to one of the batch's (candidates only)."""
-    return {
-        doc_id
-        for _, doc in docs
-        for doc_id, fp in known.items()
-        if doc_id != doc.doc_id and is_near_duplicate(int(doc.fingerprint, 16), int(fp, 16))
-    }
-
-
-def same_report_as(doc: Understood, fingerprints: dict[str, int], texts: dict[str, str]) -> str | None:
-    """The id of another document that is this report with other page furniture."""
-    mine = int(doc.fingerprint, 16)
-    return next(
-        (
-            doc_id
-            for doc_id, fp in fingerprints.items()
-            if doc_id != doc.doc_id
-            and doc_id in texts
-            and is_same_report(doc.clean.text, mine, texts[doc_id], fp)
-        ),
-        None,
-    )
-
-
-@task(name="extract", cache_policy=NO_CACHE)
-def extract(docs: list[tuple[SourceDocument, Understood]], run_id: str) -> Batch:
-    """Metrics per document, and every table's rows for the batch."""
-    batch, progress, loaded_at = Batch(), Progress("extract", len(docs)), datetime.now(timezone.utc)
-    for i, (source, doc) in enumerate(docs, 1):
-        try:
-            metrics = metric_rows(doc)
-        except TransformError as exc:
-            batch.rejects.append(reject_row(run_id, source.source_uri, exc.stage, exc.reason, source.raw_path))
-            continue
-        batch.metrics += metrics
-        batch.documents.append(
-            document_row(doc, source_uri=source.source_uri, raw_path=source.raw_path, run_id=run_id, loaded_at=loaded_at)
-        )
-        batch.sections += section_rows(doc)
-        batch.keywords += keyword_rows(doc)
-        progress.step(i)
-    return batch
-
-
-def warm_worker() -> None:
-    """Run once in each worker process: load jieba and its user dictionary before the first task."""
-    from transforms.nlp import jieba
-
-    jieba()
-
-
-def parallel_flow(workers: int):  # noqa: ANN201 - a Prefect flow
-    """``jiedao_run`` mapping its per-document stages over ``workers`` processes."""
-    from prefect.task_runners import ProcessPoolTaskRunner
-
-    return jiedao_run.with_options(task_runner=ProcessPoolTaskRunner(max_workers=workers, initializer=warm_worker))
-
-
-def in_chunks(stage, items: list, workers: int, **shared) -> list:  # noqa: ANN001 - a Prefect task
-    """Run a per-document stage over ``items``: in this process, or mapped over worker processes.
-
-    With ``workers`` > 1 (the flow then has a ProcessPoolTaskRunner) the items are split into
-    that many chunks, one task run each; results come back in input order.
-    """
-    if workers <= 1 or len(items) < MIN_ITEMS_PER_WORKER * workers:
-        return [stage(items, **shared)]
-    size = -(-len(items) // workers)
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    futures = stage.map(chunks, **{key: unmapped(value) for key, value in shared.items()})
-    return [future.result() for future in futures]
-
-
-@task(name="write-parquet", cache_policy=NO_CACHE)
-def write_parquet(batch: Batch, paths: DataPaths, run_id: str) -> dict:
-    """The batch as typed Arrow tables, staged as Parquet under lake/_staging/<run_id>/."""
-    tables = {name: arrow_table(name, getattr(batch, name)) for name in ("documents", "sections", "metrics", "keywords", "rejects")}
-    lake.write_staging(paths.lake, run_id, tables)
-    return tables
-
-
-@task(name="validate", cache_policy=NO_CACHE)
-def validate(tables: dict, paths: DataPaths, run_id: str):
-    """Run the GX suites on the batch's frames and build Data Docs."""
-    from expectations.validate import validate_tables
-
-    frames = {name: table.to_pandas() for name, table in tables.items() if name != "rejects"}
-    result = validate_tables(frames, quality_dir=paths.quality, run_id=run_id)
-    stage_done("validate", 
-        ("passed" if result.success else f"FAILED: {'; '.join(result.critical_failures)}")
-        + (f", {plural(len(result.warnings), 'warning')}" if result.warnings else "")
-        + (f", {plural(len(result.rejects), 'row')} quarantined" if result.rejects else "")
-    )
-    return result
-
-
-@task(name="load", cache_policy=NO_CACHE)
-def load(tables: dict, result, paths: DataPaths, run_id: str) -> dict:
-    """Publish the validated batch to the lake and load it into DuckDB, replacing earlier versions."""
-    validated = {name: frame_to_arrow(name, frame) for name, frame in result.frames.items()}
-    quarantined = [
-        reject_row(run_id, r["source_uri"], r.get("stage", "validate"), r["reason"], r.get("raw_path"))
-        for r in result.rejects
-    ]
-    validated["rejects"] = arrow_table("rejects", tables["rejects"].to_pylist() + quarantined)
-    with connect(paths.warehouse) as con:
-        load_batch(con, validated)
-    lake.publish(paths.lake, run_id, validated)
-    stage_done("load", f"{validated['documents'].num_rows} documents into {paths.warehouse}")
-    return validated
-
-
 @flow(name="jiedao-run", log_prints=False)
 def jiedao_run(
     sources: list[str],
@@ -309,94 +85,245 @@ def jiedao_run(
     max_pages: int = 200,
     delay: float = 1.0,
     workers: int = 1,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    force: bool = False,
+    max_doc_chars: int = DEFAULT_MAX_DOC_CHARS,
+    dask_address: str | None = None,
 ) -> RunSummary:
-    """Take reports from files, folders and portal URLs through every stage into the warehouse."""
+    """Take reports from files, folders and portal URLs through every stage into the warehouse.
+
+    ``workers``/``dask_address``: chunks are transformed concurrently by the flow's task runner (a
+    process pool, or a Dask cluster: see ``flow_for``) when there is more than one chunk.
+    """
     from prefect.runtime import flow_run
 
     paths = DataPaths(Path(data_dir))
     summary = RunSummary(run_id=new_run_id(), n_sources=len(sources))
     try:
+        recover(paths)
         with connect(paths.warehouse) as con:
             start_run(con, summary.run_id, flow_run.id, len(sources))
-            known = known_fingerprints(con)
     except WarehouseError as exc:  # e.g. locked by another process: nothing was read or written
         summary.status, summary.message = "failed", str(exc)
         return summary
-    handed_over: list[str] = []  # crawled pages the crawl will not hand over again unless forgotten
+    crawl_options = {"allow_domains": tuple(allow_domains or ()), "max_pages": max_pages, "delay": delay}
+    options = RunOptions(workers, chunk_size, force, max_doc_chars, bool(dask_address))
     try:
-        crawl_options = {"allow_domains": tuple(allow_domains or ()), "max_pages": max_pages, "delay": delay}
-        not_loaded = run_stages(summary, paths, sources, crawl_options, known, handed_over, workers)
+        run_stages(summary, paths, sources, crawl_options, options)
     except Exception as exc:  # an unexpected fault: recorded, logged to a file, one line for the user
-        summary.status, summary.message = "failed", f"{type(exc).__name__}: {exc} (details: {write_crash_log(paths, summary.run_id)})"
-        not_loaded = set(handed_over)
+        summary.status = "failed"
+        summary.message = f"{type(exc).__name__}: {exc} (details: {write_crash_log(paths, summary.run_id)})"
         # Prefect's task state keeps the exception: drop its frames, which hold closed DuckDB
         # connections that would otherwise be reported as leaks when the process exits
         exc.__traceback__ = None
-    forget_crawled(paths, [uri for uri in handed_over if uri in not_loaded])
-    with connect(paths.warehouse) as con:
-        finish_run(con, summary.run_id, **run_fields(summary))
-        run_row = recent_runs(con, run_id=summary.run_id)
-    lake.publish(paths.lake, summary.run_id, {"pipeline_runs": arrow_table("pipeline_runs", run_row)})
+    finish(summary, paths)
     return summary
 
 
-def run_stages(
-    summary: RunSummary,
-    paths: DataPaths,
-    sources: list[str],
-    crawl_options: dict,
-    known: dict[str, str],
-    handed_over: list[str],
-    workers: int = 1,
-) -> set[str]:
-    """Run every stage; returns the source URIs whose documents did not reach the warehouse."""
-    run_id = summary.run_id
-    ingested = ingest(sources, paths, crawl_options)
-    handed_over += [d.source_uri for d in ingested.documents if d.source_uri.startswith(("http://", "https://"))]
-    source_rejects = [reject_row(run_id, r.source_uri, r.stage, r.reason, r.raw_path) for r in ingested.rejects]
-    rejects = source_rejects
-    prepared = []
-    for texts, failed in in_chunks(clean, ingested.documents, workers, run_id=run_id):
-        prepared, rejects = prepared + texts, rejects + failed
-    stage_done("clean", f"{len(prepared)} texts" + (f", {len(rejects) - len(source_rejects)} rejected" if len(rejects) > len(source_rejects) else ""))
-    understood = []
-    for docs, failed in in_chunks(understand_docs, prepared, workers, run_id=run_id):
-        understood, rejects = understood + docs, rejects + failed
-    candidates = near_known(understood, known)
-    known_texts = {}
-    if candidates:
-        with connect(paths.warehouse) as con:
-            known_texts = document_texts(con, candidates)
-    understood, summary.n_duplicates = drop_duplicates(understood, known, known_texts)
-    stage_done("understand", 
-        f"{len(understood)} documents" + (f", {plural(summary.n_duplicates, 'duplicate')} kept once" if summary.n_duplicates else "")
+@dataclass(frozen=True)
+class RunOptions:
+    workers: int
+    chunk_size: int
+    force: bool
+    max_doc_chars: int
+    on_cluster: bool = False
+
+    @property
+    def concurrent(self) -> bool:
+        return self.on_cluster or self.workers > 1
+
+
+def recover(paths: DataPaths) -> None:
+    """Repair what a killed run left: runs still `running`, their staging, a lake behind the warehouse."""
+    with connect(paths.warehouse) as con:
+        aborted = abort_dead_runs(con)
+        if aborted:
+            lake.remove_staging(paths.lake, aborted)
+            log.info("%-10s %s marked aborted: %s", "recover", plural(len(aborted), "earlier run"), ", ".join(aborted))
+        if lake.loads_count(con) and not lake.is_current(con, paths.lake):
+            lake.publish(con, paths.lake)
+            log.info("%-10s the lake was behind the warehouse: published again", "recover")
+
+
+def run_stages(summary: RunSummary, paths: DataPaths, sources: list[str], crawl_options: dict, options: RunOptions) -> None:
+    """Every stage, chunk by chunk; fills ``summary``."""
+    listing = ingest(sources, paths, summary.run_id, crawl_options)
+    plan = plan_run(quote(listing), paths, summary.run_id, options.force)
+    summary.n_seen = len(listing.inputs) + len(listing.rejects) + len(listing.not_reports) + len(listing.crawl_unchanged)
+    summary.n_not_report, summary.n_unchanged = len(listing.not_reports), len(listing.crawl_unchanged) + len(plan.unchanged)
+    summary.n_same_report, summary.n_rejected = len(plan.copies), len(listing.rejects)
+    record_listing(paths, summary.run_id, quote(listing), quote(plan))
+    summary.not_loaded += [r["source_uri"] for r in listing.rejects]
+    specs = chunk_specs(plan.todo, paths, summary.run_id, options)
+    from expectations.validate import RunValidation
+
+    validation = RunValidation(paths.quality, summary.run_id)
+    known = None
+    for outcome in transformed(specs, options.concurrent):
+        if known is None:  # after the first chunk: the pool's start-up overlaps with reading the warehouse
+            known = load_identities(paths, options.force)
+        settle_load(outcome, len(specs), known, validation, paths, summary)
+    if summary.n_near_duplicates:
+        warn_cross_org_copies(paths, summary.run_id, validation)
+    summary.validation_success = validation.success
+    summary.critical_failures, summary.warnings = validation.critical, validation.warnings
+    summary.validation_json = validation.to_json() if validation.success is not None else None
+    docs_index = validation.finish()
+    summary.data_docs_path = str(docs_index) if docs_index else None
+    summary.status = "failed" if summary.n_chunks_failed else "completed"
+    if summary.n_chunks_failed:
+        summary.message = (
+            f"{plural(summary.n_chunks_failed, 'chunk')} failed critical expectations and {'was' if summary.n_chunks_failed == 1 else 'were'} "
+            "not loaded: " + "; ".join(summary.critical_failures)
+        )
+
+
+@task(name="ingest", cache_policy=NO_CACHE)
+def ingest(sources: list[str], paths: DataPaths, run_id: str, crawl_options: dict) -> Listing:
+    """List local files and crawl URLs: paths and hashes of every input, never their bytes."""
+    listing = list_inputs(sources, paths, run_id, crawl_options, progress=lambda line: log.info("  %s", line))
+    stage_done(
+        "ingest",
+        f"{plural(len(listing.inputs), 'input')}"
+        + (f", {len(listing.not_reports)} pages not reports" if listing.not_reports else "")
+        + (f", {len(listing.crawl_unchanged)} pages unchanged" if listing.crawl_unchanged else "")
+        + (f", {len(listing.rejects)} rejected" if listing.rejects else ""),
     )
-    batch = Batch()
-    for part in in_chunks(extract, understood, workers, run_id=run_id):
-        for name in ("documents", "sections", "metrics", "keywords", "rejects"):
-            getattr(batch, name).extend(getattr(part, name))
-    stage_done("extract", f"{len(batch.metrics)} metrics from {len(batch.documents)} documents")
-    batch.rejects = rejects + batch.rejects
-    summary.n_skipped, summary.n_unchanged = len(ingested.skipped), len(ingested.unchanged)
-    tables = write_parquet(batch, paths, run_id)
-    result = validate(tables, paths, run_id)
-    summary.validation_success = result.success
-    summary.critical_failures, summary.warnings = result.critical_failures, result.warnings
-    summary.data_docs_path = str(result.docs_index)
-    summary.validation_json = result.to_json()
+    return listing
+
+
+@task(name="plan", cache_policy=NO_CACHE)
+def plan_run(listing: Listing, paths: DataPaths, run_id: str, force: bool) -> Plan:
+    """Which inputs need processing: not those whose bytes were loaded before (unless ``force``)."""
+    with connect(paths.warehouse) as con:
+        plan = plan_inputs(listing.inputs, known_inputs(con), known_contents(con), run_id, force)
+    if plan.unchanged or plan.copies:
+        stage_done(
+            "plan",
+            f"{len(plan.todo)} to process, {len(plan.unchanged)} unchanged since loaded"
+            + (f", {len(plan.copies)} copies of loaded inputs" if plan.copies else ""),
+        )
+    return plan
+
+
+@task(name="record-inputs", cache_policy=NO_CACHE)
+def record_listing(paths: DataPaths, run_id: str, listing: Listing, plan: Plan) -> None:
+    """Rows for the inputs settled before any transform: rejects, unchanged inputs, known bytes from a new place."""
+    with connect(paths.warehouse) as con:
+        seen_at = datetime.now(timezone.utc)
+        not_reports = [{"run_id": run_id, "source_uri": uri, "reason": "not a report (listing, notice or news page)",
+                        "seen_at": seen_at} for uri in listing.not_reports]
+        load_batch(con, {
+            "rejects": arrow_table("rejects", listing.rejects),
+            "not_reports": arrow_table("not_reports", not_reports),
+            "document_sources": arrow_table("document_sources", plan.copies),
+        })
+        mark_unchanged(con, plan.unchanged + listing.crawl_unchanged, run_id)
+
+
+def chunk_specs(todo: list[InputRef], paths: DataPaths, run_id: str, options: RunOptions) -> list[ChunkSpec]:
+    staging = lake.staging_dir(paths.lake, run_id)
+    return [
+        ChunkSpec(run_id, number, inputs, str(paths.raw), str(staging / f"chunk-{number:05d}"), options.max_doc_chars)
+        for number, inputs in enumerate(chunked(todo, options.chunk_size), 1)
+    ]
+
+
+def transformed(specs: list[ChunkSpec], concurrent: bool):  # noqa: ANN201 - an iterator of ChunkOutcome
+    """Each chunk transformed, in order: here when there is one chunk or one worker, else by the task runner."""
+    if len(specs) <= 1 or not concurrent:
+        for spec in specs:
+            yield transform_chunk(spec)
+        return
+    futures = [transform_chunk.submit(spec) for spec in specs]
+    for future in futures:
+        yield future.result()
+
+
+def warn_cross_org_copies(paths: DataPaths, run_id: str, validation) -> None:  # noqa: ANN001 - RunValidation
+    """Reports copied from one organisation to another are a finding: a warning in the quality report."""
+    with connect(paths.warehouse) as con:
+        pairs = cross_org_copies(con, run_id)
+    if pairs:
+        a, b, similarity = pairs[0]
+        validation.warnings.append(
+            f"near_duplicates: {plural(len(pairs), 'report pair')} of different organisations read alike "
+            f"(e.g. {a} ~ {b}, similarity {similarity:.2f}): see the near_duplicates table"
+        )
+
+
+def load_identities(paths: DataPaths, force: bool) -> RunIdentity:
+    with connect(paths.warehouse) as con:
+        return RunIdentity.from_rows(identity_rows(con), force)
+
+
+def settle_load(
+    outcome: ChunkOutcome, n_chunks: int, known: RunIdentity, validation, paths: DataPaths, summary: RunSummary  # noqa: ANN001
+) -> None:
+    """Settle, validate and load one transformed chunk; count every input's fate."""
+    staged = lake.read_staging(Path(outcome.staging))
+    settled = settle_chunk(staged, known, summary.run_id)
+    frames = {name: settled.tables[name].to_pandas() for name in VALIDATED_TABLES}
+    result = validation.validate(frames)
+    transform_rejects = staged["rejects"]
+    label = f"chunk {outcome.number}/{n_chunks}"
     if not result.success:
-        summary.status = "failed"
-        summary.message = "critical expectations failed, nothing loaded: " + "; ".join(result.critical_failures)
-        summary.n_rejects = len(batch.rejects)
+        for doc_id in settled.added:
+            known.index.remove(doc_id)
+        pages = {row["source_uri"].split("#part-", 1)[0]: row["raw_path"] for row in settled.tables["document_sources"].to_pylist()}
+        failed = [
+            reject_row(summary.run_id, uri, "validate", f"{label} not loaded: critical expectations failed", raw_path)
+            for uri, raw_path in pages.items()
+        ]
         with connect(paths.warehouse) as con:
-            append_rejects(con, tables["rejects"])
-        return {d.source_uri for d in ingested.documents}
-    loaded = load(tables, result, paths, run_id)
-    summary.status = "completed"
-    summary.n_documents = loaded["documents"].num_rows
-    summary.n_metrics = loaded["metrics"].num_rows
-    summary.n_rejects = loaded["rejects"].num_rows
-    return set(loaded["rejects"].column("source_uri").to_pylist())
+            load_batch(con, {"rejects": arrow_table("rejects", transform_rejects.to_pylist() + failed)})
+        summary.n_chunks_failed += 1
+        summary.not_loaded += [r["source_uri"] for r in failed] + transform_rejects.column("source_uri").to_pylist()
+        summary.n_rejected += transform_rejects.num_rows + len(failed)
+        summary.n_rejects += transform_rejects.num_rows + len(failed)
+        stage_done(label, f"FAILED critical expectations, not loaded ({plural(outcome.n_inputs, 'input')} rejected)")
+        return
+    tables = {name: frame_to_arrow(name, result.frames[name]) for name in VALIDATED_TABLES}
+    quarantined = [
+        reject_row(summary.run_id, r["source_uri"], r.get("stage", "validate"), r["reason"], r.get("raw_path")) for r in result.rejects
+    ]
+    tables |= {
+        "document_signatures": settled.tables["document_signatures"],
+        "document_sources": settled.tables["document_sources"],
+        "near_duplicates": settled.tables["near_duplicates"],
+        "rejects": arrow_table("rejects", transform_rejects.to_pylist() + quarantined),
+        "loads": arrow_table("loads", [{"run_id": summary.run_id, "chunk": outcome.number,
+                                         "n_documents": settled.n_documents, "loaded_at": datetime.now(timezone.utc)}]),
+    }
+    with connect(paths.warehouse) as con:
+        load_batch(con, tables)
+    known.loaded.update(tables["documents"].column("doc_id").to_pylist())
+    summary.n_documents += settled.n_documents
+    summary.n_loaded += settled.n_inputs_loaded
+    summary.n_same_report += settled.n_same_report
+    summary.n_rejected += transform_rejects.num_rows
+    summary.n_rejects += transform_rejects.num_rows + len(quarantined)
+    summary.not_loaded += transform_rejects.column("source_uri").to_pylist()
+    summary.n_metrics += tables["metrics"].num_rows
+    summary.n_near_duplicates += settled.tables["near_duplicates"].num_rows
+    stage_done(
+        label,
+        f"{plural(settled.n_documents, 'document')}, {tables['metrics'].num_rows} metrics"
+        + (f", {settled.n_same_report} same report" if settled.n_same_report else "")
+        + (f", {transform_rejects.num_rows} rejected" if transform_rejects.num_rows else "")
+        + (f", {len(quarantined)} metric rows quarantined" if quarantined else "")
+        + f" ({outcome.seconds:.1f} s)",
+    )
+
+
+def finish(summary: RunSummary, paths: DataPaths) -> None:
+    """Record the run, publish the lake from the warehouse, remove the run's staging."""
+    with connect(paths.warehouse) as con:
+        finish_run(con, summary.run_id, **run_fields(summary))
+        if not lake.is_current(con, paths.lake) or summary.n_seen:
+            lake.publish(con, paths.lake)
+    lake.remove_staging(paths.lake, [summary.run_id])
+    forget_crawled(paths, [uri for uri in summary.not_loaded if uri.startswith(("http://", "https://"))])
 
 
 def forget_crawled(paths: DataPaths, uris: list[str]) -> None:
@@ -410,7 +337,11 @@ def forget_crawled(paths: DataPaths, uris: list[str]) -> None:
 def run_fields(summary: RunSummary) -> dict:
     return {
         "status": summary.status,
+        "n_seen": summary.n_seen,
         "n_documents": summary.n_documents,
+        "n_same_report": summary.n_same_report,
+        "n_not_report": summary.n_not_report,
+        "n_unchanged": summary.n_unchanged,
         "n_metrics": summary.n_metrics,
         "n_rejects": summary.n_rejects,
         "validation_success": summary.validation_success,
@@ -429,3 +360,28 @@ def write_crash_log(paths: DataPaths, run_id: str) -> str:
     path = paths.logs / f"{run_id}.log"
     path.write_text(traceback.format_exc(), "utf-8")
     return str(path)
+
+
+def warm_worker() -> None:
+    """Run once in each worker process: load jieba and its user dictionary before the first chunk."""
+    from transforms.nlp import jieba
+
+    jieba()
+
+
+def flow_for(workers: int, dask_address: str | None = None):  # noqa: ANN201 - a Prefect flow
+    """``jiedao_run`` with the task runner for its chunks: a Dask cluster, a process pool, or none."""
+    if dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        return jiedao_run.with_options(task_runner=DaskTaskRunner(address=dask_address))
+    if workers > 1:
+        from prefect.task_runners import ProcessPoolTaskRunner
+
+        return jiedao_run.with_options(task_runner=ProcessPoolTaskRunner(max_workers=workers, initializer=warm_worker))
+    return jiedao_run
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+

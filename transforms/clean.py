@@ -13,7 +13,11 @@ What it does, in order:
    full-width. Figures stay as written: ``18.35``, ``1-11月``, ``3·5``, ``2024/2/3``, ``A-23``,
    ``1+N+X``, ``1,234``, ``10:30`` are never touched (a half-width mark between two digits is kept);
 6. runs of spaces -> one space, lines stripped, blank lines dropped: paragraphs are separated by
-   exactly one "\\n".
+   exactly one "\\n";
+7. paragraphs hard-wrapped at a fixed width (PDF text) are rejoined; so is text that a PDF
+   extraction broke into fragments, a few characters or one figure per line (``种植面积达`` / ``7860`` /
+   ``亩，增长`` / ``10.2%``: flag ``fragments_joined``), and a figure whose unit alone was wrapped onto
+   the next line (``面积7860`` / ``亩，…``: flag ``split_figures_joined``).
 
 No rule removes or reorders a digit: every digit run of the input survives, in order.
 """
@@ -182,6 +186,12 @@ def clean_text(body: str) -> CleanText:
     lines, rejoined = _rejoin_hard_wrapped([line for line in lines if line])
     if rejoined:
         flags.append("hard_wraps_joined")
+    lines, fragmented = _rejoin_fragments(lines)
+    if fragmented:
+        flags.append("fragments_joined")
+    lines, split = _rejoin_split_figures(lines)
+    if split:
+        flags.append("split_figures_joined")
     return CleanText(text="\n".join(lines), flags=tuple(flags))
 
 
@@ -226,3 +236,72 @@ def _is_open(line: str) -> bool:
     """A line that may continue on the next: no closing punctuation, and not a table row (cells
     separated by spaces: CJK prose has none once cleaned)."""
     return not line.endswith(_LINE_END_PUNCT) and line.count(" ") < 2
+
+
+# A figure at the end of a prose line whose unit starts the next line (PDF text: "流转土地7860" /
+# "亩，涉及…") is one figure split by a wrap, even where the paragraph is not wrapped at a fixed width.
+# The number must follow a CJK character (not a date, code or table cell), the next line must open
+# with a unit word that is not the start of a longer word (个体, 人民: see metric_rules).
+_FIGURE_AT_END = re.compile(rf"[{_CJK_CHAR}][0-9]+(?:\.[0-9]+)?$")
+
+
+@cache
+def _unit_at_start() -> re.Pattern[str]:
+    from transforms import metric_rules as R
+
+    units = sorted((u for u in R.UNIT_WORDS if not u.isascii()), key=len, reverse=True)
+    blockers = "|".join(
+        f"{re.escape(u)}[{re.escape(chars)}]" for u, chars in R.UNIT_NOT_FOLLOWED_BY.items() if not u.isascii()
+    )
+    return re.compile(
+        rf"^(?!{blockers})(?:万亿|亿|千万|百万|万|千)?(?:{'|'.join(map(re.escape, units))})(?:余|多)?(?=[{re.escape(_CJK_PUNCT)},.;:!?]|$)"
+    )
+
+
+def _rejoin_split_figures(lines: list[str]) -> tuple[list[str], bool]:
+    joined: list[str] = []
+    for line in lines:
+        if joined and _FIGURE_AT_END.search(joined[-1]) and _is_open(joined[-1]) and _unit_at_start().match(line):
+            joined[-1] += line
+        else:
+            joined.append(line)
+    return joined, len(joined) < len(lines)
+
+
+# Some PDF extractions put every few characters, or every figure, on a line of its own ("完成地区生产总值" /
+# "XX" / "亿元，增长" / "5%" / "；"). Such a text is recognised by its share of short open lines; its lines are
+# then joined as if the breaks were not there, except after closing punctuation, before a numbered heading,
+# after a numbered heading that has its words, and before a line ending in a colon (各位代表：).
+_FRAGMENT_MAX = 6  # characters: a line this short and open is a fragment
+_FRAGMENT_MIN_LINES = 6
+_FRAGMENT_MIN_SHARE = 0.25
+_CLOSING = tuple("。！？；：!?;:")
+
+
+def _is_fragment(line: str) -> bool:
+    return len(line) <= _FRAGMENT_MAX and not line.endswith(_CLOSING) and not _OUTLINE_LEAD.match(line)
+
+
+def _is_titled_heading(line: str) -> bool:
+    m = _OUTLINE_LEAD.match(line)
+    return bool(m) and len(line) - m.end() >= 4
+
+
+def _rejoin_fragments(lines: list[str]) -> tuple[list[str], bool]:
+    n_fragments = sum(map(_is_fragment, lines))
+    if n_fragments < _FRAGMENT_MIN_LINES or n_fragments < _FRAGMENT_MIN_SHARE * len(lines):
+        return lines, False
+    joined: list[str] = []
+    for line in lines:
+        prev = joined[-1] if joined else ""
+        if (
+            prev
+            and not prev.endswith(_CLOSING)
+            and not _is_titled_heading(prev)
+            and not (_OUTLINE_LEAD.match(line) and not _is_fragment(prev))
+            and not line.endswith(("：", ":"))
+        ):
+            joined[-1] = prev + line
+        else:
+            joined.append(line)
+    return joined, True

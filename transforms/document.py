@@ -5,26 +5,19 @@ The flow calls the three stages separately (so each is a task and a failure name
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from transforms.clean import clean_text
 from transforms.decode import decode_bytes
 from transforms.dedup import document_id, fingerprint, normalised_for_identity
 from transforms.keywords import extract_keywords
-from transforms.metadata import extract_metadata
-from transforms.metrics import extract_metrics, is_target_wording
+from transforms.metadata import compilation_parts, extract_metadata, is_compilation_page
+from transforms.metrics import extract_metrics
 from transforms.nlp import Segmentation, segment
 from transforms.page import extract_page
-from transforms.records import (
-    CleanText,
-    DocumentMeta,
-    Keyword,
-    Metric,
-    Page,
-    Section,
-    TransformError,
-)
+from transforms.records import CleanText, DocumentMeta, Keyword, Page, Section, TransformError
 from transforms.sections import innermost_section, parse_sections
+from transforms.targets import is_target
 
 MIN_BODY_CHARS = 50  # below this there is no report left to understand, only furniture
 
@@ -63,6 +56,28 @@ def prepare(data: bytes, *, is_html: bool, declared_charset: str | None = None) 
     return Prepared(page=page, clean=clean)
 
 
+def reports_in(prepared: Prepared, source_uri: str) -> list[tuple[str, Prepared]]:
+    """The page's reports with the URI each is known by: itself, or each report of a compilation
+    (``…工作总结汇编``) as its own document, ``<uri>#part-<n>``, titled by its own title line."""
+    if not is_compilation_page(prepared.clean.text, prepared.page):
+        return [(source_uri, prepared)]
+    parts = compilation_parts(prepared.clean.text)
+    if not parts:
+        return [(source_uri, prepared)]
+    return [
+        (
+            f"{source_uri}#part-{number}",
+            Prepared(
+                page=replace(prepared.page, title=part.title),
+                clean=replace(prepared.clean, text=prepared.clean.text[part.char_start : part.char_end].strip("\n"),
+                              flags=(*prepared.clean.flags, "compilation_part")),
+            ),
+        )
+        for number, part in enumerate(parts, 1)
+        if len(prepared.clean.text[part.char_start : part.char_end].strip()) >= MIN_BODY_CHARS
+    ] or [(source_uri, prepared)]
+
+
 def understand(prepared: Prepared, source_uri: str) -> Understood:
     """Identity, metadata, section tree, keywords; the text is segmented once, and sections (topic
     words) and keywords derive from that one segmentation."""
@@ -70,12 +85,15 @@ def understand(prepared: Prepared, source_uri: str) -> Understood:
     normalised = normalised_for_identity(text)
     doc_id = document_id(text, normalised)
     meta = extract_metadata(text, prepared.page, source_uri)
+    clean = prepared.clean
+    if is_compilation_page(text, prepared.page):  # several bodies' reports in one page: no single org
+        clean = replace(clean, flags=(*clean.flags, "compilation"))
     segmentation = segment(text)
     return Understood(
         doc_id=doc_id,
         fingerprint=f"{fingerprint(text, normalised):016x}",
         meta=meta,
-        clean=prepared.clean,
+        clean=clean,
         sections=parse_sections(text, doc_id, meta, segmentation),
         keywords=extract_keywords(text, segmentation=segmentation),
         segmentation=segmentation,
@@ -95,19 +113,10 @@ def metric_rows(doc: Understood) -> list[dict]:
                 "metric_id": f"{doc.doc_id}:{metric.char_start}-{metric.char_end}",
                 "doc_id": doc.doc_id,
                 "section_id": section.section_id if section else None,
-                "is_target": is_target(metric, section),
+                "is_target": is_target(doc.clean.text, metric, section, doc.meta),
             }
         )
     return rows
-
-
-def is_target(metric: Metric, section: Section | None) -> bool:
-    """A goal for the plan year: any figure of a plan section, or one worded as a goal elsewhere."""
-    if section is not None and section.kind == "plan":
-        return True
-    if section is not None and section.kind == "review":
-        return is_target_wording(metric.sentence, in_review=True)
-    return metric.target_cue
 
 
 def document_row(doc: Understood, *, source_uri: str, raw_path: str | None, run_id: str, loaded_at: object) -> dict:

@@ -236,6 +236,9 @@ MONEY_CONTEXT_RE = re.compile(
 # Quoted or titled spans this short are names, slogans, codes: “1358”工作思路, “千名干部助千企”,
 # 《致全体居民朋友的倡议书》. Longer quotes are speech and keep their figures.
 SHORT_QUOTE_PATTERN = re.compile(r"“[^”\n]{1,30}”|‘[^’\n]{1,30}’|《[^》\n]{1,40}》|「[^」\n]{1,30}」|\"[^\"\n]{1,30}\"")
+# Masked figures of template pages (XX亿元, X.X%, ***万元, □□个, 1X.X亿元): a figure with a mask
+# character glued to its digits is no figure; a real one beside it still is (METRICS.md).
+MASK_CHARS = "XxＸｘ*＊×□■○●△"
 # A number touching these characters is part of a code, address, version, date or score:
 # CY203-B07, A-23地块, 3·5, 4·18, 2024/2/3, 3.0, 17:22, 3-5年.
 # (ASCII letters and digits before a number make a code too: CY203, B3栋.)
@@ -351,6 +354,7 @@ TRAILING_NOISE = (
     "首次", "再次", "首度", "一举",  # 产值首次突破百亿元: an adverb before the figure
     "每日", "每天",  # 分出量达到每日42吨: the rate word belongs to the figure, not the subject
     "多达", "高达", "发展到", "发展至", "扩大到", "扩大至",  # 合作社发展到28家
+    "力争", "确保", "争取", "努力",  # 固定资产投资力争达到25亿元: the goal word belongs to the target, not the subject
     "预计达", "有望达", "稳定在", "保持在", "控制在", "维持在", "提高到", "提高至", "提升到",
     "提升至", "增加到", "增加至", "降低到", "降低至", "下降到", "下降至", "增长到", "增长至",
 )
@@ -433,12 +437,39 @@ SENTENCE_YEAR_RE = re.compile(r"^\s*[“‘]?(?:[0-9]{4}年)(?=[，,是])")  # a
 # A sentence that states a target or plan (计划, 力争, 目标, 预计, 将, 拟 ...). 将 is a
 # plan word except in 已将/将近/将其 (把-construction, "nearly", "it").
 TARGET_RE = re.compile(
-    r"(?<![较比按超原])计划|力争|(?<!完成)(?<!完成年度)目标(?!任务)|预计|预期|争取|拟|确保|将要|打算|规划到|(?<![已并即])将(?![近其军来])"
+    r"(?<![较比按超原])计划|力争|(?<!完成)(?<!完成年度)目标(?!任务|定位|导向|体系|管理|考核)|预计|预期|争取|拟|确保|将要|打算|规划到|(?<![已并即])将(?![近其军来])"
 )
 # Inside a review section only unmistakable goal words make a figure a target: 将 there is
 # mostly the object marker (将辖区原有58个网格细分为412个), and 计划/确保 describe the year's own work
 # (年计划投资2.716亿元 is this year's plan, already reviewed); 拟 there introduces the work under way.
-REVIEW_TARGET_RE = re.compile(r"力争|争取|预计(?!年底)|(?<!完成)目标(?!任务)|明年|下一步|下半年将")
+# 目标定位/目标导向/目标管理/目标考核 name a way of working, not a figure to reach.
+REVIEW_TARGET_RE = re.compile(r"力争|争取|预计(?!年底)|(?<!完成)(?<!完成年度)(?<!完成全年)目标(?!任务|定位|导向|体系|管理|考核)|明年|下一步|下半年将")
+
+# Where a figure reports the year under review although goal words stand near it (METRICS.md
+# "Targets"): an estimate of this year's result (预计全年完成), progress against this year's plan
+# (年计划投资3.5亿元，已完成85.9%; 完成年度目标的80%), a goal already reached (突破70亿元目标).
+# A clause with one of these reports a result, and so do the clauses after it in its sentence
+# until a goal word (力争, 明年 ...) starts a target again.
+RESULT_CUE_RE = re.compile(
+    r"预计全年|全年预计|预计(?:到|至)?年底|预计(?:本年|年内)|预计[^，,。；;将]{0,4}全年"
+    r"|已(?:完成|实现|达到|达|建成|超过|突破|累计)"
+    r"|(?:突破|超过|超额完成|提前完成|圆满完成|全面完成|完成了|实现了|达到了)[^，,。；;]{0,12}目标"
+    r"|目标[，,](?:实际)?(?:达到|实现|完成)"
+)
+# A result cue right after these is itself a goal (确保完成全年目标, 力争突破10亿元目标).
+RESULT_CUE_GOAL_BEFORE_RE = re.compile(r"(?:确保|力争|争取|努力|将|要|计划|预期|保证|全力)$")
+# Progress against a plan in percent makes the whole sentence a progress report: every figure
+# in it (the plan's amount too) belongs to the year under review.
+PROGRESS_RE = re.compile(
+    r"(?:已完成|完成了?|达到)(?:年度|全年|年)?(?:计划|目标|任务)?(?:投资)?的?[0-9０-９.．]+[%％]"
+    r"|(?:年度|全年|年)(?:计划|目标|任务)的[0-9０-９.．]+[%％]|完成率|完成进度|序时进度"
+)
+# A sentence opening with one of these starts the plan of a report that has no plan heading
+# (明年，街道将…; 下一步，…); it and the rest of its paragraph are the plan. The plan year
+# itself (2024年，…确保…) opens a plan too (``transforms.targets``).
+PLAN_OPENER_RE = re.compile(
+    r"^[“‘\s]*(?:明年|来年|下一步|下步|下一阶段|下阶段|新的一年|今后(?!的)|接下来|展望\d{4}年|展望明年)"
+)
 
 # --- sentences ---------------------------------------------------------------------
 

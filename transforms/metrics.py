@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from transforms import metric_rules as R
+from transforms.indicators import indicator_for
 from transforms.numbers import multiplier_value, parse_arabic, parse_chinese
 from transforms.periods import period_before, period_spans
 from transforms.records import Metric
@@ -223,6 +224,8 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
             return None  # 1-10月, A-23: a range or code, not a minus sign
     elif _looks_like_code(text, num_start, num_end, latin_unit=bool(unit and unit.isascii())):
         return None
+    if ar and _is_masked(text, num_start, num_end):
+        return None
     if sign > 0 and R.RANGE_BEFORE_RE.search(text, max(0, num_start - 3), num_start) and (
         mult or not unit or m.group("pre") or not R.RANGE_TO_START_RE.search(text, max(0, num_start - 5), num_start)
     ):
@@ -286,6 +289,15 @@ def _describes_a_noun(text: str, end: int) -> bool:
 def _unit_blocked(text: str, unit: str, unit_end: int) -> bool:
     blocker = _UNIT_BLOCKERS.get(unit)
     return bool(blocker and unit_end < len(text) and blocker.match(text[unit_end]))
+
+
+def _is_masked(text: str, num_start: int, num_end: int) -> bool:
+    """1X.X亿元, 5**万元, X5%: digits with a mask character glued on are a masked figure."""
+    before = text[num_start - 1] if num_start > 0 else ""
+    after = text[num_end] if num_end < len(text) else ""
+    if after in ".．" and num_end + 1 < len(text):
+        after = text[num_end + 1]
+    return bool(before and before in R.MASK_CHARS or after and after in R.MASK_CHARS)
 
 
 def _looks_like_code(text: str, num_start: int, num_end: int, latin_unit: bool = False) -> bool:
@@ -779,6 +791,7 @@ def _to_metrics(text: str, found: list[_Found]) -> list[Metric]:
                 char_start=f.start,
                 char_end=f.end,
                 target_cue=target,
+                indicator=indicator_for(f.subject or None, f.kind),
             )
         )
     return metrics

@@ -52,6 +52,9 @@ _MAX_BREADCRUMB_LINE = 120
 # A tail marker (推荐阅读, 版权所有 ...) cuts the rest of the page only past this share of the text.
 _TAIL_FROM = 0.5
 _TITLE_MIN, _TITLE_MAX = 5, 80
+# A date-time line alone counts as the publication date only among the first lines (title, subtitle):
+# further down it is a date in the report.
+_HEAD_LINES = 3
 
 
 # ---------------------------------------------------------------- data files
@@ -115,14 +118,36 @@ def _label_of(match: re.Match[str]) -> str:
     return match.group(1) or match.group(3)
 
 
-def parse_meta_line(line: str) -> dict[str, str] | None:
-    """The labelled fields of a metadata line (``发布日期:2021-06-08 信息来源:X``), None if it is not one."""
+# A date (and time) that opens a news header line with no label of its own: "2022-02-22 来源:…",
+# "2024-01-10 17:30 来源：…", or that stands alone under the title ("2023-05-06 15:24").
+_LEADING_DATE = re.compile(
+    r"^((?:19|20)\d{2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}(?:\s+\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?)\s*"
+)
+
+
+def parse_meta_line(line: str, *, bare_date: bool = False) -> dict[str, str] | None:
+    """The labelled fields of a metadata line (``发布日期:2021-06-08 信息来源:X``), None if it is not one.
+
+    A line opened by an unlabelled date followed by labelled fields gives that date as ``published``;
+    with ``bare_date`` (the head of an article), so does a line that is only a date and time.
+    """
     if len(line) > _MAX_META_LINE:
         return None
+    if line.startswith(("【", "[")):  # 【发布时间：2024-02-05】【来源：某镇】: fields in brackets
+        unbracketed = _SPACES.sub(" ", re.sub(r"[【】\[\]]", " ", line)).strip()
+        bracketed = parse_meta_line(unbracketed) if unbracketed != line else None
+        if bracketed:
+            return bracketed
+    fields: dict[str, str] = {}
+    if date_match := _LEADING_DATE.match(line):
+        rest = line[date_match.end() :]
+        if not rest and bare_date:
+            return {"published": date_match.group(1)}
+        if rest and (rest_fields := parse_meta_line(rest)):
+            return {"published": date_match.group(1), **rest_fields}
     matches = _label_matches(line)
     if not matches or matches[0].start() != 0:
         return None
-    fields: dict[str, str] = {}
     labels = _meta_labels()
     for i, match in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
@@ -224,7 +249,7 @@ def _content_lines(lines: list[str], meta: dict[str, str]) -> tuple[list[str | N
         if (key := _is_bare_label(line)) is not None:
             pending_key = key
             continue
-        fields = parse_meta_line(line)
+        fields = parse_meta_line(line, bare_date=sum(1 for c in content if c) <= _HEAD_LINES)
         if fields is not None:
             for key, value in fields.items():
                 meta.setdefault(key, value)
@@ -241,20 +266,25 @@ def _content_lines(lines: list[str], meta: dict[str, str]) -> tuple[list[str | N
     return content, repost_title
 
 
+def _is_name_line(line: str) -> bool:
+    """A site's or column's name above a title: shorter than a title, not a sentence (六合发布)."""
+    return 2 <= len(line) < _TITLE_MIN and not line.endswith(_TITLE_END_PUNCT) and not _OUTLINE_START.match(line)
+
+
 def _leading_title_lines(content: list[str | None]) -> list[int]:
-    """Indexes of the title-like lines before the first paragraph."""
+    """Indexes of the title-like lines (and short name lines among them) before the first paragraph."""
     leading = []
     for i, line in enumerate(content):
         if line is None:
             continue
-        if not _is_title_like(line):
+        if not (_is_title_like(line) or _is_name_line(line)):
             break
         leading.append(i)
     return leading
 
 
-def _strip_text_page(text: str, meta: dict[str, str], title: str | None) -> tuple[str, str | None]:
-    """Body and title of a page laid out as text lines; labelled fields go into ``meta``.
+def _strip_text_page(text: str, meta: dict[str, str], title: str | None) -> tuple[str, str | None, str | None]:
+    """Body, title and site name of a page laid out as text lines; labelled fields go into ``meta``.
 
     Without a title from elsewhere, the title is the first title-like line before the first paragraph
     that reads like a report title (a year, 总结, 汇报 ...), else the first title-like line; short lines
@@ -263,13 +293,17 @@ def _strip_text_page(text: str, meta: dict[str, str], title: str | None) -> tupl
     content, repost_title = _content_lines(_tail_cut(_split_lines(text)), meta)
     leading = _leading_title_lines(content)
     drop: set[int] = set()
-    if title is None and leading:
-        chosen = next((i for i in leading if _REPORT_WORDS.search(content[i] or "")), leading[0])
+    site = None
+    titles = [i for i in leading if _is_title_like(content[i] or "")]
+    if title is None and titles:
+        chosen = next((i for i in titles if _REPORT_WORDS.search(content[i] or "")), titles[0])
         title = content[chosen]
         drop = {i for i in leading if i <= chosen}
+        # the site's or column's name above the title: evidence of where the page is from
+        site = " ".join(content[i] or "" for i in leading if i < chosen) or None
     elif title is not None:
         # The page title repeated at the top of the article.
-        drop = {i for i in leading if content[i] in title or title in content[i]}
+        drop = {i for i in titles if content[i] in title or title in content[i]}
     title = title or repost_title
     body: list[str] = []
     for i, line in enumerate(content):
@@ -282,7 +316,7 @@ def _strip_text_page(text: str, meta: dict[str, str], title: str | None) -> tupl
         body.append(line)
     while body and body[-1] == "":
         body.pop()
-    return "\n".join(body), title
+    return "\n".join(body), title, site
 
 
 # ---------------------------------------------------------------- HTML
@@ -499,8 +533,17 @@ def _strip_html_page(html: str) -> Page:
     _remove_furniture_elements(root)
     body_root = root.find("body")
     main = _main_element(body_root if body_root is not None else root)
-    body, title = _strip_text_page(_text_of(main), meta, title)
-    return Page(body=body, title=title, meta=meta)
+    body, title, _above = _strip_text_page(_text_of(main), meta, title)
+    return Page(body=body, title=title, meta=meta, site=_site_name(root, title))
+
+
+def _site_name(root, title: str | None) -> str | None:  # noqa: ANN001
+    """What the <title> says besides the article's title: the site's name (…_双流区人民政府)."""
+    element = root.find(".//title")
+    full = _normalise_line(element.text_content()) if element is not None else ""
+    rest = full.replace(title, " ") if title and title in full else " ".join(_title_tag_parts(root)[1:])
+    rest = _TITLE_SPLIT.sub(" ", rest).strip(" -_|｜—–")
+    return rest if 2 <= len(rest) <= _TITLE_MAX and _CJK.search(rest) and rest != title else None
 
 
 def extract_page(text: str, *, is_html: bool) -> Page:
@@ -508,5 +551,5 @@ def extract_page(text: str, *, is_html: bool) -> Page:
     if is_html:
         return _strip_html_page(text)
     meta: dict[str, str] = {}
-    body, title = _strip_text_page(text, meta, None)
-    return Page(body=body, title=title, meta=meta)
+    body, title, site = _strip_text_page(text, meta, None)
+    return Page(body=body, title=title, meta=meta, site=site)

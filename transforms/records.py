@@ -26,6 +26,9 @@ class Page:
     title: str | None = None
     # labelled fields found on the page: 索引号, 发布机构, 发布日期, 生成日期, 信息来源, 来源 ...
     meta: dict[str, str] = field(default_factory=dict)
+    # the site's name (what <title> says besides the article's title, or the short lines above a text
+    # page's title): evidence of where the page is from, never its publisher
+    site: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class Metric:
     char_start: int
     char_end: int
     target_cue: bool = False  # the sentence words it as a goal (计划/力争/目标 ...)
+    indicator: str | None = None  # headline indicator code (INDICATORS.md), from subject and kind
 
 
 @dataclass(frozen=True)

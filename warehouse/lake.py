@@ -1,55 +1,106 @@
-"""The Parquet lake: ``lake/<table>/<doc_id>.parquet`` per document, ``lake/<table>/<run_id>.parquet`` per run.
+"""The Parquet lake: the warehouse's tables as Parquet, derived from the warehouse after it commits.
 
-A run first writes its whole batch to ``lake/_staging/<run_id>/<table>.parquet``; only after
-validation passes is the batch published into the per-document files (replacing a document's
-previous version, so the lake never holds two versions of one document). A failed run leaves
-its staging folder for inspection and the published lake untouched.
+Layout: ``lake/<table>/review_year=<year>/data_0.parquet`` for the tables of documents (partitioned by
+the document's review year, a few large files rather than one per document) and
+``lake/<table>/data_0.parquet`` for the others. Query it with
+``read_parquet('lake/metrics/**/*.parquet', hive_partitioning = true)``.
+
+The lake is never written ahead of the warehouse: a run loads its chunks into DuckDB, then publishes.
+``lake/_published.json`` records how many loads the warehouse had when the lake was written; a run
+killed between a commit and the publish leaves that count behind the warehouse's, and the next run
+(``is_current`` false) publishes again. Each table is written to a temporary folder and swapped in
+with a rename, so a reader sees the old or the new table, never half of one.
+
+A run's chunks are staged under ``lake/_staging/<run_id>/`` while they are validated and loaded, and
+removed when the run ends; a killed run's staging is removed by the next run.
 """
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from warehouse.schema import DOCUMENT_TABLES
+from warehouse.schema import DOCUMENT_TABLES, LAKE_TABLES
+
+MARKER = "_published.json"
 
 
 def staging_dir(lake_dir: Path, run_id: str) -> Path:
     return lake_dir / "_staging" / run_id
 
 
-def write_staging(lake_dir: Path, run_id: str, tables: dict[str, pa.Table]) -> Path:
-    """Write one Parquet file per table of the run's batch; returns the staging folder."""
-    folder = staging_dir(lake_dir, run_id)
+def write_staging(folder: Path, tables: dict[str, pa.Table]) -> Path:
+    """Write one Parquet file per table into ``folder``; returns it."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
         pq.write_table(table, folder / f"{name}.parquet")
     return folder
 
 
-def publish(lake_dir: Path, run_id: str, tables: dict[str, pa.Table]) -> None:
-    """Publish validated tables: one file per document for document tables, one per run otherwise."""
-    doc_ids = tables["documents"].column("doc_id").to_pylist() if "documents" in tables else []
-    for name, table in tables.items():
-        folder = lake_dir / name
-        folder.mkdir(parents=True, exist_ok=True)
-        if name in DOCUMENT_TABLES:
-            for doc_id in doc_ids:
-                part = table.filter(pc.equal(table.column("doc_id"), doc_id))
-                _write_atomically(part, folder / f"{_safe(doc_id)}.parquet")
-        elif table.num_rows:
-            _write_atomically(table, folder / f"{_safe(run_id)}.parquet")
-    shutil.rmtree(staging_dir(lake_dir, run_id), ignore_errors=True)
+def read_staging(folder: Path) -> dict[str, pa.Table]:
+    return {path.stem: pq.read_table(path) for path in sorted(folder.glob("*.parquet"))}
 
 
-def _write_atomically(table: pa.Table, path: Path) -> None:
-    tmp = path.with_suffix(".parquet.tmp")
-    pq.write_table(table, tmp)
-    tmp.replace(path)
+def remove_staging(lake_dir: Path, run_ids: list[str] | None = None) -> None:
+    """The staging folders of these runs (all when None)."""
+    root = lake_dir / "_staging"
+    targets = [root / r for r in run_ids] if run_ids is not None else [root]
+    for target in targets:
+        shutil.rmtree(target, ignore_errors=True)
 
 
-def _safe(name: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+def loads_count(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT count(*) FROM loads").fetchall()[0][0]
+
+
+def is_current(con: duckdb.DuckDBPyConnection, lake_dir: Path) -> bool:
+    """Whether the lake was published from the warehouse as it is now."""
+    try:
+        marker = json.loads((lake_dir / MARKER).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return marker.get("loads") == loads_count(con) and all((lake_dir / t).is_dir() for t in LAKE_TABLES)
+
+
+def publish(con: duckdb.DuckDBPyConnection, lake_dir: Path) -> None:
+    """Write every lake table from the warehouse, then the marker saying which state it shows."""
+    lake_dir.mkdir(parents=True, exist_ok=True)
+    for name in LAKE_TABLES:
+        _write_table(con, lake_dir, name)
+    marker = lake_dir / MARKER
+    tmp = marker.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"loads": loads_count(con)}), "utf-8")
+    tmp.replace(marker)
+
+
+def _select(name: str) -> str:
+    if name == "documents":
+        return "SELECT * FROM documents"
+    if name in DOCUMENT_TABLES:
+        return f"SELECT t.*, d.review_year FROM {name} t JOIN documents d USING (doc_id)"
+    return f"SELECT * FROM {name}"
+
+
+def _write_table(con: duckdb.DuckDBPyConnection, lake_dir: Path, name: str) -> None:
+    final, tmp, old = lake_dir / name, lake_dir / f".{name}.new", lake_dir / f".{name}.old"
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+    partition = ", PARTITION_BY (review_year)" if name in DOCUMENT_TABLES else ""
+    if partition:
+        con.execute(f"COPY ({_select(name)}) TO '{_sql_path(tmp)}' (FORMAT parquet{partition})")
+    else:
+        tmp.mkdir()
+        con.execute(f"COPY ({_select(name)}) TO '{_sql_path(tmp / 'data_0.parquet')}' (FORMAT parquet)")
+    tmp.mkdir(exist_ok=True)  # an empty table writes no partition
+    if final.exists():
+        final.rename(old)
+    tmp.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")

@@ -1,35 +1,69 @@
-"""Idempotent loading of a validated batch into DuckDB.
+"""Idempotent loading of a validated chunk into DuckDB.
 
-A document's rows are replaced as a whole, in one transaction: loading the same inputs twice
-leaves the same rows, a failed load leaves the warehouse as it was.
+A document's rows are replaced as a whole, in one transaction with the chunk's sources, near
+duplicates, rejects and a ``loads`` row: loading the same inputs twice leaves the same rows, a
+failed or killed load leaves the warehouse as it was before the chunk.
 """
 from __future__ import annotations
 
 import duckdb
 import pyarrow as pa
 
-from warehouse.schema import DOCUMENT_TABLES, TABLES
+from warehouse.schema import DOCUMENT_TABLES, PRIMARY_KEYS, TABLES
+
+# Tables a chunk adds to without replacing: on a key already present, these columns are updated.
+UPSERT_COLUMNS = {
+    "document_sources": ("last_run_id",),
+    "near_duplicates": ("similarity", "same_org"),
+}
+APPENDED = ("rejects", "not_reports", "loads")
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None:
-    """Replace the batch's documents (all their rows) and append its rejects, atomically."""
-    documents = keep_first_source_uri(con, tables["documents"])
-    doc_ids = documents.column("doc_id").to_pylist()
+    """Replace the chunk's documents (all their rows), upsert its sources and links, append the rest."""
+    documents = keep_first_source_uri(con, tables["documents"]) if "documents" in tables else None
     con.execute("BEGIN TRANSACTION")
     try:
-        if doc_ids:
-            con.register("batch_doc_ids", pa.table({"doc_id": pa.array(doc_ids, pa.string())}))
-            for name in reversed(DOCUMENT_TABLES):
-                con.execute(f"DELETE FROM {name} WHERE doc_id IN (SELECT doc_id FROM batch_doc_ids)")
-            con.unregister("batch_doc_ids")
-        for name in DOCUMENT_TABLES:
-            _insert(con, name, documents if name == "documents" else tables[name])
-        if "rejects" in tables:
-            _insert(con, "rejects", tables["rejects"])
+        if documents is not None:
+            replace_documents(con, {**tables, "documents": documents})
+        for name in UPSERT_COLUMNS:
+            if name in tables:
+                upsert(con, name, tables[name])
+        for name in APPENDED:
+            if name in tables:
+                _insert(con, name, tables[name])
         con.execute("COMMIT")
-    except Exception:
+    except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def replace_documents(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None:
+    """Delete every row of the chunk's documents, then insert their new rows (inside a transaction)."""
+    doc_ids = tables["documents"].column("doc_id").to_pylist()
+    if doc_ids:
+        con.register("batch_doc_ids", pa.table({"doc_id": pa.array(doc_ids, pa.string())}))
+        for name in reversed(DOCUMENT_TABLES):
+            con.execute(f"DELETE FROM {name} WHERE doc_id IN (SELECT doc_id FROM batch_doc_ids)")
+        con.unregister("batch_doc_ids")
+    for name in DOCUMENT_TABLES:
+        if name in tables:
+            _insert(con, name, tables[name])
+
+
+def upsert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
+    """Insert rows; where the key exists, update the columns of UPSERT_COLUMNS."""
+    if not table.num_rows:
+        return
+    con.register("incoming_rows", table)
+    columns = ", ".join(TABLES[name].names)
+    keys = ", ".join(PRIMARY_KEYS[name])
+    updates = ", ".join(f"{c} = excluded.{c}" for c in UPSERT_COLUMNS[name])
+    con.execute(
+        f"INSERT INTO {name} ({columns}) SELECT {columns} FROM incoming_rows "
+        f"ON CONFLICT ({keys}) DO UPDATE SET {updates}"
+    )
+    con.unregister("incoming_rows")
 
 
 def append_rejects(con: duckdb.DuckDBPyConnection, rejects: pa.Table) -> None:
@@ -54,6 +88,19 @@ def keep_first_source_uri(con: duckdb.DuckDBPyConnection, documents: pa.Table) -
     return documents.set_column(index, documents.schema.field(index), pa.array(uris, pa.string()))
 
 
+def mark_unchanged(con: duckdb.DuckDBPyConnection, source_uris: list[str], run_id: str) -> None:
+    """Inputs skipped because their bytes were loaded before: this run saw them too."""
+    if not source_uris:
+        return
+    con.register("unchanged_uris", pa.table({"source_uri": pa.array(source_uris, pa.string())}))
+    con.execute(
+        "UPDATE document_sources SET last_run_id = ? "
+        "WHERE regexp_replace(source_uri, '#part-[0-9]+$', '') IN (SELECT source_uri FROM unchanged_uris)",
+        [run_id],
+    )
+    con.unregister("unchanged_uris")
+
+
 def _insert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
     if not table.num_rows:
         return
@@ -63,14 +110,33 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
     con.unregister("incoming_rows")
 
 
-def known_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """doc_id -> fingerprint of every loaded document (for near-duplicate checks)."""
-    return dict(con.execute("SELECT doc_id, fingerprint FROM documents WHERE fingerprint IS NOT NULL").fetchall())
+def known_inputs(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
+    """(source_uri, content_hash) -> doc_id of every input that became or joined a document
+    (the reports of a compilation page, ``<uri>#part-<n>``, under the page's own URI)."""
+    rows = con.execute(
+        "SELECT regexp_replace(source_uri, '#part-[0-9]+$', ''), content_hash, min(doc_id) FROM document_sources GROUP BY ALL"
+    ).fetchall()
+    return {(uri, digest): doc_id for uri, digest, doc_id in rows}
 
 
-def document_texts(con: duckdb.DuckDBPyConnection, doc_ids: set[str]) -> dict[str, str]:
-    """doc_id -> cleaned_text for the given documents."""
-    con.register("wanted", pa.table({"doc_id": pa.array(sorted(doc_ids), pa.string())}))
-    rows = con.execute("SELECT doc_id, cleaned_text FROM documents JOIN wanted USING (doc_id)").fetchall()
-    con.unregister("wanted")
-    return dict(rows)
+def known_contents(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """content_hash -> doc_id: bytes already turned into a document, from whichever source."""
+    return dict(con.execute("SELECT content_hash, min(doc_id) FROM document_sources GROUP BY content_hash").fetchall())
+
+
+def identity_rows(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """What identity decisions need about every loaded document (transforms/identity.py)."""
+    return con.sql(
+        "SELECT d.doc_id, d.source_uri, d.org_name, d.district, d.review_year, d.plan_year, s.figures_key, s.signature "
+        "FROM documents d JOIN document_signatures s USING (doc_id)"
+    ).to_arrow_table()
+
+
+def cross_org_copies(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[str, str, float]]:
+    """Near-copies linked by this run whose two documents name different organisations (org, org, similarity)."""
+    return con.execute(
+        """SELECT coalesce(a.org_name, '(unnamed)'), coalesce(b.org_name, '(unnamed)'), n.similarity
+           FROM near_duplicates n JOIN documents a ON a.doc_id = n.doc_id JOIN documents b ON b.doc_id = n.other_doc_id
+           WHERE n.run_id = ? AND NOT n.same_org ORDER BY n.similarity DESC""",
+        [run_id],
+    ).fetchall()

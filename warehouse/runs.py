@@ -1,6 +1,7 @@
 """``pipeline_runs``: one row per run, so the history of data quality can be followed in SQL."""
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 
 import duckdb
@@ -8,9 +9,31 @@ import duckdb
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow_run_id: str | None, n_sources: int) -> None:
     con.execute(
-        "INSERT INTO pipeline_runs (run_id, flow_run_id, started_at, status, n_sources) VALUES (?, ?, ?, 'running', ?)",
-        [run_id, flow_run_id, datetime.now(timezone.utc), n_sources],
+        "INSERT INTO pipeline_runs (run_id, flow_run_id, started_at, status, n_sources, pid) "
+        "VALUES (?, ?, ?, 'running', ?, ?)",
+        [run_id, flow_run_id, datetime.now(timezone.utc), n_sources, os.getpid()],
     )
+
+
+def abort_dead_runs(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Mark ``running`` rows whose process is gone (killed, crashed) ``aborted``; returns their run ids."""
+    rows = con.execute("SELECT run_id, pid FROM pipeline_runs WHERE status = 'running'").fetchall()
+    dead = [run_id for run_id, pid in rows if not process_alive(pid)]
+    for run_id in dead:
+        finish_run(con, run_id, status="aborted", message="the process running it ended before it finished")
+    return dead
+
+
+def process_alive(pid: int | None) -> bool:
+    if not pid or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, **fields: object) -> None:

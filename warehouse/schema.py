@@ -51,6 +51,7 @@ SECTIONS = pa.schema(
 METRICS = pa.schema(
     [
         pa.field("metric_id", pa.string(), nullable=False),
+        pa.field("indicator", pa.string()),  # headline indicator code (INDICATORS.md), null for most
         pa.field("doc_id", pa.string(), nullable=False),
         pa.field("section_id", pa.string()),
         pa.field("mention", pa.string(), nullable=False),
@@ -93,7 +94,7 @@ PIPELINE_RUNS = pa.schema(
         pa.field("flow_run_id", pa.string()),
         pa.field("started_at", TS, nullable=False),
         pa.field("finished_at", TS),
-        pa.field("status", pa.string(), nullable=False),  # running | completed | failed
+        pa.field("status", pa.string(), nullable=False),  # running | completed | failed | aborted
         pa.field("n_sources", pa.int32()),
         pa.field("n_documents", pa.int32()),
         pa.field("n_metrics", pa.int32()),
@@ -103,6 +104,67 @@ PIPELINE_RUNS = pa.schema(
         # ours: why a run failed, and per-suite results as JSON for `jiedao quality`
         pa.field("message", pa.string()),
         pa.field("validation_json", pa.string()),
+        # ours: where every input went (n_sources = inputs named; n_seen = files and pages found)
+        pa.field("n_seen", pa.int32()),
+        pa.field("n_same_report", pa.int32()),
+        pa.field("n_not_report", pa.int32()),
+        pa.field("n_unchanged", pa.int32()),
+        pa.field("pid", pa.int32()),  # of the process running it, to tell a crashed run from a live one
+    ]
+)
+
+DOCUMENT_SOURCES = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("source_uri", pa.string(), nullable=False),
+        pa.field("raw_path", pa.string()),
+        pa.field("relation", pa.string(), nullable=False),  # first | same_text | republished
+        pa.field("run_id", pa.string(), nullable=False),  # the run that first saw it
+        # ours: the input's bytes (sha256), so an unchanged input is skipped before decoding
+        pa.field("content_hash", pa.string(), nullable=False),
+        pa.field("seen_at", TS, nullable=False),
+        pa.field("last_run_id", pa.string()),  # the newest run that saw it (unchanged inputs included)
+    ]
+)
+
+NEAR_DUPLICATES = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("other_doc_id", pa.string(), nullable=False),
+        pa.field("similarity", pa.float64(), nullable=False),
+        pa.field("same_org", pa.bool_(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ]
+)
+
+# Crawled pages that are not reports (listings, notices): the third fate of an input, with
+# document_sources and rejects.
+NOT_REPORTS = pa.schema(
+    [
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("source_uri", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("seen_at", TS, nullable=False),
+    ]
+)
+
+# Ours, internal: what identity decisions need about a loaded document (transforms/identity.py).
+DOCUMENT_SIGNATURES = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("figures_key", pa.string(), nullable=False),
+        pa.field("signature", pa.binary(), nullable=False),
+    ]
+)
+
+# Ours: one row per committed load (a chunk), in the same transaction; the lake records the count
+# it was published at, so a lake behind the warehouse (a run killed after a commit) is noticed.
+LOADS = pa.schema(
+    [
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("chunk", pa.int32(), nullable=False),
+        pa.field("n_documents", pa.int32(), nullable=False),
+        pa.field("loaded_at", TS, nullable=False),
     ]
 )
 
@@ -114,14 +176,28 @@ TABLES: dict[str, pa.Schema] = {
     "keywords": KEYWORDS,
     "rejects": REJECTS,
     "pipeline_runs": PIPELINE_RUNS,
+    "document_sources": DOCUMENT_SOURCES,
+    "near_duplicates": NEAR_DUPLICATES,
+    "document_signatures": DOCUMENT_SIGNATURES,
+    "not_reports": NOT_REPORTS,
+    "loads": LOADS,
 }
-DOCUMENT_TABLES = ("documents", "sections", "metrics", "keywords")
+# Tables whose rows belong to one document: loading a document replaces all of them.
+DOCUMENT_TABLES = ("documents", "sections", "metrics", "keywords", "document_signatures")
+# Tables the lake holds (DOCUMENT_TABLES but the internal signatures, plus the run-level tables).
+LAKE_TABLES = (
+    "documents", "sections", "metrics", "keywords", "document_sources", "near_duplicates", "rejects", "not_reports",
+    "pipeline_runs",
+)
 PRIMARY_KEYS = {
     "documents": ("doc_id",),
     "sections": ("section_id",),
     "metrics": ("metric_id",),
     "keywords": ("doc_id", "term"),
     "pipeline_runs": ("run_id",),
+    "document_sources": ("doc_id", "source_uri"),
+    "near_duplicates": ("doc_id", "other_doc_id"),
+    "document_signatures": ("doc_id",),
 }
 
 _DUCKDB_TYPES = {
@@ -131,16 +207,19 @@ _DUCKDB_TYPES = {
     pa.float64(): "DOUBLE",
     pa.bool_(): "BOOLEAN",
     pa.date32(): "DATE",
+    pa.binary(): "BLOB",
     TS: "TIMESTAMPTZ",
 }
 
 
+def column_sql(f: pa.Field, *, nullable: bool = False) -> str:
+    """``name TYPE [NOT NULL]`` of one column."""
+    return f"{f.name} {_DUCKDB_TYPES[f.type]}{'' if f.nullable or nullable else ' NOT NULL'}"
+
+
 def create_table_sql(name: str) -> str:
     """DuckDB DDL for one table, derived from its pyarrow schema."""
-    schema = TABLES[name]
-    cols = [
-        f"{f.name} {_DUCKDB_TYPES[f.type]}{'' if f.nullable else ' NOT NULL'}" for f in schema
-    ]
+    cols = [column_sql(f) for f in TABLES[name]]
     if name in PRIMARY_KEYS:
         cols.append(f"PRIMARY KEY ({', '.join(PRIMARY_KEYS[name])})")
     return f"CREATE TABLE IF NOT EXISTS {name} (\n  " + ",\n  ".join(cols) + "\n)"

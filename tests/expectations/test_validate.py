@@ -79,7 +79,7 @@ def test_mention_not_at_its_offsets_is_quarantined_and_the_rest_loads(rows, to_f
     assert result.success
     assert len(result.frames["metrics"]) == 7
     assert "m4" not in set(result.frames["metrics"]["metric_id"])
-    assert [r["stage"] for r in result.rejects] == ["validate"]
+    assert [r["stage"] for r in result.rejects] == ["quarantine"]
     assert result.rejects[0]["source_uri"] == "file:///data/in/linjiang.txt"
     assert result.rejects[0]["reason"].startswith("metric m4 quarantined: cleaned_text[")
     assert any(w.startswith("metrics.mention at its offsets in cleaned_text: 1 of 8 rows") and
@@ -197,3 +197,12 @@ def test_a_half_year_report_planning_its_own_year_does_not_warn(rows, to_frames,
     rows["documents"][0].update(review_year=2023, plan_year=2023)
     result = run(to_frames(rows), tmp_path)
     assert not [w for w in result.warnings if "plan_year" in w]
+
+
+def test_an_indicator_outside_the_vocabulary_stops_the_load_but_null_and_known_codes_pass(rows, to_frames, tmp_path):
+    rows["metrics"][0]["indicator"] = "fixed_asset_investment"
+    rows["metrics"][2]["indicator"] = "market_entities"
+    result = run(to_frames(rows), tmp_path)
+    assert result.critical_failures == [
+        "metrics.indicator null or a headline indicator code: 1 of 8 rows (e.g. 'market_entities')"
+    ]

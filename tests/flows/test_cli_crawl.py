@@ -28,7 +28,7 @@ def test_a_portal_column_is_crawled_into_the_warehouse(crawled, portal):
     assert n_docs >= 4
     (n_metrics,), = query(db, "SELECT count(*) FROM metrics")
     assert n_metrics > 0
-    assert "pages not reports" in result.stdout
+    assert "7 not reports" in result.stdout
     # the index number and publisher of the info-disclosure article come from its page
     assert query(db, "SELECT count(*) FROM documents WHERE index_no IS NOT NULL AND publisher IS NOT NULL")[0][0] >= 1
 

@@ -21,11 +21,11 @@ def test_a_normal_run_prints_no_tracebacks_or_shutdown_noise(samples_run):
 def test_samples_land_in_the_warehouse_with_metrics_sections_and_keywords(samples_run):
     _, data = samples_run
     db = data / "warehouse.duckdb"
-    assert query(db, "SELECT count(*) FROM documents") == [(4,)]
+    assert query(db, "SELECT count(*) FROM documents") == [(7,)]
     (n_metrics,), = query(db, "SELECT count(*) FROM metrics")
     assert n_metrics >= 40
-    assert query(db, "SELECT count(DISTINCT doc_id) FROM sections") == [(4,)]
-    assert query(db, "SELECT count(DISTINCT doc_id) FROM keywords") == [(4,)]
+    assert query(db, "SELECT count(DISTINCT doc_id) FROM sections") == [(7,)]
+    assert query(db, "SELECT count(DISTINCT doc_id) FROM keywords") == [(7,)]
     # every metric's mention sits at its offsets in the cleaned text
     assert query(db, """SELECT count(*) FROM metrics m JOIN documents d USING (doc_id)
                         WHERE substr(d.cleaned_text, m.char_start + 1, m.char_end - m.char_start) <> m.mention""") == [(0,)]
@@ -41,8 +41,12 @@ def test_the_gbk_sample_is_decoded_and_its_figures_extracted(samples_run):
 def test_outputs_are_lake_raw_bytes_and_data_docs(samples_run):
     _, data = samples_run
     assert {p.name for p in (data / "lake").iterdir()} >= {"documents", "sections", "metrics", "keywords", "pipeline_runs"}
-    assert len(list((data / "lake" / "metrics").glob("*.parquet"))) == 4
-    assert len(list((data / "raw").glob("*.html"))) + len(list((data / "raw").glob("*.txt"))) == 4
+    import duckdb
+    lake_metrics = duckdb.connect().execute(
+        f"SELECT count(*) FROM read_parquet('{data}/lake/metrics/**/*.parquet', hive_partitioning = true)").fetchall()
+    assert lake_metrics == query(data / "warehouse.duckdb", "SELECT count(*) FROM metrics")
+    assert all(p.name.startswith("review_year=") for p in (data / "lake" / "metrics").iterdir())
+    assert len(list((data / "raw").glob("*.html"))) + len(list((data / "raw").glob("*.txt"))) == 7
     assert (data / "quality" / "index.html").is_file()
 
 

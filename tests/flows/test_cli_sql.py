@@ -15,9 +15,9 @@ def test_sql_prints_an_aligned_table_with_a_row_count(samples_run):
 def test_sql_json_and_csv_formats(samples_run):
     _, data = samples_run
     out = jiedao("sql", "SELECT count(*) AS n FROM documents", "--data-dir", str(data), "--format", "json").stdout
-    assert json.loads(out) == [{"n": 4}]
+    assert json.loads(out) == [{"n": 7}]
     out = jiedao("sql", "SELECT count(*) AS n FROM documents", "--data-dir", str(data), "--format", "csv").stdout
-    assert out.splitlines() == ["n", "4"]
+    assert out.splitlines() == ["n", "7"]
 
 
 def test_a_bad_query_is_one_line_not_a_traceback(samples_run):

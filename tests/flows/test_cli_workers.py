@@ -1,6 +1,7 @@
-"""`--workers N` maps the per-document stages over worker processes and changes nothing in the output."""
+"""`--workers N` transforms chunks in worker processes and changes nothing in the output."""
+import pytest
+
 from support import jiedao, query
-from flows.pipeline import MIN_ITEMS_PER_WORKER
 
 COLUMNS = "metric_id, doc_id, section_id, mention, value, unit, qualifier, kind, subject, period, is_target"
 
@@ -27,19 +28,21 @@ def many_reports(folder, count: int) -> None:
         (folder / f"report_{i:02d}.txt").write_text(body, "utf-8")
 
 
+@pytest.mark.slow
 def test_two_workers_give_the_same_rows_as_one(tmp_path):
     inputs = tmp_path / "in"
-    many_reports(inputs, count=2 * MIN_ITEMS_PER_WORKER + 10)  # a few are too short and rejected
+    many_reports(inputs, count=50)  # a few are too short and rejected
     one, two = tmp_path / "one", tmp_path / "two"
 
-    first = jiedao("run", str(inputs), "--data-dir", str(one))
-    second = jiedao("run", str(inputs), "--workers", "2", "--data-dir", str(two))
+    first = jiedao("run", str(inputs), "--workers", "1", "--data-dir", str(one))
+    second = jiedao("run", str(inputs), "--workers", "2", "--chunk-size", "10", "--data-dir", str(two))
 
     assert first.returncode == 0 and second.returncode == 0, second.stderr
     sql = f"SELECT {COLUMNS} FROM metrics ORDER BY metric_id"
     assert query(two / "warehouse.duckdb", sql) == query(one / "warehouse.duckdb", sql)
     assert query(two / "warehouse.duckdb", "SELECT count(*) FROM documents") == query(one / "warehouse.duckdb", "SELECT count(*) FROM documents")
     assert "Traceback" not in second.stderr
+    assert "chunk 5/5" in second.stderr + second.stdout
 
 
 def test_workers_must_be_positive(tmp_path):

@@ -23,6 +23,14 @@ def test_seed_metrics_reach_the_bar_from_the_warehouse(seeds_warehouse):
     assert scores["strict_f1"] >= 0.85, scores
 
 
+def test_seed_indicators_and_targets_reach_the_bars_from_the_warehouse(seeds_warehouse):
+    score = load_scorer()
+    scores = score.score(score.load_duckdb(str(seeds_warehouse)), score.load_jsonl(SHARED / "gold" / "seeds.jsonl"))
+    brief = {k: v for k, v in scores.items() if k not in ("per_doc", "misses", "spurious")}
+    assert scores["indicator_f1"] >= 0.90, brief
+    assert scores["is_target_acc"] >= 0.98, brief
+
+
 def test_seed_metadata_matches_the_gold(seeds_warehouse):
     cols = ", ".join(METADATA_FIELDS)
     rows = query(seeds_warehouse, f"SELECT source_uri, {cols} FROM documents")

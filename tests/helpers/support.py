@@ -49,15 +49,22 @@ def metric_predictions(texts: dict[str, str]) -> list[dict]:
         for m in extract_metrics(text):
             assert text[m.char_start : m.char_end] == m.mention
             preds.append({"doc": doc, "mention": m.mention, "value": m.value, "unit": m.unit,
-                          "qualifier": m.qualifier, "kind": m.kind, "subject": m.subject, "period": m.period})
+                          "qualifier": m.qualifier, "kind": m.kind, "subject": m.subject, "period": m.period,
+                          "indicator": m.indicator})
     return preds
 
 
 def fixture_report_scores(folder: Path) -> dict:
-    """Scores of the extractor on a folder of fixture reports (*.txt) against its gold.jsonl,
-    scored the way the pipeline produces metrics: prepare(bytes).clean.text -> extract_metrics."""
-    from transforms.document import prepare
+    """Scores of the pipeline's metric rows on a folder of fixture reports (*.txt) against its gold.jsonl:
+    bytes -> process_document (clean, metadata, sections, extract_metrics, is_target, indicator)."""
+    from transforms.document import process_document
 
-    texts = {path.stem: prepare(path.read_bytes(), is_html=False).clean.text for path in sorted(folder.glob("*.txt"))}
+    preds = []
+    for path in sorted(folder.glob("*.txt")):
+        doc, rows = process_document(path.read_bytes(), path.resolve().as_uri(), is_html=False)
+        for r in rows:
+            assert doc.clean.text[r["char_start"] : r["char_end"]] == r["mention"]
+            preds.append({"doc": path.stem, **{k: r[k] for k in ("mention", "value", "unit", "qualifier", "kind",
+                                                                "subject", "period", "is_target", "indicator")}})
     scorer = load_scorer()
-    return scorer.score(metric_predictions(texts), scorer.load_jsonl(folder / "gold.jsonl"))
+    return scorer.score(preds, scorer.load_jsonl(folder / "gold.jsonl"))

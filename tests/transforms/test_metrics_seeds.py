@@ -44,6 +44,10 @@ def test_seed_metrics_reach_the_qualifier_kind_and_subject_bars(seed_scores):
     assert seed_scores["subject_char_f1"] >= 0.80
 
 
+def test_seed_indicator_codes_reach_the_bar(seed_scores):
+    assert seed_scores["indicator_f1"] >= 0.90, {k: v for k, v in seed_scores.items() if k.startswith("indicator")}
+
+
 def test_the_report_without_metrics_yields_almost_nothing(seed_scores):
     # seed_002 states no measured quantity: whatever is found there is spurious
     assert seed_scores["per_doc"].get("seed_002", {"fp": 0})["fp"] <= 1

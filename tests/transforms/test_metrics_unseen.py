@@ -58,3 +58,9 @@ def test_no_unseen_report_is_much_worse_than_the_others(unseen_scores):
         found = counts["tp"] + counts["fp"]
         assert counts["fn"] <= 3 and counts["fp"] <= 3, (doc, counts)
         assert found > 0, doc
+
+
+def test_indicator_codes_and_targets_reach_the_bars(unseen_scores):
+    brief = {k: v for k, v in unseen_scores.items() if k.startswith(("indicator", "is_target"))}
+    assert unseen_scores["indicator_f1"] >= 0.90, brief
+    assert unseen_scores["is_target_acc"] >= 0.98, brief

@@ -10,7 +10,7 @@ CONTRACT_COLUMNS = {
     "documents": "doc_id source_uri title org_name org_level province city district review_year plan_year "
     "published_date publisher index_no char_count cleaned_text",
     "sections": "doc_id section_id parent_id level heading kind topic char_start char_end",
-    "metrics": "metric_id doc_id section_id mention value unit qualifier kind subject period is_target sentence "
+    "metrics": "metric_id indicator doc_id section_id mention value unit qualifier kind subject period is_target sentence "
     "char_start char_end",
     "keywords": "doc_id term weight frequency",
     "rejects": "run_id source_uri stage reason raw_path",

@@ -1,0 +1,183 @@
+"""The inputs of a run, split into chunks, and the work done on one chunk in a worker.
+
+The flow lists its inputs (``InputRef``: where the bytes are, and their hash), skips those whose bytes
+were loaded before, and cuts the rest into chunks. A worker (this process, a process of the pool or a
+Dask worker) reads a chunk's inputs itself, takes each through every transform and writes the rows of
+every table as Parquet under the run's staging folder; it hands back only counts and that folder.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from flows.adapters.raw_store import keep_raw
+from transforms.document import (
+    Prepared,
+    document_row,
+    keyword_rows,
+    metric_rows,
+    prepare,
+    reports_in,
+    section_rows,
+    understand,
+)
+from transforms.identity import figures_key, text_signature
+from transforms.records import TransformError
+from warehouse.lake import write_staging
+from warehouse.schema import DOCUMENT_TABLES
+from warehouse.tables import arrow_table
+
+# Tables a chunk stages: the documents' own, the source each came from, and what was rejected.
+STAGED_TABLES = (*DOCUMENT_TABLES, "document_sources", "rejects")
+
+
+@dataclass(frozen=True)
+class InputRef:
+    """One input: where it came from, where its bytes are now, and their SHA-256."""
+
+    source_uri: str
+    path: str  # the file to read (a local input itself, or a crawled page's kept raw bytes)
+    content_hash: str
+    is_html: bool
+    declared_charset: str | None = None
+    raw_path: str | None = None  # set when the bytes are already kept under raw/ (crawled pages)
+
+
+@dataclass(frozen=True)
+class ChunkSpec:
+    """What a worker needs for one chunk: paths and ids, never the data."""
+
+    run_id: str
+    number: int
+    inputs: tuple[InputRef, ...]
+    raw_dir: str
+    staging: str
+    max_doc_chars: int
+
+
+@dataclass(frozen=True)
+class ChunkOutcome:
+    number: int
+    staging: str
+    n_inputs: int
+    n_documents: int
+    n_rejects: int
+    seconds: float
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def reject_row(run_id: str, source_uri: str, stage: str, reason: str, raw_path: str | None) -> dict:
+    return {
+        "run_id": run_id,
+        "source_uri": source_uri,
+        "stage": stage,
+        "reason": reason,
+        "raw_path": raw_path,
+        "rejected_at": datetime.now(timezone.utc),
+    }
+
+
+@task(name="transform-chunk", cache_policy=NO_CACHE)
+def transform_chunk(spec: ChunkSpec) -> ChunkOutcome:
+    """Read, clean, understand and extract every input of the chunk; stage its rows as Parquet."""
+    started = time.monotonic()
+    rows: dict[str, list[dict]] = {name: [] for name in STAGED_TABLES}
+    for ref in spec.inputs:
+        add_input_rows(rows, ref, spec)
+    first_of_each_document(rows)
+    write_staging(Path(spec.staging), {name: arrow_table(name, rows[name]) for name in STAGED_TABLES})
+    return ChunkOutcome(
+        spec.number, spec.staging, len(spec.inputs), len(rows["documents"]), len(rows["rejects"]),
+        time.monotonic() - started,
+    )
+
+
+def add_input_rows(rows: dict[str, list[dict]], ref: InputRef, spec: ChunkSpec) -> None:
+    """One input's rows for every staged table, or its reject row."""
+    raw_path = ref.raw_path
+    try:
+        data = Path(ref.path).read_bytes()
+        if raw_path is None:
+            raw_path = keep_raw(Path(spec.raw_dir), ref.source_uri, data, read_at=now().isoformat())
+        doc_rows = document_rows(data, ref, raw_path, spec)
+    except OSError as exc:
+        rows["rejects"].append(reject_row(spec.run_id, ref.source_uri, "read", f"cannot read the file: {exc.strerror or exc}", raw_path))
+        return
+    except TransformError as exc:
+        rows["rejects"].append(reject_row(spec.run_id, ref.source_uri, exc.stage, exc.reason, raw_path))
+        return
+    for name, table_rows in doc_rows.items():
+        rows[name] += table_rows
+
+
+def first_of_each_document(rows: dict[str, list[dict]]) -> None:
+    """Inputs of the chunk with the same text keep their own source row, but one copy of the document's rows."""
+    seen: set[str] = set()
+    first = [not (d["doc_id"] in seen or seen.add(d["doc_id"])) for d in rows["documents"]]
+    if all(first):
+        return
+    duplicates = {id(d) for d, keep in zip(rows["documents"], first) if not keep}
+    rows["documents"] = [d for d in rows["documents"] if id(d) not in duplicates]
+    for name in DOCUMENT_TABLES:
+        if name != "documents":
+            rows[name] = list({_row_key(name, r): r for r in rows[name]}.values())
+
+
+def _row_key(name: str, row: dict) -> tuple:
+    from warehouse.schema import PRIMARY_KEYS
+
+    return tuple(row[k] for k in PRIMARY_KEYS[name])
+
+
+def document_rows(data: bytes, ref: InputRef, raw_path: str | None, spec: ChunkSpec) -> dict[str, list[dict]]:
+    """Every transform on one input's bytes (each report of a compilation page a document of its own);
+    raises TransformError naming the stage that failed."""
+    prepared = prepare(data, is_html=ref.is_html, declared_charset=ref.declared_charset)
+    if len(prepared.clean.text) > spec.max_doc_chars:
+        raise TransformError(
+            "clean", f"{len(prepared.clean.text):,} characters of text, more than the cap of {spec.max_doc_chars:,} per document"
+        )
+    rows: dict[str, list[dict]] = {}
+    for source_uri, report in reports_in(prepared, ref.source_uri):
+        for name, table_rows in report_rows(report, source_uri, ref, raw_path, spec).items():
+            rows.setdefault(name, []).extend(table_rows)
+    return rows
+
+
+def report_rows(prepared: Prepared, source_uri: str, ref: InputRef, raw_path: str | None, spec: ChunkSpec) -> dict[str, list[dict]]:
+    """The rows of every table for one report."""
+    doc = understand(prepared, source_uri)
+    metrics = metric_rows(doc)
+    seen_at = now()
+    return {
+        "documents": [document_row(doc, source_uri=source_uri, raw_path=raw_path, run_id=spec.run_id, loaded_at=seen_at)],
+        "sections": section_rows(doc),
+        "metrics": metrics,
+        "keywords": keyword_rows(doc),
+        "document_signatures": [{
+            "doc_id": doc.doc_id,
+            "figures_key": figures_key((m["value"], m["unit"]) for m in metrics),
+            "signature": text_signature(doc.clean.text),
+        }],
+        "document_sources": [{
+            "doc_id": doc.doc_id, "source_uri": source_uri, "raw_path": raw_path, "relation": "first",
+            "run_id": spec.run_id, "content_hash": ref.content_hash, "seen_at": seen_at, "last_run_id": spec.run_id,
+        }],
+    }
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def as_dict(ref: InputRef) -> dict:
+    return asdict(ref)
