@@ -14,7 +14,7 @@ from functools import cache
 from operator import itemgetter
 from pathlib import Path
 
-from transforms.nlp import Segmentation, segment
+from transforms.nlp import Segmentation, jieba_module, segment
 from transforms.records import Keyword
 
 _STOPWORDS = Path(__file__).parent / "data" / "stopwords.txt"
@@ -33,26 +33,26 @@ def stopwords() -> frozenset[str]:
 class _Tfidf:
     idf: dict[str, float]  # jieba's IDF table (shared, read-only)
     median_idf: float  # the IDF of a term not in the table
-    stop_words: frozenset[str]  # jieba's TF-IDF stop words and the project's
+    stop_words: frozenset[str]  # the project's, which include jieba's TF-IDF stop words
 
 
 @cache
 def _tfidf() -> _Tfidf:
     """What jieba's TF-IDF extractor (``jieba.analyse.TFIDF()``) weighs with, plus our stop words.
 
-    The IDF table is the one ``jieba.analyse`` loaded at import for its default extractor (the default
-    IDF file, which the project never replaces): building another ``TFIDF()`` would read the same
-    270k-line file a second time at start-up. Only the table is used (the tokens come from
-    ``transforms.nlp``), so jieba's dictionary is not loaded for keywords.
+    The IDF table is jieba's default one (``jieba/analyse/idf.txt``, which the project never replaces),
+    read as ``jieba.analyse``'s ``IDFLoader`` reads it (word, space, idf per line; the median of the
+    values for unknown terms). It is read here rather than through ``import jieba.analyse``, which
+    would also load jieba's part-of-speech dictionary (~95 MB, ~0.4 s per process) for nothing; the
+    extractor's own stop words are in ``data/stopwords.txt``. The tokens come from ``transforms.nlp``,
+    so jieba's dictionary is not loaded for keywords either.
     """
-    import jieba.analyse as analyse
-
-    default = analyse.default_tfidf
-    return _Tfidf(
-        idf=default.idf_freq,
-        median_idf=default.median_idf,
-        stop_words=frozenset(analyse.TFIDF.STOP_WORDS) | stopwords(),
-    )
+    path = Path(jieba_module().__file__).parent / "analyse" / "idf.txt"
+    idf: dict[str, float] = {}
+    for line in path.read_bytes().decode("utf-8").splitlines():
+        word, freq = line.strip().split(" ")
+        idf[word] = float(freq)
+    return _Tfidf(idf=idf, median_idf=sorted(idf.values())[len(idf) // 2], stop_words=stopwords())
 
 
 def _tfidf_tags(tokens: list[str], top_k: int) -> list[tuple[str, float]]:

@@ -26,7 +26,7 @@ USER_DICT = DATA_DIR / "userdict.txt"
 
 
 @cache
-def _jieba_module():  # noqa: ANN202 - the jieba module, dictionary not loaded (for its patterns)
+def jieba_module():  # noqa: ANN201 - the jieba module, its dictionary not loaded (for patterns, paths)
     import jieba as _jieba
 
     return _jieba
@@ -111,7 +111,7 @@ class Segmentation:
         if offset <= 0 or offset >= len(self.text):
             return True
         pair = self.text[offset - 1 : offset + 1]
-        return pair != "\r\n" and _jieba_module().re_han_default.fullmatch(pair) is None
+        return pair != "\r\n" and jieba_module().re_han_default.fullmatch(pair) is None
 
     def occurrences(self, word: str) -> tuple[list[int], list[int]]:
         """Ascending offsets where ``word`` occurs in the text (overlapping ones included), and those of
@@ -195,7 +195,7 @@ def lcut(text: str) -> list[str]:
     rust = _rust()
     if rust is None:
         return jieba().lcut(text)
-    module = _jieba_module()
+    module = jieba_module()
     han, skip = module.re_han_default, module.re_skip_default
     cut = rust.cut
     tokens: list[str] = []
