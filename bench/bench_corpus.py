@@ -297,7 +297,10 @@ def measure(n: int, seed: int, only: set[str], run_args: list[str], log) -> Size
     if "dask" in only:
         from distributed import LocalCluster
 
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        import logging
+
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                          silence_logs=logging.ERROR) as cluster:
             fresh("dask", [str(folder)], ["--dask-address", cluster.scheduler_address])
     return result
 
@@ -444,10 +447,11 @@ def write_results(results: list[SizeResult], rendered: str, args: argparse.Names
         "# Corpus benchmark (issue 10)",
         "",
         "Produced by `bench/bench_corpus.py` over corpora of `bench/corpus.py` (see both docstrings). jieba: one",
-        "bare `lcut` pass over the same reports' text with the dictionary loaded, in its own interpreter, right",
-        "before the run; jieba ratio = that ÷ the pipeline's wall time; peak RSS: the summed VmRSS of the whole",
-        "process tree, polled from /proc every 100 ms (\"max 1 proc\": `wait4`'s ru_maxrss); stage times: intervals",
-        "between the run's stage lines on stderr (the first stage includes start-up). Targets: issue 10.",
+        "bare `lcut` pass over the same reports' text with the dictionary loaded, in its own interpreter, before",
+        "and after the first run (mean); jieba ratio = that ÷ the pipeline's wall time, and the same with CPU",
+        "seconds (steadier on a shared machine); peak RSS: the summed VmRSS of the whole process tree, polled",
+        "from /proc every 100 ms (\"max 1 proc\": `wait4`'s ru_maxrss); stage times: a stage line's own \"(N s)\"",
+        "or the interval since the previous stage line (the first includes start-up). Targets: issue 10.",
         "",
     ])
     sections: list[str] = []
