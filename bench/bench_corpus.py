@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import platform
 import re
@@ -120,7 +121,7 @@ class PeakTreeRss:
             self.peak_kb = max(self.peak_kb, tree_rss_kb(me))
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> PeakTreeRss:
+    def __enter__(self) -> PeakTreeRss:  # noqa: PYI034
         self._thread.start()
         return self
 
@@ -297,8 +298,6 @@ def measure(n: int, seed: int, only: set[str], run_args: list[str], log) -> Size
     if "dask" in only:
         from distributed import LocalCluster
 
-        import logging
-
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                           silence_logs=logging.ERROR) as cluster:
             fresh("dask", [str(folder)], ["--dask-address", cluster.scheduler_address])
@@ -385,7 +384,7 @@ def notes(results: list[SizeResult]) -> list[str]:
 
 
 def machine() -> str:
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip() or "?"
     return f"{platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, commit {commit}"
 
 
