@@ -62,14 +62,33 @@ def make_site_offline(site_dir: Path) -> int:
         if new != text:
             path.write_text(new, encoding="utf-8")
             changed += 1
+    tell_the_truth(site_dir)
     return changed
+
+
+SEVERITY_WORDS = {
+    "critical": "critical: a failure stops the load",
+    "warning": "warning: reported, the load proceeds",
+}
+QUARANTINE_WORDS = "warning: the failing rows are quarantined (written to rejects), the rest loads"
+
+
+def severity_words(severity: str, quarantine: bool = False) -> str:
+    """What an expectation's severity means for the run, in words."""
+    return QUARANTINE_WORDS if quarantine else SEVERITY_WORDS.get(severity, severity)
+
+
+def check_sentence(label: str, why: str) -> str:
+    """One sentence saying what an expectation checks and why: ``unit in canonical vocabulary: ...``."""
+    return f"{label}: {why.rstrip('.')}."
 
 
 def summary_html(run_id: str, success: bool, suites: dict[str, dict], critical: list[str],
                  warnings: list[str], rejects: list[dict]) -> str:
     """The run summary block put on top of the Data Docs index (plain HTML, styled by the custom CSS)."""
     esc = html.escape
-    status = ('<span class="jiedao-status-pass">passed: the load proceeds</span>' if success
+    passed = f"passed with {len(warnings)} warning{'' if len(warnings) == 1 else 's'}" if warnings else "passed"
+    status = (f'<span class="jiedao-status-pass">{passed}: the load proceeds</span>' if success
               else '<span class="jiedao-status-fail">FAILED: critical expectations failed, nothing was loaded</span>')
     rows = "".join(
         f"<tr><td>{esc(name)}</td><td>{s['evaluated']}</td><td>{s['successful']}</td>"
@@ -109,3 +128,153 @@ def put_summary(index_page: Path, summary: str) -> None:
             at = text.find(">", text.find("<body")) + 1
         text = text[:at] + summary + text[at:]
     index_page.write_text(text, encoding="utf-8")
+
+
+# --- pages that do not mislead ---------------------------------------------------------------
+# GX marks a validation failed when any expectation failed, whatever its severity, and shows the
+# failing values without saying where they came from. jiedao's severities live in each
+# expectation's meta (expectations/suites.py) and the stored results (gx/uncommitted/validations/)
+# keep them: these passes use them to say "passed with warnings", to put each expectation's
+# severity and purpose next to it, and to list the report and mention behind each failure.
+
+ANNOTATED_MARKER = "<!-- jiedao:annotated -->"
+TABLE_LEVEL = "Table-Level Expectations"
+WARNING_ICON = '<i class="fas fa-exclamation-triangle text-warning" aria-hidden="true"></i>'
+_VENDOR_FOOTER = re.compile(r"<footer>\s*<p>[^<]*newsletter.*?</footer>\s*", re.I | re.S)
+_SECTION_HEADER = re.compile(r'id="section-(\d+)-content-block-1-header".*?<h5[^>]*>\s*(.*?)\s*</h5>', re.S)
+_FAILED_STATUS = re.compile(r'<i class="fas fa-times text-danger" aria-hidden="true"></i>\s*Failed')
+ROW_EXAMPLES = 10  # failing rows listed under an expectation (GX keeps that many per result)
+
+
+def page_state(results: list[dict]) -> str:
+    """``passed``, ``warnings`` (only warning-severity failures) or ``failed`` (a critical one)."""
+    failed = [r for r in results if not r.get("success")]
+    if not failed:
+        return "passed"
+    critical = any((r.get("expectation_config") or {}).get("meta", {}).get("severity") == "critical" for r in failed)
+    return "failed" if critical else "warnings"
+
+
+def _column_of(result: dict) -> str:
+    return ((result.get("expectation_config") or {}).get("kwargs") or {}).get("column") or TABLE_LEVEL
+
+
+def _check_line(result: dict) -> str:
+    config = result.get("expectation_config") or {}
+    meta = config.get("meta") or {}
+    severity = meta.get("severity", "warning")
+    sentence = check_sentence(meta.get("label", config.get("type", "expectation")), config.get("notes") or "")
+    return (f'<div class="jiedao-check"><span class="jiedao-severity jiedao-{html.escape(severity)}">'
+            f"{html.escape(severity_words(severity, bool(meta.get('quarantine'))))}</span> "
+            f"{html.escape(sentence)}</div>")
+
+
+def _rows_table(result: dict) -> str:
+    """The failing rows of one result: report, mention or term, sentence, value."""
+    details = result.get("result") or {}
+    rows = [r for r in details.get("partial_unexpected_index_list") or [] if isinstance(r, dict)]
+    if result.get("success") or not rows:
+        return ""
+    column = _column_of(result)
+    shown = [c for c in ("report", "heading", "mention", "term", "sentence") if any(c in r for r in rows)]
+    if column not in shown and column != TABLE_LEVEL:
+        shown.append(column)
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in shown)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(r.get(c, '')))}</td>" for c in shown) + "</tr>"
+        for r in rows[:ROW_EXAMPLES]
+    )
+    total = details.get("unexpected_count")
+    caption = f"rows behind this failure ({len(rows[:ROW_EXAMPLES])} of {total})" if total else "rows behind this failure"
+    return (f'<table class="table table-sm table-bordered jiedao-rows"><caption>{caption}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def annotate_validation_page(page: str, results: list[dict]) -> str:
+    """One validation page with the truth about warnings, each check's severity and purpose, failing rows."""
+    if ANNOTATED_MARKER in page:
+        return page
+    state = page_state(results)
+    if state == "warnings":
+        page = _FAILED_STATUS.sub(f"{WARNING_ICON} Passed with warnings (no critical expectation failed)", page, count=1)
+    by_column: dict[str, list[dict]] = {}
+    for result in results:
+        by_column.setdefault(_column_of(result), []).append(result)
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement), applied back to front
+    for match in _SECTION_HEADER.finditer(page):
+        section, column = match.group(1), html.unescape(match.group(2)).strip()
+        column_results = by_column.get(column, [])
+        for row, result in enumerate(column_results, 1):
+            cells = [f'id="section-{section}-content-block-2-cell-{row}-{c}"' for c in (1, 2, 3)]
+            status_at, check_at = page.find(cells[0]), page.find(cells[1])
+            if status_at < 0 or check_at < 0:
+                break
+            status_cell = page[status_at:check_at]
+            if ("fa-check-circle" in status_cell) != bool(result.get("success")):
+                break  # the page's rows are not in the results' order: say nothing rather than mislabel
+            if not result.get("success") and (result.get("expectation_config") or {}).get("meta", {}).get("severity") != "critical":
+                icon = status_cell.find('<i class="fas fa-times text-danger"')
+                if icon >= 0:
+                    end = status_cell.find("</i>", icon) + len("</i>")
+                    edits.append((status_at + icon, status_at + end, WARNING_ICON))
+            opened = page.find(">", page.find("<div", check_at)) + 1
+            edits.append((opened, opened, _check_line(result)))
+            observed_at = page.find(cells[2], check_at)
+            rows = _rows_table(result)
+            if rows and observed_at > 0:
+                close = page.rfind("</div></td>", check_at, observed_at)
+                if close > 0:
+                    edits.append((close, close, rows))
+    for start, end, replacement in sorted(edits, reverse=True):
+        page = page[:start] + replacement + page[end:]
+    return page.replace("</body>", f"{ANNOTATED_MARKER}</body>", 1)
+
+
+def annotate_index(page: str, states: dict[str, str]) -> str:
+    """The index's validation rows: a warning sign instead of a red cross when only warnings failed."""
+    # one row's fields, never running into the next row's
+    row = re.compile(r"(\{'validation_success': ')((?:[^'\\]|\\.)*)('(?:(?!'validation_success').)*?'_table_row_link_path': ')([^']*)"
+                     r"(', '_validation_success_text': ')Failed'", re.S)
+
+    def fix(match: re.Match) -> str:
+        if states.get(match.group(4)) != "warnings":
+            return match.group(0)
+        icon = re.sub(r'<i class="fas fa-times[^"]*"[^>]*></i>', WARNING_ICON, match.group(2))
+        return f"{match.group(1)}{icon}{match.group(3)}{match.group(4)}{match.group(5)}Passed with warnings'"
+
+    return row.sub(fix, page)
+
+
+def tell_the_truth(site_dir: Path) -> int:
+    """Annotate validation pages from their stored results, fix the index, drop the vendor footer; pages changed."""
+    import json
+
+    states: dict[str, str] = {}
+    changed = 0
+    results_root = site_dir / "gx" / "uncommitted" / "validations"
+    for stored in results_root.rglob("*.json") if results_root.exists() else []:
+        relative = stored.relative_to(results_root).with_suffix(".html")
+        page_path = site_dir / "validations" / relative
+        try:
+            results = json.loads(stored.read_text(encoding="utf-8")).get("results") or []
+        except (OSError, ValueError):
+            continue
+        states[(Path("validations") / relative).as_posix()] = page_state(results)
+        if page_path.exists():
+            text = page_path.read_text(encoding="utf-8")
+            new = _VENDOR_FOOTER.sub("", annotate_validation_page(text, results))
+            if new != text:
+                page_path.write_text(new, encoding="utf-8")
+                changed += 1
+    for path in site_dir.rglob("*.html"):
+        relative = path.relative_to(site_dir)
+        if relative.parts[0] in ("gx", "validations"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        new = _VENDOR_FOOTER.sub("", text)
+        if relative.as_posix() == "index.html":
+            new = annotate_index(new, states)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            changed += 1
+    return changed

@@ -22,33 +22,35 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from transforms import units
 from transforms.indicators import indicator_codes
+from transforms.types import KINDS, ORG_LEVELS, QUALIFIERS, SECTION_KINDS
+from transforms.vocab import TOPICS
 from warehouse.schema import TABLES
+
+if TYPE_CHECKING:  # great_expectations is imported lazily: it takes seconds
+    from great_expectations import ExpectationSuite
+    from great_expectations.expectations.row_conditions import Condition
 
 PACKAGE_DIR = Path(__file__).parent
 GX_TEMPLATE_DIR = PACKAGE_DIR / "gx"
 SUITE_FILES_DIR = GX_TEMPLATE_DIR / "expectations"
-MEASURE_WORDS_FILE = PACKAGE_DIR / "vocab" / "measure_words.txt"  # not data/: .gitignore drops data/
 
 SUITE_TABLES = ("documents", "sections", "metrics", "keywords")
 
-# Units METRICS.md normalises to (money, percent, points, multiples, rank, area, length),
-# plus "" for a bare number.
-CANONICAL_UNITS = ("元", "美元", "%", "个百分点", "倍", "位", "平方米", "平方公里", "公顷", "亩", "公里", "米", "")
-# The critical unit rule is structural, because measure words are open-ended: a canonical
-# multi-character unit, or 1-3 CJK characters that do not start with a multiplier that belongs
-# in the value (万/亿) or spell a percent (百分之), or a concentration written per volume
-# (微克/立方米 for PM2.5). Digits, Latin units (km, m²) and other punctuation fail.
-UNIT_SHAPE = r"^(?:%|‰|个百分点|平方公里|[微毫]?克/立方米|(?!万|亿|百分)[\u4e00-\u9fff]{1,3})?$"
+# The unit rules derive from the one unit table (transforms/data/units.tsv, transforms/units.py).
+# Units METRICS.md normalises to (what written forms become), plus "" for a bare number.
+CANONICAL_UNITS = tuple(dict.fromkeys(["", units.BARE_MONEY_UNIT, units.RANK_UNIT, *units.canonical().values()]))
+# The critical unit rule is structural, because measure words are open-ended: a listed unit that
+# is no short hanzi word (%, 个百分点, 微克/立方米 ...), or 1-3 hanzi that do not start with a
+# multiplier that belongs in the value (万/亿) or spell a percent (百分之). Digits, Latin units
+# (km, m²) and other punctuation fail.
+UNIT_SHAPE = units.unit_shape()
 
-KINDS = ("count", "money", "ratio", "growth", "rank", "measure")
-QUALIFIERS = ("exact", "over", "nearly", "about", "under")
-SECTION_KINDS = ("review", "plan", "other")
-TOPICS = ("疫情防控", "经济发展", "城市建设", "生态环境", "民生服务", "社会治理", "党的建设", "其他")
-ORG_LEVELS = ("街道", "镇", "乡")
-CURRENCIES = ("元", "美元", "欧元", "港元", "日元", "英镑")
+# The currencies of the unit table, the reports' own 元 first.
+CURRENCIES = tuple(sorted(units.of_kind("money"), key=lambda u: (u != units.BARE_MONEY_UNIT, units.known_units().index(u))))
 
 FIRST_REVIEW_YEAR = 2000  # the reports this project targets are published online: none before 2000
 SUBJECT_FLOOR = 0.5  # share of metrics that must name a subject; below it the extractor regressed
@@ -80,18 +82,13 @@ DERIVED_COLUMNS: dict[str, dict[str, str]] = {
 
 
 def measure_words() -> tuple[str, ...]:
-    """The known measure words of ``vocab/measure_words.txt`` (comments and blanks skipped)."""
-    words: list[str] = []
-    for line in MEASURE_WORDS_FILE.read_text(encoding="utf-8").splitlines():
-        for word in line.split("#", 1)[0].split():
-            if word not in words:
-                words.append(word)
-    return tuple(words)
+    """The known units that are no canonical form (measure words kept as written, 人次, 吨 ...)."""
+    return tuple(u for u in units.known_units() if u not in CANONICAL_UNITS)
 
 
 def known_units() -> tuple[str, ...]:
-    """Canonical units plus known measure words: the warning-level unit vocabulary."""
-    return CANONICAL_UNITS + tuple(w for w in measure_words() if w not in CANONICAL_UNITS)
+    """Every unit of the unit table, extracted or not, and "": the warning-level unit vocabulary."""
+    return CANONICAL_UNITS + measure_words()
 
 
 @dataclass(frozen=True)
@@ -107,7 +104,7 @@ class Check:
     where: dict[str, str] = field(default_factory=dict)  # only rows whose columns equal these values
 
     def meta(self) -> dict[str, Any]:
-        meta = {"severity": self.severity, "label": self.label}
+        meta: dict[str, Any] = {"severity": self.severity, "label": self.label}
         if self.quarantine:
             meta["quarantine"] = True
         return meta
@@ -261,7 +258,7 @@ def suite_checks(table: str) -> list[Check]:
     return CHECKS[table]()
 
 
-def build_suite(table: str):  # noqa: ANN201 - great_expectations.ExpectationSuite (imported lazily)
+def build_suite(table: str) -> ExpectationSuite:
     """The GX ExpectationSuite of one table (suite name = table name)."""
     import great_expectations as gx
     import great_expectations.expectations as gxe
@@ -277,12 +274,12 @@ def build_suite(table: str):  # noqa: ANN201 - great_expectations.ExpectationSui
     return gx.ExpectationSuite(name=table, expectations=expectations)
 
 
-def _row_condition(where: dict[str, str]):  # noqa: ANN202 - a GX Condition
+def _row_condition(where: dict[str, str]) -> Condition:
     """``{"kind": "growth", "unit": "%"}`` as GX's Condition objects (string conditions are deprecated)."""
     from great_expectations.expectations.row_conditions import Column
 
     conditions = [Column(column) == value for column, value in where.items()]
-    condition = conditions[0]
+    condition: Condition = conditions[0]
     for other in conditions[1:]:
         condition = condition & other
     return condition
@@ -290,7 +287,7 @@ def _row_condition(where: dict[str, str]):  # noqa: ANN202 - a GX Condition
 
 def suite_json(table: str) -> dict[str, Any]:
     """A suite as GX serialises it, without the random ids GX adds (stable, reviewable file)."""
-    data = build_suite(table).to_json_dict()
+    data: dict[str, Any] = build_suite(table).to_json_dict()
     data.pop("id", None)
     for expectation in data.get("expectations", []):
         expectation.pop("id", None)

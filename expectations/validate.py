@@ -197,6 +197,10 @@ def with_check_columns(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     for frame in (sections, metrics, keywords):
         if _has(frame, "doc_id"):
             frame["doc_id_not_in_documents"] = _dangling(frame["doc_id"], doc_ids)
+    names = report_names(documents)
+    for frame in (documents, sections, metrics, keywords):
+        if _has(frame, "doc_id"):  # the report's file name, to name failing rows (not checked itself)
+            frame["report"] = frame["doc_id"].map(lambda doc_id: names.get(doc_id, doc_id))
     if _has(sections, "parent_id"):
         sections["parent_id_not_in_sections"] = _dangling(sections["parent_id"], section_ids)
     if _has(metrics, "section_id"):
@@ -224,7 +228,11 @@ def _mentions_not_in_sentence(metrics: pd.DataFrame) -> pd.Series:
 
 
 def _mentions_not_at_offsets(metrics: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
-    texts = documents.drop_duplicates("doc_id").set_index("doc_id")["cleaned_text"]
+    # Each text is materialised as one Python str once: looking it up in an Arrow-backed Series per
+    # metric copied the whole text every time (metrics x length: minutes on one long page).
+    texts: dict[str, Any] = {}
+    for doc_id, text in zip(documents["doc_id"].tolist(), documents["cleaned_text"].tolist(), strict=True):
+        texts.setdefault(doc_id, text)  # the first row of a doc_id, as drop_duplicates kept
     problems = []
     for mention, doc_id, start, end in zip(
         metrics["mention"], metrics["doc_id"], metrics["char_start"], metrics["char_end"], strict=True
@@ -294,6 +302,16 @@ def _run_identifier(run_id: str):  # noqa: ANN202
     return RunIdentifier(run_name=run_id, run_time=datetime.now(timezone.utc))
 
 
+# Columns that name a failing row in the stored results and Data Docs: the report (its file name,
+# ``report``, derived by with_check_columns) and what in it failed.
+ROW_NAMES = {
+    "documents": ["doc_id", "report"],
+    "sections": ["doc_id", "report", "heading"],
+    "metrics": ["doc_id", "report", "metric_id", "mention", "sentence"],
+    "keywords": ["doc_id", "report", "term"],
+}
+
+
 def _run_suite(context, table: str, frame: pd.DataFrame, run) -> Any:  # noqa: ANN001
     """One GX validation of one frame against its table's suite; the result is stored for Data Docs."""
     import great_expectations as gx
@@ -304,9 +322,9 @@ def _run_suite(context, table: str, frame: pd.DataFrame, run) -> Any:  # noqa: A
         gx.ValidationDefinition(name=table, data=batch_definition, suite=suite)
     )
     result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": 10}
-    if table == "documents" and "doc_id" in frame.columns:
-        # per-document warnings name the document, not just the odd count
-        result_format["unexpected_index_column_names"] = ["doc_id"]
+    if "doc_id" in frame.columns:
+        # failing rows name their report and what in it failed (Data Docs, the reading room's quality page)
+        result_format["unexpected_index_column_names"] = [c for c in ROW_NAMES[table] if c in frame.columns]
     return definition.run(
         batch_parameters={"dataframe": frame},
         expectation_parameters={"this_year": datetime.now(timezone.utc).year},
@@ -365,7 +383,9 @@ def describe_failure(
         return f"{head}: could not be evaluated ({exception})"
     tail = " (quarantined)" if meta.get("quarantine") else ""
     if result.get("unexpected_count") is not None and result.get("element_count") is not None:
-        examples = _examples(_unexpected_examples(result, names or {}))
+        # documents' lines say which report; other tables' failing rows are listed in Data Docs
+        quoted = _unexpected_examples(result, names or {}) if table == "documents" else result.get("partial_unexpected_list")
+        examples = _examples(list(quoted or []))
         return f"{head}: {result['unexpected_count']} of {result['element_count']} rows{examples}{tail}"
     mismatched = (result.get("details") or {}).get("mismatched") or {}
     if mismatched.get("missing"):

@@ -16,6 +16,7 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from flows.adapters.local_files import read_regular
 from flows.adapters.raw_store import keep_raw
 from transforms.document import (
     Prepared,
@@ -27,8 +28,10 @@ from transforms.document import (
     section_rows,
     understand,
 )
+from transforms.budget import DEFAULT_DOC_SECONDS, time_budget
 from transforms.identity import figures_key, text_signature
 from transforms.records import TransformError
+from transforms.terms import term_rows
 from warehouse.lake import write_staging
 from warehouse.schema import DOCUMENT_TABLES
 from warehouse.tables import arrow_table
@@ -105,10 +108,11 @@ def add_input_rows(rows: dict[str, list[dict]], ref: InputRef, spec: ChunkSpec) 
     """One input's rows for every staged table, or its reject row."""
     raw_path = ref.raw_path
     try:
-        data = Path(ref.path).read_bytes()
+        data = read_regular(Path(ref.path))
         if raw_path is None:
             raw_path = keep_raw(Path(spec.raw_dir), ref.source_uri, data, read_at=now().isoformat())
-        doc_rows = document_rows(data, ref, raw_path, spec)
+        with time_budget(DEFAULT_DOC_SECONDS, stage="transform"):  # a pathological page: a reject, not a hang
+            doc_rows = document_rows(data, ref, raw_path, spec)
     except OSError as exc:
         rows["rejects"].append(reject_row(spec.run_id, ref.source_uri, "read", f"cannot read the file: {exc.strerror or exc}", raw_path))
         return
@@ -141,11 +145,7 @@ def _row_key(name: str, row: dict) -> tuple:
 def document_rows(data: bytes, ref: InputRef, raw_path: str | None, spec: ChunkSpec) -> dict[str, list[dict]]:
     """Every transform on one input's bytes (each report of a compilation page a document of its own);
     raises TransformError naming the stage that failed."""
-    prepared = prepare(data, is_html=ref.is_html, declared_charset=ref.declared_charset)
-    if len(prepared.clean.text) > spec.max_doc_chars:
-        raise TransformError(
-            "clean", f"{len(prepared.clean.text):,} characters of text, more than the cap of {spec.max_doc_chars:,} per document"
-        )
+    prepared = prepare(data, is_html=ref.is_html, declared_charset=ref.declared_charset, max_doc_chars=spec.max_doc_chars)
     rows: dict[str, list[dict]] = {}
     for source_uri, report in reports_in(prepared, ref.source_uri):
         for name, table_rows in report_rows(report, source_uri, ref, raw_path, spec).items():
@@ -163,6 +163,7 @@ def report_rows(prepared: Prepared, source_uri: str, ref: InputRef, raw_path: st
         "sections": section_rows(doc),
         "metrics": metrics,
         "keywords": keyword_rows(doc),
+        "doc_terms": term_rows(doc),
         "document_signatures": [{
             "doc_id": doc.doc_id,
             "figures_key": figures_key((m["value"], m["unit"]) for m in metrics),

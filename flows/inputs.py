@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flows.adapters.base import SourceReject
-from flows.adapters.local_files import looks_like_html, report_files
+from flows.adapters.local_files import list_files, looks_like_html, read_regular
 from flows.chunks import InputRef, content_hash, now, reject_row
 from flows.paths import DataPaths
 
@@ -43,12 +43,13 @@ def list_inputs(
     listing = Listing()
     urls = [s for s in sources if s.startswith(("http://", "https://"))]
     seen: set[str] = set()
-    for source in (Path(s) for s in sources if s not in urls):
-        for path in report_files(source):
-            uri = path.resolve().as_uri()
-            if uri not in seen:
-                seen.add(uri)
-                add_local(listing, path, uri, run_id)
+    local = list_files([Path(s) for s in sources if s not in urls])  # every file a fate: read, or a reason
+    listing.rejects += [source_reject_row(run_id, r) for r in local.rejects]
+    for path in local.files:
+        uri = path.resolve().as_uri()
+        if uri not in seen:
+            seen.add(uri)
+            add_local(listing, path, uri, run_id)
     if urls:
         add_crawled(listing, urls, paths, run_id, crawl_options, progress)
     return listing
@@ -56,7 +57,7 @@ def list_inputs(
 
 def add_local(listing: Listing, path: Path, uri: str, run_id: str) -> None:
     try:
-        data = path.read_bytes()
+        data = read_regular(path)  # never blocks on a FIFO swapped in since the listing
     except OSError as exc:
         listing.rejects.append(reject_row(run_id, uri, "read", f"cannot read the file: {exc.strerror or exc}", None))
         return

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import Counter
 import traceback
 import uuid
 from dataclasses import dataclass, field
@@ -21,14 +22,17 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
+from flows.adapters.base import reason_kind
 from flows.chunks import ChunkOutcome, ChunkSpec, InputRef, reject_row, transform_chunk
 from flows.inputs import Listing, Plan, chunked, list_inputs, plan_inputs
 from flows.paths import DataPaths
+from flows.progress import stage_progress
 from flows.settle import RunIdentity, settle_chunk
-from warehouse import lake
+from warehouse import failpoints, lake
 from warehouse.db import WarehouseError, connect
+from warehouse.lock import LockTimeout, acquire_run_lock
 from warehouse.load import cross_org_copies, identity_rows, known_contents, known_inputs, load_batch, mark_unchanged
-from warehouse.runs import abort_dead_runs, finish_run, start_run
+from warehouse.runs import abort_dead_runs, finish_run, live_runs, start_run
 from warehouse.tables import arrow_table, frame_to_arrow
 
 log = logging.getLogger("jiedao")
@@ -43,7 +47,7 @@ class RunSummary:
     """What the CLI prints and `pipeline_runs` records. ``n_seen`` = the sum of the fates after it."""
 
     run_id: str
-    status: str = "running"  # completed | failed
+    status: str = "running"  # completed | failed | locked (another run holds the data dir)
     n_sources: int = 0
     n_seen: int = 0
     n_documents: int = 0  # documents loaded by this run
@@ -57,6 +61,8 @@ class RunSummary:
     n_near_duplicates: int = 0
     n_chunks_failed: int = 0
     not_loaded: list[str] = field(default_factory=list)  # source_uris rejected by this run
+    reject_reasons: Counter = field(default_factory=Counter)  # reason kind -> inputs rejected for it
+    n_replaced_bytes: int = 0  # documents loaded with a few undecodable bytes replaced
     validation_success: bool | None = None
     critical_failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -89,6 +95,7 @@ def jiedao_run(
     force: bool = False,
     max_doc_chars: int = DEFAULT_MAX_DOC_CHARS,
     dask_address: str | None = None,
+    lock_timeout: float = 60.0,
 ) -> RunSummary:
     """Take reports from files, folders and portal URLs through every stage into the warehouse.
 
@@ -100,14 +107,31 @@ def jiedao_run(
     paths = DataPaths(Path(data_dir))
     summary = RunSummary(run_id=new_run_id(), n_sources=len(sources))
     try:
+        held = acquire_run_lock(paths.root, summary.run_id, lock_timeout)
+    except LockTimeout as exc:  # another run on this data dir: nothing was read or written
+        summary.status, summary.message = "locked", str(exc)
+        return summary
+    try:
+        run_locked(summary, paths, flow_run.id, sources, allow_domains, max_pages, delay,
+                   RunOptions(workers, chunk_size, force, max_doc_chars, bool(dask_address)))
+    finally:
+        held.release()
+    return summary
+
+
+def run_locked(
+    summary: RunSummary, paths: DataPaths, flow_run_id: str | None, sources: list[str],
+    allow_domains: list[str] | None, max_pages: int, delay: float, options: RunOptions,
+) -> None:
+    """The run, holding the data dir's lock."""
+    try:
         recover(paths)
         with connect(paths.warehouse) as con:
-            start_run(con, summary.run_id, flow_run.id, len(sources))
-    except WarehouseError as exc:  # e.g. locked by another process: nothing was read or written
+            start_run(con, summary.run_id, flow_run_id, len(sources))
+    except WarehouseError as exc:  # e.g. held by a reader too long: nothing was read or written
         summary.status, summary.message = "failed", str(exc)
-        return summary
+        return
     crawl_options = {"allow_domains": tuple(allow_domains or ()), "max_pages": max_pages, "delay": delay}
-    options = RunOptions(workers, chunk_size, force, max_doc_chars, bool(dask_address))
     try:
         run_stages(summary, paths, sources, crawl_options, options)
     except Exception as exc:  # an unexpected fault: recorded, logged to a file, one line for the user
@@ -117,7 +141,6 @@ def jiedao_run(
         # connections that would otherwise be reported as leaks when the process exits
         exc.__traceback__ = None
     finish(summary, paths)
-    return summary
 
 
 @dataclass(frozen=True)
@@ -138,8 +161,9 @@ def recover(paths: DataPaths) -> None:
     with connect(paths.warehouse) as con:
         aborted = abort_dead_runs(con)
         if aborted:
-            lake.remove_staging(paths.lake, aborted)
             log.info("%-10s %s marked aborted: %s", "recover", plural(len(aborted), "earlier run"), ", ".join(aborted))
+        live = live_runs(con)
+        lake.remove_staging(paths.lake, [run for run in lake.staged_runs(paths.lake) if run not in live])
         if lake.loads_count(con) and not lake.is_current(con, paths.lake):
             lake.publish(con, paths.lake)
             log.info("%-10s the lake was behind the warehouse: published again", "recover")
@@ -148,23 +172,36 @@ def recover(paths: DataPaths) -> None:
 def run_stages(summary: RunSummary, paths: DataPaths, sources: list[str], crawl_options: dict, options: RunOptions) -> None:
     """Every stage, chunk by chunk; fills ``summary``."""
     listing = ingest(sources, paths, summary.run_id, crawl_options)
+    failpoints.reached("after-ingest")
     plan = plan_run(quote(listing), paths, summary.run_id, options.force)
     summary.n_seen = len(listing.inputs) + len(listing.rejects) + len(listing.not_reports) + len(listing.crawl_unchanged)
     summary.n_not_report, summary.n_unchanged = len(listing.not_reports), len(listing.crawl_unchanged) + len(plan.unchanged)
     summary.n_same_report, summary.n_rejected = len(plan.copies), len(listing.rejects)
     record_listing(paths, summary.run_id, quote(listing), quote(plan))
     summary.not_loaded += [r["source_uri"] for r in listing.rejects]
+    summary.reject_reasons.update(reason_kind(r["reason"]) for r in listing.rejects)
     specs = chunk_specs(plan.todo, paths, summary.run_id, options)
     from expectations.validate import RunValidation
 
     validation = RunValidation(paths.quality, summary.run_id)
     known = None
-    for outcome in transformed(specs, options.concurrent):
-        if known is None:  # after the first chunk: the pool's start-up overlaps with reading the warehouse
-            known = load_identities(paths, options.force)
-        settle_load(outcome, len(specs), known, validation, paths, summary)
+    with stage_progress("transform", len(plan.todo)) as progress:
+        for outcome in transformed(specs, options.concurrent):
+            if known is None:  # after the first chunk: the pool's start-up overlaps with reading the warehouse
+                known = load_identities(paths, options.force)
+            progress.note(settle_load(outcome, len(specs), known, validation, paths, summary))
+            progress.advance(outcome.n_inputs)
+        progress.summary = (
+            f"{plural(summary.n_documents, 'document')}, {summary.n_metrics} metrics from "
+            f"{plural(len(plan.todo), 'input')} in {plural(len(specs), 'chunk')} ({progress.elapsed():.1f} s)"
+        )
     if summary.n_near_duplicates:
         warn_cross_org_copies(paths, summary.run_id, validation)
+    if summary.n_replaced_bytes:
+        validation.warnings.append(
+            f"documents: {plural(summary.n_replaced_bytes, 'report')} loaded with a few undecodable bytes replaced "
+            "(cleaning_flags replaced_bytes:N)"
+        )
     summary.validation_success = validation.success
     summary.critical_failures, summary.warnings = validation.critical, validation.warnings
     summary.validation_json = validation.to_json() if validation.success is not None else None
@@ -259,11 +296,12 @@ def load_identities(paths: DataPaths, force: bool) -> RunIdentity:
 
 def settle_load(
     outcome: ChunkOutcome, n_chunks: int, known: RunIdentity, validation, paths: DataPaths, summary: RunSummary  # noqa: ANN001
-) -> None:
-    """Settle, validate and load one transformed chunk; count every input's fate."""
+) -> str:
+    """Settle, validate and load one transformed chunk; count every input's fate; returns a line about it."""
     staged = lake.read_staging(Path(outcome.staging))
     settled = settle_chunk(staged, known, summary.run_id)
     frames = {name: settled.tables[name].to_pandas() for name in VALIDATED_TABLES}
+    failpoints.reached("validate")
     result = validation.validate(frames)
     transform_rejects = staged["rejects"]
     label = f"chunk {outcome.number}/{n_chunks}"
@@ -280,14 +318,16 @@ def settle_load(
         summary.n_chunks_failed += 1
         summary.not_loaded += [r["source_uri"] for r in failed] + transform_rejects.column("source_uri").to_pylist()
         summary.n_rejected += transform_rejects.num_rows + len(failed)
+        summary.reject_reasons.update(["validation of its chunk failed"] * len(failed))
+        summary.reject_reasons.update(reason_kind(r) for r in transform_rejects.column("reason").to_pylist())
         summary.n_rejects += transform_rejects.num_rows + len(failed)
-        stage_done(label, f"FAILED critical expectations, not loaded ({plural(outcome.n_inputs, 'input')} rejected)")
-        return
+        return f"{label:<10} FAILED critical expectations, not loaded ({plural(outcome.n_inputs, 'input')} rejected)"
     tables = {name: frame_to_arrow(name, result.frames[name]) for name in VALIDATED_TABLES}
     quarantined = [
         reject_row(summary.run_id, r["source_uri"], r.get("stage", "validate"), r["reason"], r.get("raw_path")) for r in result.rejects
     ]
     tables |= {
+        "doc_terms": settled.tables["doc_terms"],
         "document_signatures": settled.tables["document_signatures"],
         "document_sources": settled.tables["document_sources"],
         "near_duplicates": settled.tables["near_duplicates"],
@@ -297,6 +337,7 @@ def settle_load(
     }
     with connect(paths.warehouse) as con:
         load_batch(con, tables)
+    failpoints.reached("after-commit")
     known.loaded.update(tables["documents"].column("doc_id").to_pylist())
     summary.n_documents += settled.n_documents
     summary.n_loaded += settled.n_inputs_loaded
@@ -304,15 +345,18 @@ def settle_load(
     summary.n_rejected += transform_rejects.num_rows
     summary.n_rejects += transform_rejects.num_rows + len(quarantined)
     summary.not_loaded += transform_rejects.column("source_uri").to_pylist()
+    summary.reject_reasons.update(reason_kind(r) for r in transform_rejects.column("reason").to_pylist())
+    flags = tables["documents"].column("cleaning_flags").to_pylist()
+    summary.n_replaced_bytes += sum(1 for f in flags if f and "replaced_bytes:" in f)
     summary.n_metrics += tables["metrics"].num_rows
     summary.n_near_duplicates += settled.tables["near_duplicates"].num_rows
-    stage_done(
-        label,
+    return (
+        f"{label:<10} "
         f"{plural(settled.n_documents, 'document')}, {tables['metrics'].num_rows} metrics"
         + (f", {settled.n_same_report} same report" if settled.n_same_report else "")
         + (f", {transform_rejects.num_rows} rejected" if transform_rejects.num_rows else "")
         + (f", {len(quarantined)} metric rows quarantined" if quarantined else "")
-        + f" ({outcome.seconds:.1f} s)",
+        + f" ({outcome.seconds:.1f} s)"
     )
 
 
@@ -363,9 +407,11 @@ def write_crash_log(paths: DataPaths, run_id: str) -> str:
 
 
 def warm_worker() -> None:
-    """Run once in each worker process: load jieba and its user dictionary before the first chunk."""
+    """Run once in each worker process: die with the run, load jieba's dictionaries before the first chunk."""
+    from flows.lifetime import die_with_parent
     from transforms.nlp import jieba
 
+    die_with_parent()
     jieba()
 
 

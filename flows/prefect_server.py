@@ -8,23 +8,13 @@ SIGKILL (Linux ``PR_SET_PDEATHSIG``): a killed ``jiedao`` leaves no server behin
 """
 from __future__ import annotations
 
-import ctypes
 import os
-import signal
 import subprocess
 import sys
 import threading
 from collections.abc import Callable
 
-PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent() -> None:
-    """In the child, before exec: ask the kernel for SIGTERM when the parent thread ends."""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):  # not Linux: the server is still stopped at a normal exit
-        pass
+from flows.lifetime import die_with_parent
 
 
 def start_early() -> Callable[[], None]:
@@ -32,6 +22,9 @@ def start_early() -> Callable[[], None]:
     if os.environ.get("PREFECT_API_URL"):
         return lambda: None
     from prefect.server.api.server import SubprocessASGIServer
+
+    if getattr(SubprocessASGIServer._instances.get(None), "running", False):
+        return lambda: None  # an earlier run in this process started it
 
     class ChildServer(SubprocessASGIServer):
         launched: subprocess.Popen | None = None
@@ -52,9 +45,8 @@ def start_early() -> Callable[[], None]:
 
 def launch(port: int | None) -> subprocess.Popen:
     """The uvicorn command Prefect uses for its temporary server, as a child that dies with us."""
-    from prefect.settings import get_current_settings
-
     import prefect
+    from prefect.settings import get_current_settings
 
     environment = {
         **os.environ,

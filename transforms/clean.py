@@ -30,10 +30,11 @@ from functools import cache
 from pathlib import Path
 
 from transforms.records import CleanText
+from transforms.vocab import CJK, outline_start_re
 
 _DATA = Path(__file__).parent / "data"
 
-_CJK_CHAR = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK_CHAR = CJK
 # Full-width punctuation of Chinese text (and the closing/opening quotes and brackets).
 _CJK_PUNCT = "，。；：！？、（）“”‘’《》〈〉【】「」『』…—～·"
 _CJK_CONTEXT = f"[{_CJK_CHAR}{re.escape(_CJK_PUNCT)}]"
@@ -203,7 +204,7 @@ _WRAP_MIN_WIDTH = 16  # shorter lines are headings or list items, never wrapped 
 _WRAP_MIN_LINES = 3  # this many lines of one width make the width a wrap, not chance
 _WRAP_SLACK = 2  # columns a wrapped line may fall short of the width (a wide character did not fit)
 _WRAP_MAX_WIDER = 0.05  # in a wrapped text almost no line is wider than the wrap width
-_OUTLINE_LEAD = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[、.．](?!\d))")
+_OUTLINE_LEAD = outline_start_re()  # a numbered heading starts a new line even at the wrap width
 
 
 def _display_width(line: str) -> int:

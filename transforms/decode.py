@@ -14,12 +14,20 @@ Order of evidence:
 
 GB2312 and GBK are read as GB18030 (a superset: pages labelled gb2312 routinely contain GBK
 characters). A declared charset that fails on the bytes is ignored rather than trusted, since
-servers often send a wrong default. Bytes nothing can decode raise ``TransformError("decode", ...)``.
+servers often send a wrong default.
+
+When no charset decodes every byte, a report with a few bad bytes (a truncated character, a
+stray byte from a copy-paste) is still read: UTF-8 (or the declared/``<meta>`` charset) with the
+bad bytes replaced by U+FFFD, when they are at most ``MAX_REPLACED_SHARE`` of the input; the
+number replaced is returned (``Decoded.replaced_bytes``) and becomes the cleaning flag
+``replaced_bytes:N``. Bytes nothing can decode raise ``TransformError("decode", ...)``.
 """
 from __future__ import annotations
 
 import codecs
 import re
+import threading
+from dataclasses import dataclass
 
 from transforms.records import TransformError
 
@@ -53,6 +61,35 @@ _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
 )
 _HTML_SNIFF_BYTES = 4096
+
+# A text with more bad bytes than this share is not a damaged report but something else: rejected.
+# ~20 stray bytes in a report of 1 KB or more pass; a tiny file gets no allowance at all.
+MAX_REPLACED_SHARE = 0.02
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """The text, the charset it was read with, and how many bytes had to be replaced."""
+
+    text: str
+    charset: str | None
+    replaced_bytes: int = 0
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """Cleaning flags saying what decoding had to do (``replaced_bytes:N``)."""
+        return (f"replaced_bytes:{self.replaced_bytes}",) if self.replaced_bytes else ()
+
+
+_counting = threading.local()
+
+
+def _count_and_replace(error: UnicodeDecodeError) -> tuple[str, int]:
+    _counting.replaced = getattr(_counting, "replaced", 0) + (error.end - error.start)
+    return "\ufffd", error.end
+
+
+codecs.register_error("jiedao-count-replace", _count_and_replace)
 
 
 def normalise_charset(label: str | None) -> str | None:
@@ -114,39 +151,72 @@ def _detected(data: bytes) -> str | None:
     return _try_decode(data, charset)
 
 
+def _decode_replacing(data: bytes, charset: str | None) -> tuple[str, int] | None:
+    """``data`` decoded with bad bytes replaced by U+FFFD, and how many bytes were replaced."""
+    if not charset:
+        return None
+    _counting.replaced = 0
+    try:
+        text = data.decode(charset, errors="jiedao-count-replace")
+    except LookupError:
+        return None
+    return text, _counting.replaced
+
+
+def _few_bad_bytes(data: bytes, candidates: list[str | None]) -> Decoded | None:
+    """The first candidate charset that reads ``data`` with only a few bytes replaced."""
+    allowance = int(len(data) * MAX_REPLACED_SHARE)
+    for charset in dict.fromkeys(c for c in candidates if c):
+        decoded = _decode_replacing(data, charset)
+        if decoded is not None and 0 < decoded[1] <= allowance:
+            return Decoded(decoded[0], charset, decoded[1])
+    return None
+
+
 def decode_bytes(data: bytes, *, declared_charset: str | None = None, is_html: bool = False) -> str:
     """The text of ``data``; raises ``TransformError("decode", reason)`` when no charset fits."""
+    return decode_text(data, declared_charset=declared_charset, is_html=is_html).text
+
+
+def decode_text(data: bytes, *, declared_charset: str | None = None, is_html: bool = False) -> Decoded:
+    """The text of ``data`` with the charset used and the number of bad bytes replaced.
+
+    Raises ``TransformError("decode", reason)`` when no charset fits, even allowing a few bad bytes.
+    """
     if not data:
-        return ""
+        return Decoded("", None)
     bom = _bom_charset(data)
     if bom is not None:
         charset, skip = bom
         text = _try_decode(data[skip:], charset)
         if text is not None:
-            return text
+            return Decoded(text, charset)
     if not data.isascii():
         # Non-ASCII bytes that are valid UTF-8 are UTF-8: GBK/Big5 text is practically never valid
         # UTF-8, while saved pages often keep a stale <meta charset=gb2312> after re-encoding.
         text = _try_decode(data, "utf-8")
         if text is not None:
-            return text
+            return Decoded(text, "utf-8")
     declared = normalise_charset(declared_charset)
     # Servers send ISO-8859-1 as a default for anything; it decodes every byte, so it only counts last.
     weak = declared if declared in _WEAK_DECLARATIONS else None
-    candidates = [None if weak else declared]
-    if is_html or data.lstrip()[:1] == b"<":
-        candidates.append(normalise_charset(_meta_charset(data)))
-    candidates += ["utf-8", _looks_like_utf16(data)]  # utf-8 here: pure ASCII
-    for charset in candidates:
+    strong = None if weak else declared
+    meta = normalise_charset(_meta_charset(data)) if is_html or data.lstrip()[:1] == b"<" else None
+    for charset in (strong, meta, "utf-8", _looks_like_utf16(data)):  # utf-8 here: pure ASCII
         text = _try_decode(data, charset)
         if text is not None:
-            return text
+            return Decoded(text, charset)
+    # A few bad bytes in otherwise valid UTF-8 (or the declared charset): replaced, not rejected whole.
+    # Before detection: GB18030 decodes almost any byte string, so a guess would garble UTF-8 text.
+    damaged = _few_bad_bytes(data, ["utf-8", strong, meta])
+    if damaged is not None:
+        return damaged
     text = _detected(data)
     if text is not None and "\x00" not in text:
-        return text
+        return Decoded(text, None)
     text = _try_decode(data, weak)
     if text is not None:
-        return text
+        return Decoded(text, weak)
     raise TransformError(
         "decode",
         f"The {len(data)} bytes could not be read as text: they are not valid UTF-8, UTF-16, "

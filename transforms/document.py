@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 
 from transforms.clean import clean_text
-from transforms.decode import decode_bytes
+from transforms.budget import DEFAULT_MAX_DOC_CHARS, byte_size_refusal, size_refusal
+from transforms.decode import decode_text
 from transforms.dedup import document_id, fingerprint, normalised_for_identity
 from transforms.keywords import extract_keywords
 from transforms.metadata import compilation_parts, extract_metadata, is_compilation_page
@@ -46,11 +47,26 @@ class Understood:
     segmentation: Segmentation
 
 
-def prepare(data: bytes, *, is_html: bool, declared_charset: str | None = None) -> Prepared:
-    """Decode, take the main text out of the page, clean it."""
-    text = decode_bytes(data, declared_charset=declared_charset, is_html=is_html)
-    page = extract_page(text, is_html=is_html)
+def prepare(
+    data: bytes, *, is_html: bool, declared_charset: str | None = None, max_doc_chars: int | None = DEFAULT_MAX_DOC_CHARS
+) -> Prepared:
+    """Decode, take the main text out of the page, clean it.
+
+    A text longer than ``max_doc_chars`` (None: no cap) is rejected before any parsing; bytes
+    replaced while decoding are flagged ``replaced_bytes:N`` on the cleaned text.
+    """
+    # No charset takes more than 4 bytes a character: far larger inputs are refused undecoded.
+    too_large = byte_size_refusal(len(data), max_doc_chars)
+    if too_large is not None:
+        raise TransformError("decode", too_large)
+    decoded = decode_text(data, declared_charset=declared_charset, is_html=is_html)
+    too_large = size_refusal(len(decoded.text), max_doc_chars)
+    if too_large is not None:
+        raise TransformError("decode", too_large)
+    page = extract_page(decoded.text, is_html=is_html)
     clean = clean_text(page.body)
+    if decoded.flags:
+        clean = replace(clean, flags=clean.flags + decoded.flags)
     if len(clean.text.strip()) < MIN_BODY_CHARS:
         raise TransformError("clean", f"only {len(clean.text.strip())} characters of body text remain after removing page furniture")
     return Prepared(page=page, clean=clean)

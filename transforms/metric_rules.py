@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 
+from transforms import units
+from transforms.types import Qualifier
+
 # --- numbers -----------------------------------------------------------------------
 
 # Arabic digits, ASCII or full-width; an ASCII comma is a thousands separator only when
@@ -34,7 +37,7 @@ MULTIPLIERS: dict[str, float] = {
 # --- qualifiers --------------------------------------------------------------------
 
 # Words glued before the number (longest first); they win over words after the number.
-QUALIFIER_BEFORE: dict[str, str] = {
+QUALIFIER_BEFORE: dict[str, Qualifier] = {
     "超过": "over",
     "突破": "over",
     "超": "over",
@@ -55,8 +58,8 @@ QUALIFIER_BEFORE: dict[str, str] = {
     "不多于": "under",
 }
 # Words between number and unit (10余万人, 2000多家) or after the unit (100人以上).
-QUALIFIER_INSIDE: dict[str, str] = {"余": "over", "多": "over"}
-QUALIFIER_AFTER: dict[str, str] = {
+QUALIFIER_INSIDE: dict[str, Qualifier] = {"余": "over", "多": "over"}
+QUALIFIER_AFTER: dict[str, Qualifier] = {
     "以上": "over",
     "多": "over",
     "左右": "about",
@@ -67,126 +70,34 @@ QUALIFIER_AFTER: dict[str, str] = {
 }
 # 内/以内 read as "within" only after an amount of time or distance (20天内); after a
 # count (3个小区内) they are a place.
-UNDER_AFTER_UNITS = frozenset({"天", "小时", "分钟", "个月", "年", "周", "公里", "米", "%"})
+UNDER_AFTER_UNITS = units.flagged("within")
 # 上下 is "about" only when the clause ends there (上下联动 is a set phrase).
 QUALIFIER_AFTER_NEEDS_END = frozenset({"上下"})
 
 # --- units -------------------------------------------------------------------------
 
-# written unit -> canonical unit (METRICS.md "Units").
-UNIT_CANONICAL: dict[str, str] = {
-    "％": "%",
-    "%": "%",
-    "‰": "‰",
-    "㎡": "平方米",
-    "平米": "平方米",
-    "m²": "平方米",
-    "m2": "平方米",
-    "平方千米": "平方公里",
-    "千米": "公里",
-    "km": "公里",
-    "m": "米",
-    "百分点": "个百分点",
-    "个多月": "个月",  # 3个多月: qualifier over
-    "千克": "公斤",
-    "kg": "公斤",
-    "m³": "立方米",
-    "kw": "千瓦",
-    "kW": "千瓦",
-}
-CURRENCY_UNITS = frozenset({"元", "美元", "欧元", "港元", "日元"})
-PERCENT_UNITS = frozenset({"%", "‰"})
+# Every unit fact comes from the one table transforms/data/units.tsv (see transforms/units.py).
+# written unit -> canonical unit (METRICS.md "Units"), for the written forms that differ.
+UNIT_CANONICAL: dict[str, str] = units.canonical()
+CURRENCY_UNITS = units.of_kind("money")
+PERCENT_UNITS = units.of_kind("ratio")
+# A share's change (个百分点) and a multiple (倍) are changes whatever words surround them.
+CHANGE_UNITS = units.of_kind("growth")
 # Physical quantities with a standard unit -> kind "measure".
-MEASURE_UNITS = frozenset(
-    {
-        "平方米", "平方公里", "公顷", "亩", "公里", "米", "立方米", "升", "吨", "公斤", "斤",
-        "千瓦", "兆瓦", "千瓦时", "天", "小时", "分钟", "个月", "年", "微克/立方米", "毫克/立方米",
-    }
-)
-# Every unit written after a number, longest first in the regex. Measure words of counts
+MEASURE_UNITS = units.of_kind("measure")
+# Every unit written after a number (longest first in the regex). Measure words of counts
 # are kept as written; compound ones (人次, 户次 ...) are one unit.
-UNIT_WORDS: tuple[str, ...] = (
-    # money
-    "美元", "欧元", "港元", "日元", "元",
-    # shares and changes
-    "个百分点", "百分点", "%", "％", "‰", "倍",
-    # area, length, volume, weight, power
-    "平方公里", "平方千米", "平方米", "平米", "㎡", "m²", "m2", "公顷", "亩",
-    "公里", "千米", "km", "米", "m", "立方米", "m³", "升", "吨", "公斤", "千克", "kg", "斤",
-    "千瓦时", "千瓦", "兆瓦", "kW", "kw", "微克/立方米", "毫克/立方米",
-    # durations
-    "小时", "分钟", "个多月", "个月", "天", "年",
-    # compound counts
-    "人次", "户次", "家次", "个次", "剂次", "架次", "车次", "批次", "场次", "台次", "件次", "册次",
-    "课时", "学时",
-    # counts
-    "人", "户", "家", "个", "处", "场", "次", "名", "条", "张", "件", "间", "栋", "幢", "台",
-    "所", "份", "项", "辆", "车", "副", "根", "起", "例", "剂", "部", "组", "套", "座", "支",
-    "批", "轮", "期", "类", "种", "块", "棵", "株", "盏", "只", "头", "本", "册", "篇", "笔",
-    "宗", "架", "艘", "位", "枚", "盒", "袋", "箱", "床", "对", "分",
-    # livestock, poultry, fish fry, wells and ponds of agricultural 乡/镇 reports (26万羽, 10万尾, 46口水窖, 3眼机井)
-    "羽", "尾", "匹", "口", "眼",
-)
+UNIT_WORDS: tuple[str, ...] = units.written_forms()
 # A unit word must not be the first character of a longer word (年 in 年代, 处 in 处理,
 # 人 in 人才): the number then has no unit here.
-UNIT_NOT_FOLLOWED_BY: dict[str, str] = {
-    "年": "代度级初底末中前后份来轻行计规攻",  # 90年代, 2021年度: dates; 三年来: a period; 三年行动计划: a name
-    "天": "然空津地下",  # 天然气, 天空 ...
-    "米": "饭粉",
-    "升": "级华格温高",  # 3.0升级版, 升华: a verb, not litres
-    "m": "a-zA-Z",
-    "km": "a-zA-Z",
-    "kg": "a-zA-Z",
-    "kw": "a-zA-Z",
-    "kW": "a-zA-Z",
-    "m2": "0-9",
-    "次": "数",  # 次数 is a noun (培训次数)
-    "期": "间",  # 期间 = "during"
-    "类": "似",
-    "种": "植类子",  # 种植, 种类, 种子
-    "对": "接照象于比待外",  # 对接, 对照, 对象: verbs/nouns, not "pairs"
-    "部": "门署分",  # 部门, 部署, 部分
-    "头": "雁部",
-    "只": "要有是能",
-    "支": "持部撑援付",  # 支持, 支部
-    "起": "来到草步",
-    "处": "置理罚室长于",  # 处置, 处理, 处罚
-    "场": "所地景馆",  # 场所, 场地
-    "台": "账",
-    "名": "单称义额",  # 名单, 名称
-    "户": "籍外型",  # 户籍, 户外
-    "家": "庭园属政长",  # 家庭, 家园
-    "人": "民员才口群士",  # 人民, 人员, 人才, 人口 (2个人才驿站 is 个, not 人)
-    "个": "体性",  # 个体, 个性
-    "条": "例件",  # 条例, 条件
-    "件": "事",
-    "所": "有在属以",
-    "座": "谈",  # 座谈
-    "项": "目",  # 3个项目 uses 个; 3项目 is rare and usually a name
-    "组": "织建团成",
-    "车": "辆位站",
-    "根": "本据",
-    "本": "地部",
-    "块": "地",
-    "张": "贴",
-    "例": "如",
-    "套": "餐",
-    "批": "准",
-    "笔": "记",
-    "床": "位",
-    "分": "别局院会钟类期批析享布工之管",  # 98.5分 is a score; 分别, 分局, 三分之一 are not
-    "羽": "毛绒",  # 羽毛球
-    "尾": "气款号声部巴矿",  # 尾气, 尾款
-    "口": "气径号岸头碑味语罩令子腔述之",  # 一口气, 口径, 出入口号; 3口之家 is a threshold
-    "眼": "光睛前里中界",  # 眼光, 眼前
-    "匹": "配",  # 匹配
-}
+UNIT_NOT_FOLLOWED_BY: dict[str, str] = units.not_followed_by()
 # A few units need stronger evidence when written after Chinese numerals (三大, 四方 ...):
 # Chinese numerals + these are almost always names (十二组团, 二十大, 三期项目).
-CHINESE_NUMERAL_NAME_UNITS = frozenset(
-    {"分", "组", "期", "次", "对", "起", "车", "头", "年", "本", "位", "只", "部", "座", "支", "块", "类", "种",
-     "口", "眼", "尾", "匹"}
-)
+CHINESE_NUMERAL_NAME_UNITS = units.flagged("name_prone", written=True)
+# Written forms holding an "over" qualifier (3个多月).
+OVER_UNITS = units.flagged("over", written=True)
+# Radii and durations before 生活圈/隔离 define a group (15分钟生活圈): see THRESHOLD_AFTER_RE.
+RADIUS_UNITS = units.flagged("radius", written=True)
 
 # A postposed count in Chinese numerals may follow a quoted name (新建“志愿驿站”九个,).
 QUOTE_CLOSERS = "”’」》"
@@ -255,7 +166,7 @@ RANGE_TO_START_RE = re.compile(
 )
 # Amounts of time followed by a noun describe it (24小时值班, 3年行动计划, 14天的隔离):
 # only a duration closing its clause or followed by a predicate (10天完成) is measured.
-DURATION_UNITS = frozenset({"天", "小时", "分钟", "个月", "年", "周"})
+DURATION_UNITS = units.flagged("duration")
 # Thresholds that define a group rather than measure it: 15分钟生活圈, 14天的隔离管理.
 THRESHOLD_AFTER_RE = re.compile(
     r"(?:以上|以下|以内|内)?(?:的)?(?:城区|社区|便民|居家|城市|品质|就医|健身|文化|养老|教育|生活|服务|步行|通勤|经济|骑行)*(?:生活圈|服务圈|经济圈|圈|可达|范围|步行|车程|路程)"
@@ -274,7 +185,7 @@ ADDRESS_BEFORE = ("号", "弄", "巷", "室")
 # ... but only for a bare number or a building unit: 背街小巷23条, 卫生室2所 count things.
 ADDRESS_UNITS = frozenset({"", "幢", "栋", "号", "室", "弄", "楼", "层", "单元", "座"})
 # A floor or ceiling glued before a figure followed by 的 + noun defines a group (超50万元的村).
-THRESHOLD_PRE_QUALIFIERS = frozenset({"over", "under"})
+THRESHOLD_PRE_QUALIFIERS: frozenset[Qualifier | None] = frozenset({"over", "under"})
 
 # --- subjects ----------------------------------------------------------------------
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from transforms.types import Kind, Qualifier, SectionKind
+
 
 class TransformError(ValueError):
     """A document cannot go through a stage; ``stage`` and the message become a reject row."""
@@ -43,7 +45,7 @@ class CleanText:
 class DocumentMeta:
     title: str | None = None
     org_name: str | None = None
-    org_level: str | None = None
+    org_level: str | None = None  # an OrgLevel (transforms.types)
     province: str | None = None
     city: str | None = None
     district: str | None = None
@@ -60,7 +62,7 @@ class Section:
     parent_id: str | None
     level: int
     heading: str
-    kind: str  # review | plan | other
+    kind: SectionKind
     topic: str  # one of transforms.topics vocabulary
     char_start: int
     char_end: int
@@ -71,8 +73,8 @@ class Metric:
     mention: str
     value: float
     unit: str
-    qualifier: str  # exact | over | nearly | about | under
-    kind: str  # count | money | ratio | growth | rank | measure
+    qualifier: Qualifier
+    kind: Kind
     subject: str | None
     period: str | None
     sentence: str

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from transforms.vocab import CJK_RE, outline_marker_pattern
+
 # Genre names of the reports the project collects. Any one in the title is the strongest cue.
 REPORT_CUES: tuple[str, ...] = (
     "工作总结",  # annual / half-year summary (the core genre)
@@ -86,11 +88,11 @@ LONG_REPORT_CHARS = 1500  # unnumbered reports exist; long running text stands i
 MIN_NUMBERED_SECTIONS = 2
 MAX_LISTING_LINE_SHARE = 0.4  # listings are mostly short lines ending in a date
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = CJK_RE
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
 # Section numbering used by Chinese official documents: 一、 （一） 第一，/第一部分
 _NUMBERED_SECTION = re.compile(
-    r"(?m)^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]{1,3}[，,、部])"
+    rf"(?m)^\s*(?:{outline_marker_pattern(('cn', 'cn_paren'))}|第[一二三四五六七八九十]{{1,3}}[，,、部])"
 )
 _DATED_LINE = re.compile(r"^.{0,60}?[\[（(]?(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[\]）)]?\s*$")
 

@@ -37,27 +37,21 @@ from dataclasses import dataclass, replace
 from transforms.nlp import Segmentation, segment
 from transforms.records import DocumentMeta, Section
 from transforms.topics import OTHER, classify_counts, document_words
+from transforms.types import SectionKind
+from transforms.vocab import CJK_RE, OUTLINE_MARKERS, cue_pattern
 
-_CN_NUM = "一二三四五六七八九十"
-_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("cn", re.compile(rf"^[{_CN_NUM}]{{1,3}}\s*[、.．]\s*")),
-    ("cn_paren", re.compile(rf"^[（(]\s*[{_CN_NUM}]{{1,3}}\s*[)）]\s*[、.．]?\s*")),
-    ("num_paren", re.compile(r"^[（(]\s*\d{1,2}\s*[)）]\s*[、.．]?\s*")),
-    ("num", re.compile(r"^\d{1,2}\s*(?:[、]|[.．](?!\d))\s*")),
-    ("circled", re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]\s*")),
-    ("shi", re.compile(rf"^(?:[{_CN_NUM}]{{1,3}})是")),
-)
+_MARKERS = OUTLINE_MARKERS  # (family, pattern) in the order tried: data/outline_markers.tsv
 _HEADING_END = re.compile(r"[。：:；;！!？?]")
 _SHI_HEADING_END = re.compile(r"[。：:；;！!？?，,]")
 _MAX_HEADING = 40
 _LEAD_MIN, _LEAD_MAX = 4, 24
 _FINAL_PUNCT = tuple("。；;：:，,！!？?、…")
 
-_REVIEW_CUES = re.compile(r"(总结|成效|成绩|回顾|开展情况|工作情况|完成情况|进展|亮点|取得|成果|主要做法|做法)")
-_PLAN_CUES = re.compile(r"(思路|计划|打算|要点|安排|展望|谋划|目标|下步|下一步|明年|笃行)")
+_REVIEW_CUES = re.compile(cue_pattern("review", use="heading"))  # data/cue_words.tsv
+_PLAN_CUES = re.compile(cue_pattern("plan", use="heading"))
 _YEAR = re.compile(r"(20\d{2})")
 _SENTENCE_END = re.compile(r"[。；;]")
-_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+_HAS_CJK = CJK_RE
 
 
 @dataclass
@@ -149,7 +143,7 @@ def _assign_levels(headings: list[_Heading]) -> None:
         heading.level = len(stack)
 
 
-def _kind_signal(heading: str, body_start: str, meta: DocumentMeta) -> str | None:
+def _kind_signal(heading: str, body_start: str, meta: DocumentMeta) -> SectionKind | None:
     years = {int(y) for y in _YEAR.findall(heading)}
     if meta.review_year in years and meta.plan_year in years and meta.review_year != meta.plan_year:
         return None  # both years: a title-like heading, no side taken
@@ -200,7 +194,7 @@ def parse_sections(text: str, doc_id: str, meta: DocumentMeta, segmentation: Seg
     own_topics: list[str | None] = []
     heading_signals: list[bool] = []  # does the heading itself hold topic words
     open_stack: list[Section] = []
-    last_top_kind = "review" if meta.review_year else "other"
+    last_top_kind: SectionKind = "review" if meta.review_year else "other"
     for n, (heading, end) in enumerate(zip(headings, ends)):
         while open_stack and open_stack[-1].level >= heading.level:
             open_stack.pop()
@@ -208,6 +202,7 @@ def parse_sections(text: str, doc_id: str, meta: DocumentMeta, segmentation: Seg
         body = text[heading.start : end]
         first_line_end = body.find("\n")
         body_after_heading = body[first_line_end + 1 :] if first_line_end >= 0 else body
+        kind: SectionKind | None
         if parent is not None and parent.kind != "other":
             kind = parent.kind  # children inherit: "成果" inside the plan part is still plan
         else:
@@ -264,7 +259,6 @@ def innermost_section(sections: list[Section], offset: int) -> Section | None:
     """The deepest section whose span contains ``offset``; None when it lies outside every section."""
     best = None
     for section in sections:
-        if section.char_start <= offset < section.char_end:
-            if best is None or section.level > best.level:
-                best = section
+        if section.char_start <= offset < section.char_end and (best is None or section.level > best.level):
+            best = section
     return best

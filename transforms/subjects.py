@@ -20,9 +20,9 @@ from transforms.metric_rules import (
     BENEFICIARY_HEADS,
     FROM_TO_TAIL_RE,
     LEADING_NOISE,
-    LIST_MARKER_PATTERN,
     LIGHT_VERB_NOUN_SUFFIX,
     LIGHT_VERBS,
+    LIST_MARKER_PATTERN,
     MODIFIER_ONLY_SUFFIXES,
     PERIOD_RE,
     PREDICATE_STARTERS,
@@ -35,6 +35,7 @@ from transforms.metric_rules import (
     TRAILING_CHANGE_RE,
     TRAILING_NOISE,
 )
+from transforms.vocab import CJK
 
 
 def _longest_first(words) -> tuple[str, ...]:
@@ -63,7 +64,7 @@ _LEADING_WORD_RE = re.compile(
     )
 )
 # A level before the counted noun (3个市级示范小区): the annotated subject leaves it out.
-_LEVEL_HEAD_RE = re.compile(r"^(?:国家级|省级|市级|区级|县级)(?=[\u4e00-\u9fff]{2})")
+_LEVEL_HEAD_RE = re.compile(rf"^(?:国家级|省级|市级|区级|县级)(?=[{CJK}]{{2}})")
 _PREDICATE_SORTED = _longest_first(PREDICATE_STARTERS)
 _THRESHOLD_HEAD_RE = re.compile(r"^[0-9０-９]+(?:周岁|岁)(?:及以上|以上|以下)?(?:的)?")
 _PAREN_TAIL_RE = re.compile(r"[（(][^（()）]*[)）]$")
@@ -77,7 +78,7 @@ _PRENOMINAL_STOP_RE = re.compile(
     + "|".join(PRENOMINAL_STOP_CHARS)
 )
 # A short parenthesis inside a noun phrase (规上(限上)企业, 来(返)昌人员) belongs to it.
-_INNER_PAREN_RE = re.compile(r"[（(][^（()）]{1,3}[)）](?=[\u4e00-\u9fff])")
+_INNER_PAREN_RE = re.compile(rf"[（(][^（()）]{{1,3}}[)）](?=[{CJK}])")
 _QUOTED_ONLY_RE = re.compile(r"^[“\"‘「]([^“”\"‘’「」]+)[”\"’」]$")
 _NEXT_NUMBER_RE = re.compile(r"^(?:共计|共|计|合计|约)?[0-9０-９]")
 

@@ -12,9 +12,9 @@ from functools import cache
 from pathlib import Path
 
 from transforms.nlp import Segmentation, lcut, segment
+from transforms.vocab import OTHER_TOPIC, TOPICS
 
-TOPICS: tuple[str, ...] = ("疫情防控", "经济发展", "城市建设", "生态环境", "民生服务", "社会治理", "党的建设", "其他")
-OTHER = "其他"
+OTHER = OTHER_TOPIC
 HEADING_WEIGHT = 10.0  # heading words decide; the body breaks ties and speaks when the heading is silent
 BODY_WEIGHT = 1.0
 # Long bodies would drown the heading: body counts are capped per word.
@@ -157,7 +157,7 @@ def _scores(heading_counts: Counter[str], body_counts: Counter[str]) -> Counter[
     scores: Counter[str] = Counter()
     for topic in topic_words():
         if totals.get(topic):
-            scores[topic] = totals[topic]
+            scores[topic] = totals[topic]  # type: ignore[assignment]  # float weights; the stub says int
     return scores
 
 

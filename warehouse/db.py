@@ -1,13 +1,27 @@
-"""Opening the DuckDB warehouse, creating its tables and views."""
+"""Opening the DuckDB warehouse, creating its tables and views.
+
+* ``connect(path, read_only=..., busy_timeout=...)``: DuckDB lets one process write a file (and no
+  one read it meanwhile); a file held by another process (a run, a colleague's session) is tried
+  again until ``busy_timeout`` seconds have passed, then ``WarehouseError`` says who holds it.
+* ``connect_readonly_sandboxed(path)``: what ``jiedao sql`` queries through: read-only, and DuckDB's
+  ``enable_external_access=false`` (locked), so a query can neither write a file (``COPY … TO``,
+  ``EXPORT DATABASE``) nor read one (``read_csv('/etc/shadow')``), attach, install or load
+  anything. The lake is still readable, as views ``lake_<table>`` over Parquet datasets opened by
+  pyarrow before the lock: DuckDB's own allow-lists (``allowed_directories``/``allowed_paths``)
+  would also allow *writing* those paths (``COPY … TO … (USE_TMP_FILE false)`` overwrites an
+  allowed file), so they are not used.
+"""
 from __future__ import annotations
 
+import re
+import time
 from contextlib import contextmanager
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 
-from warehouse.schema import TABLES, column_sql, create_table_sql
+from warehouse.schema import TABLES, column_sql, comment_statements, create_table_sql, description, sql_string
 
 # plan_vs_result, v_metrics, v_indicator_panel and their COMMENT ON statements
 VIEWS_SQL = Path(__file__).with_name("views.sql")
@@ -21,7 +35,17 @@ VIEWS = {
                s.kind AS section_kind, s.topic
         FROM metrics m
         JOIN documents d USING (doc_id)
-        LEFT JOIN sections s ON s.section_id = m.section_id
+        LEFT JOIN sections s ON s.section_id = m.section_id;
+        COMMENT ON COLUMN metrics_enriched.org_name IS 'The reporting body (documents.org_name).';
+        COMMENT ON COLUMN metrics_enriched.org_level IS 'Its level: 街道, 镇 or 乡 (documents.org_level).';
+        COMMENT ON COLUMN metrics_enriched.province IS 'Province of the reporting body (documents.province).';
+        COMMENT ON COLUMN metrics_enriched.city IS 'City of the reporting body (documents.city).';
+        COMMENT ON COLUMN metrics_enriched.district IS 'District or county of the reporting body (documents.district).';
+        COMMENT ON COLUMN metrics_enriched.review_year IS 'The year the report reviews (documents.review_year).';
+        COMMENT ON COLUMN metrics_enriched.plan_year IS 'The year the report''s plan covers (documents.plan_year).';
+        COMMENT ON COLUMN metrics_enriched.section_heading IS 'Heading of the metric''s innermost section (sections.heading).';
+        COMMENT ON COLUMN metrics_enriched.section_kind IS 'review, plan or other: kind of the metric''s section (sections.kind).';
+        COMMENT ON COLUMN metrics_enriched.topic IS 'Topic of the metric''s section (sections.topic).';
     """,
     # Every input's fate in one place: `jiedao sql "SELECT * FROM input_fates WHERE source_uri LIKE '%x%'"`.
     "input_fates": """
@@ -32,28 +56,75 @@ VIEWS = {
         SELECT source_uri, 'rejected', stage || ': ' || reason, NULL, run_id, run_id, rejected_at
         FROM rejects WHERE stage <> 'quarantine'  -- quarantined metric rows are not inputs
         UNION ALL
-        SELECT source_uri, 'not a report', reason, NULL, run_id, run_id, seen_at FROM not_reports
+        SELECT source_uri, 'not a report', reason, NULL, run_id, run_id, seen_at FROM not_reports;
+        COMMENT ON VIEW input_fates IS 'What became of every input (file or URL) of every run: a document, rejected, or not a report.';
+        COMMENT ON COLUMN input_fates.source_uri IS 'The input: file:///... or https://... (a compilation page''s reports as <uri>#part-<n>).';
+        COMMENT ON COLUMN input_fates.fate IS 'document, rejected or not a report.';
+        COMMENT ON COLUMN input_fates.detail IS 'For a document its relation (first, same_text, republished); else the stage and reason.';
+        COMMENT ON COLUMN input_fates.doc_id IS 'The document it became or joined (→ documents); null otherwise.';
+        COMMENT ON COLUMN input_fates.run_id IS 'The run that decided its fate (→ pipeline_runs).';
+        COMMENT ON COLUMN input_fates.last_run_id IS 'The newest run that saw it (unchanged inputs are seen again without a new row).';
+        COMMENT ON COLUMN input_fates.at IS 'When its fate was decided (UTC).';
     """,
 }
+# metrics_enriched's metric columns (m.*) carry the metrics table's descriptions.
+VIEWS["metrics_enriched"] += "".join(
+    f"COMMENT ON COLUMN metrics_enriched.{f.name} IS {sql_string(description(f))};\n"
+    for f in TABLES["metrics"]
+    if description(f)
+)
 
 
 class WarehouseError(RuntimeError):
     """The warehouse file cannot be opened or written; the message is for people."""
 
 
+DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a busy warehouse file is waited for before giving up
+_BUSY_POLL = 0.25
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (\S+) \(PID (\d+)\)")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True for DuckDB's "another process holds the file" error."""
+    return isinstance(exc, duckdb.IOException) and "could not set lock" in str(exc).lower()
+
+
+def busy_message(path: Path, exc: BaseException, waited: float) -> str:
+    """One line naming the process that holds ``path`` and how long we waited."""
+    holder = _LOCK_HOLDER.search(str(exc))
+    who = f"process {holder.group(2)} ({Path(holder.group(1)).name})" if holder else "another process"
+    return (
+        f"{path} is in use by {who}; gave up after {waited:.0f} s "
+        "(DuckDB allows one writer and no readers meanwhile): try again when it ends"
+    )
+
+
+def open_duckdb(path: Path, *, read_only: bool = False, busy_timeout: float = DEFAULT_BUSY_TIMEOUT, **config: object) -> duckdb.DuckDBPyConnection:
+    """``duckdb.connect`` retried while another process holds the file, at most ``busy_timeout`` s."""
+    started = time.monotonic()
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only, config=dict(config))
+        except duckdb.IOException as exc:
+            waited = time.monotonic() - started
+            if not is_busy(exc):
+                raise WarehouseError(f"cannot open {path}: {str(exc).splitlines()[0]}") from exc
+            if waited >= busy_timeout:
+                raise WarehouseError(busy_message(path, exc, waited)) from exc
+            time.sleep(min(_BUSY_POLL, max(0.0, busy_timeout - waited)))
+
+
 @contextmanager
-def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to the warehouse; a missing file is created (unless read-only) with all tables."""
+def connect(
+    path: Path, *, read_only: bool = False, busy_timeout: float = DEFAULT_BUSY_TIMEOUT
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the warehouse; a missing file is created (unless read-only) with all tables.
+
+    A file held by another process is waited for up to ``busy_timeout`` seconds (0: fail at once).
+    """
     if read_only and not path.exists():
         raise WarehouseError(f"no warehouse at {path}: run `jiedao run` first")
-    try:
-        con = duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise WarehouseError(
-                f"{path} is in use by another process (DuckDB allows one writer); try again when it ends"
-            ) from exc
-        raise WarehouseError(f"cannot open {path}: {exc}") from exc
+    con = open_duckdb(path, read_only=read_only, busy_timeout=busy_timeout)
     try:
         if not read_only:
             ensure_schema(con)
@@ -62,15 +133,77 @@ def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyC
         con.close()
 
 
+@contextmanager
+def connect_readonly_sandboxed(
+    path: Path, *, lake_dir: Path | None = None, busy_timeout: float = DEFAULT_BUSY_TIMEOUT
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection whose queries cannot touch the file system (see the module docstring).
+
+    ``lake_dir`` (default: ``lake`` next to the warehouse): each table folder in it becomes a view
+    ``lake_<table>`` (Parquet, hive partitions), read through pyarrow.
+    """
+    if not path.exists():
+        raise WarehouseError(f"no warehouse at {path}: run `jiedao run` first")
+    con = open_duckdb(path, read_only=True, busy_timeout=busy_timeout)
+    try:
+        for name, dataset in lake_datasets(lake_dir if lake_dir is not None else path.parent / "lake").items():
+            con.register(f"lake_{name}", dataset)
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")  # a query cannot switch it back on
+        yield con
+    finally:
+        con.close()
+
+
+def lake_datasets(lake_dir: Path) -> dict[str, object]:
+    """pyarrow datasets of the lake's table folders (``lake/metrics/…``), staging areas left out."""
+    import pyarrow.dataset as ds
+
+    datasets: dict[str, object] = {}
+    if not lake_dir.is_dir():
+        return datasets
+    for folder in sorted(p for p in lake_dir.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", folder.name):
+            continue
+        files = sorted(str(f) for f in folder.rglob("*.parquet") if not f.name.startswith((".", "_")))
+        if not files:
+            continue
+        try:
+            datasets[folder.name] = ds.dataset(files, format="parquet", partitioning="hive", partition_base_dir=str(folder))
+        except (OSError, ValueError):  # pyarrow.ArrowInvalid is a ValueError: files that do not fit together
+            continue
+    return datasets
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables, add columns a newer schema has (older warehouses), create the views."""
     for name in TABLES:
         con.execute(create_table_sql(name))
         for column in missing_columns(con, name):
             con.execute(f"ALTER TABLE {name} ADD COLUMN {column}")
+    apply_table_comments(con)
     for sql in VIEWS.values():
         con.execute(sql)
     con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+
+
+def apply_table_comments(con: duckdb.DuckDBPyConnection) -> None:
+    """The tables' and columns' descriptions (``warehouse/schema.py``) as DuckDB comments; only the
+    missing or changed ones are written, so opening an up-to-date warehouse writes nothing."""
+    present = {
+        (table, column): comment
+        for table, column, comment in con.execute(
+            "SELECT table_name, NULL, comment FROM duckdb_tables() WHERE schema_name = 'main' "
+            "UNION ALL SELECT table_name, column_name, comment FROM duckdb_columns() "
+            "WHERE schema_name = 'main' AND NOT internal"
+        ).fetchall()
+    }
+    for name, schema in TABLES.items():
+        wanted = {(name, None): (schema.metadata or {}).get(b"description", b"").decode() or None}
+        wanted |= {(name, f.name): description(f) for f in schema}
+        if any(present.get(key) != text for key, text in wanted.items() if text):
+            for statement in comment_statements(name):
+                con.execute(statement)
 
 
 def missing_columns(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:

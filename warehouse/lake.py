@@ -24,6 +24,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from warehouse import failpoints
 from warehouse.schema import DOCUMENT_TABLES, LAKE_TABLES
 
 MARKER = "_published.json"
@@ -53,6 +54,11 @@ def remove_staging(lake_dir: Path, run_ids: list[str] | None = None) -> None:
         shutil.rmtree(target, ignore_errors=True)
 
 
+def staged_runs(lake_dir: Path) -> list[str]:
+    root = lake_dir / "_staging"
+    return sorted(p.name for p in root.iterdir()) if root.is_dir() else []
+
+
 def loads_count(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT count(*) FROM loads").fetchall()[0][0]
 
@@ -69,8 +75,10 @@ def is_current(con: duckdb.DuckDBPyConnection, lake_dir: Path) -> bool:
 def publish(con: duckdb.DuckDBPyConnection, lake_dir: Path) -> None:
     """Write every lake table from the warehouse, then the marker saying which state it shows."""
     lake_dir.mkdir(parents=True, exist_ok=True)
-    for name in LAKE_TABLES:
+    for number, name in enumerate(LAKE_TABLES):
         _write_table(con, lake_dir, name)
+        if number == 2:
+            failpoints.reached("publish")
     marker = lake_dir / MARKER
     tmp = marker.with_suffix(".tmp")
     tmp.write_text(json.dumps({"loads": loads_count(con)}), "utf-8")

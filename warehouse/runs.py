@@ -24,6 +24,12 @@ def abort_dead_runs(con: duckdb.DuckDBPyConnection) -> list[str]:
     return dead
 
 
+def live_runs(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Runs still ``running`` whose process is alive (another run on this data dir, right now)."""
+    rows = con.execute("SELECT run_id, pid FROM pipeline_runs WHERE status = 'running'").fetchall()
+    return {run_id for run_id, pid in rows if process_alive(pid)}
+
+
 def process_alive(pid: int | None) -> bool:
     if not pid or pid == os.getpid():
         return False

@@ -1,6 +1,7 @@
 """What every source adapter hands to the pipeline."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -36,3 +37,13 @@ class Ingested:
     rejects: list[SourceReject] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)  # re-crawled pages that were not modified
+    n_seen: int = 0  # local files seen (read or refused); every one of them has a fate
+
+    def reject_counts(self) -> dict[str, int]:
+        """How many inputs were refused per kind of reason (``unsupported type .pdf``: 3, ...), most first."""
+        return dict(Counter(reason_kind(r.reason) for r in self.rejects).most_common())
+
+
+def reason_kind(reason: str) -> str:
+    """A reason without its particulars (symlink target, hints after ':'), for counting."""
+    return reason.split(" (", 1)[0].split(":", 1)[0].strip()

@@ -42,7 +42,6 @@ from flows.adapters.url_policy import (
     PRIORITY_PAGINATION,
     PRIORITY_SEED,
     UrlPolicy,
-    host_of,
     link_priority,
     normalise_url,
     site_of,
@@ -128,8 +127,13 @@ class _Crawl:
 
     # -- frontier ---------------------------------------------------------------------------------
     def push(self, url: str, priority: int) -> None:
-        """Queue ``url`` unless seen, queued with a better rank, or off-site (silently not followed)."""
+        """Queue ``url`` unless seen, queued with a better rank, or off-site: an ordinary off-site link is
+        silently not followed; another port of a seed's host or a private address is a reject row."""
         if priority != PRIORITY_SEED and not self.policy.in_scope(url):
+            refusal = self.policy.link_refusal(url)
+            if refusal is not None and url not in self.seen:
+                self.seen.add(url)  # one reject per URL, however many pages link to it
+                self.reject(url, f"link not followed: {refusal}")
             return
         if url in self.seen or self.queued.get(url, priority + 1) <= priority:
             return
@@ -153,7 +157,7 @@ class _Crawl:
                 self.reject(seed, "not an http(s) URL")
             else:
                 normalised.append(url)
-        self.policy = UrlPolicy({host_of(u) for u in normalised}, self.allow_domains)
+        self.policy = UrlPolicy(set(normalised), self.allow_domains)
         for url in normalised:
             self.push(url, PRIORITY_SEED)
         fetched = 0

@@ -1,9 +1,14 @@
 """Which URLs the crawler may fetch, in which canonical form, and which links are worth following.
 
 * ``normalise_url`` gives one spelling per resource (so one article is fetched once).
-* ``UrlPolicy`` decides scope (seed hosts + ``allow_domains``) and refuses hosts other than the
+* ``UrlPolicy`` decides scope (seed sites + ``allow_domains``) and refuses hosts other than the
   seeds' that resolve to private, loopback or link-local addresses (a link or redirect must not
-  turn the crawler against the machine's own network).
+  turn the crawler against the machine's own network). A site is scheme + host + port: another
+  port on the seed's host is another site (another server, maybe an admin console), refused
+  unless allowed as ``host:port``. The one equivalence kept is the standard upgrade: ``http``
+  on port 80 and ``https`` on 443 of one host are one site. A literal private or link-local
+  address (``10.0.0.5``, ``169.254.169.254``) is refused from the URL alone, before any DNS
+  lookup or connection.
 * ``link_priority`` ranks a link by what it probably is: a report, a next listing page, an
   article; navigation and attachments are not followed.
 """
@@ -17,6 +22,7 @@ from collections.abc import Callable
 from urllib.parse import parse_qsl, quote, urljoin, urlsplit, urlunsplit
 
 from transforms.report_filter import REPORT_CUES
+from transforms.vocab import CJK_RE
 
 ALLOWED_SCHEMES = ("http", "https")
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -56,7 +62,7 @@ SKIP_EXTENSIONS = (
     ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg", ".mp3", ".mp4", ".avi", ".flv",
     ".css", ".js", ".ico", ".xml", ".json", ".apk", ".exe",
 )
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = CJK_RE
 
 
 def normalise_url(url: str, base: str | None = None) -> str | None:
@@ -157,39 +163,134 @@ def non_public_address(addresses: list[str]) -> str | None:
     return None
 
 
-class UrlPolicy:
-    """Scope and safety rules of one crawl: which hosts, which addresses."""
+SiteKey = tuple[str, int | None]  # (host, port); None: the scheme's default port
 
-    def __init__(self, seed_hosts: set[str], allow_domains: tuple[str, ...] = (), resolver: Resolver = resolve_host):
-        self.trusted_hosts = {h.lower() for h in seed_hosts}
-        self.allow_domains = tuple(d.lower().strip(".") for d in allow_domains if d.strip("."))
+
+def site_key(url: str) -> SiteKey:
+    """(host, port) of a URL; the default port of its scheme is None (http:80 and https:443 are one site)."""
+    parts = urlsplit(url)
+    port = parts.port
+    return (parts.hostname or "").lower(), None if port in (None, DEFAULT_PORTS.get(parts.scheme)) else port
+
+
+def parse_site(entry: str) -> SiteKey:
+    """A seed URL, ``host`` or ``host:port`` (as typed after --allow-domain) as a site key."""
+    entry = entry.strip().lower()
+    if "://" in entry:
+        return site_key(entry)
+    parts = urlsplit("//" + entry.strip("."))
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    host = (parts.hostname or entry).strip(".")
+    return host, None if port in (None, 80, 443) else port
+
+
+def ip_literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address when ``host`` is written as one (``10.0.0.5``, ``[::1]``), else None."""
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+
+
+def _show(key: SiteKey) -> str:
+    host, port = key
+    return host if port is None else f"{host}:{port}"
+
+
+class UrlPolicy:
+    """Scope and safety rules of one crawl: which sites (scheme + host + port), which addresses.
+
+    ``seeds``: the seed URLs (or ``host`` / ``host:port``); ``allow_domains``: ``host`` (that host
+    and its subdomains, default ports) or ``host:port`` (that host on that port).
+    """
+
+    def __init__(self, seeds: set[str], allow_domains: tuple[str, ...] = (), resolver: Resolver = resolve_host):
+        self.trusted_sites = {parse_site(s) for s in seeds if s.strip()}
+        self.allowed_sites = tuple(parse_site(d) for d in allow_domains if d.strip(". "))
         self._resolver = resolver
         self._refusals: dict[str, str | None] = {}
 
-    def in_scope(self, url: str) -> bool:
-        """True when ``url`` is on a seed's host (or its www twin) or inside one of ``allow_domains``."""
-        host = host_of(url)
-        if host in self.trusted_hosts or www_twin(host) in self.trusted_hosts:
+    def _allowed(self, key: SiteKey) -> bool:
+        host, port = key
+        for allowed_host, allowed_port in self.allowed_sites:
+            if port != allowed_port:
+                continue
+            if host == allowed_host or (allowed_port is None and host.endswith("." + allowed_host)):
+                return True
+        return False
+
+    def _trusted(self, key: SiteKey) -> bool:
+        """A seed's own site, or an address the user allowed as typed (no DNS can move it).
+
+        The www twin of a seed is in scope but not trusted: its name may resolve elsewhere. A
+        link-local address (169.254.169.254: cloud metadata) is trusted only as a seed."""
+        if key in self.trusted_sites:
             return True
-        return any(host == d or host.endswith("." + d) for d in self.allow_domains)
+        address = ip_literal(key[0])
+        return address is not None and key in self.allowed_sites and not address.is_link_local
+
+    def in_scope(self, url: str) -> bool:
+        """True when ``url`` is on a seed's site (or its www twin) or on an allowed one."""
+        key = site_key(url)
+        host, port = key
+        return key in self.trusted_sites or (www_twin(host), port) in self.trusted_sites or self._allowed(key)
+
+    def link_refusal(self, url: str) -> str | None:
+        """Why an out-of-scope link is worth a reject row (another port of a seed's host, a private
+        address written into the page), or None for an ordinary off-site link (not followed, not listed)."""
+        if self.in_scope(url):
+            return None
+        key = site_key(url)
+        if self._other_port(key) or self._literal_refusal(key[0]) is not None:
+            return self.refusal(url)
+        return None
+
+    def _other_port(self, key: SiteKey) -> bool:
+        host = key[0]
+        known = {h for h, _ in self.trusted_sites} | {h for h, _ in self.allowed_sites}
+        return host in known or www_twin(host) in known
 
     def refusal(self, url: str) -> str | None:
-        """Why ``url`` must not be fetched (scope or address), or None when it may be."""
+        """Why ``url`` must not be fetched (scope or address), or None when it may be.
+
+        Decided from the URL alone when it can be (scope, literal addresses): nothing is resolved
+        or connected for a URL refused here.
+        """
+        key = site_key(url)
+        host = key[0]
         if not self.in_scope(url):
-            return f"off-site host {host_of(url)} (not a seed host, not in allow_domains)"
-        host = host_of(url)
-        if host in self.trusted_hosts:  # the user typed this host: a local mirror is fine
+            if self._other_port(key):
+                return (
+                    f"another site: {_show(key)} is not a seed's port (scope is scheme, host and port; "
+                    f"allow it with --allow-domain {host}:{key[1] or DEFAULT_PORTS.get(urlsplit(url).scheme)})"
+                )
+            literal = self._literal_refusal(host)
+            if literal is not None:
+                return literal
+            return f"off-site host {_show(key)} (not a seed host, not in allow_domains)"
+        if self._trusted(key):  # the user typed this site: a local mirror is fine
             return None
+        literal = self._literal_refusal(host)
+        if literal is not None or ip_literal(host) is not None:
+            return literal
         if host not in self._refusals:
             self._refusals[host] = self._address_refusal(host)
         return self._refusals[host]
 
+    def _literal_refusal(self, host: str) -> str | None:
+        address = ip_literal(host)
+        if address is None or non_public_address([str(address)]) is None:
+            return None
+        return f"refused: {host} is a non-public address (private/loopback/link-local), not connected to"
+
     def peer_refusal(self, url: str, address: str) -> str | None:
         """Why the connection made for ``url`` to ``address`` must not be used, or None."""
-        host = host_of(url)
-        if host in self.trusted_hosts or non_public_address([address]) is None:
+        if self._trusted(site_key(url)) or non_public_address([address]) is None:
             return None
-        return f"refused: host {host} connected to non-public address {address} (private/loopback/link-local)"
+        return f"refused: host {host_of(url)} connected to non-public address {address} (private/loopback/link-local)"
 
     def _address_refusal(self, host: str) -> str | None:
         try:

@@ -109,3 +109,17 @@ def quality_site(tmp_path_factory):
     quality = tmp_path_factory.mktemp("site") / "quality"
     validate_tables(frames_of(broken), quality_dir=quality, run_id="run-browser")
     return quality
+
+
+@pytest.fixture(scope="module")
+def warnings_site(tmp_path_factory):
+    """Data Docs of a run with warnings only: an implausible year and a quarantined mention."""
+    from expectations.validate import validate_tables
+
+    rows = good_rows()
+    rows["documents"][0]["review_year"], rows["documents"][0]["plan_year"] = 1990, 1991
+    rows["metrics"][3]["mention"] = "4座"
+    quality = tmp_path_factory.mktemp("warnings") / "quality"
+    result = validate_tables(frames_of(rows), quality_dir=quality, run_id="run-warn")
+    assert result.success and result.warnings
+    return quality

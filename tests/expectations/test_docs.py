@@ -126,6 +126,7 @@ def coloured_share_of_top(png: bytes, rows: int = 200) -> float:
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (.ci/install-chromium.sh)")
+@pytest.mark.slow
 def test_index_renders_styled_and_lists_the_suites_with_the_network_off(quality_site, tmp_path):
     index = quality_site / "index.html"
     shot = tmp_path / "index.png"
@@ -146,3 +147,46 @@ def test_index_renders_styled_and_lists_the_suites_with_the_network_off(quality_
     for suite in ("documents", "sections", "metrics", "keywords"):
         assert suite in listed
     assert "run-browser" in listed
+
+
+# --- pages that do not mislead -----------------------------------------------------------------
+
+
+def validation_page(site: Path, table: str) -> str:
+    return next((site / "validations" / table).rglob("*.html")).read_text(encoding="utf-8")
+
+
+def test_a_suite_with_only_warnings_is_not_shown_as_failed(warnings_site):
+    page = validation_page(warnings_site, "metrics")
+    assert "Passed with warnings" in page and "</i> Failed" not in page
+    index = (warnings_site / "index.html").read_text(encoding="utf-8")
+    assert "'_validation_success_text': 'Failed'" not in index
+    assert index.count("'_validation_success_text': 'Passed with warnings'") == 2  # documents and metrics
+    assert "passed with 3 warnings" in index
+
+
+def test_a_critical_failure_is_still_shown_as_failed(quality_site):
+    page = validation_page(quality_site, "metrics")
+    assert "</i> Failed" in page and "Passed with warnings" not in page
+
+
+def test_each_expectation_says_its_severity_and_what_it_checks(warnings_site):
+    page = validation_page(warnings_site, "metrics")
+    from expectations.suites import suite_checks
+
+    assert page.count('class="jiedao-check"') == len(suite_checks("metrics"))  # every expectation of the suite
+    assert "critical: a failure stops the load</span> unit in canonical vocabulary: canonical units" in page
+    assert "warning: the failing rows are quarantined" in page
+
+
+def test_failing_rows_name_the_report_and_the_mention(warnings_site):
+    page = validation_page(warnings_site, "metrics")
+    table = page[page.index("rows behind this failure"):]
+    table = table[: table.index("</table>")]
+    assert "<td>linjiang.txt</td>" in table and "<td>4座</td>" in table and "改造老旧小区4个" in table
+
+
+def test_no_vendor_newsletter_footer(warnings_site):
+    for page in warnings_site.rglob("*.html"):
+        if "gx" not in page.relative_to(warnings_site).parts:
+            assert "newsletter" not in page.read_text(encoding="utf-8").lower(), page

@@ -8,6 +8,7 @@ import pytest
 
 from expectations.suites import (
     CANONICAL_UNITS,
+    CURRENCIES,
     SUITE_FILES_DIR,
     SUITE_TABLES,
     UNIT_SHAPE,
@@ -79,13 +80,24 @@ def test_gold_metrics_pass_the_metric_vocabularies():
         assert record["kind"] in KINDS and record["qualifier"] in QUALIFIERS, record["mention"]
 
 
+def _emitted_by_the_extractor(written: str) -> tuple[str, str]:
+    """(unit, kind) the extractor gives the figure ``12{written}`` closing a sentence."""
+    from transforms.metrics import extract_metrics
+
+    [metric] = extract_metrics(f"全年共完成12{written}。")
+    return metric.unit, metric.kind
+
+
 def test_every_unit_the_extractor_can_emit_passes_the_unit_rules():
-    """A unit the extractor writes must never stop a load (critical) nor raise a warning."""
-    import re
+    """Every unit the extractor can write (each written form of the unit table, extracted for real)
+    must never stop a load (critical) nor raise a warning, and money must be in a currency."""
+    from transforms import units
 
-    from expectations.suites import CANONICAL_UNITS, UNIT_SHAPE, measure_words
-    from transforms.metric_rules import UNIT_CANONICAL, UNIT_WORDS
-
-    emitted = {UNIT_CANONICAL.get(u, u) for u in UNIT_WORDS}
-    assert [u for u in emitted if not re.match(UNIT_SHAPE, u)] == []
-    assert sorted(emitted - set(CANONICAL_UNITS) - set(measure_words())) == []
+    known = set(known_units())
+    emitted = {}
+    for row in units.extracted():
+        emitted[row.written] = _emitted_by_the_extractor(row.written)
+    checked = {unit for unit, _kind in emitted.values()} | {units.RANK_UNIT, units.BARE_MONEY_UNIT}
+    assert [u for u in checked if not re.fullmatch(UNIT_SHAPE, u)] == []
+    assert sorted(checked - known) == []
+    assert [w for w, (unit, kind) in emitted.items() if kind == "money" and unit not in CURRENCIES] == []

@@ -4,6 +4,8 @@ import pytest
 from support import jiedao, query
 from tests.fixtures.portal_server import PortalServer
 
+pytestmark = pytest.mark.slow  # `jiedao run URL` in a subprocess against a local portal
+
 SEED = "/zwgk/ghjh/index.html"
 
 

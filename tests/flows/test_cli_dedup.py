@@ -1,8 +1,12 @@
 """The same report found in two places, with different page furniture, lands once."""
 import html
 
-from support import jiedao, query
+import pytest
+
 from flows.cli import SAMPLES_DIR
+from support import jiedao, query
+
+pytestmark = pytest.mark.slow  # `jiedao run` in a subprocess
 
 
 def repost_page(body: str) -> str:

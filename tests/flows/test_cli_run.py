@@ -1,9 +1,13 @@
 """`jiedao run` end to end: real Prefect flow, real GX, real DuckDB file, real Parquet."""
+import os
 import shutil
+
+import pytest
 
 from support import jiedao, query
 
 
+@pytest.mark.slow
 def test_run_on_bundled_samples_completes_with_a_short_summary(samples_run):
     result, data = samples_run
     assert result.returncode == 0, result.stderr
@@ -12,12 +16,14 @@ def test_run_on_bundled_samples_completes_with_a_short_summary(samples_run):
     assert str(data / "warehouse.duckdb") in result.stdout
 
 
+@pytest.mark.slow
 def test_a_normal_run_prints_no_tracebacks_or_shutdown_noise(samples_run):
     result, _ = samples_run
     noise = ("Traceback", "CancelledError", "ERROR", "Exception", "telemetry", "sqlalchemy")
     assert not [n for n in noise if n in result.stdout + result.stderr], result.stderr
 
 
+@pytest.mark.slow
 def test_samples_land_in_the_warehouse_with_metrics_sections_and_keywords(samples_run):
     _, data = samples_run
     db = data / "warehouse.duckdb"
@@ -31,6 +37,7 @@ def test_samples_land_in_the_warehouse_with_metrics_sections_and_keywords(sample
                         WHERE substr(d.cleaned_text, m.char_start + 1, m.char_end - m.char_start) <> m.mention""") == [(0,)]
 
 
+@pytest.mark.slow
 def test_the_gbk_sample_is_decoded_and_its_figures_extracted(samples_run):
     _, data = samples_run
     rows = query(data / "warehouse.duckdb", """SELECT m.value, m.unit FROM metrics m JOIN documents d USING (doc_id)
@@ -38,6 +45,7 @@ def test_the_gbk_sample_is_decoded_and_its_figures_extracted(samples_run):
     assert rows == [(23.0, "公里")]
 
 
+@pytest.mark.slow
 def test_outputs_are_lake_raw_bytes_and_data_docs(samples_run):
     _, data = samples_run
     assert {p.name for p in (data / "lake").iterdir()} >= {"documents", "sections", "metrics", "keywords", "pipeline_runs"}
@@ -50,6 +58,7 @@ def test_outputs_are_lake_raw_bytes_and_data_docs(samples_run):
     assert (data / "quality" / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_running_the_same_inputs_again_adds_no_rows(samples_run, tmp_path):
     _, first = samples_run
     data = tmp_path / "data"
@@ -62,6 +71,7 @@ def test_running_the_same_inputs_again_adds_no_rows(samples_run, tmp_path):
     assert query(data / "warehouse.duckdb", "SELECT count(*), count(*) FILTER (status = 'completed') FROM pipeline_runs") == [(2, 2)]
 
 
+@pytest.mark.slow
 def test_broken_inputs_are_quarantined_with_reasons_and_the_run_goes_on(tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -99,6 +109,7 @@ def jiedao_samples():
     return SAMPLES_DIR
 
 
+@pytest.mark.slow
 def test_a_warehouse_locked_by_another_process_is_a_one_line_error(tmp_path):
     import duckdb
 
@@ -106,8 +117,8 @@ def test_a_warehouse_locked_by_another_process_is_a_one_line_error(tmp_path):
     data.mkdir()
     writer = duckdb.connect(str(data / "warehouse.duckdb"))  # this test process holds the write lock
     try:
-        result = jiedao("run", "--data-dir", str(data))
+        result = jiedao("run", "--data-dir", str(data), "--lock-timeout", "1")
     finally:
         writer.close()
     assert result.returncode == 2
-    assert result.stderr.strip().count("\n") == 0 and "in use by another process" in result.stderr
+    assert result.stderr.strip().count("\n") == 0 and f"in use by process {os.getpid()}" in result.stderr

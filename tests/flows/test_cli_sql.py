@@ -1,9 +1,12 @@
 import json
 
-from support import jiedao
+import pytest
+
 from flows.cli import display_width, format_rows
+from support import jiedao
 
 
+@pytest.mark.slow
 def test_sql_prints_an_aligned_table_with_a_row_count(samples_run):
     _, data = samples_run
     result = jiedao("sql", "SELECT org_level, count(*) AS n FROM documents GROUP BY 1 ORDER BY 1", "--data-dir", str(data))
@@ -12,6 +15,7 @@ def test_sql_prints_an_aligned_table_with_a_row_count(samples_run):
     assert lines[0].split() == ["org_level", "n"] and lines[-1].endswith("rows)")
 
 
+@pytest.mark.slow
 def test_sql_json_and_csv_formats(samples_run):
     _, data = samples_run
     out = jiedao("sql", "SELECT count(*) AS n FROM documents", "--data-dir", str(data), "--format", "json").stdout
@@ -20,6 +24,7 @@ def test_sql_json_and_csv_formats(samples_run):
     assert out.splitlines() == ["n", "7"]
 
 
+@pytest.mark.slow
 def test_a_bad_query_is_one_line_not_a_traceback(samples_run):
     _, data = samples_run
     result = jiedao("sql", "SELECT nope FROM documents", "--data-dir", str(data))

@@ -3,7 +3,10 @@ import pytest
 
 from support import SHARED, jiedao, load_jsonl, load_scorer, query
 
-pytestmark = pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared (seeds and gold) not present")
+pytestmark = [
+    pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared (seeds and gold) not present"),
+    pytest.mark.slow,  # `jiedao run` on the seeds in a subprocess
+]
 
 METADATA_FIELDS = ("org_name", "org_level", "province", "city", "district", "review_year", "plan_year", "published_date")
 

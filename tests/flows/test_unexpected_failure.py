@@ -1,8 +1,12 @@
 """A fault in our own code is one line for the user and a traceback in a log file, not console noise."""
 from pathlib import Path
 
+import pytest
+
 from flows.cli import SAMPLES_DIR, main
 from transforms import document
+
+pytestmark = pytest.mark.slow  # the whole flow in-process on the samples
 
 
 def broken_page(text: str, *, is_html: bool):

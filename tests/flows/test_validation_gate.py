@@ -1,12 +1,15 @@
-"""A batch that fails a critical expectation is not loaded: the warehouse keeps its previous good state."""
+"""A chunk that fails a critical expectation is not loaded: the warehouse keeps its previous good state,
+the other chunks are loaded, the run exits non-zero."""
 import shutil
 
 import pytest
 
-from support import query
 from flows.cli import SAMPLES_DIR, main
+from support import query
 from transforms import document
 from transforms.records import Metric
+
+pytestmark = pytest.mark.slow  # the whole flow in-process, twice
 
 BAD_UNIT = "米/秒!!"  # punctuation and no measure word: outside the canonical unit vocabulary
 
@@ -29,10 +32,26 @@ def test_a_critical_failure_exits_non_zero_and_leaves_the_warehouse_as_it_was(go
     before = query(db, "SELECT metric_id, unit FROM metrics ORDER BY metric_id")
     monkeypatch.setattr(document, "extract_metrics", metrics_with_a_bad_unit)
 
-    code = main(["run", str(SAMPLES_DIR / "sample_01_plain.txt"), "--data-dir", str(good_warehouse)])
+    code = main(["run", str(SAMPLES_DIR / "sample_01_plain.txt"), "--force", "--data-dir", str(good_warehouse)])
 
     err = capsys.readouterr().err
     assert code == 1
-    assert "critical expectations failed" in err and "unit" in err
+    assert "failed critical expectations" in err and "unit" in err
     assert query(db, "SELECT metric_id, unit FROM metrics ORDER BY metric_id") == before
     assert query(db, "SELECT status, validation_success FROM pipeline_runs ORDER BY started_at DESC LIMIT 1") == [("failed", False)]
+
+
+def test_only_the_failing_chunk_is_left_out(tmp_path, monkeypatch, capsys):
+    real = document.extract_metrics
+    monkeypatch.setattr(document, "extract_metrics", lambda text: metrics_with_a_bad_unit(text) if "云溪" in text else real(text))
+    data = tmp_path / "data"
+
+    code = main(["run", str(SAMPLES_DIR), "--chunk-size", "1", "--workers", "1", "--data-dir", str(data)])
+
+    err = capsys.readouterr().err
+    assert code == 1 and "1 chunk failed critical expectations" in err
+    db = data / "warehouse.duckdb"
+    loaded = query(db, "SELECT count(*) FROM documents")[0][0]
+    rejected = query(db, "SELECT source_uri FROM rejects WHERE stage = 'validate'")
+    assert loaded == len(list(SAMPLES_DIR.glob("sample_*"))) - 1
+    assert [uri.rsplit("/", 1)[1] for (uri,) in rejected] == ["sample_01_plain.txt"]

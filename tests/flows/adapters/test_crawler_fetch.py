@@ -25,7 +25,7 @@ def test_response_from_a_forbidden_address_is_not_read(tmp_path):
 
 
 def test_peer_check_trusts_the_seed_host():
-    policy = UrlPolicy({"127.0.0.1"})
+    policy = UrlPolicy({"127.0.0.1:8000"})
     assert policy.peer_refusal("http://127.0.0.1:8000/a.html", "127.0.0.1") is None
     assert policy.peer_refusal("http://mirror.example/a.html", "93.184.216.34") is None
 

@@ -54,7 +54,7 @@ def test_non_public_address_lets_public_addresses_through():
 
 
 def test_policy_trusts_the_seed_host_even_on_loopback():
-    policy = UrlPolicy({"127.0.0.1"}, resolver=lambda host: ["127.0.0.1"])
+    policy = UrlPolicy({"http://127.0.0.1:8000/"}, resolver=lambda host: ["127.0.0.1"])
     assert policy.refusal("http://127.0.0.1:8000/zwgk/index.html") is None
 
 
