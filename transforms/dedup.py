@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections import Counter
-from functools import lru_cache
 
 SHINGLE = 4
 # Bits two simhashes of the same report may differ by: measured on reports with a few lines of
@@ -44,16 +43,11 @@ def normalised_for_identity(text: str) -> str:
     return text.translate(_DROPPED)
 
 
-@lru_cache(maxsize=4)
-def _normalised(text: str) -> str:
-    """``normalised_for_identity``, kept for the few last texts: ``document_id`` and ``fingerprint``
-    of the same document normalise it once."""
-    return normalised_for_identity(text)
-
-
-def document_id(text: str) -> str:
-    """``d_`` + 16 hex digits of the SHA-256 of the normalised text."""
-    digest = hashlib.sha256(_normalised(text).encode("utf-8")).hexdigest()
+def document_id(text: str, normalised: str | None = None) -> str:
+    """``d_`` + 16 hex digits of the SHA-256 of the normalised text (``normalised``: that text, when the
+    caller has it already)."""
+    chars = normalised_for_identity(text) if normalised is None else normalised
+    digest = hashlib.sha256(chars.encode("utf-8")).hexdigest()
     return f"d_{digest[:16]}"
 
 
@@ -70,16 +64,17 @@ _DIGEST_SIZE = 8
 _BLAKE2B_64 = hashlib.blake2b(digest_size=_DIGEST_SIZE)  # never updated: only copied
 
 
-def fingerprint(text: str) -> int:
+def fingerprint(text: str, normalised: str | None = None) -> int:
     """64-bit simhash of the character shingles of the normalised text (0 for empty text).
 
     Bit b is set when the shingles (with their counts) whose ``_hash64`` has bit b set outnumber those
     whose hash has it clear. Computed column-wise: the 8-byte digests of all shingle occurrences are
     laid end to end, and each bit of each digest byte is counted over that buffer by C-level
     big-integer operations (mask, ``int.bit_count``), rather than 64 Python steps per shingle. Same value
-    as the plain per-shingle, per-bit sum.
+    as the plain per-shingle, per-bit sum. ``normalised``: ``normalised_for_identity(text)``, when the
+    caller has it already.
     """
-    chars = _normalised(text)
+    chars = normalised_for_identity(text) if normalised is None else normalised
     if not chars:
         return 0
     shingles = Counter(_shingles(chars))
@@ -125,7 +120,7 @@ SAME_REPORT_JACCARD = 0.8
 
 def shingle_set(text: str) -> frozenset[str]:
     """The character shingles of the normalised text."""
-    return frozenset(_shingles(_normalised(text)))
+    return frozenset(_shingles(normalised_for_identity(text)))
 
 
 def text_similarity(a: str, b: str) -> float:

@@ -10,10 +10,11 @@ from dataclasses import asdict, dataclass, replace
 from transforms.clean import clean_text
 from transforms.budget import DEFAULT_MAX_DOC_CHARS, byte_size_refusal, size_refusal
 from transforms.decode import decode_text
-from transforms.dedup import document_id, fingerprint
+from transforms.dedup import document_id, fingerprint, normalised_for_identity
 from transforms.keywords import extract_keywords
 from transforms.metadata import compilation_parts, extract_metadata, is_compilation_page
 from transforms.metrics import extract_metrics
+from transforms.nlp import Segmentation, segment
 from transforms.page import extract_page
 from transforms.records import CleanText, DocumentMeta, Keyword, Page, Section, TransformError
 from transforms.sections import innermost_section, parse_sections
@@ -40,6 +41,10 @@ class Understood:
     clean: CleanText
     sections: list[Section]
     keywords: list[Keyword]
+    # The document's one jieba pass over ``clean.text``: tokens with their offsets (``.tokens``,
+    # ``.starts``, ``.ends``), from which sections' topics and keywords were derived; search terms
+    # and anything else that needs tokens use it instead of segmenting again.
+    segmentation: Segmentation
 
 
 def prepare(
@@ -90,20 +95,24 @@ def reports_in(prepared: Prepared, source_uri: str) -> list[tuple[str, Prepared]
 
 
 def understand(prepared: Prepared, source_uri: str) -> Understood:
-    """Identity, metadata, section tree, keywords."""
+    """Identity, metadata, section tree, keywords; the text is segmented once, and sections (topic
+    words) and keywords derive from that one segmentation."""
     text = prepared.clean.text
-    doc_id = document_id(text)
+    normalised = normalised_for_identity(text)
+    doc_id = document_id(text, normalised)
     meta = extract_metadata(text, prepared.page, source_uri)
     clean = prepared.clean
     if is_compilation_page(text, prepared.page):  # several bodies' reports in one page: no single org
         clean = replace(clean, flags=(*clean.flags, "compilation"))
+    segmentation = segment(text)
     return Understood(
         doc_id=doc_id,
-        fingerprint=f"{fingerprint(text):016x}",
+        fingerprint=f"{fingerprint(text, normalised):016x}",
         meta=meta,
         clean=clean,
-        sections=parse_sections(text, doc_id, meta),
-        keywords=extract_keywords(text),
+        sections=parse_sections(text, doc_id, meta, segmentation),
+        keywords=extract_keywords(text, segmentation=segmentation),
+        segmentation=segmentation,
     )
 
 

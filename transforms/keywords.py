@@ -14,7 +14,7 @@ from functools import cache
 from operator import itemgetter
 from pathlib import Path
 
-from transforms.nlp import jieba, segment
+from transforms.nlp import Segmentation, jieba_module, segment
 from transforms.records import Keyword
 
 _STOPWORDS = Path(__file__).parent / "data" / "stopwords.txt"
@@ -33,33 +33,33 @@ def stopwords() -> frozenset[str]:
 class _Tfidf:
     idf: dict[str, float]  # jieba's IDF table (shared, read-only)
     median_idf: float  # the IDF of a term not in the table
-    stop_words: frozenset[str]  # jieba's TF-IDF stop words and the project's
+    stop_words: frozenset[str]  # the project's, which include jieba's TF-IDF stop words
 
 
 @cache
 def _tfidf() -> _Tfidf:
     """What jieba's TF-IDF extractor (``jieba.analyse.TFIDF()``) weighs with, plus our stop words.
 
-    The IDF table is the one ``jieba.analyse`` loaded at import for its default extractor (the default
-    IDF file, which the project never replaces): building another ``TFIDF()`` would read the same
-    270k-line file a second time at start-up.
+    The IDF table is jieba's default one (``jieba/analyse/idf.txt``, which the project never replaces),
+    read as ``jieba.analyse``'s ``IDFLoader`` reads it (word, space, idf per line; the median of the
+    values for unknown terms). It is read here rather than through ``import jieba.analyse``, which
+    would also load jieba's part-of-speech dictionary (~95 MB, ~0.4 s per process) for nothing; the
+    extractor's own stop words are in ``data/stopwords.txt``. The tokens come from ``transforms.nlp``,
+    so jieba's dictionary is not loaded for keywords either.
     """
-    jieba()
-    import jieba.analyse as analyse
-
-    default = analyse.default_tfidf
-    return _Tfidf(
-        idf=default.idf_freq,
-        median_idf=default.median_idf,
-        stop_words=frozenset(analyse.TFIDF.STOP_WORDS) | stopwords(),
-    )
+    path = Path(jieba_module().__file__).parent / "analyse" / "idf.txt"
+    idf: dict[str, float] = {}
+    for line in path.read_bytes().decode("utf-8").splitlines():
+        word, freq = line.strip().split(" ")
+        idf[word] = float(freq)
+    return _Tfidf(idf=idf, median_idf=sorted(idf.values())[len(idf) // 2], stop_words=stopwords())
 
 
-def _tfidf_tags(text: str, top_k: int) -> list[tuple[str, float]]:
+def _tfidf_tags(tokens: list[str], top_k: int) -> list[tuple[str, float]]:
     """``jieba.analyse.TFIDF().extract_tags(text, topK=top_k, withWeight=True)`` with our stop words
     added to the extractor's, computed the same way (same counts, weights, order and ties) from the
-    document's cached jieba pass (``transforms.nlp.segment``, which the sections' topic words already
-    paid for) instead of segmenting the text again.
+    document's one jieba pass (its ``tokens``, which the sections' topic words share) instead of
+    segmenting the text again.
 
     Terms: tokens of at least two non-space characters whose lower case is no stop word, counted in
     order of first occurrence; weight = count x idf / total count (idf: the median for unknown terms);
@@ -67,7 +67,6 @@ def _tfidf_tags(text: str, top_k: int) -> list[tuple[str, float]]:
     """
     tfidf = _tfidf()
     stop_words = tfidf.stop_words
-    tokens = segment(text).tokens
     # The term test once per distinct token, then one C-level counting pass over the tokens.
     terms = {token for token in set(tokens) if len(token.strip()) >= 2 and token.lower() not in stop_words}
     freq = Counter(filter(terms.__contains__, tokens))
@@ -78,11 +77,13 @@ def _tfidf_tags(text: str, top_k: int) -> list[tuple[str, float]]:
     return weighted[:top_k]
 
 
-def extract_keywords(text: str, top_k: int = 20) -> list[Keyword]:
-    """The ``top_k`` TF-IDF keywords of ``text`` with their weight and frequency."""
+def extract_keywords(text: str, top_k: int = 20, *, segmentation: Segmentation | None = None) -> list[Keyword]:
+    """The ``top_k`` TF-IDF keywords of ``text`` with their weight and frequency, from ``segmentation``
+    (the document's one jieba pass; ``segment(text)`` when not given)."""
     if not text.strip() or top_k <= 0:
         return []
-    tags = _tfidf_tags(text, top_k * 2)
+    tokens = (segmentation if segmentation is not None else segment(text)).tokens
+    tags = _tfidf_tags(tokens, top_k * 2)
     keywords = []
     for term, weight in tags:
         if _FIGURE_LIKE.match(term):

@@ -1,26 +1,39 @@
-"""jieba, loaded once per process, quiet, with the project's domain dictionary.
+"""jieba, loaded once per process, quiet, with the project's domain dictionary; and a document's tokens.
 
-``segment(text)`` is the one jieba pass over a document: sections (topic words of every section),
-keywords (TF-IDF) and anything else that needs the tokens of the same cleaned text share it through a
-small cache keyed by the text, instead of segmenting the text (and its nested section bodies) again.
+``segment(text)`` is the one jieba pass over a document. ``transforms.document.understand`` calls it once
+per document and hands the ``Segmentation`` (``Understood.segmentation``) to everything that needs
+tokens: the sections' topic words (``transforms.topics``), the keywords' TF-IDF (``transforms.keywords``)
+and search terms. Nothing is cached by text: the object is passed, so its lifetime is the document's.
+
+The tokens are always ``jieba().lcut(text)``'s. ``lcut`` computes them with ``rjieba`` (the jieba-rs
+binding, same dictionary, same HMM, ~10x faster) on the runs of text where jieba-rs was measured to cut
+exactly like jieba (CJK with letters, digits and plain decimals/percentages), and with jieba itself on
+the rest, e.g. ``1-10月``, ``4.5A``, where jieba-rs keeps ``1-10`` or ``4.5A`` whole (see
+``_rust_cuts_like_jieba``; bench/RESULTS.md has the equality measurements).
 """
 from __future__ import annotations
 
 import logging
-from bisect import bisect_left
-from functools import cache, cached_property, lru_cache
+import re
+from array import array
+from bisect import bisect_right
+from functools import cache
 from itertools import accumulate
 from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data"
 USER_DICT = DATA_DIR / "userdict.txt"
-# Documents whose segmentation is kept: the flow handles one document at a time (sections, then
-# keywords of the same text), so a few entries are plenty.
-_SEGMENT_CACHE = 8
 
 
 @cache
-def jieba():  # noqa: ANN201 - the jieba module itself
+def jieba_module():  # noqa: ANN201 - the jieba module, its dictionary not loaded (for patterns, paths)
+    import jieba as _jieba
+
+    return _jieba
+
+
+@cache
+def jieba():
     """The jieba module with the user dictionary loaded; call this, never ``import jieba`` directly.
 
     Worker processes (spawned) call it too, so each loads the dictionary exactly once.
@@ -35,16 +48,56 @@ def jieba():  # noqa: ANN201 - the jieba module itself
 
 
 class Segmentation:
-    """``jieba.lcut(text)`` with the offset of every token (the tokens concatenate to ``text``)."""
+    """``jieba().lcut(text)`` (HMM on) with the character offsets of every token.
 
-    def __init__(self, text: str, tokens: list[str]) -> None:
+    Kept compact (the text and one array of token end offsets, ~4 bytes a token) because it travels
+    with the document between stages and processes; ``tokens`` and ``starts`` are derived on demand.
+    Token ``i`` is ``text[starts[i]:ends[i]]``; the tokens concatenate to ``text``.
+    """
+
+    __slots__ = ("ends", "text")
+
+    def __init__(self, text: str, ends: array) -> None:
         self.text = text
-        self.tokens = tokens  # treat as read-only: shared by every user of the cache
+        self.ends = ends  # array('I'): offset just after every token, ascending
 
-    @cached_property
-    def starts(self) -> list[int]:
+    @classmethod
+    def of_tokens(cls, text: str, tokens: list[str]) -> Segmentation:
+        """The segmentation of ``text`` into ``tokens`` (which must concatenate to it)."""
+        return cls(text, array("I", accumulate(map(len, tokens))))
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Segmentation) and self.text == other.text and self.ends == other.ends
+
+    def __repr__(self) -> str:
+        return f"Segmentation({len(self.ends)} tokens of {len(self.text)} characters)"
+
+    def __getstate__(self) -> tuple[str, array]:
+        return self.text, self.ends
+
+    def __setstate__(self, state: tuple[str, array]) -> None:
+        self.text, self.ends = state
+
+    @property
+    def starts(self) -> array:
         """The offset of every token."""
-        return list(accumulate(map(len, self.tokens), initial=0))[:-1]
+        starts = array("I", [0])
+        starts.extend(self.ends)
+        starts.pop()
+        return starts
+
+    @property
+    def tokens(self) -> list[str]:
+        """The tokens, in order (a new list at every call)."""
+        text = self.text
+        return [text[start:end] for start, end in zip(self.starts, self.ends)]
+
+    def spans(self) -> list[tuple[int, int]]:
+        """``(start, end)`` of every token."""
+        return list(zip(self.starts, self.ends))
 
     def is_block_boundary(self, offset: int) -> bool:
         """True when jieba cannot segment across ``offset``, so that ``lcut(text[a:b])`` for two such
@@ -58,30 +111,105 @@ class Segmentation:
         if offset <= 0 or offset >= len(self.text):
             return True
         pair = self.text[offset - 1 : offset + 1]
-        return pair != "\r\n" and jieba().re_han_default.fullmatch(pair) is None
+        return pair != "\r\n" and jieba_module().re_han_default.fullmatch(pair) is None
 
     def occurrences(self, word: str) -> tuple[list[int], list[int]]:
         """Ascending offsets where ``word`` occurs in the text (overlapping ones included), and those of
         them where it is a whole token."""
-        starts, tokens = self.starts, self.tokens
+        ends = self.ends
+        size = len(word)
         found: list[int] = []
         as_token: list[int] = []
         find = self.text.find
         at = find(word)
         while at >= 0:
             found.append(at)
-            index = bisect_left(starts, at)
-            if index < len(starts) and starts[index] == at and tokens[index] == word:
+            # A token starts at ``at`` when the token before it ends there (or ``at`` is 0); it is
+            # ``word`` when it ends ``size`` characters later.
+            index = bisect_right(ends, at)  # the token containing ``at``
+            starts_here = ends[index - 1] == at if index > 0 else at == 0
+            if starts_here and ends[index] == at + size:
                 as_token.append(at)
             at = find(word, at + 1)
         return found, as_token
 
 
-@lru_cache(maxsize=_SEGMENT_CACHE)
 def segment(text: str) -> Segmentation:
-    """The tokens of ``text`` (``jieba().lcut(text)``, HMM on) and their offsets, cached by text.
+    """The document's one jieba pass: ``jieba().lcut(text)`` (HMM on) and the tokens' offsets.
 
-    The cache assumes the dictionary does not change after ``jieba()`` loaded it (the project never
-    adds words at run time).
+    Not cached: call it once per document and pass the result on.
     """
-    return Segmentation(text, jieba().lcut(text))
+    return Segmentation.of_tokens(text, lcut(text))
+
+
+# Characters of a jieba block (``re_han_default``: CJK, letters, digits, ``+#&._%-``) on which jieba-rs
+# cuts differently from jieba: it keeps ``1-10``, ``A-23``, ``4.5A``, ``4.54.5`` whole where jieba
+# splits them. A block with any of them goes to jieba, unless they only occur in plain numbers
+# (``8.5``, ``12%``, ``3.25%``) between non-alphanumeric neighbours, where both cut alike.
+_RUST_UNSURE = frozenset("+#&_-.%")
+_PLAIN_NUMBER = re.compile(r"(?<![a-zA-Z0-9.%])\d+(?:\.\d+)?%?(?![a-zA-Z0-9.%])")
+
+
+def _rust_cuts_like_jieba(block: str) -> bool:
+    """True when jieba-rs segments this jieba block exactly as jieba does (measured: every block of
+    a 3,000-report corpus and of 10,000 random strings mixing dictionary words, rare CJK, numbers,
+    letters and symbols; see tests/transforms/test_nlp.py)."""
+    if _RUST_UNSURE.isdisjoint(block):
+        return True
+    return _RUST_UNSURE.isdisjoint(_PLAIN_NUMBER.sub("", block))
+
+
+def _user_words() -> list[tuple[str, int | None, str | None]]:
+    """The user dictionary's entries as jieba's ``load_userdict`` reads them: word [freq] [tag]."""
+    entries = []
+    for line in USER_DICT.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^(.+?)( [0-9]+)?( [a-z]+)?$", line.strip())
+        if match and not line.startswith("#"):
+            word, freq, tag = match.groups()
+            entries.append((word, int(freq) if freq else None, tag.strip() if tag else None))
+    return entries
+
+
+@cache
+def _rust():  # noqa: ANN202 - an rjieba.Jieba, or None
+    """jieba-rs with jieba's dictionary plus the project's user dictionary; None without rjieba."""
+    try:
+        import rjieba
+    except ImportError:
+        return None
+    segmenter = rjieba.Jieba()
+    for word, freq, tag in _user_words():
+        segmenter.add_word(word, freq, tag)
+    return segmenter
+
+
+def warm() -> None:
+    """Load the dictionaries ``segment`` uses (jieba-rs's and jieba's), e.g. once in a worker process
+    before its first document."""
+    _rust()
+    jieba()
+
+
+def lcut(text: str) -> list[str]:
+    """``jieba().lcut(text)`` (accurate mode, HMM on), with jieba-rs where it cuts the same."""
+    rust = _rust()
+    if rust is None:
+        return jieba().lcut(text)
+    module = jieba_module()
+    han, skip = module.re_han_default, module.re_skip_default
+    cut = rust.cut
+    tokens: list[str] = []
+    # jieba.Tokenizer.cut: blocks of CJK/alphanumerics are segmented; in between, whitespace runs
+    # (and \r\n) are tokens and every other character is one.
+    for block in han.split(text):
+        if not block:
+            continue
+        if han.match(block):
+            tokens += cut(block, True) if _rust_cuts_like_jieba(block) else jieba().lcut(block)
+        else:
+            for piece in skip.split(block):
+                if skip.match(piece):
+                    tokens.append(piece)
+                else:
+                    tokens.extend(piece)
+    return tokens

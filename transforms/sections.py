@@ -34,8 +34,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from transforms.nlp import Segmentation, segment
 from transforms.records import DocumentMeta, Section
-from transforms.topics import OTHER, classify_span, classify_topic
+from transforms.topics import OTHER, classify_counts, document_words
 from transforms.types import SectionKind
 from transforms.vocab import CJK_RE, OUTLINE_MARKERS, cue_pattern
 
@@ -171,8 +172,12 @@ def _end_of_first_paragraph(text: str, start: int, end: int) -> int:
     return end if paragraph_end < 0 else paragraph_end
 
 
-def parse_sections(text: str, doc_id: str, meta: DocumentMeta) -> list[Section]:
-    """The outline of ``text`` as sections in document order (parents before children)."""
+def parse_sections(text: str, doc_id: str, meta: DocumentMeta, segmentation: Segmentation | None = None) -> list[Section]:
+    """The outline of ``text`` as sections in document order (parents before children).
+
+    Topic words are counted from ``segmentation``, the document's one jieba pass (``segment(text)``
+    when not given)."""
+    words = document_words(segmentation if segmentation is not None else segment(text))
     headings = _find_headings(text, meta.title)
     _assign_levels(headings)
     ends = []
@@ -187,6 +192,7 @@ def parse_sections(text: str, doc_id: str, meta: DocumentMeta) -> list[Section]:
         ends.append(end)
     sections: list[Section] = []
     own_topics: list[str | None] = []
+    heading_signals: list[bool] = []  # does the heading itself hold topic words
     open_stack: list[Section] = []
     last_top_kind: SectionKind = "review" if meta.review_year else "other"
     for n, (heading, end) in enumerate(zip(headings, ends)):
@@ -206,7 +212,9 @@ def parse_sections(text: str, doc_id: str, meta: DocumentMeta) -> list[Section]:
         if parent is None:
             last_top_kind = kind
         # = classify_topic(heading.heading, body), from the document's one jieba pass
-        own_topics.append(classify_span(heading.heading, text, heading.start, end))
+        heading_counts = words.heading_counts(heading.heading, heading.start)
+        heading_signals.append(bool(heading_counts))
+        own_topics.append(classify_counts(heading_counts, words.counts(heading.start, end)))
         topic = own_topics[-1] or (parent.topic if parent else OTHER)
         section = Section(
             section_id=f"{doc_id}:s{n}",
@@ -220,10 +228,10 @@ def parse_sections(text: str, doc_id: str, meta: DocumentMeta) -> list[Section]:
         )
         sections.append(section)
         open_stack.append(section)
-    return _with_umbrella_topics(sections, own_topics)
+    return _with_umbrella_topics(sections, own_topics, heading_signals)
 
 
-def _with_umbrella_topics(sections: list[Section], own_topics: list[str | None]) -> list[Section]:
+def _with_umbrella_topics(sections: list[Section], own_topics: list[str | None], heading_signals: list[bool]) -> list[Section]:
     """Topics again, top-down, with part headings such as 一、2021年工作成效 set to 其他.
 
     Such a heading spans every topic, so its body words would give it the topic of whichever
@@ -236,8 +244,9 @@ def _with_umbrella_topics(sections: list[Section], own_topics: list[str | None])
             child_topics.setdefault(section.parent_id, set()).add(section.topic)
     final: dict[str, str] = {}
     result = []
-    for section, own in zip(sections, own_topics):
-        if len(child_topics.get(section.section_id, ())) >= 2 and classify_topic(section.heading) is None:
+    for section, own, signal in zip(sections, own_topics, heading_signals):
+        # no signal in the heading = classify_topic(section.heading) is None
+        if len(child_topics.get(section.section_id, ())) >= 2 and not signal:
             topic = OTHER
         else:
             topic = own or (final[section.parent_id] if section.parent_id else OTHER)

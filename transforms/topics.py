@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
-from transforms.nlp import Segmentation, jieba, segment
+from transforms.nlp import Segmentation, lcut, segment
 from transforms.vocab import OTHER_TOPIC, TOPICS
 
 OTHER = OTHER_TOPIC
@@ -52,7 +52,7 @@ def _word_counts(text: str) -> Counter[str]:
     present = [word for word in _all_words() if word in text]
     if not present:
         return counts
-    tokens = Counter(jieba().lcut(text))
+    tokens = Counter(lcut(text))
     for word in present:
         found = tokens.get(word, 0)
         if found == 0 and len(word) >= 2:
@@ -67,30 +67,35 @@ def _overlaps_itself(word: str) -> bool:
     return any(word[:size] == word[-size:] for size in range(1, len(word)))
 
 
-class _DocumentWords:
+class DocumentWords:
     """Where the signal words occur in one document, to count them in any span of it from the
-    document's one jieba pass: ``counts(start, end) == _word_counts(text[start:end])``."""
+    document's one jieba pass: ``counts(start, end) == _word_counts(text[start:end])``.
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    Built once per document (``document_words``) from its ``Segmentation``; lives as long as the caller
+    keeps it.
+    """
+
+    def __init__(self, segmentation: Segmentation) -> None:
+        self.segmentation = segmentation
+        self.text = text = segmentation.text
         self.present = [word for word in _all_words() if word in text]
         # word -> (offsets of its occurrences, offsets where it is a token, can occurrences overlap)
         self.where: dict[str, tuple[list[int], list[int], bool]] = {}
         # Every occurrence of every word, by offset: the words to look at for a span.
         self.offsets: list[int] = []
         self.words_at: list[str] = []
-        if self.present:  # no signal word: nothing to count, no need to segment
-            self.segmentation: Segmentation = segment(text)
-            everywhere = []
-            for word in self.present:
-                found, tokens = self.segmentation.occurrences(word)
-                self.where[word] = (found, tokens, _overlaps_itself(word))
-                everywhere.extend((at, word) for at in found)
-            everywhere.sort()
-            self.offsets = [at for at, _word in everywhere]
-            self.words_at = [word for _at, word in everywhere]
+        everywhere = []
+        for word in self.present:
+            found, tokens = segmentation.occurrences(word)
+            self.where[word] = (found, tokens, _overlaps_itself(word))
+            everywhere.extend((at, word) for at in found)
+        everywhere.sort()
+        self.offsets = [at for at, _word in everywhere]
+        self.words_at = [word for _at, word in everywhere]
 
     def counts(self, start: int, end: int) -> Counter[str]:
+        """``_word_counts(text[start:end])``: from the document's tokens when jieba would segment the
+        span on its own the same way (both ends are block boundaries), else by segmenting the span."""
         counts: Counter[str] = Counter()
         if start >= end or not self.present:
             return counts
@@ -113,10 +118,19 @@ class _DocumentWords:
                 counts[word] = found
         return counts
 
+    def heading_counts(self, heading: str, near: int = 0) -> Counter[str]:
+        """``_word_counts(heading)`` for a heading that is part of the text (looked up from ``near``)."""
+        if not heading:
+            return Counter()
+        at = self.text.find(heading, near)
+        if at < 0:
+            return _word_counts(heading)
+        return self.counts(at, at + len(heading))
 
-@lru_cache(maxsize=8)
-def _document_words(text: str) -> _DocumentWords:
-    return _DocumentWords(text)
+
+def document_words(segmentation: Segmentation) -> DocumentWords:
+    """The signal words of the document segmented as ``segmentation``."""
+    return DocumentWords(segmentation)
 
 
 @cache
@@ -164,7 +178,14 @@ def classify_topic(heading: str, body: str = "") -> str | None:
     return _best(topic_scores(heading, body))
 
 
-def classify_span(heading: str, text: str, start: int, end: int) -> str | None:
-    """``classify_topic(heading, text[start:end])``, with the body's words counted from one jieba pass
-    over the whole ``text`` (shared by every section of a document, and with its keywords)."""
-    return _best(_scores(_word_counts(heading), _document_words(text).counts(start, end)))
+def classify_counts(heading_counts: Counter[str], body_counts: Counter[str]) -> str | None:
+    """``classify_topic`` from signal-word counts already taken (``DocumentWords``)."""
+    return _best(_scores(heading_counts, body_counts))
+
+
+def classify_span(heading: str, text: str, start: int, end: int, words: DocumentWords | None = None) -> str | None:
+    """``classify_topic(heading, text[start:end])``, with the words counted from ``words``, the document's
+    one jieba pass (built here from a fresh segmentation of ``text`` when not given)."""
+    if words is None:
+        words = DocumentWords(segment(text))
+    return classify_counts(words.heading_counts(heading), words.counts(start, end))

@@ -1,6 +1,8 @@
 """jieba TF-IDF keywords of transforms.keywords."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from transforms.keywords import extract_keywords, stopwords
 
 TEXT = (
@@ -64,3 +66,28 @@ def test_keywords_are_jiebas_tfidf_with_the_project_stop_words():
         key=lambda row: (-row[1], row[0]),
     )[:20]
     assert [(k.term, k.weight, k.frequency) for k in extract_keywords(text)] == expected
+
+
+def test_keywords_weigh_with_jiebas_idf_table_and_stop_words():
+    import jieba.analyse as analyse
+
+    from transforms.keywords import _tfidf
+
+    assert _tfidf().idf == analyse.default_tfidf.idf_freq
+    assert _tfidf().median_idf == analyse.default_tfidf.median_idf
+    assert analyse.TFIDF.STOP_WORDS <= stopwords()
+
+
+def test_keywords_do_not_load_jiebas_part_of_speech_tables():
+    """Every worker process pays for what keywords import: jieba.analyse would add ~95 MB."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from transforms.keywords import extract_keywords; "
+        f"assert extract_keywords({TEXT!r}); "
+        "print('jieba.posseg' in sys.modules, 'jieba.analyse' in sys.modules)"
+    )
+    repo = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=repo).stdout
+    assert out.split() == ["False", "False"]

@@ -1,4 +1,4 @@
-"""transforms.nlp: the one cached jieba pass over a document, and what its slices are."""
+"""transforms.nlp: the one jieba pass over a document, and what its slices are."""
 from __future__ import annotations
 
 from transforms.nlp import jieba, segment
@@ -19,7 +19,21 @@ def test_segment_is_jieba_lcut_with_offsets():
     assert seg.tokens == jieba().lcut(TEXT)
     assert "".join(seg.tokens) == TEXT
     assert all(TEXT.startswith(token, start) for token, start in zip(seg.tokens, seg.starts))
-    assert segment(TEXT) is seg  # cached by text
+    assert [TEXT[a:b] for a, b in seg.spans()] == seg.tokens
+    assert len(seg) == len(seg.tokens)
+
+
+def test_segment_keeps_no_hidden_state_between_documents():
+    first, again = segment(TEXT), segment(TEXT)
+    assert first is not again and first == again  # a new object per call, nothing cached by text
+
+
+def test_a_segmentation_survives_pickling_between_processes():
+    import pickle
+
+    seg = segment(TEXT)
+    copy = pickle.loads(pickle.dumps(seg))
+    assert copy == seg and copy.tokens == seg.tokens
 
 
 def test_slices_between_block_boundaries_segment_like_the_whole_text():
@@ -47,3 +61,47 @@ def test_occurrences_tell_tokens_from_substrings():
     assert found == [i for i in range(len(TEXT)) if TEXT.startswith("网格", i)]
     assert set(tokens) <= set(found)
     assert tokens == [s for t, s in zip(seg.tokens, seg.starts) if t == "网格"]
+
+
+# ---------------------------------------------------------------- lcut: jieba's tokens, jieba-rs's speed
+
+from pathlib import Path  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from transforms.nlp import lcut  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+# Pieces jieba-rs cuts differently from jieba when they sit in one block (hyphens, letters after
+# decimals, chained decimals, symbols), the user dictionary's words, rare CJK outside jieba's range,
+# and ordinary report text.
+PIECES = [
+    "1-10月", "A-23地块", "0579-86235710", "4.5A级", "4.54.5", "PM2.5", "5G基站", "8.5%", "12%", "3.25%",
+    "C++", "R&D", "a_b", "#3", "x.5", "5.x", "1.2.3", "％", "１２", "老旧小区改造", "网格化管理", "共同富裕",
+    "乡村振兴", "𨡖𩨖㷬", "䑆䣄", "鿌穚", "，", "。", "、", " ", "  ", "\n", "\r\n", "\t", "（一）", "一是",
+    "全年完成税收收入", "同比增长", "新引进企业", "家", "亿元", "abc", "X1", "2023年",
+]
+
+
+def test_lcut_is_jiebas_lcut_on_the_fixture_reports():
+    from transforms.document import prepare
+    from transforms.records import TransformError
+
+    paths = [p for folder in ("tests/fixtures", "samples") for p in sorted((REPO / folder).rglob("*"))
+             if p.suffix in (".txt", ".html")]
+    texts = []
+    for path in paths:
+        try:
+            texts.append(prepare(path.read_bytes(), is_html=path.suffix == ".html").clean.text)
+        except TransformError:  # not a report (fixtures of rejects)
+            continue
+    assert len(texts) >= 10
+    for text in texts:
+        assert lcut(text) == jieba().lcut(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=40).map("".join))
+def test_lcut_is_jiebas_lcut_where_jieba_rs_would_cut_otherwise(text):
+    assert lcut(text) == jieba().lcut(text)
