@@ -409,10 +409,10 @@ def write_crash_log(paths: DataPaths, run_id: str) -> str:
 def warm_worker() -> None:
     """Run once in each worker process: die with the run, load jieba's dictionaries before the first chunk."""
     from flows.lifetime import die_with_parent
-    from transforms.nlp import jieba
+    from transforms.nlp import warm
 
     die_with_parent()
-    jieba()
+    warm()
 
 
 def flow_for(workers: int, dask_address: str | None = None):  # noqa: ANN201 - a Prefect flow
