@@ -4,7 +4,8 @@ Prefect 3 needs an API for every flow run; without ``PREFECT_API_URL`` it starts
 in a subprocess when the flow starts, and waits ~5 s for it. ``start_early`` starts that same server
 (Prefect finds it through its per-port singleton and reuses it) before the run's own imports, so the
 wait overlaps with them, and as a child that receives SIGTERM when this process dies, even by
-SIGKILL (Linux ``PR_SET_PDEATHSIG``): a killed ``jiedao`` leaves no server behind.
+SIGKILL (Linux ``PR_SET_PDEATHSIG``): a killed ``jiedao`` leaves no server behind. Its address is
+put in the environment, so worker processes use it instead of each starting a server of their own.
 """
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ def start_early() -> Callable[[], None]:
     server.launched = launch(server.port)  # from the main thread: the death signal follows the forking thread
     ready = threading.Thread(target=server.start, daemon=True)
     ready.start()
+    # worker processes inherit the address: without it each would start a temporary server of its own
+    os.environ["PREFECT_API_URL"] = server.api_url
     return ready.join
 
 

@@ -50,7 +50,7 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def killed_at(point: str, workers: int, data: Path, inputs: Path, marker: Path) -> int:
+def killed_at(point: str, workers: int, data: Path, inputs: Path, marker: Path) -> list[bytes]:
     env = {**os.environ, "JIEDAO_FAILPOINT": f"{point}:{marker}", "PYTHONWARNINGS": "ignore"}
     process = subprocess.Popen(
         [str(JIEDAO), "run", str(inputs), "--chunk-size", "8", "--workers", str(workers), "--data-dir", str(data)],
@@ -67,7 +67,7 @@ def killed_at(point: str, workers: int, data: Path, inputs: Path, marker: Path) 
     deadline = time.monotonic() + 20
     while any(alive(c) for c in children) and time.monotonic() < deadline:
         time.sleep(0.2)
-    return len([c for c in children if alive(c)])
+    return [Path(f"/proc/{c}/cmdline").read_bytes().replace(b"\0", b" ")[:120] for c in children if alive(c)]
 
 
 def lake_count(data: Path, table: str) -> int:
@@ -87,7 +87,7 @@ def test_a_run_killed_at_any_point_loses_nothing(point, workers, loaded_once, tm
 
     left_behind = killed_at(point, workers, data, inputs, tmp_path / "reached")
 
-    assert left_behind == 0, "processes of the killed run outlived it"
+    assert left_behind == [], "processes of the killed run outlived it"
     [(killed_run, status)] = query(db, "SELECT run_id, status FROM pipeline_runs ORDER BY started_at DESC LIMIT 1")
     # the lake is published from the warehouse after the run is recorded: killed there, the run completed
     assert status == ("completed" if point == "publish" else "running")
