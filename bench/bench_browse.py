@@ -10,6 +10,7 @@ report with many metrics, the most common indicator, a word of that report's tit
 To build a warehouse of 10,000 reports: ``python bench/corpus.py 10000 /tmp/corpus`` (wt-scale's
 generator), then ``jiedao run /tmp/corpus --data-dir /tmp/data10k``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,10 +43,16 @@ def pages(data_dir: Path) -> dict[str, str]:
     try:
         doc_id, province = con.execute(
             "SELECT doc_id, province FROM documents JOIN metrics USING (doc_id) GROUP BY ALL "
-            "ORDER BY count(*) DESC LIMIT 1").fetchone()
+            "ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()
         names = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}
-        indicator = con.execute("SELECT indicator FROM metrics WHERE indicator IS NOT NULL GROUP BY 1 "
-                                "ORDER BY count(*) DESC LIMIT 1").fetchone() if "v_indicator_panel" in names else None
+        indicator = (
+            con.execute(
+                "SELECT indicator FROM metrics WHERE indicator IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+            ).fetchone()
+            if "v_indicator_panel" in names
+            else None
+        )
     finally:
         con.close()
     found = {
@@ -74,15 +81,25 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data-dir", type=Path, required=True, help="a data dir with warehouse.duckdb")
     ap.add_argument("--repeat", type=int, default=5, help="requests per page (default 5)")
-    ap.add_argument("--settle", type=float, default=0, metavar="S",
-                    help="seconds to wait after start-up (the app prepares indicator pages in the background)")
+    ap.add_argument(
+        "--settle",
+        type=float,
+        default=0,
+        metavar="S",
+        help="seconds to wait after start-up (the app prepares indicator pages in the background)",
+    )
     args = ap.parse_args()
     con = duckdb.connect(str(args.data_dir / "warehouse.duckdb"), read_only=True)
-    n_docs, n_metrics = con.execute("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM metrics)").fetchone()
+    n_docs, n_metrics = con.execute(
+        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM metrics)"
+    ).fetchone()
     con.close()
     port = free_port()
-    server = subprocess.Popen([str(JIEDAO), "browse", "--data-dir", str(args.data_dir), "--port", str(port)],
-                              stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    server = subprocess.Popen(
+        [str(JIEDAO), "browse", "--data-dir", str(args.data_dir), "--port", str(port)],
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -104,13 +121,20 @@ def main() -> int:
                 ms, status, size = timed_get(base + path)
                 times.append(ms)
             warm = statistics.median(times[1:]) if len(times) > 1 else times[0]
-            results[name] = {"path": path, "status": status, "bytes": size, "cold_ms": round(times[0], 1),
-                             "warm_ms": round(warm, 1), "max_ms": round(max(times), 1)}
+            results[name] = {
+                "path": path,
+                "status": status,
+                "bytes": size,
+                "cold_ms": round(times[0], 1),
+                "warm_ms": round(warm, 1),
+                "max_ms": round(max(times), 1),
+            }
             print(f"{name:<20} {status:>6} {size / 1024:>7.0f} {times[0]:>9.0f} {warm:>9.0f} {max(times):>8.0f}")
         out = Path(__file__).parent / "results"
         out.mkdir(exist_ok=True)
-        (out / "bench_browse.json").write_text(json.dumps({"documents": n_docs, "metrics": n_metrics,
-                                                           "pages": results}, ensure_ascii=False, indent=1))
+        (out / "bench_browse.json").write_text(
+            json.dumps({"documents": n_docs, "metrics": n_metrics, "pages": results}, ensure_ascii=False, indent=1)
+        )
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)

@@ -28,6 +28,7 @@ memory spread over workers) is printed next to it as "max 1 proc".
 A flag the CLI does not know yet (argparse: "unrecognized arguments") skips that measurement with a
 note. ``--write-results`` writes ``bench/RESULTS.md`` (figures, targets, commands). Nothing asserts a time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -121,7 +122,7 @@ class PeakTreeRss:
             self.peak_kb = max(self.peak_kb, tree_rss_kb(me))
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> PeakTreeRss:  # noqa: PYI034
+    def __enter__(self) -> PeakTreeRss:
         self._thread.start()
         return self
 
@@ -159,7 +160,9 @@ def run_jiedao(sources: list[str], data_dir: Path, extra: list[str]) -> Run:
     lines: list[tuple[float, str]] = []
     start = time.perf_counter()
     with PeakTreeRss() as peak:
-        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=RUN_ENV)
+        proc = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=RUN_ENV
+        )
 
         def read_stderr() -> None:
             for line in proc.stderr:  # type: ignore[union-attr]
@@ -215,7 +218,9 @@ def corpus_dir(n: int, seed: int) -> Path:
         if folder.exists():
             shutil.rmtree(folder)
         start = time.perf_counter()
-        subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(n), str(folder), "--seed", str(seed)], check=True)
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "corpus.py"), str(n), str(folder), "--seed", str(seed)], check=True
+        )
         marker.write_text(json.dumps({"n": n, "seed": seed, "seconds": round(time.perf_counter() - start, 1)}))
     return folder
 
@@ -274,7 +279,9 @@ def measure(n: int, seed: int, only: set[str], run_args: list[str], log) -> Size
         run = run_jiedao(sources, data_dir, [*run_args, *extra])
         result.runs[name] = run
         state = run.skipped or ("ok" if run.ok else f"exit {run.returncode}: {run.stderr_tail.splitlines()[-1:]}")
-        log(f"  {name:<15} {run.wall:7.1f} s ({run.cpu:.0f} s CPU)  {run.documents} docs  peak {run.peak_tree_mb:,.0f} MB  ({state})")
+        log(
+            f"  {name:<15} {run.wall:7.1f} s ({run.cpu:.0f} s CPU)  {run.documents} docs  peak {run.peak_tree_mb:,.0f} MB  ({state})"
+        )
         if not keep:
             shutil.rmtree(data_dir, ignore_errors=True)
         return run
@@ -298,8 +305,9 @@ def measure(n: int, seed: int, only: set[str], run_args: list[str], log) -> Size
     if "dask" in only:
         from distributed import LocalCluster
 
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                          silence_logs=logging.ERROR) as cluster:
+        with LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+        ) as cluster:
             fresh("dask", [str(folder)], ["--dask-address", cluster.scheduler_address])
     return result
 
@@ -326,13 +334,25 @@ def table(results: list[SizeResult]) -> str:
 
     row("characters of report text", [f"{r.chars:,}" for r in results])
     row("bare jieba pass (wall / CPU)", [f"{r.jieba_seconds:.1f} s / {r.jieba_cpu:.1f} s" for r in results])
-    row("pipeline, first run (wall / CPU)", [f"{first(r).wall:.1f} s / {first(r).cpu:.1f} s" if first(r) else _s(r.runs.get("first")) for r in results])
+    row(
+        "pipeline, first run (wall / CPU)",
+        [f"{first(r).wall:.1f} s / {first(r).cpu:.1f} s" if first(r) else _s(r.runs.get("first")) for r in results],
+    )
     row("documents loaded", [str(first(r).documents) if first(r) else "—" for r in results])
     row("jieba ratio", [f"{r.jieba_seconds / first(r).wall:.2f}" if first(r) else "—" for r in results])
-    row("jieba ratio, CPU time", [f"{r.jieba_cpu / first(r).cpu:.2f}" if first(r) and first(r).cpu else "—" for r in results])
+    row(
+        "jieba ratio, CPU time",
+        [f"{r.jieba_cpu / first(r).cpu:.2f}" if first(r) and first(r).cpu else "—" for r in results],
+    )
     row("docs/s", [f"{first(r).documents / first(r).wall:.1f}" if first(r) else "—" for r in results])
     row("chars/s", [f"{r.chars / first(r).wall / 1e3:,.0f}k" if first(r) else "—" for r in results])
-    row("peak RSS", [f"{first(r).peak_tree_mb:,.0f} MB (max 1 proc {first(r).max_single_mb:,.0f})" if first(r) else "—" for r in results])
+    row(
+        "peak RSS",
+        [
+            f"{first(r).peak_tree_mb:,.0f} MB (max 1 proc {first(r).max_single_mb:,.0f})" if first(r) else "—"
+            for r in results
+        ],
+    )
     stages: list[str] = []
     for r in results:
         if first(r):
@@ -379,20 +399,29 @@ def notes(results: list[SizeResult]) -> list[str]:
             if run.skipped:
                 out.append(f"- N={r.n:,} {name}: skipped, {run.skipped}.")
             elif not run.ok:
-                out.append(f"- N={r.n:,} {name}: exit {run.returncode}: {run.stderr_tail.splitlines()[-1:] }")
+                out.append(f"- N={r.n:,} {name}: exit {run.returncode}: {run.stderr_tail.splitlines()[-1:]}")
     return out
 
 
 def machine() -> str:
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip() or "?"
+    commit = (
+        subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+        or "?"
+    )
     return f"{platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, commit {commit}"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="2000,20000", help="comma-separated N (default 2000,20000; add 100000 where time allows)")
+    parser.add_argument(
+        "--sizes", default="2000,20000", help="comma-separated N (default 2000,20000; add 100000 where time allows)"
+    )
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--only", default=",".join(MEASUREMENTS), help=f"measurements, comma-separated, of {','.join(MEASUREMENTS)}")
+    parser.add_argument(
+        "--only", default=",".join(MEASUREMENTS), help=f"measurements, comma-separated, of {','.join(MEASUREMENTS)}"
+    )
     parser.add_argument("--run-args", default="", help='passed to every jiedao run, e.g. "--chunk-size 200"')
     parser.add_argument("--label", default="", help="a name for this row set in RESULTS.md (e.g. before/after)")
     parser.add_argument("--write-results", action="store_true", help="write bench/RESULTS.md")
@@ -414,11 +443,21 @@ def main(argv: list[str] | None = None) -> int:
     for line in notes(results):
         print(line)
     if args.json:
-        args.json.write_text(json.dumps([
-            {"n": r.n, "chars": r.chars, "jieba_seconds": r.jieba_seconds,
-             "runs": {k: {**v.__dict__, "stderr_tail": v.stderr_tail} for k, v in r.runs.items()}}
-            for r in results
-        ], indent=1, default=str))
+        args.json.write_text(
+            json.dumps(
+                [
+                    {
+                        "n": r.n,
+                        "chars": r.chars,
+                        "jieba_seconds": r.jieba_seconds,
+                        "runs": {k: {**v.__dict__, "stderr_tail": v.stderr_tail} for k, v in r.runs.items()},
+                    }
+                    for r in results
+                ],
+                indent=1,
+                default=str,
+            )
+        )
     if args.write_results:
         write_results(results, rendered, args)
     return 0
@@ -429,30 +468,37 @@ def write_results(results: list[SizeResult], rendered: str, args: argparse.Names
     path = ROOT / "bench" / "RESULTS.md"
     title = f"## {args.label or 'latest'}"
     command = ".venv/bin/python bench/bench_corpus.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-    section = "\n".join([
-        title,
-        "",
-        f"{machine()}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}:",
-        "",
-        "```",
-        command,
-        "```",
-        "",
-        rendered,
-        "",
-        *notes(results),
-    ]).rstrip() + "\n"
-    header = "\n".join([
-        "# Corpus benchmark (issue 10)",
-        "",
-        "Produced by `bench/bench_corpus.py` over corpora of `bench/corpus.py` (see both docstrings). jieba: one",
-        "bare `lcut` pass over the same reports' text with the dictionary loaded, in its own interpreter, before",
-        "and after the first run (mean); jieba ratio = that ÷ the pipeline's wall time, and the same with CPU",
-        "seconds (steadier on a shared machine); peak RSS: the summed VmRSS of the whole process tree, polled",
-        "from /proc every 100 ms (\"max 1 proc\": `wait4`'s ru_maxrss); stage times: a stage line's own \"(N s)\"",
-        "or the interval since the previous stage line (the first includes start-up). Targets: issue 10.",
-        "",
-    ])
+    section = (
+        "\n".join(
+            [
+                title,
+                "",
+                f"{machine()}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}:",
+                "",
+                "```",
+                command,
+                "```",
+                "",
+                rendered,
+                "",
+                *notes(results),
+            ]
+        ).rstrip()
+        + "\n"
+    )
+    header = "\n".join(
+        [
+            "# Corpus benchmark (issue 10)",
+            "",
+            "Produced by `bench/bench_corpus.py` over corpora of `bench/corpus.py` (see both docstrings). jieba: one",
+            "bare `lcut` pass over the same reports' text with the dictionary loaded, in its own interpreter, before",
+            "and after the first run (mean); jieba ratio = that ÷ the pipeline's wall time, and the same with CPU",
+            "seconds (steadier on a shared machine); peak RSS: the summed VmRSS of the whole process tree, polled",
+            'from /proc every 100 ms ("max 1 proc": `wait4`\'s ru_maxrss); stage times: a stage line\'s own "(N s)"',
+            "or the interval since the previous stage line (the first includes start-up). Targets: issue 10.",
+            "",
+        ]
+    )
     sections: list[str] = []
     if path.exists():
         old = path.read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ otherwise text generated from fictional report sentences. Prints chars/s of both
 ratio ``extract_metrics / jieba.lcut`` (>= 1 means extraction is at least as fast as one
 segmentation pass). Nothing here asserts a time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from transforms.metrics import extract_metrics  # noqa: E402
-from transforms.nlp import jieba  # noqa: E402
+from transforms.metrics import extract_metrics
+from transforms.nlp import jieba
 
 SEEDS = ROOT / ".." / "shared" / "seeds"
 

@@ -3,6 +3,7 @@ transform and the offset check of validation; shows each stays linear in the pag
 
     .venv/bin/python bench/bench_pathological.py [N ...]     # default: 25000 50000 100000
 """
+
 from __future__ import annotations
 
 import sys

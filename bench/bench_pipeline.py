@@ -26,6 +26,7 @@ repetitions of the time for all documents, the throughput in cleaned characters 
 time as a multiple of one jieba pass ("x jieba": 1.0 costs as much as segmenting the text once), and
 per document the milliseconds of each stage. Nothing here asserts a time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,15 +40,14 @@ _T0 = time.perf_counter()
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from transforms import dedup, nlp, topics  # noqa: E402
-from transforms.dedup import document_id, fingerprint, normalised_for_identity  # noqa: E402
-from transforms.document import Prepared, Understood, metric_rows, prepare  # noqa: E402
-from transforms.nlp import segment  # noqa: E402
-from transforms.keywords import extract_keywords  # noqa: E402
-from transforms.metadata import extract_metadata  # noqa: E402
-from transforms.nlp import jieba  # noqa: E402
-from transforms.records import TransformError  # noqa: E402
-from transforms.sections import parse_sections  # noqa: E402
+from transforms import dedup, nlp, topics
+from transforms.dedup import document_id, fingerprint, normalised_for_identity
+from transforms.document import Prepared, Understood, metric_rows, prepare
+from transforms.keywords import extract_keywords
+from transforms.metadata import extract_metadata
+from transforms.nlp import jieba, segment
+from transforms.records import TransformError
+from transforms.sections import parse_sections
 
 IMPORT_SECONDS = time.perf_counter() - _T0
 
@@ -129,7 +129,13 @@ def run_stages(doc: Input) -> tuple[dict[str, float], Prepared]:
 
     extra = {"segmentation": segmentation} if ONE_PASS else {}
     understood = Understood(
-        doc_id=doc_id, fingerprint=simhash, meta=meta, clean=prepared.clean, sections=sections, keywords=keywords, **extra
+        doc_id=doc_id,
+        fingerprint=simhash,
+        meta=meta,
+        clean=prepared.clean,
+        sections=sections,
+        keywords=keywords,
+        **extra,
     )
     start = clock()
     metric_rows(understood)
@@ -200,9 +206,7 @@ def main() -> None:
 
     def median_sum(stages: tuple[str, ...]) -> float:
         repetitions = len(next(iter(per_doc.values()))["jieba"])
-        return statistics.median(
-            sum(per_doc[d][s][r] for d in per_doc for s in stages) for r in range(repetitions)
-        )
+        return statistics.median(sum(per_doc[d][s][r] for d in per_doc for s in stages) for r in range(repetitions))
 
     jieba_seconds = median_total("jieba")
     print(f"inputs: {len(docs)} documents from {where}, {total_chars:,} cleaned characters")

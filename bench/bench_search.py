@@ -12,6 +12,7 @@ Printed: the size of ``doc_terms``, the time to compute the terms and to load, t
 median and the slowest of ``--repeat`` searches (after one warm-up), with the number of hits.
 Nothing here asserts a time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,14 +27,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import duckdb  # noqa: E402
+import duckdb
 
-from transforms.document import document_row, keyword_rows, metric_rows, prepare, section_rows, understand  # noqa: E402
-from transforms.terms import term_rows  # noqa: E402
-from warehouse.db import connect  # noqa: E402
-from warehouse.load import load_batch  # noqa: E402
-from warehouse.search import search  # noqa: E402
-from warehouse.tables import arrow_table  # noqa: E402
+from transforms.document import document_row, keyword_rows, metric_rows, prepare, section_rows, understand
+from transforms.terms import term_rows
+from warehouse.db import connect
+from warehouse.load import load_batch
+from warehouse.search import search
+from warehouse.tables import arrow_table
 
 QUERIES = (
     ("老旧小区改造", {}),
@@ -45,7 +46,24 @@ QUERIES = (
 )
 
 _PLACES = ("临平区", "余杭区", "上城区", "西湖区", "萧山区", "淳安县", "桐庐县", "钱塘区")
-_NAMES = ["云溪", "青石", "东湖", "白沙", "金桥", "柳岸", "南塘", "北山", "石桥", "清江", "新港", "古荡", "龙坞", "长河", "仁和", "塘栖"]
+_NAMES = [
+    "云溪",
+    "青石",
+    "东湖",
+    "白沙",
+    "金桥",
+    "柳岸",
+    "南塘",
+    "北山",
+    "石桥",
+    "清江",
+    "新港",
+    "古荡",
+    "龙坞",
+    "长河",
+    "仁和",
+    "塘栖",
+]
 _THEMES = {
     "经济": [
         "全年完成固定资产投资{a}亿元，同比增长{p}%，其中工业投资{b}亿元。",
@@ -84,16 +102,33 @@ def synthetic_reports(n: int, seed: int = 13) -> list[tuple[str, bytes]]:
         org = f"{rng.choice(_NAMES)}{rng.choice(_NAMES)}{rng.choice(('街道', '镇', '乡'))}"
         year = rng.choice((2021, 2022, 2023))
         themes = rng.sample(sorted(_THEMES), rng.randint(2, 5))
-        lines = [f"{org}{year}年工作总结和{year + 1}年工作计划", "",
-                 f"{year}年，{org}在{rng.choice(_PLACES)}委、区政府的领导下，各项工作取得新成效。（第{i}号测试报告，内容虚构。）",
-                 "", f"一、{year}年工作总结", ""]
+        lines = [
+            f"{org}{year}年工作总结和{year + 1}年工作计划",
+            "",
+            f"{year}年，{org}在{rng.choice(_PLACES)}委、区政府的领导下，各项工作取得新成效。（第{i}号测试报告，内容虚构。）",
+            "",
+            f"一、{year}年工作总结",
+            "",
+        ]
         for k, theme in enumerate(themes, 1):
             lines.append(f"（{'一二三四五六'[k - 1]}）{theme}工作")
             for template in rng.sample(_THEMES[theme], len(_THEMES[theme])) * rng.randint(1, 3):
-                lines.append(template.format(
-                    a=round(rng.uniform(1, 90), 1), b=round(rng.uniform(1, 20), 1), c=round(rng.uniform(1, 9), 2),
-                    p=round(rng.uniform(1, 30), 1), n=rng.randint(2, 40), m=rng.randint(100, 9000)))
-        lines += ["", f"二、{year + 1}年工作计划", "", f"力争固定资产投资增长{rng.randint(5, 15)}%，新增就业岗位{rng.randint(500, 3000)}个。"]
+                lines.append(
+                    template.format(
+                        a=round(rng.uniform(1, 90), 1),
+                        b=round(rng.uniform(1, 20), 1),
+                        c=round(rng.uniform(1, 9), 2),
+                        p=round(rng.uniform(1, 30), 1),
+                        n=rng.randint(2, 40),
+                        m=rng.randint(100, 9000),
+                    )
+                )
+        lines += [
+            "",
+            f"二、{year + 1}年工作计划",
+            "",
+            f"力争固定资产投资增长{rng.randint(5, 15)}%，新增就业岗位{rng.randint(500, 3000)}个。",
+        ]
         reports.append((f"r{i:05d}.txt", "\n".join(lines).encode("utf-8")))
     return reports
 
@@ -114,7 +149,9 @@ def build(db: Path, reports: list[tuple[str, bytes]]) -> tuple[int, float, float
         if doc.doc_id in seen:
             continue
         seen.add(doc.doc_id)
-        rows["documents"].append(document_row(doc, source_uri=f"file:///bench/{name}", raw_path=None, run_id="bench", loaded_at=now))
+        rows["documents"].append(
+            document_row(doc, source_uri=f"file:///bench/{name}", raw_path=None, run_id="bench", loaded_at=now)
+        )
         rows["sections"] += section_rows(doc)
         rows["metrics"] += metric_rows(doc)
         rows["keywords"] += keyword_rows(doc)
@@ -139,8 +176,10 @@ def main() -> None:
         n_terms, terms_s, load_s = build(db, reports)
         con = duckdb.connect(str(db), read_only=True)
         n_docs, chars = con.execute("SELECT count(*), sum(char_count) FROM documents").fetchone()
-        print(f"{n_docs} documents, {chars:,} chars; doc_terms {n_terms:,} rows "
-              f"({n_terms / max(n_docs, 1):.0f} per document)")
+        print(
+            f"{n_docs} documents, {chars:,} chars; doc_terms {n_terms:,} rows "
+            f"({n_terms / max(n_docs, 1):.0f} per document)"
+        )
         print(f"term_rows {terms_s:.2f} s ({chars / terms_s / 1e6:.2f}M chars/s); load of all tables {load_s:.2f} s")
         for query, filters in QUERIES:
             search(con, query, **filters)  # warm-up
@@ -150,8 +189,10 @@ def main() -> None:
                 hits = search(con, query, **filters)
                 times.append(time.perf_counter() - t0)
             label = query + (f" {filters}" if filters else "")
-            print(f"  {label:<40} median {statistics.median(times) * 1000:6.1f} ms  "
-                  f"max {max(times) * 1000:6.1f} ms  {len(hits)} hits")
+            print(
+                f"  {label:<40} median {statistics.median(times) * 1000:6.1f} ms  "
+                f"max {max(times) * 1000:6.1f} ms  {len(hits)} hits"
+            )
         con.close()
 
 

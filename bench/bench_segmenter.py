@@ -15,6 +15,7 @@ first differences, and the time of one pass (best of ``--repeat``). ``--fuzz K``
 strings mixing dictionary words, rare CJK (extensions A/B, U+9FD6-U+9FFF), numbers, decimals,
 percentages, letters, hyphens and other symbols, whitespace and CR/LF. Nothing asserts a time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,10 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from corpus import report  # noqa: E402
-from transforms.document import prepare  # noqa: E402
-from transforms.nlp import _user_words, jieba, lcut  # noqa: E402
-from transforms.records import TransformError  # noqa: E402
+from corpus import report
+
+from transforms.document import prepare
+from transforms.nlp import _user_words, jieba, lcut
+from transforms.records import TransformError
 
 DEFAULT_INPUTS = (ROOT.parent / "shared" / "seeds", ROOT / "tests" / "fixtures", ROOT / "samples")
 
@@ -47,7 +49,7 @@ def texts_of(n: int, seed: int, folders: list[Path]) -> list[str]:
     return texts
 
 
-def whole_text_rjieba():  # noqa: ANN201 - a function text -> tokens
+def whole_text_rjieba():  # a function text -> tokens
     import rjieba
 
     segmenter = rjieba.Jieba()
@@ -60,10 +62,57 @@ def fuzz_texts(k: int, seed: int) -> list[str]:
     rng = random.Random(seed)
     words = [w for w, f in jieba().dt.FREQ.items() if f > 0]
     pieces = [
-        "，", "。", "、", "；", "：", "（", "）", "“", "”", " ", "\n", "\r\n", "\t", "1", "23", "4.5", "67%", "8.9%",
-        "2023年", "1-10月", "A-23", "0579-8623", "C++", "R&D", "a_b", "#3", "A", "abc", "X1", "B07", ".", "%",
-        "0.5", "12.5%", "5%%", "2.5A", "A2.5", "x.5", "5.x", "1.2.3", "PM2.5", "5G", "·", "—", "…", "《", "》",
-        "①", "ｘ", "１２", "％",
+        "，",
+        "。",
+        "、",
+        "；",
+        "：",
+        "（",
+        "）",
+        "“",
+        "”",
+        " ",
+        "\n",
+        "\r\n",
+        "\t",
+        "1",
+        "23",
+        "4.5",
+        "67%",
+        "8.9%",
+        "2023年",
+        "1-10月",
+        "A-23",
+        "0579-8623",
+        "C++",
+        "R&D",
+        "a_b",
+        "#3",
+        "A",
+        "abc",
+        "X1",
+        "B07",
+        ".",
+        "%",
+        "0.5",
+        "12.5%",
+        "5%%",
+        "2.5A",
+        "A2.5",
+        "x.5",
+        "5.x",
+        "1.2.3",
+        "PM2.5",
+        "5G",
+        "·",
+        "—",
+        "…",
+        "《",
+        "》",
+        "①",
+        "ｘ",
+        "１２",
+        "％",
     ]
 
     def cjk() -> str:
@@ -91,7 +140,7 @@ def fuzz_texts(k: int, seed: int) -> list[str]:
     return out
 
 
-def compare(name: str, cut, texts: list[str], reference: list[list[str]], repeat: int) -> None:  # noqa: ANN001
+def compare(name: str, cut, texts: list[str], reference: list[list[str]], repeat: int) -> None:
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
@@ -109,8 +158,10 @@ def compare(name: str, cut, texts: list[str], reference: list[list[str]], repeat
                     examples.append(f"jieba {ref[i1:i2]} vs {tokens[j1:j2]}")
     total = sum(map(len, reference))
     chars = sum(map(len, texts))
-    print(f"  {name:<22} identical {same:,}/{len(texts):,} ({same / len(texts):.2%}), "
-          f"differing tokens {differing:,}/{total:,}; {best:.2f} s ({chars / best / 1e3:,.0f}k chars/s)")
+    print(
+        f"  {name:<22} identical {same:,}/{len(texts):,} ({same / len(texts):.2%}), "
+        f"differing tokens {differing:,}/{total:,}; {best:.2f} s ({chars / best / 1e3:,.0f}k chars/s)"
+    )
     for example in examples:
         print(f"      {example}")
 
@@ -123,8 +174,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--inputs", type=Path, nargs="*", default=list(DEFAULT_INPUTS))
     args = parser.parse_args()
-    segmenters = [("jieba.lcut", jieba().lcut), ("rjieba (whole text)", whole_text_rjieba()), ("transforms.nlp.lcut", lcut)]
-    for label, texts in (("reports", texts_of(args.n, args.seed, args.inputs)), ("fuzz", fuzz_texts(args.fuzz, args.seed))):
+    segmenters = [
+        ("jieba.lcut", jieba().lcut),
+        ("rjieba (whole text)", whole_text_rjieba()),
+        ("transforms.nlp.lcut", lcut),
+    ]
+    for label, texts in (
+        ("reports", texts_of(args.n, args.seed, args.inputs)),
+        ("fuzz", fuzz_texts(args.fuzz, args.seed)),
+    ):
         if not texts:
             continue
         print(f"{label}: {len(texts):,} texts, {sum(map(len, texts)):,} characters")

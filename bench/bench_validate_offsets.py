@@ -5,6 +5,7 @@
 Prints seconds per (characters, metrics) pair; linear means doubling either roughly doubles
 the time, never multiplies them.
 """
+
 from __future__ import annotations
 
 import sys
@@ -29,17 +30,35 @@ def frames(n_chars: int, n_metrics: int) -> dict:
     metrics = []
     for i in range(n_metrics):
         start = (i * step % repeats) * len(SENTENCE) + SENTENCE.index("3.2亿元")
-        metrics.append({"metric_id": f"m{i}", "doc_id": "d", "mention": "3.2亿元", "sentence": SENTENCE,
-                        "char_start": start, "char_end": start + 5, "value": 3.2e8, "unit": "元"})
+        metrics.append(
+            {
+                "metric_id": f"m{i}",
+                "doc_id": "d",
+                "mention": "3.2亿元",
+                "sentence": SENTENCE,
+                "char_start": start,
+                "char_end": start + 5,
+                "value": 3.2e8,
+                "unit": "元",
+            }
+        )
     rows = {
         "documents": [{"doc_id": "d", "cleaned_text": text, "char_count": len(text)}],
-        "sections": [], "metrics": metrics, "keywords": [],
+        "sections": [],
+        "metrics": metrics,
+        "keywords": [],
     }
     return {name: pa.Table.from_pylist(r, schema=TABLES[name]).to_pandas() for name, r in rows.items()}
 
 
 def main() -> None:
-    for n_chars, n_metrics in [(100_000, 1_000), (100_000, 5_000), (200_000, 5_000), (100_000, 10_000), (1_000_000, 20_000)]:
+    for n_chars, n_metrics in [
+        (100_000, 1_000),
+        (100_000, 5_000),
+        (200_000, 5_000),
+        (100_000, 10_000),
+        (1_000_000, 20_000),
+    ]:
         data = frames(n_chars, n_metrics)
         started = time.perf_counter()
         checked = with_check_columns(data)

@@ -6,6 +6,7 @@ For ``documents`` (ids, fingerprints), ``sections`` (every column: kind, topic, 
 (term, weight, frequency) it prints the row counts and the rows only one side has (run-specific columns
 such as run_id and loaded_at are left out). Exit status 1 when any table differs.
 """
+
 from __future__ import annotations
 
 import sys
@@ -32,8 +33,10 @@ def main(before: Path, after: Path) -> int:
         only_a = con.execute(f"SELECT {columns} FROM a.{table} EXCEPT ALL SELECT {columns} FROM b.{table}").fetchall()
         same = not only_a and not only_b and na == nb
         differs |= not same
-        print(f"{table:<10} before {nb:>7,} rows, after {na:>7,} rows: "
-              + ("identical" if same else f"{len(only_b)} only before, {len(only_a)} only after"))
+        print(
+            f"{table:<10} before {nb:>7,} rows, after {na:>7,} rows: "
+            + ("identical" if same else f"{len(only_b)} only before, {len(only_a)} only after")
+        )
         for row in (only_b + only_a)[:5]:
             print(f"    {row}")
     return 1 if differs else 0

@@ -22,6 +22,7 @@ prints the pairwise Jaccard similarity of the character 4-shingle sets (as ``tra
 measures near-duplicates) over K of the documents: it stays far below the 0.8 at which the pipeline
 calls two texts the same report.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -152,12 +153,112 @@ def _small(rng: random.Random) -> str:
     return str(rng.randint(2, 36))
 
 
-_SYL1 = ["和平", "东湖", "新华", "青石", "金桥", "柳营", "白沙", "南苑", "北关", "西坝", "桂花", "长乐", "永丰", "兴隆", "福安", "文昌", "荷塘", "枫林", "杏坛", "竹园", "松岗", "梨园", "凤鸣", "龙泉", "鹤山", "石桥", "丰收", "望江", "锦绣", "春晖", "朝阳", "新民", "广源", "双井", "三合", "五里", "七星", "九龙", "月湖", "云台", "翠屏", "银杏", "紫荆", "玉泉", "清河", "湖滨", "滨江", "宝塔", "德胜", "瑞丰", "泰安", "裕华", "安康", "同心", "红旗", "育才", "观澜", "碧水", "仙桥", "马场", "沙湾"]
-_SYL2 = ["东", "西", "南", "北", "新", "中", "上", "下", "前", "后", "里", "外", "园", "湾", "岭", "坪", "埠", "岗", "口", "庄", "河", "塘", "坊"]
+_SYL1 = [
+    "和平",
+    "东湖",
+    "新华",
+    "青石",
+    "金桥",
+    "柳营",
+    "白沙",
+    "南苑",
+    "北关",
+    "西坝",
+    "桂花",
+    "长乐",
+    "永丰",
+    "兴隆",
+    "福安",
+    "文昌",
+    "荷塘",
+    "枫林",
+    "杏坛",
+    "竹园",
+    "松岗",
+    "梨园",
+    "凤鸣",
+    "龙泉",
+    "鹤山",
+    "石桥",
+    "丰收",
+    "望江",
+    "锦绣",
+    "春晖",
+    "朝阳",
+    "新民",
+    "广源",
+    "双井",
+    "三合",
+    "五里",
+    "七星",
+    "九龙",
+    "月湖",
+    "云台",
+    "翠屏",
+    "银杏",
+    "紫荆",
+    "玉泉",
+    "清河",
+    "湖滨",
+    "滨江",
+    "宝塔",
+    "德胜",
+    "瑞丰",
+    "泰安",
+    "裕华",
+    "安康",
+    "同心",
+    "红旗",
+    "育才",
+    "观澜",
+    "碧水",
+    "仙桥",
+    "马场",
+    "沙湾",
+]
+_SYL2 = [
+    "东",
+    "西",
+    "南",
+    "北",
+    "新",
+    "中",
+    "上",
+    "下",
+    "前",
+    "后",
+    "里",
+    "外",
+    "园",
+    "湾",
+    "岭",
+    "坪",
+    "埠",
+    "岗",
+    "口",
+    "庄",
+    "河",
+    "塘",
+    "坊",
+]
 _PLACE_KIND = ("社区", "社区", "村", "小区")
 _PROJECT_KIND = (
-    "安置房", "农贸市场改造", "污水管网", "邻里中心", "智慧停车场", "口袋公园", "产业园", "养老服务中心",
-    "文化广场", "综合体", "雨污分流", "河道整治", "道路提升", "幼儿园", "卫生服务站", "物流园",
+    "安置房",
+    "农贸市场改造",
+    "污水管网",
+    "邻里中心",
+    "智慧停车场",
+    "口袋公园",
+    "产业园",
+    "养老服务中心",
+    "文化广场",
+    "综合体",
+    "雨污分流",
+    "河道整治",
+    "道路提升",
+    "幼儿园",
+    "卫生服务站",
+    "物流园",
 )
 
 
@@ -173,8 +274,21 @@ def _project(rng: random.Random) -> str:
 
 
 _FIGURES = {
-    "money": _money, "income": _income, "wan": _wan, "pct": _pct, "ratio": _ratio, "pp": _pp, "n": _count, "approx": _approx,
-    "rank": _rank, "area": _area, "mu": _mu, "km": _km, "small": _small, "place": _place, "project": _project,
+    "money": _money,
+    "income": _income,
+    "wan": _wan,
+    "pct": _pct,
+    "ratio": _ratio,
+    "pp": _pp,
+    "n": _count,
+    "approx": _approx,
+    "rank": _rank,
+    "area": _area,
+    "mu": _mu,
+    "km": _km,
+    "small": _small,
+    "place": _place,
+    "project": _project,
 }
 
 
@@ -197,8 +311,15 @@ class _Slots(dict):
 TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
     "economy": {
         "head": (
-            "经济运行稳中有进", "聚焦高质量发展，经济实力稳步增强", "产业转型步伐加快", "招商引资取得新突破",
-            "项目建设提速增效", "营商环境持续优化", "楼宇经济提质扩容", "市场主体活力迸发", "实体经济根基更牢",
+            "经济运行稳中有进",
+            "聚焦高质量发展，经济实力稳步增强",
+            "产业转型步伐加快",
+            "招商引资取得新突破",
+            "项目建设提速增效",
+            "营商环境持续优化",
+            "楼宇经济提质扩容",
+            "市场主体活力迸发",
+            "实体经济根基更牢",
         ),
         "review": (
             "全年完成一般公共预算收入{money}，同比增长{pct}",
@@ -233,8 +354,13 @@ TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "construction": {
         "head": (
-            "城市功能品质不断提升", "城乡面貌持续改善", "基础设施更加完善", "城市更新有序推进",
-            "精细化管理水平提高", "人居环境明显改观", "重点工程加快建设",
+            "城市功能品质不断提升",
+            "城乡面貌持续改善",
+            "基础设施更加完善",
+            "城市更新有序推进",
+            "精细化管理水平提高",
+            "人居环境明显改观",
+            "重点工程加快建设",
         ),
         "review": (
             "完成老旧小区改造{small}个，惠及居民{approx}户",
@@ -263,7 +389,11 @@ TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "environment": {
         "head": (
-            "生态环境持续向好", "污染防治攻坚有力", "绿色发展底色更亮", "河湖治理成效明显", "蓝天碧水保卫战深入推进",
+            "生态环境持续向好",
+            "污染防治攻坚有力",
+            "绿色发展底色更亮",
+            "河湖治理成效明显",
+            "蓝天碧水保卫战深入推进",
         ),
         "review": (
             "空气质量优良天数比例达到{ratio}，比上年提高{pp}",
@@ -286,7 +416,11 @@ TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "livelihood": {
         "head": (
-            "民生福祉不断增进", "社会事业全面发展", "公共服务更加均衡", "民生实事件件落地", "就业社保扎实有效",
+            "民生福祉不断增进",
+            "社会事业全面发展",
+            "公共服务更加均衡",
+            "民生实事件件落地",
+            "就业社保扎实有效",
             "群众获得感持续增强",
         ),
         "review": (
@@ -316,7 +450,11 @@ TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "governance": {
         "head": (
-            "基层治理效能提升", "平安建设扎实推进", "社会大局和谐稳定", "安全底线守得更牢", "矛盾纠纷化解有力",
+            "基层治理效能提升",
+            "平安建设扎实推进",
+            "社会大局和谐稳定",
+            "安全底线守得更牢",
+            "矛盾纠纷化解有力",
             "网格化管理更加精细",
         ),
         "review": (
@@ -343,7 +481,11 @@ TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "party": {
         "head": (
-            "党的建设全面加强", "党建引领作用凸显", "干部队伍作风转变", "全面从严治党向纵深推进", "基层组织更加坚强",
+            "党的建设全面加强",
+            "党建引领作用凸显",
+            "干部队伍作风转变",
+            "全面从严治党向纵深推进",
+            "基层组织更加坚强",
         ),
         "review": (
             "发展党员{small}名，新建党群服务站点{small}个",
@@ -397,13 +539,31 @@ TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
 _TOPIC_WEIGHT = {"economy": 3, "construction": 2, "environment": 2, "livelihood": 2, "governance": 2, "party": 1}
 
 _LEADS = (
-    "{year}年，", "一年来，", "全年", "围绕年度目标，", "坚持问题导向，", "通过多方协调，", "在各方共同努力下，",
-    "聚焦群众关切，", "按照“一张清单抓到底”的思路，", "以项目化方式推进，", "紧扣考核指标，", "对标先进地区，",
+    "{year}年，",
+    "一年来，",
+    "全年",
+    "围绕年度目标，",
+    "坚持问题导向，",
+    "通过多方协调，",
+    "在各方共同努力下，",
+    "聚焦群众关切，",
+    "按照“一张清单抓到底”的思路，",
+    "以项目化方式推进，",
+    "紧扣考核指标，",
+    "对标先进地区，",
 )
 _JOIN = ("，", "；", "，", "；同时", "，其中", "；此外，")
 _AFTER = (
-    "", "", "", "，走在全区前列", "，超额完成年度任务", "，得到上级部门肯定", "，群众反响良好",
-    "，创历史新高", "，获评市级示范", "，相关经验在全区推广",
+    "",
+    "",
+    "",
+    "，走在全区前列",
+    "，超额完成年度任务",
+    "，得到上级部门肯定",
+    "，群众反响良好",
+    "，创历史新高",
+    "，获评市级示范",
+    "，相关经验在全区推广",
 )
 _PLAN_LEADS = ("力争", "计划", "确保", "预计", "全年", "年内", "")
 _WEAK = (
@@ -414,12 +574,15 @@ _WEAK = (
 )
 _FOCUS = ("项目建设", "招商引资", "城市更新", "安全生产", "环境整治", "民生保障", "乡村振兴", "社会治理")
 _INTRO = (
-    ("{year}年，{org}在{district}委、{district}政府的坚强领导下，坚持稳中求进工作总基调，统筹发展和安全，"
-     "较好完成了全年目标任务。现将有关情况报告如下。"),
-    ("{year}年是{org}发展进程中极不平凡的一年。面对复杂形势，{party}团结带领广大干部群众，攻坚克难、真抓实干，"
-     "各项工作取得新进展。"),
-    ("今年以来，{org}紧紧围绕{district}确定的目标任务，聚焦主责主业，突出重点、补齐短板，"
-     "经济社会保持平稳健康发展。"),
+    (
+        "{year}年，{org}在{district}委、{district}政府的坚强领导下，坚持稳中求进工作总基调，统筹发展和安全，"
+        "较好完成了全年目标任务。现将有关情况报告如下。"
+    ),
+    (
+        "{year}年是{org}发展进程中极不平凡的一年。面对复杂形势，{party}团结带领广大干部群众，攻坚克难、真抓实干，"
+        "各项工作取得新进展。"
+    ),
+    ("今年以来，{org}紧紧围绕{district}确定的目标任务，聚焦主责主业，突出重点、补齐短板，经济社会保持平稳健康发展。"),
     "{year}年，{org}以“{slogan}”为目标，全面落实上级决策部署，扎实推进各项重点工作，总体情况如下。",
     "过去一年，{org}坚持以人民为中心的发展思想，把群众满意作为第一标准，推动{focus}等重点工作取得明显成效。",
 )
@@ -427,8 +590,15 @@ _GOV_INTRO = (
     "各位代表：\n现在，我代表{org}人民政府，向大会报告工作，请予审议，并请列席人员提出意见。",
     "各位代表：\n受{org}人民政府委托，现向大会报告政府工作，请予审议。",
 )
-_SLOGAN = ("产城融合、幸福宜居", "强产业、优环境、惠民生", "实干争先、共建共享", "生态立镇、产业强镇", "精致城区、品质生活",
-           "一地一品、富民强村", "项目为王、实干为要")
+_SLOGAN = (
+    "产城融合、幸福宜居",
+    "强产业、优环境、惠民生",
+    "实干争先、共建共享",
+    "生态立镇、产业强镇",
+    "精致城区、品质生活",
+    "一地一品、富民强村",
+    "项目为王、实干为要",
+)
 _PLAN_INTRO = (
     "{next}年工作的总体要求是：坚持稳中求进，统筹发展和安全，全力以赴抓项目、优环境、保民生。主要预期目标是：{targets}。",
     "{next}年，{org}将紧扣“{slogan}”目标，重点抓好以下几方面工作。",
@@ -441,8 +611,10 @@ _HALF_PLAN_INTRO = (
 )
 _CLOSING = (
     "新的一年，{org}将以更加饱满的精神状态、更加务实的工作作风，奋力完成全年目标任务。",
-    ("各位代表，目标催人奋进，实干铸就未来。让我们在{district}委、{district}政府的坚强领导下，真抓实干、开拓进取，"
-     "为全面完成{next}年各项任务而努力奋斗！"),
+    (
+        "各位代表，目标催人奋进，实干铸就未来。让我们在{district}委、{district}政府的坚强领导下，真抓实干、开拓进取，"
+        "为全面完成{next}年各项任务而努力奋斗！"
+    ),
     "我们将坚定信心、勇毅前行，推动{org}各项事业再上新台阶。",
     "下半年，{org}将对照年度目标查漏补缺，确保全年任务圆满完成。",
 )
@@ -486,7 +658,25 @@ def _paragraphs(rng: random.Random, slots: _Slots, topic: str, most: int, used: 
     return [rng.choice(_LEADS).format_map(slots) + _sentences(rng, slots, part) for part in parts]
 
 
-_VERBS = ("力争", "确保", "计划", "全年", "年内", "预计", "新增", "新建", "完成", "推动", "启动", "办好", "落实", "税收", "信访", "垃圾", "热线")
+_VERBS = (
+    "力争",
+    "确保",
+    "计划",
+    "全年",
+    "年内",
+    "预计",
+    "新增",
+    "新建",
+    "完成",
+    "推动",
+    "启动",
+    "办好",
+    "落实",
+    "税收",
+    "信访",
+    "垃圾",
+    "热线",
+)
 
 
 def _plan_clause(rng: random.Random, slots: _Slots, clause: str) -> str:
@@ -520,14 +710,18 @@ def _title(rng: random.Random, org: Org, year: int, genre: str) -> str:
     if genre == "gov":
         return f"{org.name}{nxt}年政府工作报告" if rng.random() < 0.7 else f"{nxt}年{org.name}人民政府工作报告"
     if genre == "half":
-        return rng.choice((f"{org.name}{year}年上半年工作总结和下半年工作计划", f"{org.name}{year}年上半年工作总结及下半年工作打算"))
-    return rng.choice((
-        f"{org.name}{year}年工作总结和{nxt}年工作计划",
-        f"{org.name}{year}年工作总结及{nxt}年工作思路",
-        f"{org.name}关于{year}年工作情况和{nxt}年工作安排的报告",
-        f"{org.name}{year}年度工作总结",
-        f"{year}年{org.name}工作总结暨{nxt}年工作要点",
-    ))
+        return rng.choice(
+            (f"{org.name}{year}年上半年工作总结和下半年工作计划", f"{org.name}{year}年上半年工作总结及下半年工作打算")
+        )
+    return rng.choice(
+        (
+            f"{org.name}{year}年工作总结和{nxt}年工作计划",
+            f"{org.name}{year}年工作总结及{nxt}年工作思路",
+            f"{org.name}关于{year}年工作情况和{nxt}年工作安排的报告",
+            f"{org.name}{year}年度工作总结",
+            f"{year}年{org.name}工作总结暨{nxt}年工作要点",
+        )
+    )
 
 
 def _numbered(style: str, level: int, n: int) -> str:
@@ -542,7 +736,13 @@ def _numbered(style: str, level: int, n: int) -> str:
 
 
 def _part(
-    rng: random.Random, slots: _Slots, style: str, topics: list[str], plan: bool, most: int = 6, used: set[str] | None = None
+    rng: random.Random,
+    slots: _Slots,
+    style: str,
+    topics: list[str],
+    plan: bool,
+    most: int = 6,
+    used: set[str] | None = None,
 ) -> list[str]:
     """The paragraphs of the review (or plan) part: one subsection per topic."""
     lines = []
@@ -553,11 +753,20 @@ def _part(
         if used is not None:
             used.add(head)
         if plan:
-            head = rng.choice(("着力", "持续", "全力", "扎实", "聚焦")) + rng.choice((
-                "推动", "抓好", "做好", "深化", "提升")) + {
-                "economy": "经济发展", "construction": "城市建设", "environment": "生态环境保护",
-                "livelihood": "民生保障", "governance": "基层治理", "party": "党的建设", "epidemic": "疫情防控",
-                "agriculture": "乡村振兴"}[topic]
+            head = (
+                rng.choice(("着力", "持续", "全力", "扎实", "聚焦"))
+                + rng.choice(("推动", "抓好", "做好", "深化", "提升"))
+                + {
+                    "economy": "经济发展",
+                    "construction": "城市建设",
+                    "environment": "生态环境保护",
+                    "livelihood": "民生保障",
+                    "governance": "基层治理",
+                    "party": "党的建设",
+                    "epidemic": "疫情防控",
+                    "agriculture": "乡村振兴",
+                }[topic]
+            )
             body = _plan_paragraph(rng, slots, topic)
         else:
             body = "\n".join(_paragraphs(rng, slots, topic, most, set() if used is None else used))
@@ -582,8 +791,16 @@ def report(index: int, seed: int = 0) -> Report:
     party = f"{org.name}党工委" if org.level == "街道" else f"{org.name}党委"
     focus = rng.choice(_FOCUS)
     slots = _Slots(
-        rng, org=org.name, year=str(year), next=str(year + 1), district=org.district, party=party,
-        unit="社区" if org.level == "街道" else "村", u=org.level, slogan=rng.choice(_SLOGAN), focus=focus,
+        rng,
+        org=org.name,
+        year=str(year),
+        next=str(year + 1),
+        district=org.district,
+        party=party,
+        unit="社区" if org.level == "街道" else "村",
+        u=org.level,
+        slogan=rng.choice(_SLOGAN),
+        focus=focus,
     )
     title = _title(rng, org, year, genre)
     review_head = {
@@ -592,7 +809,9 @@ def report(index: int, seed: int = 0) -> Report:
         "half": rng.choice(("上半年工作开展情况", "上半年主要工作成效")),
     }[genre]
     plan_head = {
-        "annual": rng.choice((f"{year + 1}年工作计划", f"{year + 1}年工作思路", "下一步工作打算", f"{year + 1}年重点工作安排")),
+        "annual": rng.choice(
+            (f"{year + 1}年工作计划", f"{year + 1}年工作思路", "下一步工作打算", f"{year + 1}年重点工作安排")
+        ),
         "gov": rng.choice((f"{year + 1}年主要任务", f"{year + 1}年工作安排")),
         "half": rng.choice(("下半年工作计划", "下半年工作打算")),
     }[genre]
@@ -620,7 +839,7 @@ def report(index: int, seed: int = 0) -> Report:
     used: set[str] = set()
     topics = _topics_for(rng, org, year, 9)
     topics += [t for t in _topics_for(rng, org, year, 9) if len(TOPICS[t]["review"]) >= 10]  # a second subsection
-    for n, topic in enumerate(topics[: len(_CN)]):
+    for topic in topics[: len(_CN)]:
         if size >= target:
             break
         if len(used.intersection(TOPICS[topic]["review"])) + 3 > len(TOPICS[topic]["review"]):
@@ -661,7 +880,9 @@ def to_html(rep: Report) -> str:
     code = f"{rng.randint(10000000, 99999999)}{rng.choice('ABCDEFGHJK')}/{rep.year + 1}-{rng.randint(1, 999):05d}"
     category = rng.choice(("计划总结", "规划计划", "工作报告", "政府工作报告"))
     paras = "\n".join(
-        f"    <p><strong>{_escape(line)}</strong></p>" if len(line) < 30 and not line.endswith("。") else f"    <p>{_escape(line)}</p>"
+        f"    <p><strong>{_escape(line)}</strong></p>"
+        if len(line) < 30 and not line.endswith("。")
+        else f"    <p>{_escape(line)}</p>"
         for line in lines[1:]
     )
     meta_table = (
@@ -750,9 +971,7 @@ def similarity_check(k: int, seed: int = 0, n: int | None = None) -> dict[str, f
     n = n or k
     picks = sorted(random.Random(f"check:{seed}").sample(range(n), min(k, n)))
     sets = [shingles(report(i, seed).text) for i in picks]
-    values = sorted(
-        len(a & b) / len(a | b) for x, a in enumerate(sets) for b in sets[x + 1 :]
-    )
+    values = sorted(len(a & b) / len(a | b) for x, a in enumerate(sets) for b in sets[x + 1 :])
     return {
         "pairs": len(values),
         "max": values[-1],
@@ -767,8 +986,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes (default: cores)")
-    parser.add_argument("--check", type=int, default=0, metavar="K",
-                        help="also print the pairwise shingle Jaccard over K of the reports")
+    parser.add_argument(
+        "--check",
+        type=int,
+        default=0,
+        metavar="K",
+        help="also print the pairwise shingle Jaccard over K of the reports",
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     chars = generate(args.n, args.outdir, args.seed, args.jobs)

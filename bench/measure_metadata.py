@@ -9,6 +9,7 @@ it equals the expected value, null included (an expected null predicted as a val
 ``wrong`` counts values given where another (or none) was expected; ``missed`` counts nulls where a
 value was expected: a wrong value is worse than none.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,8 +23,18 @@ sys.path.insert(0, str(REPO))
 from transforms.document import prepare, understand
 from transforms.records import TransformError
 
-FIELDS = ("org_name", "org_level", "province", "city", "district", "review_year", "plan_year",
-          "published_date", "publisher", "title")
+FIELDS = (
+    "org_name",
+    "org_level",
+    "province",
+    "city",
+    "district",
+    "review_year",
+    "plan_year",
+    "published_date",
+    "publisher",
+    "title",
+)
 DEFAULT_FOLDER = REPO / "tests" / "fixtures" / "genres"
 
 

@@ -8,6 +8,7 @@ module rewrites the pages: CDN ``<link>``/``<script src>`` tags are replaced by 
 ``offline.js`` (the few jQuery/Bootstrap calls the pages make), and the logo points at the copy GX
 puts under ``static/images/``. The rewrite is idempotent, so already rewritten pages are skipped.
 """
+
 from __future__ import annotations
 
 import html
@@ -27,7 +28,9 @@ _REMOTE_SCRIPT = re.compile(r"<script\b[^>]*\bsrc=[\"'](?:https?:)?//[^>]*>\s*</
 # GX's own relative links to static/ miscount the depth of validation pages (favicon): recompute them.
 _STATIC_REF = re.compile(r"((?:href|src)=[\"'])(?:\.\.?/)*static/")
 # Any other remote src (the S3 logo): GX ships the same images under static/images/.
-_REMOTE_IMG = re.compile(r"(<img\b[^>]*\bsrc=[\"'])(?:https?:)?//[^\"']*/([\w.-]+\.(?:png|svg|gif|ico))(?:\?[^\"']*)?", re.I)
+_REMOTE_IMG = re.compile(
+    r"(<img\b[^>]*\bsrc=[\"'])(?:https?:)?//[^\"']*/([\w.-]+\.(?:png|svg|gif|ico))(?:\?[^\"']*)?", re.I
+)
 
 
 def make_page_offline(page: str, root_prefix: str, script: str) -> str:
@@ -83,13 +86,17 @@ def check_sentence(label: str, why: str) -> str:
     return f"{label}: {why.rstrip('.')}."
 
 
-def summary_html(run_id: str, success: bool, suites: dict[str, dict], critical: list[str],
-                 warnings: list[str], rejects: list[dict]) -> str:
+def summary_html(
+    run_id: str, success: bool, suites: dict[str, dict], critical: list[str], warnings: list[str], rejects: list[dict]
+) -> str:
     """The run summary block put on top of the Data Docs index (plain HTML, styled by the custom CSS)."""
     esc = html.escape
     passed = f"passed with {len(warnings)} warning{'' if len(warnings) == 1 else 's'}" if warnings else "passed"
-    status = (f'<span class="jiedao-status-pass">{passed}: the load proceeds</span>' if success
-              else '<span class="jiedao-status-fail">FAILED: critical expectations failed, nothing was loaded</span>')
+    status = (
+        f'<span class="jiedao-status-pass">{passed}: the load proceeds</span>'
+        if success
+        else '<span class="jiedao-status-fail">FAILED: critical expectations failed, nothing was loaded</span>'
+    )
     rows = "".join(
         f"<tr><td>{esc(name)}</td><td>{s['evaluated']}</td><td>{s['successful']}</td>"
         f"<td>{s['failed_critical']}</td><td>{s['failed_warning']}</td><td>{s.get('quarantined_rows', 0)}</td></tr>"
@@ -105,7 +112,7 @@ def summary_html(run_id: str, success: bool, suites: dict[str, dict], critical: 
     quarantined = [f"{r['source_uri']}: {r['reason']}" for r in rejects]
     return (
         f'{SUMMARY_START}<section class="jiedao-summary card" id="jiedao-run-summary"><div class="card-header">'
-        f"<strong>jiedao run {esc(run_id)}</strong> &mdash; validation {status}</div><div class=\"card-body\">"
+        f'<strong>jiedao run {esc(run_id)}</strong> &mdash; validation {status}</div><div class="card-body">'
         '<table class="table table-sm table-bordered"><thead><tr><th>suite</th><th>expectations</th>'
         "<th>passed</th><th>critical failed</th><th>warnings</th><th>rows quarantined</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>"
@@ -164,9 +171,11 @@ def _check_line(result: dict) -> str:
     meta = config.get("meta") or {}
     severity = meta.get("severity", "warning")
     sentence = check_sentence(meta.get("label", config.get("type", "expectation")), config.get("notes") or "")
-    return (f'<div class="jiedao-check"><span class="jiedao-severity jiedao-{html.escape(severity)}">'
-            f"{html.escape(severity_words(severity, bool(meta.get('quarantine'))))}</span> "
-            f"{html.escape(sentence)}</div>")
+    return (
+        f'<div class="jiedao-check"><span class="jiedao-severity jiedao-{html.escape(severity)}">'
+        f"{html.escape(severity_words(severity, bool(meta.get('quarantine'))))}</span> "
+        f"{html.escape(sentence)}</div>"
+    )
 
 
 def _rows_table(result: dict) -> str:
@@ -185,9 +194,13 @@ def _rows_table(result: dict) -> str:
         for r in rows[:ROW_EXAMPLES]
     )
     total = details.get("unexpected_count")
-    caption = f"rows behind this failure ({len(rows[:ROW_EXAMPLES])} of {total})" if total else "rows behind this failure"
-    return (f'<table class="table table-sm table-bordered jiedao-rows"><caption>{caption}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    caption = (
+        f"rows behind this failure ({len(rows[:ROW_EXAMPLES])} of {total})" if total else "rows behind this failure"
+    )
+    return (
+        f'<table class="table table-sm table-bordered jiedao-rows"><caption>{caption}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
 
 
 def annotate_validation_page(page: str, results: list[dict]) -> str:
@@ -196,7 +209,9 @@ def annotate_validation_page(page: str, results: list[dict]) -> str:
         return page
     state = page_state(results)
     if state == "warnings":
-        page = _FAILED_STATUS.sub(f"{WARNING_ICON} Passed with warnings (no critical expectation failed)", page, count=1)
+        page = _FAILED_STATUS.sub(
+            f"{WARNING_ICON} Passed with warnings (no critical expectation failed)", page, count=1
+        )
     by_column: dict[str, list[dict]] = {}
     for result in results:
         by_column.setdefault(_column_of(result), []).append(result)
@@ -212,7 +227,10 @@ def annotate_validation_page(page: str, results: list[dict]) -> str:
             status_cell = page[status_at:check_at]
             if ("fa-check-circle" in status_cell) != bool(result.get("success")):
                 break  # the page's rows are not in the results' order: say nothing rather than mislabel
-            if not result.get("success") and (result.get("expectation_config") or {}).get("meta", {}).get("severity") != "critical":
+            if (
+                not result.get("success")
+                and (result.get("expectation_config") or {}).get("meta", {}).get("severity") != "critical"
+            ):
                 icon = status_cell.find('<i class="fas fa-times text-danger"')
                 if icon >= 0:
                     end = status_cell.find("</i>", icon) + len("</i>")
@@ -233,8 +251,11 @@ def annotate_validation_page(page: str, results: list[dict]) -> str:
 def annotate_index(page: str, states: dict[str, str]) -> str:
     """The index's validation rows: a warning sign instead of a red cross when only warnings failed."""
     # one row's fields, never running into the next row's
-    row = re.compile(r"(\{'validation_success': ')((?:[^'\\]|\\.)*)('(?:(?!'validation_success').)*?'_table_row_link_path': ')([^']*)"
-                     r"(', '_validation_success_text': ')Failed'", re.S)
+    row = re.compile(
+        r"(\{'validation_success': ')((?:[^'\\]|\\.)*)('(?:(?!'validation_success').)*?'_table_row_link_path': ')([^']*)"
+        r"(', '_validation_success_text': ')Failed'",
+        re.S,
+    )
 
     def fix(match: re.Match) -> str:
         if states.get(match.group(4)) != "warnings":

@@ -5,6 +5,7 @@ Reads rows of ``pipeline_runs`` (newest first) as dicts. ``validation_json`` is
 suite with its counts, plus ``critical_failures`` and ``warnings`` (readable lines). Anything
 missing or malformed prints as "no validation recorded", never as a traceback.
 """
+
 from __future__ import annotations
 
 import json
@@ -65,8 +66,10 @@ def render_last_run(run: dict) -> str:
     suites = _suites(validation)
     width = max((len(name) for name in suites), default=0)
     for name, counts in suites.items():
-        line = (f"  {name:<{width}}  {_count(counts, 'successful')}/{_count(counts, 'evaluated')} expectations passed"
-                f", {_count(counts, 'failed_critical')} critical, {_plural(_count(counts, 'failed_warning'), 'warning')}")
+        line = (
+            f"  {name:<{width}}  {_count(counts, 'successful')}/{_count(counts, 'evaluated')} expectations passed"
+            f", {_count(counts, 'failed_critical')} critical, {_plural(_count(counts, 'failed_warning'), 'warning')}"
+        )
         if _count(counts, "quarantined_rows"):
             line += f", {_plural(_count(counts, 'quarantined_rows'), 'row')} quarantined"
         lines.append(line)
@@ -90,9 +93,11 @@ def render_history_line(run: dict) -> str:
         value = run.get(key)
         return "-" if value is None else str(value)
 
-    return (f"{run.get('run_id', '?')}  {_when(run.get('started_at'))}  {run.get('status', '?'):<9}  "
-            f"{_verdict(run):<13}  docs {number('n_documents')}  metrics {number('n_metrics')}  "
-            f"rejects {number('n_rejects')}  critical {critical}  warnings {warnings}  quarantined {quarantined}")
+    return (
+        f"{run.get('run_id', '?')}  {_when(run.get('started_at'))}  {run.get('status', '?'):<9}  "
+        f"{_verdict(run):<13}  docs {number('n_documents')}  metrics {number('n_metrics')}  "
+        f"rejects {number('n_rejects')}  critical {critical}  warnings {warnings}  quarantined {quarantined}"
+    )
 
 
 def render_quality(runs: list[dict], *, history: bool) -> str:

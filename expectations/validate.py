@@ -26,13 +26,14 @@ Data Docs. GX is imported lazily: its import costs seconds.
      "critical_failures": ["metrics.unit in canonical vocabulary: 3 of 120 rows (e.g. 'km')", ...],
      "warnings": ["metrics.mention at its offsets in cleaned_text: 1 of 120 rows (quarantined)", ...]}
 """
+
 from __future__ import annotations
 
 import json
 import logging
 import shutil
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -268,19 +269,21 @@ def quarantine_rejects(metrics: pd.DataFrame, mask: pd.Series, documents: pd.Dat
         known = row["doc_id"] in by_doc.index and "source_uri" in by_doc
         problems = "; ".join(str(row[c]) for c in QUARANTINE_COLUMNS if c in row and pd.notna(row[c]))
         raw_path = by_doc.at[row["doc_id"], "raw_path"] if known and "raw_path" in by_doc else None
-        rejects.append({
-            "source_uri": str(by_doc.at[row["doc_id"], "source_uri"]) if known else f"doc_id:{row['doc_id']}",
-            "stage": "quarantine",
-            "reason": f"metric {row['metric_id']} quarantined: {problems}",
-            "raw_path": raw_path if isinstance(raw_path, str) else None,
-        })
+        rejects.append(
+            {
+                "source_uri": str(by_doc.at[row["doc_id"], "source_uri"]) if known else f"doc_id:{row['doc_id']}",
+                "stage": "quarantine",
+                "reason": f"metric {row['metric_id']} quarantined: {problems}",
+                "raw_path": raw_path if isinstance(raw_path, str) else None,
+            }
+        )
     return rejects
 
 
 # --- GX ----------------------------------------------------------------------------------------
 
 
-def open_context(quality_dir: Path):  # noqa: ANN201 - a GX FileDataContext
+def open_context(quality_dir: Path):  # a GX FileDataContext
     """A GX file context in ``quality_dir/gx``, (re)initialised from the repo's template."""
     import great_expectations as gx
 
@@ -296,10 +299,10 @@ def open_context(quality_dir: Path):  # noqa: ANN201 - a GX FileDataContext
     return context
 
 
-def _run_identifier(run_id: str):  # noqa: ANN202
+def _run_identifier(run_id: str):
     from great_expectations.core.run_identifier import RunIdentifier
 
-    return RunIdentifier(run_name=run_id, run_time=datetime.now(timezone.utc))
+    return RunIdentifier(run_name=run_id, run_time=datetime.now(UTC))
 
 
 # Columns that name a failing row in the stored results and Data Docs: the report (its file name,
@@ -312,7 +315,7 @@ ROW_NAMES = {
 }
 
 
-def _run_suite(context, table: str, frame: pd.DataFrame, run) -> Any:  # noqa: ANN001
+def _run_suite(context, table: str, frame: pd.DataFrame, run) -> Any:
     """One GX validation of one frame against its table's suite; the result is stored for Data Docs."""
     import great_expectations as gx
 
@@ -327,7 +330,7 @@ def _run_suite(context, table: str, frame: pd.DataFrame, run) -> Any:  # noqa: A
         result_format["unexpected_index_column_names"] = [c for c in ROW_NAMES[table] if c in frame.columns]
     return definition.run(
         batch_parameters={"dataframe": frame},
-        expectation_parameters={"this_year": datetime.now(timezone.utc).year},
+        expectation_parameters={"this_year": datetime.now(UTC).year},
         result_format=result_format,
         run_id=run,
     )
@@ -384,7 +387,9 @@ def describe_failure(
     tail = " (quarantined)" if meta.get("quarantine") else ""
     if result.get("unexpected_count") is not None and result.get("element_count") is not None:
         # documents' lines say which report; other tables' failing rows are listed in Data Docs
-        quoted = _unexpected_examples(result, names or {}) if table == "documents" else result.get("partial_unexpected_list")
+        quoted = (
+            _unexpected_examples(result, names or {}) if table == "documents" else result.get("partial_unexpected_list")
+        )
         examples = _examples(list(quoted or []))
         return f"{head}: {result['unexpected_count']} of {result['element_count']} rows{examples}{tail}"
     mismatched = (result.get("details") or {}).get("mismatched") or {}
@@ -414,7 +419,7 @@ def _examples(values: list) -> str:
     return " (e.g. " + ", ".join(f"'{v}'" for v in distinct[:_EXAMPLES]) + ")"
 
 
-def build_docs(context, quality_dir: Path, run_id: str) -> Path:  # noqa: ANN001
+def build_docs(context, quality_dir: Path, run_id: str) -> Path:
     """Render this run's validation pages, the suites and the index; make them render offline."""
     from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
@@ -427,7 +432,7 @@ def build_docs(context, quality_dir: Path, run_id: str) -> Path:  # noqa: ANN001
     return quality_dir / "index.html"
 
 
-def prune_old_runs(store, quality_dir: Path, keep: int) -> list[str]:  # noqa: ANN001
+def prune_old_runs(store, quality_dir: Path, keep: int) -> list[str]:
     """Drop the stored results and pages of all but the ``keep`` newest runs; returns the runs dropped."""
     keys = store.list_keys()
     started: dict[str, datetime] = {}

@@ -5,12 +5,13 @@ were loaded before, and cuts the rest into chunks. A worker (this process, a pro
 Dask worker) reads a chunk's inputs itself, takes each through every transform and writes the rows of
 every table as Parquet under the run's staging folder; it hands back only counts and that folder.
 """
+
 from __future__ import annotations
 
 import hashlib
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import task
@@ -18,6 +19,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.adapters.local_files import read_regular
 from flows.adapters.raw_store import keep_raw
+from transforms.budget import DEFAULT_DOC_SECONDS, time_budget
 from transforms.document import (
     Prepared,
     document_row,
@@ -28,7 +30,6 @@ from transforms.document import (
     section_rows,
     understand,
 )
-from transforms.budget import DEFAULT_DOC_SECONDS, time_budget
 from transforms.identity import figures_key, text_signature
 from transforms.records import TransformError
 from transforms.terms import term_rows
@@ -85,7 +86,7 @@ def reject_row(run_id: str, source_uri: str, stage: str, reason: str, raw_path: 
         "stage": stage,
         "reason": reason,
         "raw_path": raw_path,
-        "rejected_at": datetime.now(timezone.utc),
+        "rejected_at": datetime.now(UTC),
     }
 
 
@@ -99,7 +100,11 @@ def transform_chunk(spec: ChunkSpec) -> ChunkOutcome:
     first_of_each_document(rows)
     write_staging(Path(spec.staging), {name: arrow_table(name, rows[name]) for name in STAGED_TABLES})
     return ChunkOutcome(
-        spec.number, spec.staging, len(spec.inputs), len(rows["documents"]), len(rows["rejects"]),
+        spec.number,
+        spec.staging,
+        len(spec.inputs),
+        len(rows["documents"]),
+        len(rows["rejects"]),
         time.monotonic() - started,
     )
 
@@ -114,7 +119,9 @@ def add_input_rows(rows: dict[str, list[dict]], ref: InputRef, spec: ChunkSpec) 
         with time_budget(DEFAULT_DOC_SECONDS, stage="transform"):  # a pathological page: a reject, not a hang
             doc_rows = document_rows(data, ref, raw_path, spec)
     except OSError as exc:
-        rows["rejects"].append(reject_row(spec.run_id, ref.source_uri, "read", f"cannot read the file: {exc.strerror or exc}", raw_path))
+        rows["rejects"].append(
+            reject_row(spec.run_id, ref.source_uri, "read", f"cannot read the file: {exc.strerror or exc}", raw_path)
+        )
         return
     except TransformError as exc:
         rows["rejects"].append(reject_row(spec.run_id, ref.source_uri, exc.stage, exc.reason, raw_path))
@@ -145,7 +152,9 @@ def _row_key(name: str, row: dict) -> tuple:
 def document_rows(data: bytes, ref: InputRef, raw_path: str | None, spec: ChunkSpec) -> dict[str, list[dict]]:
     """Every transform on one input's bytes (each report of a compilation page a document of its own);
     raises TransformError naming the stage that failed."""
-    prepared = prepare(data, is_html=ref.is_html, declared_charset=ref.declared_charset, max_doc_chars=spec.max_doc_chars)
+    prepared = prepare(
+        data, is_html=ref.is_html, declared_charset=ref.declared_charset, max_doc_chars=spec.max_doc_chars
+    )
     rows: dict[str, list[dict]] = {}
     for source_uri, report in reports_in(prepared, ref.source_uri):
         for name, table_rows in report_rows(report, source_uri, ref, raw_path, spec).items():
@@ -153,31 +162,45 @@ def document_rows(data: bytes, ref: InputRef, raw_path: str | None, spec: ChunkS
     return rows
 
 
-def report_rows(prepared: Prepared, source_uri: str, ref: InputRef, raw_path: str | None, spec: ChunkSpec) -> dict[str, list[dict]]:
+def report_rows(
+    prepared: Prepared, source_uri: str, ref: InputRef, raw_path: str | None, spec: ChunkSpec
+) -> dict[str, list[dict]]:
     """The rows of every table for one report."""
     doc = understand(prepared, source_uri)
     metrics = metric_rows(doc)
     seen_at = now()
     return {
-        "documents": [document_row(doc, source_uri=source_uri, raw_path=raw_path, run_id=spec.run_id, loaded_at=seen_at)],
+        "documents": [
+            document_row(doc, source_uri=source_uri, raw_path=raw_path, run_id=spec.run_id, loaded_at=seen_at)
+        ],
         "sections": section_rows(doc),
         "metrics": metrics,
         "keywords": keyword_rows(doc),
         "doc_terms": term_rows(doc),
-        "document_signatures": [{
-            "doc_id": doc.doc_id,
-            "figures_key": figures_key((m["value"], m["unit"]) for m in metrics),
-            "signature": text_signature(doc.clean.text),
-        }],
-        "document_sources": [{
-            "doc_id": doc.doc_id, "source_uri": source_uri, "raw_path": raw_path, "relation": "first",
-            "run_id": spec.run_id, "content_hash": ref.content_hash, "seen_at": seen_at, "last_run_id": spec.run_id,
-        }],
+        "document_signatures": [
+            {
+                "doc_id": doc.doc_id,
+                "figures_key": figures_key((m["value"], m["unit"]) for m in metrics),
+                "signature": text_signature(doc.clean.text),
+            }
+        ],
+        "document_sources": [
+            {
+                "doc_id": doc.doc_id,
+                "source_uri": source_uri,
+                "raw_path": raw_path,
+                "relation": "first",
+                "run_id": spec.run_id,
+                "content_hash": ref.content_hash,
+                "seen_at": seen_at,
+                "last_run_id": spec.run_id,
+            }
+        ],
     }
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def as_dict(ref: InputRef) -> dict:

@@ -1,4 +1,5 @@
 """The `jiedao` command: run the pipeline, query the warehouse, read data quality, schedule runs."""
+
 from __future__ import annotations
 
 import argparse
@@ -56,8 +57,9 @@ def version() -> str:
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="jiedao", description="Sub-district work reports -> analyzable tables.")
-    top.add_argument("--version", action="version", version=f"jiedao {version()}",
-                     help="print the installed version and exit")
+    top.add_argument(
+        "--version", action="version", version=f"jiedao {version()}", help="print the installed version and exit"
+    )
     sub = top.add_subparsers(required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="take reports through every stage into the warehouse")
@@ -67,11 +69,16 @@ def parser() -> argparse.ArgumentParser:
     sql = sub.add_parser("sql", help="run a SQL query on the warehouse")
     sql.add_argument("query", help='one SQL statement, e.g. "SELECT count(*) FROM documents" (read-only)')
     add_data_dir(sql, reads=True)
-    sql.add_argument("--format", choices=["table", "csv", "json"], default="table",
-                     help=f"table: aligned columns fitting {TABLE_WIDTH} characters (default); "
-                          "csv or json: every value in full, for other tools")
-    sql.add_argument("--wide", action="store_true",
-                     help="table format: show every cell in full instead of cutting wide ones with …")
+    sql.add_argument(
+        "--format",
+        choices=["table", "csv", "json"],
+        default="table",
+        help=f"table: aligned columns fitting {TABLE_WIDTH} characters (default); "
+        "csv or json: every value in full, for other tools",
+    )
+    sql.add_argument(
+        "--wide", action="store_true", help="table format: show every cell in full instead of cutting wide ones with …"
+    )
     sql.set_defaults(command=cmd_sql)
 
     quality = sub.add_parser("quality", help="print the last run's data-quality results")
@@ -83,8 +90,12 @@ def parser() -> argparse.ArgumentParser:
     search.add_argument("query", help='words to look for, e.g. "老旧小区改造"')
     add_data_dir(search)
     search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N reports (default 20)")
-    search.add_argument("--format", choices=["table", "json"], default="table",
-                        help="table: one line per report (default); json: every field, for other tools")
+    search.add_argument(
+        "--format",
+        choices=["table", "json"],
+        default="table",
+        help="table: one line per report (default); json: every field, for other tools",
+    )
     search.add_argument("--province", help="only reports of this province (e.g. 浙江省)")
     search.add_argument("--year", type=int, help="only reports reviewing this year")
     search.add_argument("--topic", help="only reports with a section of this topic (e.g. 城市建设)")
@@ -93,8 +104,12 @@ def parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="write a table or view to .csv, .xlsx or .parquet")
     add_data_dir(export)
-    export.add_argument("--out", type=Path, required=True, metavar="FILE", help="the file to write; its extension picks the format")
-    export.add_argument("--table", metavar="NAME", help="a table or view (default: the indicator panel, one row per org and year)")
+    export.add_argument(
+        "--out", type=Path, required=True, metavar="FILE", help="the file to write; its extension picks the format"
+    )
+    export.add_argument(
+        "--table", metavar="NAME", help="a table or view (default: the indicator panel, one row per org and year)"
+    )
     export.set_defaults(command=cmd_export)
 
     schedule = sub.add_parser("schedule", help="serve the flow on a cron schedule (needs a Prefect server)")
@@ -102,7 +117,9 @@ def parser() -> argparse.ArgumentParser:
     schedule.add_argument("--cron", required=True, help='e.g. "0 6 * * 1" for Mondays 06:00')
     schedule.set_defaults(command=cmd_schedule)
 
-    serve = sub.add_parser("serve", help="run on a cron schedule, starting a local Prefect server if none is configured")
+    serve = sub.add_parser(
+        "serve", help="run on a cron schedule, starting a local Prefect server if none is configured"
+    )
     add_run_options(serve)
     serve.add_argument("--cron", required=True, help='e.g. "0 3 * * *" for every day at 03:00')
     serve.set_defaults(command=cmd_serve)
@@ -110,38 +127,74 @@ def parser() -> argparse.ArgumentParser:
     browse = sub.add_parser("browse", help="browse, search and chart the warehouse in a web browser (read-only)")
     add_data_dir(browse, reads=True)
     browse.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765)")
-    browse.add_argument("--host", default="127.0.0.1",
-                        help="address to listen on (default 127.0.0.1: this machine only)")
+    browse.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
+    )
     browse.set_defaults(command=cmd_browse)
     return top
 
 
 def add_run_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("sources", nargs="*", metavar="SOURCE", help="file, folder (recursive) or http(s) URL; default: bundled samples")
+    p.add_argument(
+        "sources", nargs="*", metavar="SOURCE", help="file, folder (recursive) or http(s) URL; default: bundled samples"
+    )
     add_data_dir(p)
-    p.add_argument("--allow-domain", action="append", default=[], metavar="HOST[:PORT]",
-                   help="crawl this host (and its subdomains) too, or this host on this port (repeatable)")
+    p.add_argument(
+        "--allow-domain",
+        action="append",
+        default=[],
+        metavar="HOST[:PORT]",
+        help="crawl this host (and its subdomains) too, or this host on this port (repeatable)",
+    )
     p.add_argument("--max-pages", type=int, default=200, metavar="N", help="at most N pages per crawl (default 200)")
-    p.add_argument("--delay", type=float, default=1.0, metavar="S", help="seconds between requests to one host (default 1)")
-    p.add_argument("--workers", type=int, default=None, metavar="N",
-                   help="transform chunks in N worker processes (default: the number of cores; a run of one "
-                        "chunk stays in this process)")
-    p.add_argument("--chunk-size", type=int, default=200, metavar="N",
-                   help="inputs per chunk: each chunk is transformed, validated and loaded before memory is "
-                        "reused (default 200)")
-    p.add_argument("--force", action="store_true",
-                   help="process every input again, also those whose bytes were loaded before")
-    p.add_argument("--max-doc-chars", type=int, default=5_000_000, metavar="N",
-                   help="reject a document with more than N characters of text (default 5,000,000)")
-    p.add_argument("--dask-address", metavar="tcp://HOST:8786",
-                   help="transform chunks on this Dask cluster (inputs and data dir on storage every worker sees)")
-    p.add_argument("--lock-timeout", type=float, default=60.0, metavar="S",
-                   help="wait at most S seconds for another run (or DuckDB session) on the same data dir (default 60)")
+    p.add_argument(
+        "--delay", type=float, default=1.0, metavar="S", help="seconds between requests to one host (default 1)"
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="transform chunks in N worker processes (default: the number of cores; a run of one "
+        "chunk stays in this process)",
+    )
+    p.add_argument(
+        "--chunk-size",
+        type=int,
+        default=200,
+        metavar="N",
+        help="inputs per chunk: each chunk is transformed, validated and loaded before memory is reused (default 200)",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="process every input again, also those whose bytes were loaded before"
+    )
+    p.add_argument(
+        "--max-doc-chars",
+        type=int,
+        default=5_000_000,
+        metavar="N",
+        help="reject a document with more than N characters of text (default 5,000,000)",
+    )
+    p.add_argument(
+        "--dask-address",
+        metavar="tcp://HOST:8786",
+        help="transform chunks on this Dask cluster (inputs and data dir on storage every worker sees)",
+    )
+    p.add_argument(
+        "--lock-timeout",
+        type=float,
+        default=60.0,
+        metavar="S",
+        help="wait at most S seconds for another run (or DuckDB session) on the same data dir (default 60)",
+    )
 
 
 def add_data_dir(p: argparse.ArgumentParser, *, reads: bool = False) -> None:
-    help_text = ("the data dir whose warehouse (DIR/warehouse.duckdb) is read (default ./data)" if reads
-                 else "outputs go here (default ./data)")
+    help_text = (
+        "the data dir whose warehouse (DIR/warehouse.duckdb) is read (default ./data)"
+        if reads
+        else "outputs go here (default ./data)"
+    )
     p.add_argument("--data-dir", type=Path, default=Path("data"), metavar="DIR", help=help_text)
 
 
@@ -231,7 +284,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def render_summary(summary, data_dir: Path) -> str:  # noqa: ANN001 - flows.pipeline.RunSummary
+def render_summary(summary, data_dir: Path) -> str:  # flows.pipeline.RunSummary
     validation = {True: "passed", False: "FAILED", None: "not run"}[summary.validation_success]
     if summary.warnings:
         validation += f" ({len(summary.warnings)} warning{'' if len(summary.warnings) == 1 else 's'})"
@@ -254,7 +307,9 @@ def render_summary(summary, data_dir: Path) -> str:  # noqa: ANN001 - flows.pipe
         f"  documents  {summary.n_documents}{near}"
         + (f"  ({summary.n_replaced_bytes} with undecodable bytes replaced)" if summary.n_replaced_bytes else ""),
         f"  metrics    {summary.n_metrics}",
-        f"  rejects    {summary.n_rejects}" + reject_reasons_note(summary) + (rejects_hint if summary.n_rejects else ""),
+        f"  rejects    {summary.n_rejects}"
+        + reject_reasons_note(summary)
+        + (rejects_hint if summary.n_rejects else ""),
         f"  validation {validation}",
         f"  warehouse  {data_dir / 'warehouse.duckdb'}",
         f"  lake       {data_dir / 'lake'}",
@@ -263,7 +318,7 @@ def render_summary(summary, data_dir: Path) -> str:  # noqa: ANN001 - flows.pipe
     return "\n".join(lines)
 
 
-def reject_reasons_note(summary) -> str:  # noqa: ANN001 - flows.pipeline.RunSummary
+def reject_reasons_note(summary) -> str:  # flows.pipeline.RunSummary
     """``  (3 unsupported type .pdf, 1 symlink loop)`` from ``summary.reject_reasons`` (reason kind -> count), if any."""
     reasons = getattr(summary, "reject_reasons", None) or {}
     top = sorted(reasons.items(), key=lambda item: -item[1])[:4]
@@ -323,8 +378,11 @@ def format_rows(columns: list[str], rows: list[tuple], fmt: str, *, width: int |
         cells = [[cut(v, w) for v, w in zip(row, widths)] for row in cells]
     lines = ["  ".join(pad(v, w) for v, w in zip(row, widths)).rstrip() for row in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''}"
-                 + ("; wide cells cut at …, --wide shows them in full" if widths != natural else "") + ")")
+    lines.append(
+        f"({len(rows)} row{'s' if len(rows) != 1 else ''}"
+        + ("; wide cells cut at …, --wide shows them in full" if widths != natural else "")
+        + ")"
+    )
     return "\n".join(lines)
 
 
@@ -375,27 +433,43 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     try:
         with connect(args.data_dir / "warehouse.duckdb", read_only=True) as con:
-            hits = search(con, args.query, limit=args.limit, province=args.province, year=args.year,
-                          topic=args.topic, indicator=args.indicator)
+            hits = search(
+                con,
+                args.query,
+                limit=args.limit,
+                province=args.province,
+                year=args.year,
+                topic=args.topic,
+                indicator=args.indicator,
+            )
             unindexed = unindexed_documents(con)
     except (WarehouseError, SearchError) as exc:
         raise UsageError(str(exc)) from None
     if unindexed:
-        print(f"jiedao: note: {unindexed} report{'s were' if unindexed != 1 else ' was'} loaded before search existed "
-              "and cannot be found; load them again to index them", file=sys.stderr)
+        print(
+            f"jiedao: note: {unindexed} report{'s were' if unindexed != 1 else ' was'} loaded before search existed "
+            "and cannot be found; load them again to index them",
+            file=sys.stderr,
+        )
     if args.format == "json":
         print(json.dumps([asdict(hit) for hit in hits], ensure_ascii=False, indent=1))
     elif hits:
         from transforms.terms import query_terms
 
         terms = query_terms(args.query)
-        rows = [(i, f"{h.score:.2f}", h.org_name, h.review_year, h.doc_id, around_match(h.snippet, terms))
-                for i, h in enumerate(hits, 1)]
+        rows = [
+            (i, f"{h.score:.2f}", h.org_name, h.review_year, h.doc_id, around_match(h.snippet, terms))
+            for i, h in enumerate(hits, 1)
+        ]
         print(format_rows(["#", "score", "org_name", "year", "doc_id", "snippet"], rows, "table"))
     if not hits:
         from transforms.terms import query_terms
 
-        why = "" if query_terms(args.query) else " (it has only stop words, punctuation or figures, which are not indexed)"
+        why = (
+            ""
+            if query_terms(args.query)
+            else " (it has only stop words, punctuation or figures, which are not indexed)"
+        )
         print(f"jiedao: no report matches {args.query!r}{why}", file=sys.stderr)
         return 1
     return 0
@@ -449,7 +523,9 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
     data_dir = writable_data_dir(args.data_dir)
     parameters = run_parameters(args, data_dir)
-    flow_for(parameters["workers"], args.dask_address).serve(name="jiedao-scheduled", cron=args.cron, parameters=parameters)
+    flow_for(parameters["workers"], args.dask_address).serve(
+        name="jiedao-scheduled", cron=args.cron, parameters=parameters
+    )
     return 0
 
 
@@ -460,10 +536,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     resolved_sources(args.sources)  # a missing source is one line before anything starts
     data_dir = writable_data_dir(args.data_dir)
     try:
-        return serve_scheduled(cron=args.cron, data_dir=data_dir, parameters=lambda: run_parameters(args, data_dir),
-                               say=lambda line: print(f"jiedao: {line}", flush=True))
+        return serve_scheduled(
+            cron=args.cron,
+            data_dir=data_dir,
+            parameters=lambda: run_parameters(args, data_dir),
+            say=lambda line: print(f"jiedao: {line}", flush=True),
+        )
     except ServeError as exc:
         raise UsageError(str(exc)) from None
+
 
 def check_cron(expression: str) -> None:
     """A cron expression Prefect accepts, or a one-line UsageError."""

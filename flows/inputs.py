@@ -5,6 +5,7 @@ few tens of megabytes. An input whose bytes were loaded before from the same pla
 and skipped before decoding; the same bytes from a new place join the document they became, without
 being processed again; ``force`` processes everything.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -65,14 +66,28 @@ def add_local(listing: Listing, path: Path, uri: str, run_id: str) -> None:
 
 
 def add_crawled(
-    listing: Listing, urls: list[str], paths: DataPaths, run_id: str, crawl_options: dict, progress: Callable[[str], None]
+    listing: Listing,
+    urls: list[str],
+    paths: DataPaths,
+    run_id: str,
+    crawl_options: dict,
+    progress: Callable[[str], None],
 ) -> None:
     from flows.adapters.crawler import crawl
 
-    crawled = crawl(urls, raw_dir=paths.raw, state_path=paths.raw / "crawl_state.json", progress=progress, **crawl_options)
+    crawled = crawl(
+        urls, raw_dir=paths.raw, state_path=paths.raw / "crawl_state.json", progress=progress, **crawl_options
+    )
     for doc in crawled.documents:
         listing.inputs.append(
-            InputRef(doc.source_uri, doc.raw_path or "", content_hash(doc.data), doc.is_html, doc.declared_charset, doc.raw_path)
+            InputRef(
+                doc.source_uri,
+                doc.raw_path or "",
+                content_hash(doc.data),
+                doc.is_html,
+                doc.declared_charset,
+                doc.raw_path,
+            )
         )
     listing.rejects += [source_reject_row(run_id, r) for r in crawled.rejects]
     listing.not_reports += crawled.skipped
@@ -98,11 +113,18 @@ def plan_inputs(
         elif (ref.source_uri, ref.content_hash) in known_inputs:
             plan.unchanged.append(ref.source_uri)
         elif ref.content_hash in known_contents:
-            plan.copies.append({
-                "doc_id": known_contents[ref.content_hash], "source_uri": ref.source_uri, "raw_path": ref.raw_path,
-                "relation": "same_text", "run_id": run_id, "content_hash": ref.content_hash, "seen_at": now(),
-                "last_run_id": run_id,
-            })
+            plan.copies.append(
+                {
+                    "doc_id": known_contents[ref.content_hash],
+                    "source_uri": ref.source_uri,
+                    "raw_path": ref.raw_path,
+                    "relation": "same_text",
+                    "run_id": run_id,
+                    "content_hash": ref.content_hash,
+                    "seen_at": now(),
+                    "last_run_id": run_id,
+                }
+            )
         else:
             plan.todo.append(ref)
     return plan

@@ -1,4 +1,5 @@
 """Processes jiedao starts die with it: a killed run leaves no server or worker behind."""
+
 from __future__ import annotations
 
 import ctypes

@@ -1,4 +1,5 @@
 """Where a run's outputs go under the data directory."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

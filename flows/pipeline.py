@@ -7,15 +7,16 @@ look-alikes), validates it with Great Expectations and loads it into DuckDB in o
 chunk that fails a critical expectation is not loaded and its inputs become rejects; the others go
 on. Inputs whose bytes were loaded before are skipped before decoding.
 """
+
 from __future__ import annotations
 
 import logging
 import os
-from collections import Counter
 import traceback
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow, task
@@ -30,8 +31,8 @@ from flows.progress import stage_progress
 from flows.settle import RunIdentity, settle_chunk
 from warehouse import failpoints, lake
 from warehouse.db import WarehouseError, connect
-from warehouse.lock import LockTimeout, acquire_run_lock
 from warehouse.load import cross_org_copies, identity_rows, known_contents, known_inputs, load_batch, mark_unchanged
+from warehouse.lock import LockTimeout, acquire_run_lock
 from warehouse.runs import abort_dead_runs, finish_run, live_runs, start_run
 from warehouse.tables import arrow_table, frame_to_arrow
 
@@ -112,16 +113,30 @@ def jiedao_run(
         summary.status, summary.message = "locked", str(exc)
         return summary
     try:
-        run_locked(summary, paths, flow_run.id, sources, allow_domains, max_pages, delay,
-                   RunOptions(workers, chunk_size, force, max_doc_chars, bool(dask_address)))
+        run_locked(
+            summary,
+            paths,
+            flow_run.id,
+            sources,
+            allow_domains,
+            max_pages,
+            delay,
+            RunOptions(workers, chunk_size, force, max_doc_chars, bool(dask_address)),
+        )
     finally:
         held.release()
     return summary
 
 
 def run_locked(
-    summary: RunSummary, paths: DataPaths, flow_run_id: str | None, sources: list[str],
-    allow_domains: list[str] | None, max_pages: int, delay: float, options: RunOptions,
+    summary: RunSummary,
+    paths: DataPaths,
+    flow_run_id: str | None,
+    sources: list[str],
+    allow_domains: list[str] | None,
+    max_pages: int,
+    delay: float,
+    options: RunOptions,
 ) -> None:
     """The run, holding the data dir's lock."""
     try:
@@ -169,13 +184,20 @@ def recover(paths: DataPaths) -> None:
             log.info("%-10s the lake was behind the warehouse: published again", "recover")
 
 
-def run_stages(summary: RunSummary, paths: DataPaths, sources: list[str], crawl_options: dict, options: RunOptions) -> None:
+def run_stages(
+    summary: RunSummary, paths: DataPaths, sources: list[str], crawl_options: dict, options: RunOptions
+) -> None:
     """Every stage, chunk by chunk; fills ``summary``."""
     listing = ingest(sources, paths, summary.run_id, crawl_options)
     failpoints.reached("after-ingest")
     plan = plan_run(quote(listing), paths, summary.run_id, options.force)
-    summary.n_seen = len(listing.inputs) + len(listing.rejects) + len(listing.not_reports) + len(listing.crawl_unchanged)
-    summary.n_not_report, summary.n_unchanged = len(listing.not_reports), len(listing.crawl_unchanged) + len(plan.unchanged)
+    summary.n_seen = (
+        len(listing.inputs) + len(listing.rejects) + len(listing.not_reports) + len(listing.crawl_unchanged)
+    )
+    summary.n_not_report, summary.n_unchanged = (
+        len(listing.not_reports),
+        len(listing.crawl_unchanged) + len(plan.unchanged),
+    )
     summary.n_same_report, summary.n_rejected = len(plan.copies), len(listing.rejects)
     record_listing(paths, summary.run_id, quote(listing), quote(plan))
     summary.not_loaded += [r["source_uri"] for r in listing.rejects]
@@ -247,14 +269,24 @@ def plan_run(listing: Listing, paths: DataPaths, run_id: str, force: bool) -> Pl
 def record_listing(paths: DataPaths, run_id: str, listing: Listing, plan: Plan) -> None:
     """Rows for the inputs settled before any transform: rejects, unchanged inputs, known bytes from a new place."""
     with connect(paths.warehouse) as con:
-        seen_at = datetime.now(timezone.utc)
-        not_reports = [{"run_id": run_id, "source_uri": uri, "reason": "not a report (listing, notice or news page)",
-                        "seen_at": seen_at} for uri in listing.not_reports]
-        load_batch(con, {
-            "rejects": arrow_table("rejects", listing.rejects),
-            "not_reports": arrow_table("not_reports", not_reports),
-            "document_sources": arrow_table("document_sources", plan.copies),
-        })
+        seen_at = datetime.now(UTC)
+        not_reports = [
+            {
+                "run_id": run_id,
+                "source_uri": uri,
+                "reason": "not a report (listing, notice or news page)",
+                "seen_at": seen_at,
+            }
+            for uri in listing.not_reports
+        ]
+        load_batch(
+            con,
+            {
+                "rejects": arrow_table("rejects", listing.rejects),
+                "not_reports": arrow_table("not_reports", not_reports),
+                "document_sources": arrow_table("document_sources", plan.copies),
+            },
+        )
         mark_unchanged(con, plan.unchanged + listing.crawl_unchanged, run_id)
 
 
@@ -266,7 +298,7 @@ def chunk_specs(todo: list[InputRef], paths: DataPaths, run_id: str, options: Ru
     ]
 
 
-def transformed(specs: list[ChunkSpec], concurrent: bool):  # noqa: ANN201 - an iterator of ChunkOutcome
+def transformed(specs: list[ChunkSpec], concurrent: bool):  # an iterator of ChunkOutcome
     """Each chunk transformed, in order: here when there is one chunk or one worker, else by the task runner."""
     if len(specs) <= 1 or not concurrent:
         for spec in specs:
@@ -277,7 +309,7 @@ def transformed(specs: list[ChunkSpec], concurrent: bool):  # noqa: ANN201 - an 
         yield future.result()
 
 
-def warn_cross_org_copies(paths: DataPaths, run_id: str, validation) -> None:  # noqa: ANN001 - RunValidation
+def warn_cross_org_copies(paths: DataPaths, run_id: str, validation) -> None:  # RunValidation
     """Reports copied from one organisation to another are a finding: a warning in the quality report."""
     with connect(paths.warehouse) as con:
         pairs = cross_org_copies(con, run_id)
@@ -295,7 +327,7 @@ def load_identities(paths: DataPaths, force: bool) -> RunIdentity:
 
 
 def settle_load(
-    outcome: ChunkOutcome, n_chunks: int, known: RunIdentity, validation, paths: DataPaths, summary: RunSummary  # noqa: ANN001
+    outcome: ChunkOutcome, n_chunks: int, known: RunIdentity, validation, paths: DataPaths, summary: RunSummary
 ) -> str:
     """Settle, validate and load one transformed chunk; count every input's fate; returns a line about it."""
     staged = lake.read_staging(Path(outcome.staging))
@@ -308,7 +340,10 @@ def settle_load(
     if not result.success:
         for doc_id in settled.added:
             known.index.remove(doc_id)
-        pages = {row["source_uri"].split("#part-", 1)[0]: row["raw_path"] for row in settled.tables["document_sources"].to_pylist()}
+        pages = {
+            row["source_uri"].split("#part-", 1)[0]: row["raw_path"]
+            for row in settled.tables["document_sources"].to_pylist()
+        }
         failed = [
             reject_row(summary.run_id, uri, "validate", f"{label} not loaded: critical expectations failed", raw_path)
             for uri, raw_path in pages.items()
@@ -324,7 +359,8 @@ def settle_load(
         return f"{label:<10} FAILED critical expectations, not loaded ({plural(outcome.n_inputs, 'input')} rejected)"
     tables = {name: frame_to_arrow(name, result.frames[name]) for name in VALIDATED_TABLES}
     quarantined = [
-        reject_row(summary.run_id, r["source_uri"], r.get("stage", "validate"), r["reason"], r.get("raw_path")) for r in result.rejects
+        reject_row(summary.run_id, r["source_uri"], r.get("stage", "validate"), r["reason"], r.get("raw_path"))
+        for r in result.rejects
     ]
     tables |= {
         "doc_terms": settled.tables["doc_terms"],
@@ -332,8 +368,17 @@ def settle_load(
         "document_sources": settled.tables["document_sources"],
         "near_duplicates": settled.tables["near_duplicates"],
         "rejects": arrow_table("rejects", transform_rejects.to_pylist() + quarantined),
-        "loads": arrow_table("loads", [{"run_id": summary.run_id, "chunk": outcome.number,
-                                         "n_documents": settled.n_documents, "loaded_at": datetime.now(timezone.utc)}]),
+        "loads": arrow_table(
+            "loads",
+            [
+                {
+                    "run_id": summary.run_id,
+                    "chunk": outcome.number,
+                    "n_documents": settled.n_documents,
+                    "loaded_at": datetime.now(UTC),
+                }
+            ],
+        ),
     }
     with connect(paths.warehouse) as con:
         load_batch(con, tables)
@@ -396,7 +441,7 @@ def run_fields(summary: RunSummary) -> dict:
 
 
 def new_run_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
 
 
 def write_crash_log(paths: DataPaths, run_id: str) -> str:
@@ -415,7 +460,7 @@ def warm_worker() -> None:
     warm()
 
 
-def flow_for(workers: int, dask_address: str | None = None):  # noqa: ANN201 - a Prefect flow
+def flow_for(workers: int, dask_address: str | None = None):  # a Prefect flow
     """``jiedao_run`` with the task runner for its chunks: a Dask cluster, a process pool, or none."""
     if dask_address:
         from prefect_dask import DaskTaskRunner
@@ -430,4 +475,3 @@ def flow_for(workers: int, dask_address: str | None = None):  # noqa: ANN201 - a
 
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
-

@@ -7,6 +7,7 @@ wait overlaps with them, and as a child that receives SIGTERM when this process 
 SIGKILL (Linux ``PR_SET_PDEATHSIG``): a killed ``jiedao`` leaves no server behind. Its address is
 put in the environment, so worker processes use it instead of each starting a server of their own.
 """
+
 from __future__ import annotations
 
 import os
@@ -59,9 +60,21 @@ def launch(port: int | None) -> subprocess.Popen:
         **get_current_settings().to_environment_variables(exclude_unset=True),
     }
     command = [
-        sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent), "--factory",
-        "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
-        "--log-level", "error", "--lifespan", "on",
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--app-dir",
+        str(prefect.__module_path__.parent),
+        "--factory",
+        "prefect.server.api.server:create_app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "error",
+        "--lifespan",
+        "on",
     ]
     bound = threading.current_thread() is threading.main_thread()
     return subprocess.Popen(command, env=environment, preexec_fn=die_with_parent if bound else None)

@@ -14,6 +14,7 @@ when it ends. Elsewhere the output is what the pipeline has always printed: ``  
 every few seconds, then the summary line ``clean      118 texts, 2 rejected``. Output goes to stderr,
 so that stdout stays for results.
 """
+
 from __future__ import annotations
 
 import sys

@@ -15,6 +15,7 @@ What it starts, and how it stops:
 
 A bad cron expression is one line, before anything is started.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -50,10 +51,10 @@ def cron_refusal(cron: str) -> str | None:
     Prefect's settings before the server's address is known.
     """
     if len(cron.split()) != 5:
-        return f"bad --cron {cron!r}: five fields are needed (minute hour day month weekday), e.g. \"0 3 * * *\""
+        return f'bad --cron {cron!r}: five fields are needed (minute hour day month weekday), e.g. "0 3 * * *"'
     croniter = _vendored_croniter()
     if not croniter.is_valid(cron) or any(field.lower() in ("r", "h") for field in cron.split()):
-        return f"bad --cron {cron!r}: not a valid cron expression (minute hour day month weekday), e.g. \"0 3 * * *\""
+        return f'bad --cron {cron!r}: not a valid cron expression (minute hour day month weekday), e.g. "0 3 * * *"'
     return None
 
 
@@ -96,7 +97,10 @@ class LocalServer:
         env.pop("PREFECT_API_URL", None)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
             preexec_fn=own_group_dying_with_parent,
         )
         log.close()
@@ -106,7 +110,9 @@ class LocalServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise ServeError(f"the Prefect server stopped at start (exit {self.process.returncode}); see {self.log_path}")
+                raise ServeError(
+                    f"the Prefect server stopped at start (exit {self.process.returncode}); see {self.log_path}"
+                )
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(f"{self.api_url}/health", timeout=2, trust_env=False).status_code == 200:
                     return

@@ -8,6 +8,7 @@ install or checkout directory. The other defaults also live in ``[tool.prefect]`
 behave the same from any directory. A user's own environment (PREFECT_HOME, PREFECT_API_URL of a
 persistent server ...) always wins.
 """
+
 from __future__ import annotations
 
 import os

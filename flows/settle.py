@@ -5,6 +5,7 @@ as a document already loaded (``same_text``: only a source row), or the same rep
 other furniture (``republished``: only a source row). Runs in the main process, between the workers
 and the single DuckDB writer, so every decision sees every earlier chunk.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -47,8 +48,13 @@ class Settled:
 
 def identity_of(document: dict, signature: bytes, figures: str | None = None) -> Identity:
     return Identity(
-        document["doc_id"], document.get("org_name"), document.get("district"), document.get("review_year"),
-        document.get("plan_year"), figures if figures is not None else document.get("figures_key", ""), signature,
+        document["doc_id"],
+        document.get("org_name"),
+        document.get("district"),
+        document.get("review_year"),
+        document.get("plan_year"),
+        figures if figures is not None else document.get("figures_key", ""),
+        signature,
     )
 
 
@@ -78,8 +84,14 @@ def settle_chunk(staged: dict[str, pa.Table], known: RunIdentity, run_id: str) -
 
 
 def fate(
-    source: dict, known: RunIdentity, kept: list[str], documents: dict, signatures: dict,
-    near: dict, run_id: str, added: list[str],
+    source: dict,
+    known: RunIdentity,
+    kept: list[str],
+    documents: dict,
+    signatures: dict,
+    near: dict,
+    run_id: str,
+    added: list[str],
 ) -> tuple[str, str]:
     """(relation, doc_id it belongs to) of one input's document, registering new documents in the index."""
     doc_id = source["doc_id"]
@@ -95,7 +107,13 @@ def fate(
         return resolution.relation, resolution.doc_id
     for copy in resolution.near:
         a, b = sorted((doc_id, copy.other_doc_id))
-        near[(a, b)] = {"doc_id": a, "other_doc_id": b, "similarity": copy.similarity, "same_org": copy.same_org, "run_id": run_id}
+        near[(a, b)] = {
+            "doc_id": a,
+            "other_doc_id": b,
+            "similarity": copy.similarity,
+            "same_org": copy.same_org,
+            "run_id": run_id,
+        }
     known.index.add(identity)
     added.append(doc_id)
     return "first", doc_id

@@ -14,6 +14,7 @@ linear in the input. The interrupt is a ``BaseException`` inside the block, so `
 Exception``/``except ValueError`` in the transforms cannot swallow it; it leaves the block as
 ``TimeBudgetExceeded``.
 """
+
 from __future__ import annotations
 
 import ctypes

@@ -21,6 +21,7 @@ What it does, in order:
 
 No rule removes or reorders a digit: every digit run of the input survives, in order.
 """
+
 from __future__ import annotations
 
 import re

@@ -22,6 +22,7 @@ bad bytes replaced by U+FFFD, when they are at most ``MAX_REPLACED_SHARE`` of th
 number replaced is returned (``Decoded.replaced_bytes``) and becomes the cleaning flag
 ``replaced_bytes:N``. Bytes nothing can decode raise ``TransformError("decode", ...)``.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -57,9 +58,7 @@ _BOMS = (
 
 _WEAK_DECLARATIONS = {"cp1252", "latin_1", "iso8859-1"}
 
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
-)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 _HTML_SNIFF_BYTES = 4096
 
 # A text with more bad bytes than this share is not a damaged report but something else: rejected.

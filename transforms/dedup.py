@@ -6,6 +6,7 @@ gets the same id. ``fingerprint`` is a 64-bit simhash over character 4-shingles 
 normalised text; two reports whose fingerprints differ in at most ``NEAR_DUPLICATE_BITS`` bits are
 the same report with different page furniture (a leftover line, a reporter credit, a list item).
 """
+
 from __future__ import annotations
 
 import hashlib

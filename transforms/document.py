@@ -3,12 +3,13 @@
 The flow calls the three stages separately (so each is a task and a failure names its stage);
 ``process_document`` chains them for tests, benchmarks and ad-hoc use.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 
-from transforms.clean import clean_text
 from transforms.budget import DEFAULT_MAX_DOC_CHARS, byte_size_refusal, size_refusal
+from transforms.clean import clean_text
 from transforms.decode import decode_text
 from transforms.dedup import document_id, fingerprint, normalised_for_identity
 from transforms.keywords import extract_keywords
@@ -48,7 +49,11 @@ class Understood:
 
 
 def prepare(
-    data: bytes, *, is_html: bool, declared_charset: str | None = None, max_doc_chars: int | None = DEFAULT_MAX_DOC_CHARS
+    data: bytes,
+    *,
+    is_html: bool,
+    declared_charset: str | None = None,
+    max_doc_chars: int | None = DEFAULT_MAX_DOC_CHARS,
 ) -> Prepared:
     """Decode, take the main text out of the page, clean it.
 
@@ -68,7 +73,9 @@ def prepare(
     if decoded.flags:
         clean = replace(clean, flags=clean.flags + decoded.flags)
     if len(clean.text.strip()) < MIN_BODY_CHARS:
-        raise TransformError("clean", f"only {len(clean.text.strip())} characters of body text remain after removing page furniture")
+        raise TransformError(
+            "clean", f"only {len(clean.text.strip())} characters of body text remain after removing page furniture"
+        )
     return Prepared(page=page, clean=clean)
 
 
@@ -85,8 +92,11 @@ def reports_in(prepared: Prepared, source_uri: str) -> list[tuple[str, Prepared]
             f"{source_uri}#part-{number}",
             Prepared(
                 page=replace(prepared.page, title=part.title),
-                clean=replace(prepared.clean, text=prepared.clean.text[part.char_start : part.char_end].strip("\n"),
-                              flags=(*prepared.clean.flags, "compilation_part")),
+                clean=replace(
+                    prepared.clean,
+                    text=prepared.clean.text[part.char_start : part.char_end].strip("\n"),
+                    flags=(*prepared.clean.flags, "compilation_part"),
+                ),
             ),
         )
         for number, part in enumerate(parts, 1)
@@ -158,7 +168,9 @@ def keyword_rows(doc: Understood) -> list[dict]:
     return [{**asdict(k), "doc_id": doc.doc_id} for k in doc.keywords]
 
 
-def process_document(data: bytes, source_uri: str, *, is_html: bool, declared_charset: str | None = None) -> tuple[Understood, list[dict]]:
+def process_document(
+    data: bytes, source_uri: str, *, is_html: bool, declared_charset: str | None = None
+) -> tuple[Understood, list[dict]]:
     """All stages for one input: the understood document and its metric rows."""
     doc = understand(prepare(data, is_html=is_html, declared_charset=declared_charset), source_uri)
     return doc, metric_rows(doc)

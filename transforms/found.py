@@ -1,6 +1,7 @@
 """A candidate figure (``Found``), the regex fragments of multipliers and units and the clause bounds,
 shared by the sentence reader (``transforms.metrics``), the flattened-table reader
 (``transforms.metric_tables``) and subject assignment (``transforms.metric_subjects``)."""
+
 from __future__ import annotations
 
 import re

@@ -9,6 +9,7 @@ Similarity is the Jaccard of the texts' character shingles, estimated by MinHash
 from locality-sensitive hashing (``datasketch.MinHashLSH``), so checking a document against a corpus
 costs about the same whatever the corpus size, instead of one comparison per loaded document.
 """
+
 from __future__ import annotations
 
 import hashlib

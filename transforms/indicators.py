@@ -6,6 +6,7 @@ different quantity (a part, a share, a per-village figure, a completion rate, a 
 none. The code depends on the subject and the kind only. The vocabulary is data:
 ``transforms/data/indicators.tsv`` (one line per name, kinds, term or exclusion, with a reason).
 """
+
 from __future__ import annotations
 
 import re
@@ -82,7 +83,7 @@ def _normal(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _simplifier():  # noqa: ANN202 - an opencc.OpenCC converter
+def _simplifier():  # an opencc.OpenCC converter
     import opencc
 
     return opencc.OpenCC("t2s")

@@ -5,6 +5,7 @@ such as 老旧小区改造 or 网格化管理 whole; ``data/stopwords.txt`` remo
 verbs every report uses. ``frequency`` is the number of (non-overlapping) occurrences of the term in
 the text. Ordering is by weight, then term, so the result is deterministic.
 """
+
 from __future__ import annotations
 
 import re

@@ -7,6 +7,7 @@ A report's own title line is short (at most 40 characters), does not end a sente
 and a kind of report (总结, 思路, 计划, 要点, 报告 ...), and names a 街道/镇/乡. Lines listed in a table of
 contents (one title line right after another, with no paragraph between) start no report.
 """
+
 from __future__ import annotations
 
 import re
@@ -57,7 +58,8 @@ def compilation_parts(text: str) -> list[Part]:
     """The reports of a compilation page, in order; [] unless two or more bodies' reports are found."""
     lines = _title_lines(text)
     heads = [
-        line for i, line in enumerate(lines)
+        line
+        for i, line in enumerate(lines)
         if i + 1 == len(lines) or text[line[1] : lines[i + 1][0]].strip()  # a paragraph follows before the next title
     ]
     if len({org for _s, _e, _t, org in heads}) < 2:

@@ -7,6 +7,7 @@
 - publisher: Page.meta publisher (发布机构/发文机关), else source (信息来源/来源), as stated, without
   the date, time, counters or author that share its line.
 """
+
 from __future__ import annotations
 
 import re

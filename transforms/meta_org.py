@@ -14,6 +14,7 @@ Rules (a wrong value is worse than None):
   keep org_level.
 - A compilation has no single org (``meta_compilation``; the facade leaves org_name and org_level None).
 """
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,9 @@ from transforms.meta_divisions import (
 
 _LEVELS = ("街道", "镇", "乡")
 # 乡/镇 also end ordinary words (乡村, 乡土, 镇守): not when such a character follows.
-_ORG_SUFFIX = re.compile(r"(街道办事处|街道办|街道|镇人民政府|乡人民政府|镇(?![压守静定痛])|乡(?![村镇土亲愁贤情音里间野邻]))")
+_ORG_SUFFIX = re.compile(
+    r"(街道办事处|街道办|街道|镇人民政府|乡人民政府|镇(?![压守静定痛])|乡(?![村镇土亲愁贤情音里间野邻]))"
+)
 # X/x/×/*/○/□ and blanks to fill in (__镇, template sites) stand for a name left out.
 _MASK = r"(?:[XxＸｘ×*＊○〇□_＿]{1,4}|某{1,2})"
 _MASKED_ORG = re.compile(rf"{_MASK}\s*(街道|镇|乡)")
@@ -37,12 +40,16 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MAX_NAME = 8
 
 # Words that precede a name in a sentence ("关于青禾乡…", "在青禾乡…"): not part of a guessed name.
-_LEADING_FUNCTION_WORDS = re.compile(r"^(关于|对于|对|在|为|向|和|与|及|是|由|从|据|经|了|的|全|各|本|我|该|推进|助力)+")
+_LEADING_FUNCTION_WORDS = re.compile(
+    r"^(关于|对于|对|在|为|向|和|与|及|是|由|从|据|经|了|的|全|各|本|我|该|推进|助力)+"
+)
 
 # After the reporting body's name in a title: its year, a colon, 关于, 工作 … ("青禾乡2023年…",
 # "青禾乡：…", "青禾乡关于…"). A name guessed from the text (not in the data) must be followed by
 # one of these, so that "建设幸福小镇" is not read as a town called 建设幸福小镇.
-_AFTER_ORG_IN_TITLE = re.compile(r"^\s*($|\d|[〇零一二]{2}|[：:，,—\-《》“”（(]|关于|工作|党|上半年|下半年|全年|年度|20)")
+_AFTER_ORG_IN_TITLE = re.compile(
+    r"^\s*($|\d|[〇零一二]{2}|[：:，,—\-《》“”（(]|关于|工作|党|上半年|下半年|全年|年度|20)"
+)
 
 # Lines that name the reporting body by its office: the congress a 政府工作报告 is delivered to
 # (在青禾乡第五届人民代表大会第三次会议上) and the head who delivers it (青禾乡人民政府镇长 / 青禾乡乡长).
@@ -157,7 +164,9 @@ def _org_from_body(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def org(text: str, meta: Mapping[str, str], title: str | None, site: str | None = None) -> tuple[str | None, str | None]:
+def org(
+    text: str, meta: Mapping[str, str], title: str | None, site: str | None = None
+) -> tuple[str | None, str | None]:
     """(org_name, org_level) of a report from its title, page fields, site name and body."""
     if title:
         name, level = org_from_heading(title)
@@ -172,4 +181,3 @@ def org(text: str, meta: Mapping[str, str], title: str | None, site: str | None 
     if level:
         return name, level
     return _org_from_body(text)
-

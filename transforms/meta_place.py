@@ -15,6 +15,7 @@ Rules (None rather than a guess):
   data/gov_domains.tsv) counts as one mention of its province/city.
 - A national-level new area replaces the district when the text refers to it.
 """
+
 from __future__ import annotations
 
 import re
@@ -117,7 +118,9 @@ def _agrees(place: Place, coded: Place) -> bool:
     return (place.province, place.city) == (coded.province, coded.city) and coded.district in ("", place.district)
 
 
-def _street_place(org_name: str, mentions: Counter[str], coded: Place | None) -> tuple[str | None, str | None, str | None]:
+def _street_place(
+    org_name: str, mentions: Counter[str], coded: Place | None
+) -> tuple[str | None, str | None, str | None]:
     areas, streets, _cities = divisions()
     places = [areas[c] for c in streets[org_name]]
     if coded is not None and (matching := [p for p in places if _agrees(p, coded)]):

@@ -7,6 +7,7 @@ converted: t2s would also change characters that simplified place names use (乾
 Reposts converted by machine often gloss characters with their pinyin (``鎮(zhèn)``, ``總結(jié)``);
 the glosses are dropped from the lookup view as well.
 """
+
 from __future__ import annotations
 
 import re

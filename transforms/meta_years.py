@@ -18,6 +18,7 @@ Rules, strongest first:
   same year lost its review year to a body cue that was the plan's own year ("2024年，街道将…"):
   the body-cued review year is dropped.
 """
+
 from __future__ import annotations
 
 import re

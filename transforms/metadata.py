@@ -10,12 +10,11 @@ A thin facade over one module per job (a wrong value is worse than None in each)
 - ``meta_dates``: published_date and publisher;
 - ``meta_script``: a simplified view of traditional-character pages for org and place lookups.
 """
+
 from __future__ import annotations
 
 from transforms.meta_compilation import Part, compilation_parts, is_compilation
 from transforms.meta_dates import parse_date, published, publisher
-from transforms.meta_divisions import place_mentions as _place_mentions  # noqa: F401 - tests pin the scan
-from transforms.meta_divisions import place_names as _place_names  # noqa: F401
 from transforms.meta_org import org
 from transforms.meta_place import coded_place, domain_evidence, place
 from transforms.meta_script import is_traditional, simplified, without_pinyin_glosses

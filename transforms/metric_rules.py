@@ -3,6 +3,7 @@
 Word lists, the unit table and the exclusion patterns live here so that a new report
 template usually needs a new entry, not new code. Every table says why it exists.
 """
+
 from __future__ import annotations
 
 import re
@@ -108,11 +109,55 @@ PARTITIVE_BEFORE = ("其中",)
 
 # A change word right before a share or a multiple makes it a growth figure; a decrease
 # word makes the value negative. Compared-with words (同比 ...) make any figure a change.
-GROWTH_UP_WORDS = ("增长", "增加", "净增", "增产", "增收", "上升", "提高", "提升", "上涨", "增速", "增幅", "涨幅", "增长率", "多出", "高出")
-GROWTH_DOWN_WORDS = ("下降", "减少", "净减", "减产", "减收", "回落", "降低", "下滑", "下跌", "降幅", "减幅", "缩减", "少了", "缩短", "压缩", "减")
+GROWTH_UP_WORDS = (
+    "增长",
+    "增加",
+    "净增",
+    "增产",
+    "增收",
+    "上升",
+    "提高",
+    "提升",
+    "上涨",
+    "增速",
+    "增幅",
+    "涨幅",
+    "增长率",
+    "多出",
+    "高出",
+)
+GROWTH_DOWN_WORDS = (
+    "下降",
+    "减少",
+    "净减",
+    "减产",
+    "减收",
+    "回落",
+    "降低",
+    "下滑",
+    "下跌",
+    "降幅",
+    "减幅",
+    "缩减",
+    "少了",
+    "缩短",
+    "压缩",
+    "减",
+)
 COMPARISON_WORDS = (
-    "同比", "环比", "比上年", "较上年", "比去年", "较去年", "比上年同期", "较上年同期", "较同期",
-    "比同期", "同期相比", "较年初", "比年初",
+    "同比",
+    "环比",
+    "比上年",
+    "较上年",
+    "比去年",
+    "较去年",
+    "比上年同期",
+    "较上年同期",
+    "较同期",
+    "比同期",
+    "同期相比",
+    "较年初",
+    "比年初",
 )
 # Compared with a named year or quarter (比2023年增加8家, 较一季度提升): same as the words above.
 COMPARISON_EXTRA = r"[较比](?:[0-9]{4}年|[一二三四]季度|上半年|上月|上季度|前年)(?:同期|底|末)?"
@@ -193,18 +238,91 @@ THRESHOLD_PRE_QUALIFIERS: frozenset[Qualifier | None] = frozenset({"over", "unde
 # what follows them (完成路灯改造312盏 -> 路灯改造). Substantive verbs (排查, 拆除,
 # 走访 ...) stay in the subject, as annotators keep them.
 LIGHT_VERBS = (
-    "组织开展", "累计完成", "累计上报", "共完成", "已完成", "完成了", "实现了", "开展了",
-    "完成", "实现", "开展", "组织", "举办", "召开", "建立", "收集到", "收集", "发放", "分发",
-    "推出", "挖掘", "提供", "排除", "创建", "储备", "投放", "张贴", "搭建", "进行", "打造",
-    "受理", "设立", "实施", "增设", "落实", "推荐", "推进", "推动", "加快", "帮助", "帮扶",
-    "取得", "达成了", "处理", "开具", "绘制", "规划", "引导", "发动", "动员", "吸纳", "新建成",
-    "建成", "培训了", "服务了", "慰问了", "惠及了", "签订", "排查出", "查出", "发现",
+    "组织开展",
+    "累计完成",
+    "累计上报",
+    "共完成",
+    "已完成",
+    "完成了",
+    "实现了",
+    "开展了",
+    "完成",
+    "实现",
+    "开展",
+    "组织",
+    "举办",
+    "召开",
+    "建立",
+    "收集到",
+    "收集",
+    "发放",
+    "分发",
+    "推出",
+    "挖掘",
+    "提供",
+    "排除",
+    "创建",
+    "储备",
+    "投放",
+    "张贴",
+    "搭建",
+    "进行",
+    "打造",
+    "受理",
+    "设立",
+    "实施",
+    "增设",
+    "落实",
+    "推荐",
+    "推进",
+    "推动",
+    "加快",
+    "帮助",
+    "帮扶",
+    "取得",
+    "达成了",
+    "处理",
+    "开具",
+    "绘制",
+    "规划",
+    "引导",
+    "发动",
+    "动员",
+    "吸纳",
+    "新建成",
+    "建成",
+    "培训了",
+    "服务了",
+    "慰问了",
+    "惠及了",
+    "签订",
+    "排查出",
+    "查出",
+    "发现",
 )
 # Verbs after which a subject restarts even mid-phrase (商铺通过三轮招商自营已实现出租率
 # -> 出租率). Verbs that also make nouns (违章搭建面积) are left out.
 RESTART_VERBS = (
-    "组织开展", "累计完成", "已完成", "完成", "实现", "开展", "进行", "提供", "发放", "投放",
-    "收集到", "收集", "举办", "召开", "签订", "排查出", "查出", "建立", "带队", "带头",
+    "组织开展",
+    "累计完成",
+    "已完成",
+    "完成",
+    "实现",
+    "开展",
+    "进行",
+    "提供",
+    "发放",
+    "投放",
+    "收集到",
+    "收集",
+    "举办",
+    "召开",
+    "签订",
+    "排查出",
+    "查出",
+    "建立",
+    "带队",
+    "带头",
     "受理",  # 12345热线受理群众诉求8462件 -> 群众诉求
     "吸纳",  # 服务队吸纳退休党员280名 -> 退休党员
 )
@@ -223,34 +341,199 @@ FROM_TO_TAIL_RE = re.compile(
 FIGURE_TAIL_NOUNS = ("大关", "关口", "大台阶")
 # A change to a new level (满意率由86.5%提升至95.1%): a predicate, never a subject.
 LEVEL_CHANGE_VERBS = (
-    "提升至", "提升到", "提高至", "提高到", "增长至", "增长到", "增加至", "增加到", "上升至", "上升到",
-    "下降至", "下降到", "降低至", "降低到", "减少至", "减少到", "降至", "增至", "升至",
-    "缩短至", "缩短到", "压缩至", "压缩到", "减至",  # 时长由4.6天缩短至2.8天: a shorter new level
+    "提升至",
+    "提升到",
+    "提高至",
+    "提高到",
+    "增长至",
+    "增长到",
+    "增加至",
+    "增加到",
+    "上升至",
+    "上升到",
+    "下降至",
+    "下降到",
+    "降低至",
+    "降低到",
+    "减少至",
+    "减少到",
+    "降至",
+    "增至",
+    "升至",
+    "缩短至",
+    "缩短到",
+    "压缩至",
+    "压缩到",
+    "减至",  # 时长由4.6天缩短至2.8天: a shorter new level
 )
 # Text right after a unit that starts a predicate rather than the counted noun
 # (1500余人次排查厂房, 5天实现53家): the subject is then before the number.
 PREDICATE_STARTERS = (
-    "实现", "完成", "排查", "开展", "参与", "参加", "获得", "达到", "达", "进行", "被", "在", "将",
-    "已", "均", "共", "共计", "合计", "累计", "得到", "受到", "通过", "纳入", "入驻", "落户",
-    "接受", "获评", "荣获", "享受", "涉及", "覆盖", "分别", "同比", "环比", "比", "较", "为", "是",
-    "以", "用于", "投入", "开工", "竣工", "签约", "成功", "顺利", "提前", "等", "即", "就", "也",
-    "都", "还", "又", "并", "且", "但", "和", "与", "及", "或", "至", "到", "从", "对", "向", "给",
-    "把", "让", "由", "于", "了",
-    "增收", "受益", "加入",  # 带动农户2400余户增收: the count's noun is before it
-) + LEVEL_CHANGE_VERBS + FIGURE_TAIL_NOUNS  # 86.5%提升至95.1%: the predicate, not the counted noun
+    (
+        "实现",
+        "完成",
+        "排查",
+        "开展",
+        "参与",
+        "参加",
+        "获得",
+        "达到",
+        "达",
+        "进行",
+        "被",
+        "在",
+        "将",
+        "已",
+        "均",
+        "共",
+        "共计",
+        "合计",
+        "累计",
+        "得到",
+        "受到",
+        "通过",
+        "纳入",
+        "入驻",
+        "落户",
+        "接受",
+        "获评",
+        "荣获",
+        "享受",
+        "涉及",
+        "覆盖",
+        "分别",
+        "同比",
+        "环比",
+        "比",
+        "较",
+        "为",
+        "是",
+        "以",
+        "用于",
+        "投入",
+        "开工",
+        "竣工",
+        "签约",
+        "成功",
+        "顺利",
+        "提前",
+        "等",
+        "即",
+        "就",
+        "也",
+        "都",
+        "还",
+        "又",
+        "并",
+        "且",
+        "但",
+        "和",
+        "与",
+        "及",
+        "或",
+        "至",
+        "到",
+        "从",
+        "对",
+        "向",
+        "给",
+        "把",
+        "让",
+        "由",
+        "于",
+        "了",
+        "增收",
+        "受益",
+        "加入",  # 带动农户2400余户增收: the count's noun is before it
+    )
+    + LEVEL_CHANGE_VERBS
+    + FIGURE_TAIL_NOUNS
+)  # 86.5%提升至95.1%: the predicate, not the counted noun
 # A prenominal subject that is only a level (4个省级、3个市级示范小区) shares the noun of the next figure.
 MODIFIER_ONLY_SUFFIXES = ("级", "类", "型", "性")
 # Words stripped from the start of a subject: time, place, actor and manner words.
 LEADING_NOISE = (
-    "其中", "目前", "现已", "截至目前", "同时", "此外", "另外", "并且", "并", "且", "还", "均",
-    "力争", "争取", "预计", "确保", "拟", "建成后", "已经", "已", "现有", "共有",
-    "拥有", "有", "现", "共计", "共", "累计", "合计", "总计", "全年", "今年", "当年", "年内",
-    "全街道", "全街", "全镇", "全乡", "街道", "辖区内", "辖区", "全域", "全区", "各类", "各项",
-    "有效", "全力", "积极", "扎实", "顺利", "圆满", "成功地", "成功", "高质量", "现场", "先后", "陆续",
-    "全市", "全县", "全省",  # place words of other levels, as 全区/全镇 (not before 第: a rank is no subject)
+    "其中",
+    "目前",
+    "现已",
+    "截至目前",
+    "同时",
+    "此外",
+    "另外",
+    "并且",
+    "并",
+    "且",
+    "还",
+    "均",
+    "力争",
+    "争取",
+    "预计",
+    "确保",
+    "拟",
+    "建成后",
+    "已经",
+    "已",
+    "现有",
+    "共有",
+    "拥有",
+    "有",
+    "现",
+    "共计",
+    "共",
+    "累计",
+    "合计",
+    "总计",
+    "全年",
+    "今年",
+    "当年",
+    "年内",
+    "全街道",
+    "全街",
+    "全镇",
+    "全乡",
+    "街道",
+    "辖区内",
+    "辖区",
+    "全域",
+    "全区",
+    "各类",
+    "各项",
+    "有效",
+    "全力",
+    "积极",
+    "扎实",
+    "顺利",
+    "圆满",
+    "成功地",
+    "成功",
+    "高质量",
+    "现场",
+    "先后",
+    "陆续",
+    "全市",
+    "全县",
+    "全省",  # place words of other levels, as 全区/全镇 (not before 第: a rank is no subject)
     "计划",  # 计划实施民生实事项目: only before a light verb (subjects._WORD_EXCEPTIONS)
-    "为群众", "为居民", "为企业", "为辖区", "为", "向", "对", "通过", "在", "将", "把", "与", "和",
-    "、", "，", ",", "：", ":", "；", ";",
+    "为群众",
+    "为居民",
+    "为企业",
+    "为辖区",
+    "为",
+    "向",
+    "对",
+    "通过",
+    "在",
+    "将",
+    "把",
+    "与",
+    "和",
+    "、",
+    "，",
+    ",",
+    "：",
+    ":",
+    "；",
+    ";",
 )
 # List markers opening a clause (二是力争新增油茶种植2000亩): a section lead, never part of a subject.
 LIST_MARKER_PATTERN = r"[一二三四五六七八九十]{1,2}是|首先|其次|再次|最后"
@@ -258,16 +541,81 @@ LIST_MARKER_PATTERN = r"[一二三四五六七八九十]{1,2}是|首先|其次|�
 # Words stripped from the end of a postposed subject (财政总收入达18亿元 -> 财政总收入).
 TRAILING_NOISE = (
     # a from-phrase before the old level (满意率由年初的86.5%提升至95.1%)
-    "由年初", "由上年", "由去年", "由原来", "由年初的", "由上年的", "由去年的", "由原来的",
-    "分别为", "分别达到", "分别达", "分别是", "均达到", "均达", "均为", "已达到", "已达", "达到",
-    "达", "为", "共计", "共", "合计", "总计", "累计上报", "累计", "上报", "完成", "实现",
-    "约", "超过", "是", "有", "涉及", "计", "总数", "数量", "等", "新增", "的", "可达",
-    "首次", "再次", "首度", "一举",  # 产值首次突破百亿元: an adverb before the figure
-    "每日", "每天",  # 分出量达到每日42吨: the rate word belongs to the figure, not the subject
-    "多达", "高达", "发展到", "发展至", "扩大到", "扩大至",  # 合作社发展到28家
-    "力争", "确保", "争取", "努力",  # 固定资产投资力争达到25亿元: the goal word belongs to the target, not the subject
-    "预计达", "有望达", "稳定在", "保持在", "控制在", "维持在", "提高到", "提高至", "提升到",
-    "提升至", "增加到", "增加至", "降低到", "降低至", "下降到", "下降至", "增长到", "增长至",
+    "由年初",
+    "由上年",
+    "由去年",
+    "由原来",
+    "由年初的",
+    "由上年的",
+    "由去年的",
+    "由原来的",
+    "分别为",
+    "分别达到",
+    "分别达",
+    "分别是",
+    "均达到",
+    "均达",
+    "均为",
+    "已达到",
+    "已达",
+    "达到",
+    "达",
+    "为",
+    "共计",
+    "共",
+    "合计",
+    "总计",
+    "累计上报",
+    "累计",
+    "上报",
+    "完成",
+    "实现",
+    "约",
+    "超过",
+    "是",
+    "有",
+    "涉及",
+    "计",
+    "总数",
+    "数量",
+    "等",
+    "新增",
+    "的",
+    "可达",
+    "首次",
+    "再次",
+    "首度",
+    "一举",  # 产值首次突破百亿元: an adverb before the figure
+    "每日",
+    "每天",  # 分出量达到每日42吨: the rate word belongs to the figure, not the subject
+    "多达",
+    "高达",
+    "发展到",
+    "发展至",
+    "扩大到",
+    "扩大至",  # 合作社发展到28家
+    "力争",
+    "确保",
+    "争取",
+    "努力",  # 固定资产投资力争达到25亿元: the goal word belongs to the target, not the subject
+    "预计达",
+    "有望达",
+    "稳定在",
+    "保持在",
+    "控制在",
+    "维持在",
+    "提高到",
+    "提高至",
+    "提升到",
+    "提升至",
+    "增加到",
+    "增加至",
+    "降低到",
+    "降低至",
+    "下降到",
+    "下降至",
+    "增长到",
+    "增长至",
 )
 # A change phrase closing a subject (规上工业增加值同比下降3.2%): the subject is before it.
 TRAILING_CHANGE_RE = re.compile(
@@ -283,20 +631,50 @@ LIGHT_VERB_NOUN_SUFFIX = ("进度", "率", "额", "量", "值", "数")
 # A prenominal subject (15个社区) stops before these: another clause, a relative 的,
 # a conjunction, or a verb that starts the predicate.
 PRENOMINAL_STOPS = (
-    "进行", "累计", "共计", "被", "以及", "分别", "通过", "成功", "有效", "顺利", "正式",
-    "参与", "参加", "实施", "开展", "提供",
-    "加快", "如期", "按期",  # 7个在建项目加快建设: manner words that start the predicate
+    "进行",
+    "累计",
+    "共计",
+    "被",
+    "以及",
+    "分别",
+    "通过",
+    "成功",
+    "有效",
+    "顺利",
+    "正式",
+    "参与",
+    "参加",
+    "实施",
+    "开展",
+    "提供",
+    "加快",
+    "如期",
+    "按期",  # 7个在建项目加快建设: manner words that start the predicate
     "办理",  # 1.2万名老年人办理了保险
-    "加入", "送去", "送上",  # 近百家商户加入联盟, 为128户低保家庭送去物资: the predicate starts
-    "低于", "高于", "不足", "不到", "少于", "多于",  # 有3个村集体收入低于20万元: a bound on the counted noun follows it
+    "加入",
+    "送去",
+    "送上",  # 近百家商户加入联盟, 为128户低保家庭送去物资: the predicate starts
+    "低于",
+    "高于",
+    "不足",
+    "不到",
+    "少于",
+    "多于",  # 有3个村集体收入低于20万元: a bound on the counted noun follows it
 )
 # One-character stops, as regexes so that they do not cut a word (参与, 涉及, 和谐, 存在, 平等).
 PRENOMINAL_STOP_CHARS = (
-    r"(?<![参给])与", r"(?<![涉普惠波以])及(?!时)", r"和(?![谐美睦])", r"(?<![合吞])并(?![购])",
+    r"(?<![参给])与",
+    r"(?<![涉普惠波以])及(?!时)",
+    r"和(?![谐美睦])",
+    r"(?<![合吞])并(?![购])",
     r"(?<![目有])的(?![确])",  # a relative 的 (聘用人员的竞岗定级), not 目的地, 的确
     r"(?<![存现实所正])在(?![建职岗校册押编营])",  # 7个在建项目: 在建 is one word
     r"(?<![达得收遇找受感做办提直])到(?![位期底户龄])",  # 12名年轻干部到一线岗位锻炼: 到 starts the predicate
-    r"(?<![平对同])等(?![级])", r"将", r"(?<![而])已", r"(?<![平])均", r"或",  # (were inside the comment above)
+    r"(?<![平对同])等(?![级])",
+    r"将",
+    r"(?<![而])已",
+    r"(?<![平])均",
+    r"或",  # (were inside the comment above)
     r"(?<![集其空])中(?![心学小国央华层型队])",  # 12个街道中排名第一; not 中心, 中学, 集中
 )
 # A subject that only says "the total" (总量位居全区第二) names nothing: the figure takes the
@@ -311,7 +689,9 @@ ATTRIBUTE_BEFORE_DE_RE = re.compile(r"(?:投资|面积|长度|全长|总长|规�
 TABLE_GROWTH_HEADER_RE = re.compile(r"增长|增速|增幅|同比|比上年|较上年|增减|涨幅")
 TABLE_DECLINE_HEADER_RE = re.compile(r"下降|降幅|减少")
 # A header row of a flattened table names its columns with these words (指标名称 单位 完成值 同比增长).
-TABLE_HEADER_WORD_RE = re.compile(r"指标|项目|名称|单位|完成|数值|数量|金额|同比|增长|增速|目标|计划|实际|累计|本期|合计")
+TABLE_HEADER_WORD_RE = re.compile(
+    r"指标|项目|名称|单位|完成|数值|数量|金额|同比|增长|增速|目标|计划|实际|累计|本期|合计"
+)
 # Columns whose bare numbers are not measured: row numbers.
 TABLE_SKIP_HEADER_RE = re.compile(r"^(?:序号|编号|序|No\.?)$")
 # Columns that rank (排名 3, 位次 2) and the column that names the row.
@@ -354,7 +734,9 @@ TARGET_RE = re.compile(
 # mostly the object marker (将辖区原有58个网格细分为412个), and 计划/确保 describe the year's own work
 # (年计划投资2.716亿元 is this year's plan, already reviewed); 拟 there introduces the work under way.
 # 目标定位/目标导向/目标管理/目标考核 name a way of working, not a figure to reach.
-REVIEW_TARGET_RE = re.compile(r"力争|争取|预计(?!年底)|(?<!完成)(?<!完成年度)(?<!完成全年)目标(?!任务|定位|导向|体系|管理|考核)|明年|下一步|下半年将")
+REVIEW_TARGET_RE = re.compile(
+    r"力争|争取|预计(?!年底)|(?<!完成)(?<!完成年度)(?<!完成全年)目标(?!任务|定位|导向|体系|管理|考核)|明年|下一步|下半年将"
+)
 
 # Where a figure reports the year under review although goal words stand near it (METRICS.md
 # "Targets"): an estimate of this year's result (预计全年完成), progress against this year's plan

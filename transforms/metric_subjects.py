@@ -3,6 +3,7 @@
 The phrase rules themselves are in ``transforms.subjects``; this module decides, figure by figure,
 which candidate applies, using the figures around it (``transforms.metrics`` calls it).
 """
+
 from __future__ import annotations
 
 import re
@@ -43,7 +44,7 @@ def assign_subjects(text: str, found: list[_Found]) -> None:
         if f.fixed:
             continue
         prev = found[i - 1] if i > 0 else None
-        if prev and prev.subject and text[prev.end:f.start] in _RANGE_SEPS:
+        if prev and prev.subject and text[prev.end : f.start] in _RANGE_SEPS:
             f.subject = prev.subject  # 12亿元至13亿元: the upper end of a range measures the same
             continue
         around = _around(text, found, i)
@@ -66,8 +67,8 @@ def _around(text: str, found: list[_Found], i: int) -> _Around:
     left_start = clause_start
     if prev and prev.end > clause_start:
         left_start = max(prev.end, prev.prenominal_end)
-    segment = text[left_start:f.start]
-    right_full = text[f.end:f.end + 40]
+    segment = text[left_start : f.start]
+    right_full = text[f.end : f.end + 40]
     right = right_full
     nxt = found[i + 1] if i + 1 < len(found) else None
     if nxt and nxt.num_start < f.end + 40 and _CJK_RE.match(text[nxt.num_start]):
@@ -80,7 +81,7 @@ def _around(text: str, found: list[_Found], i: int) -> _Around:
         post = ""  # 86.5%提升至95.1%, ，达到102.3亿元: only a verb before the figure names nothing
     if not post and clause_start > 0 and left_start == clause_start and text[clause_start - 1] in "：:":
         # 新建项目：5个 — the label before the colon names the figure
-        post = clean_postposed(text[_clause_start(text, clause_start - 1):clause_start - 1])
+        post = clean_postposed(text[_clause_start(text, clause_start - 1) : clause_start - 1])
     return _Around(clause_start, left_start, segment, right_full, right, post, clean_prenominal(right))
 
 
@@ -94,7 +95,7 @@ def _change_or_rank_subject(text: str, found: list[_Found], i: int, around: _Aro
     if context and prev and context.start() <= prev.start < context.end():
         field = context.span()  # nor are they what a carried subject comes from
         # 满意度在全区18个镇街中位列第2名: the counted 镇街 are the field, not the ranked thing
-        post = clean_postposed(text[clause_start:context.start()] + text[context.end():f.start])
+        post = clean_postposed(text[clause_start : context.start()] + text[context.end() : f.start])
         left_start = clause_start
     if post and R.TRAILING_CHANGE_RE.fullmatch(post) and not (f.unit == "个百分点" and post in _RATE_NOUNS):
         post = ""  # 同比下降4.5% with nothing before: the change words name nothing
@@ -116,12 +117,12 @@ def _post_after_prenominal(text: str, found: list[_Found], i: int, around: _Arou
     prev = found[i - 1] if i > 0 else None
     post = around.post
     if prev and prev.prenominal and prev.prenominal_end == f.start and starts_with_predicate(around.right):
-        run = text[prev.end:f.start]
+        run = text[prev.end : f.start]
         if len(run) <= 3:
             # 17栋房屋5.8万㎡ / 1193户5992人: the second figure measures what comes before both
             clause_start = around.clause_start
             shared_start = found[i - 2].end if i > 1 and found[i - 2].end > clause_start else clause_start
-            post = clean_postposed(text[shared_start:prev.start]) or post
+            post = clean_postposed(text[shared_start : prev.start]) or post
         else:
             # 12名干部走访重点企业40家: the long run is the second figure's own subject
             post = clean_postposed(run) or post
@@ -144,15 +145,22 @@ def _assign_own_subject(text: str, found: list[_Found], i: int, around: _Around)
         f.prenominal_end = f.end + prenominal_run(right)[1]
     elif post:
         f.subject = post
-        if f.kind == "ratio" and R.SHARE_OF_RE.match(post) and prev and prev.subject and (
-            prev.kind in ("money", "count", "measure") and prev.end > _clause_start_strict(text, f.start)
+        if (
+            f.kind == "ratio"
+            and R.SHARE_OF_RE.match(post)
+            and prev
+            and prev.subject
+            and (prev.kind in ("money", "count", "measure") and prev.end > _clause_start_strict(text, f.start))
         ):
             f.subject = prev.subject  # 支出3.86亿元，占总支出的78.4%: the share of the amount before
-    elif prev and prev.subject and prev.end > around.clause_start - 40 and (
-        f.kind != "ratio" or not text[prev.end:f.start].strip(" 和及与、，,") or prev.kind == "ratio"
+    elif (
+        prev
+        and prev.subject
+        and prev.end > around.clause_start - 40
+        and (f.kind != "ratio" or not text[prev.end : f.start].strip(" 和及与、，,") or prev.kind == "ratio")
     ):
         # (a share after a share with only a change verb between: 由86.5%提升至95.1%)
-        between = text[prev.end:f.start].strip(" 和及与、，,")
+        between = text[prev.end : f.start].strip(" 和及与、，,")
         f.subject = _last_item(prev.subject) if not between else prev.subject
     else:
         f.subject = _strip_period(around.segment) or None
@@ -171,7 +179,7 @@ _RESPECTIVELY_RE = re.compile(r"分别(?:为|是|达|达到)?[^，,。；;]{0,6}
 
 def connected(text: str, a: _Found, b: _Found) -> bool:
     """Only a connective (和, 、, 及) between two figures: 增长15%和12%."""
-    between = text[a.end:b.start]
+    between = text[a.end : b.start]
     if between in _RANGE_SEPS:
         return True  # 增长6%-8%: the two ends of a range
     return b.start >= a.end and between.strip(_CONNECTIVE) == "" and b.start - a.end <= 3
@@ -191,7 +199,7 @@ def assign_respective_subjects(text: str, found: list[_Found]) -> None:
         lo = _clause_start_strict(text, f.start)
         amounts = [g for g in found[:i] if g.start >= lo and g.kind in ("money", "count", "measure") and g.subject]
         if len(run) > 1 and len(amounts) >= len(run):
-            for g, amount in zip(run, amounts[-len(run):]):
+            for g, amount in zip(run, amounts[-len(run) :]):
                 g.subject = amount.subject
         i += len(run)
 
@@ -200,7 +208,7 @@ def _strip_period(segment: str) -> str:
     text = segment.strip(" 、，,；;：:")
     m = R.PERIOD_RE.match(text)
     if m:
-        text = text[m.end():]
+        text = text[m.end() :]
     return text.strip(" 、，,；;：:")
 
 
@@ -229,6 +237,10 @@ def _carried_subject(text: str, found: list[_Found], i: int, skip: tuple[int, in
         points_of_share = found[i].unit == "个百分点" and (g.kind == "ratio" or g.kind == "growth" and g.unit == "%")
         if points_of_share and fallback is None and g.kind == "ratio":
             return g.subject  # 新发展党员31名，其中青年党员占比77.4%，提高6.2个百分点: the nearer share, not the count
-        if fallback is None and g.kind != "rank" and (found[i].kind == "rank" or points_of_share or connected(text, g, found[i])):
+        if (
+            fallback is None
+            and g.kind != "rank"
+            and (found[i].kind == "rank" or points_of_share or connected(text, g, found[i]))
+        ):
             fallback = g.subject
     return fallback

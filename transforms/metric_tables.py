@@ -4,6 +4,7 @@ between cells and one line per row (指标名称 单位 完成值 同比增长 /
 The header row names the columns; a row's 单位 cell or a column header's (亿元)/(%) gives the unit,
 the row's name cell the subject, a year in a column header the period, a growth column a change.
 """
+
 from __future__ import annotations
 
 import re
@@ -87,7 +88,8 @@ def _table_row(header: list[str], cells: list[str], line_start: int) -> list[Fou
     name_col = next((k for k, h in enumerate(header) if R.TABLE_NAME_HEADER_RE.search(h) and k != unit_col), None)
     if name_col is None or _BARE_NUMBER_CELL_RE.fullmatch(cells[name_col]):
         name_col = next(
-            (k for k, c in enumerate(cells) if k not in skip and k != unit_col and not _FIGURE_CELL_RE.fullmatch(c)), None
+            (k for k, c in enumerate(cells) if k not in skip and k != unit_col and not _FIGURE_CELL_RE.fullmatch(c)),
+            None,
         )
     if name_col is None:
         return []
@@ -124,12 +126,29 @@ def _table_row(header: list[str], cells: list[str], line_start: int) -> list[Fou
                 value = -abs(value) if R.TABLE_DECLINE_HEADER_RE.search(head) else value
             else:
                 kind = (
-                    "money" if unit in R.CURRENCY_UNITS else "ratio" if unit in R.PERCENT_UNITS
-                    else "measure" if unit in R.MEASURE_UNITS else "count"
+                    "money"
+                    if unit in R.CURRENCY_UNITS
+                    else "ratio"
+                    if unit in R.PERCENT_UNITS
+                    else "measure"
+                    if unit in R.MEASURE_UNITS
+                    else "count"
                 )
-        out.append(Found(start, start + len(cell), value, unit, "exact", kind, start, start + len(cell),
-                          subject=cells[name_col], fixed=True,
-                          period=years[k]))
+        out.append(
+            Found(
+                start,
+                start + len(cell),
+                value,
+                unit,
+                "exact",
+                kind,
+                start,
+                start + len(cell),
+                subject=cells[name_col],
+                fixed=True,
+                period=years[k],
+            )
+        )
     return out
 
 

@@ -7,6 +7,7 @@ thresholds; each survivor gets its value, canonical unit (``units``), qualifier,
 ``metric_tables``. Offsets refer to the text given, and
 ``text[char_start:char_end] == mention`` always.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -60,7 +61,9 @@ _UNIT_BLOCKERS = {u: re.compile(f"[{chars}]") for u, chars in R.UNIT_NOT_FOLLOWE
 _COMPARISON = rf"{_alt(R.COMPARISON_WORDS)}|{R.COMPARISON_EXTRA}"
 _GROWTH_UP_RE = re.compile(rf"(?:{_COMPARISON})?(?:{_alt(R.GROWTH_UP_WORDS)}){R.GROWTH_GLUE}$")
 _GROWTH_DOWN_RE = re.compile(rf"(?:{_COMPARISON})?(?:{_alt(R.GROWTH_DOWN_WORDS)}){R.GROWTH_GLUE}$")
-_COMPARED_RE = re.compile(rf"(?:{_COMPARISON})[^，,。；;]{{0,4}}(?:{_alt(R.GROWTH_UP_WORDS + R.GROWTH_DOWN_WORDS)}){R.GROWTH_GLUE}$")
+_COMPARED_RE = re.compile(
+    rf"(?:{_COMPARISON})[^，,。；;]{{0,4}}(?:{_alt(R.GROWTH_UP_WORDS + R.GROWTH_DOWN_WORDS)}){R.GROWTH_GLUE}$"
+)
 _NOT_POSTPOSED_BEFORE = "的是第每这那各前后了"
 
 
@@ -118,10 +121,13 @@ def _drop_group_bounds(text: str, found: list[_Found]) -> list[_Found]:
             g is not None
             and g.kind == "count"
             and 0 < f.start - g.end <= 20
-            and not any(c in R.CLAUSE_SEP for c in text[g.end:f.start])
+            and not any(c in R.CLAUSE_SEP for c in text[g.end : f.start])
             and R.GROUP_HEAD_RE.search(text, max(0, g.start - 3), g.start)
-            and (f.qualifier in R.THRESHOLD_PRE_QUALIFIERS and f.num_start > f.start
-                 or R.BOUND_BEFORE_RE.search(text, max(0, f.start - 2), f.start))
+            and (
+                f.qualifier in R.THRESHOLD_PRE_QUALIFIERS
+                and f.num_start > f.start
+                or R.BOUND_BEFORE_RE.search(text, max(0, f.start - 2), f.start)
+            )
         ):
             continue
         kept.append(f)
@@ -137,7 +143,9 @@ def _find_ranks(text: str) -> list[_Found]:
         else:
             num = m.group("num") or m.group("anum")
             try:
-                value = parse_arabic(num) if num[0].isdigit() or num[0] in "０１２３４５６７８９" else parse_chinese(num)
+                value = (
+                    parse_arabic(num) if num[0].isdigit() or num[0] in "０１２３４５６７８９" else parse_chinese(num)
+                )
             except ValueError:
                 continue
         start, end = m.start(group), m.end(group)
@@ -153,7 +161,9 @@ def _find_percent_words(text: str) -> list[_Found]:
                 value = parse_arabic(m.group("ar"))
             else:
                 whole, _, frac = m.group("cn").partition("点")
-                value = parse_chinese(whole) + (float("0." + "".join(str(int(parse_chinese(c))) for c in frac)) if frac else 0.0)
+                value = parse_chinese(whole) + (
+                    float("0." + "".join(str(int(parse_chinese(c))) for c in frac)) if frac else 0.0
+                )
         except (ValueError, KeyError):
             continue
         post = m.group("post")
@@ -192,7 +202,17 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
     num_start, num_end = m.start("ar" if ar else "cn"), m.end("ar" if ar else "cn")
     unit, mult = m.group("unit"), m.group("mult")
     q_inside = m.group("q1") or m.group("q2")
-    unit_end = m.end("unit") if unit else m.end("q2") if m.group("q2") else m.end("mult") if mult else m.end("q1") if m.group("q1") else num_end
+    unit_end = (
+        m.end("unit")
+        if unit
+        else m.end("q2")
+        if m.group("q2")
+        else m.end("mult")
+        if mult
+        else m.end("q1")
+        if m.group("q1")
+        else num_end
+    )
     if unit and _unit_blocked(text, unit, unit_end):
         unit, unit_end = None, (m.start("unit"))
     sign = -1.0 if m.group("sign") else 1.0
@@ -231,7 +251,9 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
     start = m.end("sign") if range_upper else m.start()
     if unit in R.OVER_UNITS:
         q_inside = "多"  # 3个多月
-    qualifier = R.QUALIFIER_BEFORE.get(m.group("pre") or "") or R.QUALIFIER_INSIDE.get(q_inside or "") or post_q or "exact"
+    qualifier = (
+        R.QUALIFIER_BEFORE.get(m.group("pre") or "") or R.QUALIFIER_INSIDE.get(q_inside or "") or post_q or "exact"
+    )
     kind, value = _kind_and_sign(text, start, canonical, value)
     return _Found(start, end, value, canonical, qualifier, kind, num_start, unit_end)
 
@@ -240,8 +262,12 @@ def _not_an_amount_here(text: str, m: re.Match, sign: float, num_start: int, uni
     """The number is the end of a range, an ordinal, a rate's denominator, a print run, part of an
     address or a radius: no amount, whatever its unit."""
     mult = m.group("mult")
-    if sign > 0 and R.RANGE_BEFORE_RE.search(text, max(0, num_start - 3), num_start) and (
-        mult or not unit or m.group("pre") or not R.RANGE_TO_START_RE.search(text, max(0, num_start - 5), num_start)
+    if (
+        sign > 0
+        and R.RANGE_BEFORE_RE.search(text, max(0, num_start - 3), num_start)
+        and (
+            mult or not unit or m.group("pre") or not R.RANGE_TO_START_RE.search(text, max(0, num_start - 5), num_start)
+        )
     ):
         return True  # the upper end of 30至50万元: a range, not an amount (3至5个 is kept, both ends)
     before = text[num_start - 1] if num_start > 0 and not m.group("pre") and not m.group("sign") else ""
@@ -264,20 +290,20 @@ def _defines_a_group(text: str, m: re.Match, unit_end: int) -> bool:
     return bool(
         R.QUALIFIER_BEFORE.get(m.group("pre") or "") in R.THRESHOLD_PRE_QUALIFIERS
         and text.startswith("的", unit_end)
-        and _CJK_RE.match(text[unit_end + 1:unit_end + 2] or " ")
+        and _CJK_RE.match(text[unit_end + 1 : unit_end + 2] or " ")
     )  # 超50万元的村达到6个: a floor that defines a group
 
 
 def _names_a_group(text: str, end: int) -> bool:
     """10亿元以上项目: a noun right after 以上/以下 (not a predicate) is the group it bounds."""
-    nxt = text[end:end + 1]
-    return bool(nxt) and bool(_CJK_RE.match(nxt)) and not starts_with_predicate(text[end:end + 6])
+    nxt = text[end : end + 1]
+    return bool(nxt) and bool(_CJK_RE.match(nxt)) and not starts_with_predicate(text[end : end + 6])
 
 
 def _describes_a_noun(text: str, end: int) -> bool:
     """24小时值班 / 3年行动计划 / 14天的隔离: a duration used as an attribute of what follows."""
-    nxt = text[end:end + 1]
-    return bool(nxt) and (nxt == "的" or bool(_CJK_RE.match(nxt)) and not starts_with_predicate(text[end:end + 6]))
+    nxt = text[end : end + 1]
+    return bool(nxt) and (nxt == "的" or bool(_CJK_RE.match(nxt)) and not starts_with_predicate(text[end : end + 6]))
 
 
 def _unit_blocked(text: str, unit: str, unit_end: int) -> bool:
@@ -357,7 +383,7 @@ def _money_context(text: str, start: int) -> bool:
 
 def _kind_and_sign(text: str, start: int, unit: str, value: float) -> tuple[Kind, float]:
     """The kind of a figure from its unit and the change words right before it."""
-    before = text[max(0, start - 13):start].rstrip(" ")  # 同比增长 6.8 %
+    before = text[max(0, start - 13) : start].rstrip(" ")  # 同比增长 6.8 %
     if _GROWTH_DOWN_RE.search(before):
         return "growth", -abs(value)  # a decrease is a change whatever the unit (发案数下降15起)
     compared = bool(_COMPARED_RE.search(before))
@@ -423,14 +449,14 @@ def _to_metrics(text: str, found: list[_Found]) -> list[Metric]:
         sentence, spans, target, raw = cache[s_start]
         metrics.append(
             Metric(
-                mention=text[f.start:f.end],
+                mention=text[f.start : f.end],
                 value=clean_value(f.value),
                 unit=f.unit,
                 qualifier=f.qualifier,
                 kind=f.kind,
                 subject=f.subject or None,
                 period=f.period or period_before(spans, f.start - s_start, raw),
-                sentence=sentence or text[f.start:f.end],
+                sentence=sentence or text[f.start : f.end],
                 char_start=f.start,
                 char_end=f.end,
                 target_cue=target,

@@ -11,6 +11,7 @@ exactly like jieba (CJK with letters, digits and plain decimals/percentages), an
 the rest, e.g. ``1-10月``, ``4.5A``, where jieba-rs keeps ``1-10`` or ``4.5A`` whole (see
 ``_rust_cuts_like_jieba``; bench/RESULTS.md has the equality measurements).
 """
+
 from __future__ import annotations
 
 import logging
@@ -26,7 +27,7 @@ USER_DICT = DATA_DIR / "userdict.txt"
 
 
 @cache
-def jieba_module():  # noqa: ANN201 - the jieba module, its dictionary not loaded (for patterns, paths)
+def jieba_module():  # the jieba module, its dictionary not loaded (for patterns, paths)
     import jieba as _jieba
 
     return _jieba
@@ -171,7 +172,7 @@ def _user_words() -> list[tuple[str, int | None, str | None]]:
 
 
 @cache
-def _rust():  # noqa: ANN202 - an rjieba.Jieba, or None
+def _rust():  # an rjieba.Jieba, or None
     """jieba-rs with jieba's dictionary plus the project's user dictionary; None without rjieba."""
     try:
         import rjieba

@@ -4,6 +4,7 @@ Arabic digits (ASCII or full-width, decimals, thousands separators), Chinese num
 (``两千``, ``百``, ``十二``, ``三万五``) and multipliers after a number (``1.5亿``,
 ``3万``, ``5千万``). Chinese numerals go through ``cn2an``.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -32,10 +33,12 @@ def parse_chinese(text: str) -> float:
         text = "一" + text
     if all(c in _CHINESE_DIGITS for c in text) and len(text) > 1:
         # digit by digit (二〇二一): not a quantity in our texts, but parse it plainly.
-        return float("".join(str("零一二三四五六七八九".find(c) if c not in "〇两" else (0 if c == "〇" else 2)) for c in text))
+        return float(
+            "".join(str("零一二三四五六七八九".find(c) if c not in "〇两" else (0 if c == "〇" else 2)) for c in text)
+        )
     try:
         return float(cn2an.cn2an(text.replace("〇", "零"), "smart"))
-    except Exception as exc:  # noqa: BLE001 - cn2an raises KeyError/ValueError on odd input (四亿零)
+    except Exception as exc:  # cn2an raises KeyError/ValueError on odd input (四亿零)
         raise ValueError(f"not a Chinese numeral: {text}") from exc
 
 

@@ -36,6 +36,7 @@ original_title   _本文原始标题: (repost sites)
 Values are kept as written (dates are parsed later, by ``transforms.metadata``). The metadata
 block and the title line are not part of ``Page.body``. Lines of the body are joined with "\\n".
 """
+
 from __future__ import annotations
 
 import re
@@ -83,9 +84,7 @@ def _meta_label_pattern() -> re.Pattern[str]:
     # its separator; the value runs to the next label. Counter and font-size labels are never
     # words of a value, so they count wherever they stand ("来源：某街道浏览次数：1,024").
     counters = "|".join(re.escape(label) for label in labels if _meta_labels()[label][0] in {"views", "font_size"})
-    return re.compile(
-        rf"(?:(?:^|(?<=[\s】\]|｜0-9]))({alternation})\s*(?:为)?\s*([:：]|\s)|({counters})\s*([:：]))\s*"
-    )
+    return re.compile(rf"(?:(?:^|(?<=[\s】\]|｜0-9]))({alternation})\s*(?:为)?\s*([:：]|\s)|({counters})\s*([:：]))\s*")
 
 
 @cache
@@ -214,9 +213,7 @@ _OUTLINE_START = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(
 
 def _is_title_like(line: str) -> bool:
     return (
-        _TITLE_MIN <= len(line) <= _TITLE_MAX
-        and not line.endswith(_TITLE_END_PUNCT)
-        and not _OUTLINE_START.match(line)
+        _TITLE_MIN <= len(line) <= _TITLE_MAX and not line.endswith(_TITLE_END_PUNCT) and not _OUTLINE_START.match(line)
     )
 
 
@@ -323,8 +320,24 @@ def _strip_text_page(text: str, meta: dict[str, str], title: str | None) -> tupl
 
 
 _JUNK_TAGS = (
-    "script", "style", "noscript", "iframe", "nav", "header", "footer", "aside", "form",
-    "button", "select", "input", "textarea", "svg", "canvas", "object", "embed", "template",
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "svg",
+    "canvas",
+    "object",
+    "embed",
+    "template",
 )
 # class/id words of page furniture (matched as whole words of the attribute, split on -_ space).
 _JUNK_WORDS = frozenset(
@@ -350,12 +363,12 @@ _TITLE_SPLIT = re.compile(r"\s*[_|｜—–]\s*|\s+-\s+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def _attr_words(element) -> set[str]:  # noqa: ANN001 - lxml element
+def _attr_words(element) -> set[str]:  # lxml element
     value = f"{element.get('class', '')} {element.get('id', '')}".lower()
     return set(re.split(r"[\s\-_]+", value)) - {""}
 
 
-def _remove(element) -> None:  # noqa: ANN001
+def _remove(element) -> None:
     parent = element.getparent()
     if parent is None:
         return
@@ -369,11 +382,11 @@ def _remove(element) -> None:  # noqa: ANN001
     parent.remove(element)
 
 
-def _text_of(element) -> str:  # noqa: ANN001
+def _text_of(element) -> str:
     """Text with one line per block element; inline elements run on."""
     parts: list[str] = []
 
-    def walk(node) -> None:  # noqa: ANN001
+    def walk(node) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
         tag = tag.lower()
         block = tag in _BLOCK_TAGS
@@ -397,11 +410,11 @@ def _text_of(element) -> str:  # noqa: ANN001
     return text.replace("\ufffe", "")
 
 
-def _cjk_count(element) -> int:  # noqa: ANN001
+def _cjk_count(element) -> int:
     return len(_CJK.findall(element.text_content()))
 
 
-def _main_element(body):  # noqa: ANN001, ANN202
+def _main_element(body):
     """Descend while one child holds most (>= 80 %) of the text: the smallest article container."""
     node = body
     while True:
@@ -420,7 +433,7 @@ def _main_element(body):  # noqa: ANN001, ANN202
         node = best
 
 
-def _table_meta(root) -> dict[str, str]:  # noqa: ANN001
+def _table_meta(root) -> dict[str, str]:
     """Labelled cells of information-disclosure tables: <td>索引号</td><td>value</td>."""
     meta: dict[str, str] = {}
     cells = [c for c in root.iter("td", "th", "dt", "dd", "span", "label", "strong", "b", "em")]
@@ -434,7 +447,7 @@ def _table_meta(root) -> dict[str, str]:  # noqa: ANN001
     return meta
 
 
-def _html_meta_tags(root) -> dict[str, str]:  # noqa: ANN001
+def _html_meta_tags(root) -> dict[str, str]:
     meta: dict[str, str] = {}
     for tag in root.iter("meta"):
         key = _META_NAME_KEYS.get((tag.get("name") or "").lower())
@@ -444,14 +457,14 @@ def _html_meta_tags(root) -> dict[str, str]:  # noqa: ANN001
     return meta
 
 
-def _title_tag_parts(root) -> list[str]:  # noqa: ANN001
+def _title_tag_parts(root) -> list[str]:
     title = root.find(".//title")
     if title is None:
         return []
     return [p for p in _TITLE_SPLIT.split(_normalise_line(title.text_content())) if p]
 
 
-def _html_title(root, meta_title: str | None) -> str | None:  # noqa: ANN001
+def _html_title(root, meta_title: str | None) -> str | None:
     """ArticleTitle meta > the h1/h2 the <title> repeats > a report-like h1/h2 > the <title> itself.
 
     A bare first h1 is often the site's logo ("某区人民政府"), hence the preference order.
@@ -487,7 +500,7 @@ def _html_title(root, meta_title: str | None) -> str | None:  # noqa: ANN001
 _REPORT_TITLE_LINE = re.compile(r"(街道|镇|乡).{0,12}(19|20)\d{2}.{0,24}(总结|思路|计划|打算|要点|报告|汇报)")
 
 
-def _report_title_line(root) -> str | None:  # noqa: ANN001
+def _report_title_line(root) -> str | None:
     for line in _split_lines(_text_of(root)):
         if line and _is_title_like(line) and _REPORT_TITLE_LINE.search(line):
             return line
@@ -498,7 +511,7 @@ def _report_title_line(root) -> str | None:  # noqa: ANN001
 _NON_CONTENT_TAGS = ("script", "style", "noscript", "template", "svg", "canvas", "object", "embed")
 
 
-def _page_meta(root) -> dict[str, str]:  # noqa: ANN001
+def _page_meta(root) -> dict[str, str]:
     """Labelled fields from <meta> tags, disclosure tables and header lines, in that order of trust."""
     meta = _html_meta_tags(root)
     for key, value in _table_meta(root).items():
@@ -511,7 +524,7 @@ def _page_meta(root) -> dict[str, str]:  # noqa: ANN001
     return meta
 
 
-def _remove_furniture_elements(root) -> None:  # noqa: ANN001
+def _remove_furniture_elements(root) -> None:
     for element in list(root.iter(*_JUNK_TAGS)):
         _remove(element)
     for element in list(root.iter("*")):
@@ -537,7 +550,7 @@ def _strip_html_page(html: str) -> Page:
     return Page(body=body, title=title, meta=meta, site=_site_name(root, title))
 
 
-def _site_name(root, title: str | None) -> str | None:  # noqa: ANN001
+def _site_name(root, title: str | None) -> str | None:
     """What the <title> says besides the article's title: the site's name (…_双流区人民政府)."""
     element = root.find(".//title")
     full = _normalise_line(element.text_content()) if element is not None else ""

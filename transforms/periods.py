@@ -6,6 +6,7 @@ Across a ``；`` it carries when it opens the sentence (``1-10月，销售额…
 short list items (``清理垃圾287车；清除杂草7000平方米``), not into a new clause with its own
 commas after a period word stated mid-sentence, nor past a topic label (``河长制方面：``).
 """
+
 from __future__ import annotations
 
 import bisect
@@ -48,7 +49,7 @@ def period_before(spans: list[tuple[int, int, str]], offset: int, sentence: str 
             opens_sentence = head.strip().lstrip("“‘").removeprefix("今年") == ""
             hi = offset + _MAX_REACH
             ends = [i for i in (sentence.find("；", offset, hi), sentence.find(";", offset, hi)) if i >= 0]
-            clause = sentence[clause_start:min(ends) if ends else len(sentence)]
+            clause = sentence[clause_start : min(ends) if ends else len(sentence)]
             if not opens_sentence and ("，" in clause or "," in clause):
                 return None
     return found

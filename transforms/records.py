@@ -3,6 +3,7 @@
 Field names equal the column names of the warehouse tables (``warehouse/schema.py``),
 so a list of records becomes a table with ``dataclasses.asdict`` and nothing else.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -14,6 +14,7 @@ reports go down the pipeline. A page is a report when
 
 Pure: text in, bool out.
 """
+
 from __future__ import annotations
 
 import re

@@ -29,6 +29,7 @@ inherits its parent's kind (always, when the parent is review or plan) and a top
 (``transforms.topics``) on heading (weighted) and body; no signal -> the parent's topic, or 其他; a
 part heading with no topic words of its own over children of several topics -> 其他.
 """
+
 from __future__ import annotations
 
 import re
@@ -172,7 +173,9 @@ def _end_of_first_paragraph(text: str, start: int, end: int) -> int:
     return end if paragraph_end < 0 else paragraph_end
 
 
-def parse_sections(text: str, doc_id: str, meta: DocumentMeta, segmentation: Segmentation | None = None) -> list[Section]:
+def parse_sections(
+    text: str, doc_id: str, meta: DocumentMeta, segmentation: Segmentation | None = None
+) -> list[Section]:
     """The outline of ``text`` as sections in document order (parents before children).
 
     Topic words are counted from ``segmentation``, the document's one jieba pass (``segment(text)``
@@ -231,7 +234,9 @@ def parse_sections(text: str, doc_id: str, meta: DocumentMeta, segmentation: Seg
     return _with_umbrella_topics(sections, own_topics, heading_signals)
 
 
-def _with_umbrella_topics(sections: list[Section], own_topics: list[str | None], heading_signals: list[bool]) -> list[Section]:
+def _with_umbrella_topics(
+    sections: list[Section], own_topics: list[str | None], heading_signals: list[bool]
+) -> list[Section]:
     """Topics again, top-down, with part headings such as 一、2021年工作成效 set to 其他.
 
     Such a heading spans every topic, so its body words would give it the topic of whichever

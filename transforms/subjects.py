@@ -12,6 +12,7 @@ Which shape applies is read from the text right after the unit (a predicate word
 noun). Growth rates and ranks take the subject of the figure they qualify (``metrics``).
 Pure string rules from ``metric_rules``: no segmenter, so a subject costs microseconds.
 """
+
 from __future__ import annotations
 
 import re
@@ -55,7 +56,9 @@ _WORD_EXCEPTIONS = {
     "成功": "成功(?=创建|举办|打造|引进|申报|召开|承办|获评|创成)",  # 成功创建X; 成功转化, 成功率 stay
     "共计": "共计(?!划)",  # 共计划实施: 共 + 计划
     "计划": "计划(?=实施|完成|开展|新建|举办|打造)",  # 计划实施X: a plan word; 计划投资 stays a noun
-    "全市": "全市(?!第)", "全县": "全县(?!第)", "全省": "全省(?!第)",
+    "全市": "全市(?!第)",
+    "全县": "全县(?!第)",
+    "全省": "全省(?!第)",
 }
 _LEADING_WORD_RE = re.compile(
     "|".join(
@@ -90,7 +93,7 @@ def _strip_edges(text: str) -> str:
 
 def _is_light_verb_noun(text: str, verb: str) -> bool:
     """完成进度 / 完成率: the light verb is part of the noun, keep it."""
-    rest = text[len(verb):]
+    rest = text[len(verb) :]
     return verb in LIGHT_VERBS and any(rest.startswith(s) and len(rest) <= len(s) + 1 for s in LIGHT_VERB_NOUN_SUFFIX)
 
 
@@ -103,7 +106,7 @@ def _strip_leading(text: str) -> tuple[str, str]:
         for pattern in (PERIOD_RE, _THRESHOLD_HEAD_RE, _PAREN_HEAD_RE):
             m = pattern.match(text)
             if m and m.end() > 0:
-                text, dropped, changed = text[m.end():], "", True
+                text, dropped, changed = text[m.end() :], "", True
                 break
         if changed:
             continue
@@ -114,7 +117,7 @@ def _strip_leading(text: str) -> tuple[str, str]:
         m = _LEADING_WORD_RE.match(text)
         if m and not _is_light_verb_noun(text, m.group(0)):
             word = m.group(0)
-            text, dropped, changed = text[len(word):], word, True
+            text, dropped, changed = text[len(word) :], word, True
     return text, dropped
 
 
@@ -164,9 +167,9 @@ def _after_restart_marker(text: str) -> str:
     for marker in SUBJECT_RESTART_MARKERS:
         i = text.rfind(marker)
         if i > 0:
-            rest, _ = _strip_leading(text[i + len(marker):])
+            rest, _ = _strip_leading(text[i + len(marker) :])
             if len(rest) >= 2:
-                return text[i + len(marker):]
+                return text[i + len(marker) :]
     return text
 
 
@@ -183,7 +186,7 @@ def _after_last_quote(text: str, after_verb: bool) -> str:
     # a head of one or two characters (“我为群众办实事”项目) needs the quote to name anything
     if first == 0 and last > first and len(text) - last - 1 >= 3 and (after_verb or text.count("“") >= 2):
         # “送岗进校园”、“稳岗促就业”招聘会: a list of names, then the head noun
-        return text[last + 1:]
+        return text[last + 1 :]
     return text
 
 
@@ -242,7 +245,7 @@ def starts_with_predicate(following: str) -> bool:
     text = following.lstrip()
     head = _PAREN_HEAD_RE.match(text)
     if head:
-        text = text[head.end():]
+        text = text[head.end() :]
     if not text or text[0] in "，,；;。！？!?\n：:、)）”’":
         return True
     return text.startswith(_PREDICATE_SORTED)

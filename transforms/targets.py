@@ -17,6 +17,7 @@ The decision reads, in this order:
 
 Pure: text and records in, a boolean out.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,7 +59,7 @@ def _sentence_span(text: str, offset: int) -> tuple[int, int]:
 
 
 def _clause_state(sentence: str, at: int, section: Section | None, meta: DocumentMeta | None) -> str | None:
-    """"target", "result" or None for the clause holding offset ``at`` of ``sentence``."""
+    """ "target", "result" or None for the clause holding offset ``at`` of ``sentence``."""
     if R.PROGRESS_RE.search(to_simplified(sentence)):
         return "result"
     goal_re = R.REVIEW_TARGET_RE if section is not None and section.kind == "review" else R.TARGET_RE
@@ -78,9 +79,7 @@ def _clause_state(sentence: str, at: int, section: Section | None, meta: Documen
 
 
 def _has_result_cue(clause: str) -> bool:
-    return any(
-        not R.RESULT_CUE_GOAL_BEFORE_RE.search(clause, 0, m.start()) for m in R.RESULT_CUE_RE.finditer(clause)
-    )
+    return any(not R.RESULT_CUE_GOAL_BEFORE_RE.search(clause, 0, m.start()) for m in R.RESULT_CUE_RE.finditer(clause))
 
 
 def _review_year(meta: DocumentMeta | None) -> int | None:
@@ -111,7 +110,7 @@ def _in_opened_plan(text: str, sentence_start: int, meta: DocumentMeta | None) -
     pos = para_start
     while pos <= sentence_start:
         m = _SENTENCE_END.search(text, pos)
-        sentence = to_simplified(text[pos:(m.end() if m else len(text))])
+        sentence = to_simplified(text[pos : (m.end() if m else len(text))])
         if R.PLAN_OPENER_RE.match(sentence) or _opens_with_year(sentence, plan_year):
             return True
         if m is None or m.end() > sentence_start or text[m.start()] == "\n":

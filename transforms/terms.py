@@ -7,6 +7,7 @@ and 3-character words; domain compounds of the user dictionary are longer). Stop
 project's list, ``data/stopwords.txt``), punctuation and bare figures are not terms. A query is
 turned into terms by the same function, so both sides always agree.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,10 +35,7 @@ def term_rows(doc) -> list[dict]:
     segmentation = getattr(doc, "segmentation", None) or segment(doc.clean.text)
     counts = token_term_counts(segmentation.tokens)
     length = sum(counts.values())
-    return [
-        {"doc_id": doc.doc_id, "term": term, "tf": tf, "doc_length": length}
-        for term, tf in sorted(counts.items())
-    ]
+    return [{"doc_id": doc.doc_id, "term": term, "tf": tf, "doc_length": length} for term, tf in sorted(counts.items())]
 
 
 def term_counts(text: str) -> Counter[str]:
@@ -74,7 +72,9 @@ def terms_of(token: str) -> tuple[str, ...]:
 
 def is_term(token: str) -> bool:
     """A token that can be searched for: a word, not a stop word, punctuation or a bare figure."""
-    return bool(token) and _WORD_CHAR.search(token) is not None and not _FIGURE.match(token) and token not in stopwords()
+    return (
+        bool(token) and _WORD_CHAR.search(token) is not None and not _FIGURE.match(token) and token not in stopwords()
+    )
 
 
 @cache

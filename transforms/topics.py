@@ -4,6 +4,7 @@ The vocabulary is fixed by the warehouse contract (WAREHOUSE.md); the words that
 data (``transforms/data/topic_words.txt``). Heading words weigh more than body words; a text with no
 signal gets None, so the caller can let a section inherit its parent's topic.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right

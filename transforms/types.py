@@ -3,6 +3,7 @@
 Records are annotated with them, so mypy catches a misspelt kind; the expectation suites read
 their value sets from here (``typing.get_args``), so the types and the suites cannot drift.
 """
+
 from __future__ import annotations
 
 from typing import Literal, get_args

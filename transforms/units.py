@@ -4,6 +4,7 @@ Everything that knows about units derives from that table: the extractor's unit 
 canonical forms, kinds, blocking characters and flags (``transforms.metric_rules``), and the
 expectation suites' unit rules (``expectations.suites``). Adding a unit is one line there.
 """
+
 from __future__ import annotations
 
 import re
@@ -122,5 +123,7 @@ def known_units() -> tuple[str, ...]:
 
 def unit_shape() -> str:
     """The suites' critical unit regex: a listed unit that is no short hanzi word, or the short shape."""
-    listed = sorted({u for u in known_units() if u and not re.fullmatch(SHORT_UNIT_SHAPE, u)}, key=(lambda u: (-len(u), u)))
+    listed = sorted(
+        {u for u in known_units() if u and not re.fullmatch(SHORT_UNIT_SHAPE, u)}, key=(lambda u: (-len(u), u))
+    )
     return rf"^(?:{'|'.join(re.escape(u) for u in listed)}|{SHORT_UNIT_SHAPE})?$"

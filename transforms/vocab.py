@@ -9,6 +9,7 @@
 
 Units have their own table and module (``transforms.units``).
 """
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,16 @@ CJK_RE = re.compile(f"[{CJK}]")
 
 # The topics of sections, fixed by the warehouse contract; ties between topics go to the earlier one.
 OTHER_TOPIC = "其他"
-TOPICS: tuple[str, ...] = ("疫情防控", "经济发展", "城市建设", "生态环境", "民生服务", "社会治理", "党的建设", OTHER_TOPIC)
+TOPICS: tuple[str, ...] = (
+    "疫情防控",
+    "经济发展",
+    "城市建设",
+    "生态环境",
+    "民生服务",
+    "社会治理",
+    "党的建设",
+    OTHER_TOPIC,
+)
 
 CUE_SIDES = frozenset({"review", "plan", "report"})
 CUE_USES = frozenset({"heading", "title", "report_title", "report_title_line"})
@@ -35,8 +45,11 @@ CUE_USES = frozenset({"heading", "title", "report_title", "report_title_line"})
 def _tsv(name: str, n_cells: int) -> list[list[str]]:
     """The data lines of a tab-separated file of ``data/`` (comments, blanks and the header skipped)."""
     rows = []
-    lines = [line for line in (_DATA / name).read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
+    lines = [
+        line
+        for line in (_DATA / name).read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     for line in lines[1:]:
         cells = line.split("\t")
         if len(cells) != n_cells or not cells[-1]:

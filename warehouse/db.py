@@ -11,12 +11,13 @@
   would also allow *writing* those paths (``COPY … TO … (USE_TMP_FILE false)`` overwrites an
   allowed file), so they are not used.
 """
+
 from __future__ import annotations
 
 import re
 import time
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -99,7 +100,9 @@ def busy_message(path: Path, exc: BaseException, waited: float) -> str:
     )
 
 
-def open_duckdb(path: Path, *, read_only: bool = False, busy_timeout: float = DEFAULT_BUSY_TIMEOUT, **config: object) -> duckdb.DuckDBPyConnection:
+def open_duckdb(
+    path: Path, *, read_only: bool = False, busy_timeout: float = DEFAULT_BUSY_TIMEOUT, **config: object
+) -> duckdb.DuckDBPyConnection:
     """``duckdb.connect`` retried while another process holds the file, at most ``busy_timeout`` s."""
     started = time.monotonic()
     while True:
@@ -169,7 +172,9 @@ def lake_datasets(lake_dir: Path) -> dict[str, object]:
         if not files:
             continue
         try:
-            datasets[folder.name] = ds.dataset(files, format="parquet", partitioning="hive", partition_base_dir=str(folder))
+            datasets[folder.name] = ds.dataset(
+                files, format="parquet", partitioning="hive", partition_base_dir=str(folder)
+            )
         except (OSError, ValueError):  # pyarrow.ArrowInvalid is a ValueError: files that do not fit together
             continue
     return datasets
@@ -208,7 +213,10 @@ def apply_table_comments(con: duckdb.DuckDBPyConnection) -> None:
 
 def missing_columns(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
     """DDL of the schema's columns the table does not have yet (nullable: old rows get NULL)."""
-    present = {row[0] for row in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND schema_name = current_schema()", [name]
-    ).fetchall()}
+    present = {
+        row[0]
+        for row in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND schema_name = current_schema()", [name]
+        ).fetchall()
+    }
     return [column_sql(f, nullable=True) for f in TABLES[name] if f.name not in present]

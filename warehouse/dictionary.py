@@ -11,6 +11,7 @@ qualifiers, section kinds, topics, organisation levels, source relations, run st
 offset convention. The meanings of vocabulary values are data here; a test checks they cover exactly the
 vocabularies the pipeline uses.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -202,7 +203,12 @@ def render(relations: list[Relation]) -> str:
 
 
 def _relation_section(relation: Relation) -> list[str]:
-    lines = [f"### {relation.name}", "", f"{'View' if relation.is_view else 'Table'}. {relation.comment or ''}".rstrip(), ""]
+    lines = [
+        f"### {relation.name}",
+        "",
+        f"{'View' if relation.is_view else 'Table'}. {relation.comment or ''}".rstrip(),
+        "",
+    ]
     if relation.primary_key:
         lines += [f"Primary key: `{', '.join(relation.primary_key)}`.", ""]
     lines += ["| column | type | null | meaning |", "|---|---|---|---|"]
@@ -268,7 +274,7 @@ def _indicator_section() -> list[str]:
 
 def _queries_section() -> list[str]:
     """One line per worked question: its file and the question its first line asks."""
-    lines = ["## Worked questions", "", "Run one with `jiedao sql \"$(cat docs/queries/NAME.sql)\"`.", ""]
+    lines = ["## Worked questions", "", 'Run one with `jiedao sql "$(cat docs/queries/NAME.sql)"`.', ""]
     for path in sorted(QUERIES_DIR.glob("*.sql")):
         question = path.read_text("utf-8").splitlines()[0].removeprefix("--").strip()
         lines.append(f"- [`{path.name}`](queries/{path.name}): {question}")

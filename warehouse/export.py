@@ -5,6 +5,7 @@ to read Chinese correctly), ``.xlsx`` (openpyxl) or ``.parquet`` (types kept). W
 name, the export is the indicator panel in wide form (``indicator_panel_wide``): one row per
 organisation and year, one column per indicator, built from the long view ``v_indicator_panel``.
 """
+
 from __future__ import annotations
 
 import re
@@ -79,7 +80,8 @@ def indicator_panel_wide(con: duckdb.DuckDBPyConnection) -> pa.Table:
             + ", ".join(relations(con))
         )
     has_growth_target = "growth_target" in {
-        name for (name,) in con.execute(
+        name
+        for (name,) in con.execute(
             "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND schema_name = 'main'", [PANEL_VIEW]
         ).fetchall()
     }
@@ -124,7 +126,9 @@ def write(data: pa.Table, path: Path, suffix: str) -> None:
         frame.to_csv(path, index=False, encoding="utf-8-sig")
         return
     if len(frame) > XLSX_MAX_ROWS:
-        raise ExportError(f"{len(frame)} rows do not fit in an Excel sheet ({XLSX_MAX_ROWS}); export to .csv or .parquet")
+        raise ExportError(
+            f"{len(frame)} rows do not fit in an Excel sheet ({XLSX_MAX_ROWS}); export to .csv or .parquet"
+        )
     for column in frame.columns:
         if frame[column].dtype == object or str(frame[column].dtype).startswith(("string", "str")):
             frame[column] = frame[column].map(_xlsx_text)

@@ -4,6 +4,7 @@
 then wait there until it is killed. Without the variable ``reached`` costs one dictionary lookup.
 Points: ``after-ingest``, ``validate``, ``after-commit``, ``publish``.
 """
+
 from __future__ import annotations
 
 import os

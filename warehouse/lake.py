@@ -14,6 +14,7 @@ with a rename, so a reader sees the old or the new table, never half of one.
 A run's chunks are staged under ``lake/_staging/<run_id>/`` while they are validated and loaded, and
 removed when the run ends; a killed run's staging is removed by the next run.
 """
+
 from __future__ import annotations
 
 import json

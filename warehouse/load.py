@@ -4,6 +4,7 @@ A document's rows are replaced as a whole, in one transaction with the chunk's s
 duplicates, rejects and a ``loads`` row: loading the same inputs twice leaves the same rows, a
 failed or killed load leaves the warehouse as it was before the chunk.
 """
+
 from __future__ import annotations
 
 import duckdb
@@ -76,9 +77,7 @@ def keep_first_source_uri(con: duckdb.DuckDBPyConnection, documents: pa.Table) -
         return documents
     con.register("incoming", documents.select(["doc_id"]))
     known = dict(
-        con.execute(
-            "SELECT d.doc_id, d.source_uri FROM documents d JOIN incoming i USING (doc_id)"
-        ).fetchall()
+        con.execute("SELECT d.doc_id, d.source_uri FROM documents d JOIN incoming i USING (doc_id)").fetchall()
     )
     con.unregister("incoming")
     if not known:

@@ -13,6 +13,7 @@ The lock file is opened close-on-exec (Python's default), so a Prefect server or
 program started by the run does not inherit the lock. Processes forked by the run (worker pools)
 do share it until they exit: a run's workers count as the run.
 """
+
 from __future__ import annotations
 
 import fcntl

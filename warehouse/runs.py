@@ -1,8 +1,9 @@
 """``pipeline_runs``: one row per run, so the history of data quality can be followed in SQL."""
+
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 
@@ -11,7 +12,7 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow_run_id: str | No
     con.execute(
         "INSERT INTO pipeline_runs (run_id, flow_run_id, started_at, status, n_sources, pid) "
         "VALUES (?, ?, ?, 'running', ?, ?)",
-        [run_id, flow_run_id, datetime.now(timezone.utc), n_sources, os.getpid()],
+        [run_id, flow_run_id, datetime.now(UTC), n_sources, os.getpid()],
     )
 
 
@@ -44,7 +45,7 @@ def process_alive(pid: int | None) -> bool:
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, **fields: object) -> None:
     """Record the outcome: status, counts, validation_success, data_docs_path, message, validation_json."""
-    fields = {"finished_at": datetime.now(timezone.utc), **fields}
+    fields = {"finished_at": datetime.now(UTC), **fields}
     assignments = ", ".join(f"{key} = ?" for key in fields)
     con.execute(f"UPDATE pipeline_runs SET {assignments} WHERE run_id = ?", [*fields.values(), run_id])
 

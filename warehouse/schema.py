@@ -2,6 +2,7 @@
 
 The contract columns come from ``shared/spec/WAREHOUSE.md``; columns after them are ours.
 """
+
 from __future__ import annotations
 
 import pyarrow as pa
@@ -197,7 +198,14 @@ TABLES: dict[str, pa.Schema] = {
 DOCUMENT_TABLES = ("documents", "sections", "metrics", "keywords", "doc_terms", "document_signatures")
 # Tables the lake holds: the document tables but the search index and signatures, and the run-level tables.
 LAKE_TABLES = (
-    "documents", "sections", "metrics", "keywords", "document_sources", "near_duplicates", "rejects", "not_reports",
+    "documents",
+    "sections",
+    "metrics",
+    "keywords",
+    "document_sources",
+    "near_duplicates",
+    "rejects",
+    "not_reports",
     "pipeline_runs",
 )
 PRIMARY_KEYS = {

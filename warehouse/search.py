@@ -13,6 +13,7 @@ of one integer column, where counting distinct doc_ids cost 10 ms on 2,000 repor
 hits, not the statistics: a term's weight does not change with the province looked at. Ties are
 broken by doc_id, so the same query on the same warehouse always gives the same order.
 """
+
 from __future__ import annotations
 
 import re
@@ -112,14 +113,20 @@ def search(
         rows = con.execute(sql, params).fetchall()
     except duckdb.CatalogException as exc:
         if "doc_terms" in str(exc):
-            raise SearchError("this warehouse has no search index (doc_terms) yet: load the reports with this version of `jiedao run`") from None
+            raise SearchError(
+                "this warehouse has no search index (doc_terms) yet: load the reports with this version of `jiedao run`"
+            ) from None
         raise
     except duckdb.BinderException as exc:
         if indicator is not None and "indicator" in str(exc):
-            raise SearchError("this warehouse has no metrics.indicator column yet: re-run `jiedao run` with this version") from None
+            raise SearchError(
+                "this warehouse has no metrics.indicator column yet: re-run `jiedao run` with this version"
+            ) from None
         raise
     return [
-        SearchHit(doc_id, title, org, prov, city, district, review_year, round(float(score), 6), best_sentence(text, terms))
+        SearchHit(
+            doc_id, title, org, prov, city, district, review_year, round(float(score), 6), best_sentence(text, terms)
+        )
         for doc_id, title, org, prov, city, district, review_year, score, text in rows
     ]
 

@@ -1,4 +1,5 @@
 """Rows -> typed Arrow tables and pandas frames, always through the one schema per table."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping

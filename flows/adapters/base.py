@@ -1,4 +1,5 @@
 """What every source adapter hands to the pipeline."""
+
 from __future__ import annotations
 
 from collections import Counter

@@ -5,6 +5,7 @@ crash mid-write leaves the previous state intact. A re-crawl sends ``If-None-Mat
 ``If-Modified-Since`` from here; on 304 the remembered links let the crawl go on to the pages a
 listing points at without re-downloading it.
 """
+
 from __future__ import annotations
 
 import json

@@ -14,6 +14,7 @@ backoff, size cap, manual redirects) and ``url_policy`` (normalisation, scope, n
 addresses for hosts other than the seeds'); robots.txt is read once per site with ``protego``.
 State for incremental re-crawls is ``crawl_state``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -33,8 +34,8 @@ from flows.adapters.crawl_state import CrawlState, PageState
 from flows.adapters.http_fetch import (
     ROBOTS_AGENT,
     USER_AGENT,
-    FetchError,
     Fetcher,
+    FetchError,
     Response,
     http_reason,
 )
@@ -112,7 +113,9 @@ def crawl(
 class _Crawl:
     """One crawl's frontier, bookkeeping and result."""
 
-    def __init__(self, fetcher: Fetcher, state: CrawlState, allow_domains: tuple[str, ...], progress: Callable[[str], None]):
+    def __init__(
+        self, fetcher: Fetcher, state: CrawlState, allow_domains: tuple[str, ...], progress: Callable[[str], None]
+    ):
         self.fetcher = fetcher
         self.state = state
         self.allow_domains = allow_domains
@@ -168,7 +171,7 @@ class _Crawl:
                     continue
                 fetched += 1
                 self.visit(url)
-            except Exception as exc:  # noqa: BLE001 - one odd page must not end the crawl of the rest
+            except Exception as exc:  # one odd page must not end the crawl of the rest
                 self.reject(url, f"crawler error ({type(exc).__name__}: {exc})")
             if fetched % SAVE_EVERY == 0:
                 self.state.save()
@@ -311,7 +314,7 @@ class _Crawl:
 
 
 def content_kind(content_type: str | None, data: bytes) -> str | None:
-    """"html", "text" or None (not something the pipeline reads) from the Content-Type or the bytes."""
+    """ "html", "text" or None (not something the pipeline reads) from the Content-Type or the bytes."""
     media = (content_type or "").split(";", 1)[0].strip().lower()
     if media in HTML_TYPES:
         return "html"
@@ -347,7 +350,7 @@ def extract_links(html: str, base_url: str) -> list[Link]:
 _PARSER = lxml.html.HTMLParser(encoding="utf-8")
 
 
-def _base_href(root, page_url: str) -> str:  # noqa: ANN001 - lxml element
+def _base_href(root, page_url: str) -> str:  # lxml element
     for href in root.xpath("//base/@href"):
         resolved = normalise_url(href, base=page_url)
         if resolved:
@@ -355,7 +358,7 @@ def _base_href(root, page_url: str) -> str:  # noqa: ANN001 - lxml element
     return page_url
 
 
-def _candidate_links(root, html: str, base: str):  # noqa: ANN001, ANN202 - lxml element; iterator
+def _candidate_links(root, html: str, base: str):  # lxml element; iterator
     """(url, anchor text, forced priority or None) for anchors, frames, meta refresh, page scripts."""
     for anchor in root.iter("a", "area"):
         url = normalise_url(anchor.get("href") or "", base=base)

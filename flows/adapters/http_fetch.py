@@ -4,12 +4,13 @@ overall deadline per response, redirects followed by hand so every hop is checke
 Every response body that arrives (pages, 404/5xx bodies, robots.txt) is kept with
 ``keep_raw`` together with URL, status, headers and fetch time.
 """
+
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from pathlib import Path
@@ -151,7 +152,7 @@ class Fetcher:
         site = site_of(url)
         self._wait_turn(site)
         deadline = time.monotonic() + self.timeout * 2  # read timeout is per chunk; cap the whole body too
-        fetched_at = datetime.now(timezone.utc)
+        fetched_at = datetime.now(UTC)
         try:
             with self.client.stream("GET", url, headers=headers) as answer:
                 self._check_peer(url, answer)
@@ -221,8 +222,8 @@ def _retry_after_seconds(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return min(max(0.0, (when - datetime.now(timezone.utc)).total_seconds()), MAX_RETRY_AFTER)
+        when = when.replace(tzinfo=UTC)
+    return min(max(0.0, (when - datetime.now(UTC)).total_seconds()), MAX_RETRY_AFTER)
 
 
 def http_reason(status: int) -> str:

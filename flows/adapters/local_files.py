@@ -9,13 +9,14 @@ Symlinks are followed only while they stay inside the SOURCE tree: a link in the
 files are listed where they really are, if inside the tree), so a loop of links cannot hang the
 walk. FIFOs, sockets and devices are never opened (reading a FIFO blocks forever).
 """
+
 from __future__ import annotations
 
 import errno
 import os
 import stat
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flows.adapters.base import Ingested, SourceDocument, SourceReject
@@ -73,10 +74,7 @@ def list_files(sources: list[Path]) -> Listing:
 
 def holds_no_file(folder: Path) -> bool:
     """True when ``folder`` (walked without following links) holds no file of any kind; stops at the first."""
-    for _dirpath, _dirnames, filenames in os.walk(folder):
-        if filenames:
-            return False
-    return True
+    return all(not filenames for _dirpath, _dirnames, filenames in os.walk(folder))
 
 
 def _walk(root: Path, folder: Path, listing: Listing) -> None:
@@ -154,7 +152,7 @@ def read_file(path: Path, raw_dir: Path) -> SourceDocument | SourceReject:
         data = read_regular(path)
     except OSError as exc:
         return SourceReject(uri, "read", f"cannot read the file: {exc.strerror or exc}")
-    raw_path = keep_raw(raw_dir, uri, data, read_at=datetime.now(timezone.utc).isoformat())
+    raw_path = keep_raw(raw_dir, uri, data, read_at=datetime.now(UTC).isoformat())
     return SourceDocument(source_uri=uri, data=data, is_html=looks_like_html(path, data), raw_path=raw_path)
 
 

@@ -1,9 +1,10 @@
 """Keeps every input's bytes as received, content-addressed, with a JSON sidecar saying where from."""
+
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -26,7 +27,7 @@ def keep_raw(raw_dir: Path, source_uri: str, data: bytes, **meta: object) -> str
         {
             "source_uri": source_uri,
             "bytes": len(data),
-            "kept_at": datetime.now(timezone.utc).isoformat(),
+            "kept_at": datetime.now(UTC).isoformat(),
             **{k: v for k, v in meta.items() if v is not None},
         }
     )

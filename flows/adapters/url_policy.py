@@ -12,6 +12,7 @@
 * ``link_priority`` ranks a link by what it probably is: a report, a next listing page, an
   article; navigation and attachments are not followed.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -58,9 +59,36 @@ _ARTICLE_PARAMS = {"id", "articleid", "infoid", "docid", "newsid", "contentid", 
 MIN_ARTICLE_TITLE_CHARS = 8
 # Not HTML: attachments and media are not pages the pipeline can read.
 SKIP_EXTENSIONS = (
-    ".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ppt", ".pptx", ".zip", ".rar", ".7z",
-    ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg", ".mp3", ".mp4", ".avi", ".flv",
-    ".css", ".js", ".ico", ".xml", ".json", ".apk", ".exe",
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".wps",
+    ".xls",
+    ".xlsx",
+    ".et",
+    ".ppt",
+    ".pptx",
+    ".zip",
+    ".rar",
+    ".7z",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".gif",
+    ".bmp",
+    ".webp",
+    ".svg",
+    ".mp3",
+    ".mp4",
+    ".avi",
+    ".flv",
+    ".css",
+    ".js",
+    ".ico",
+    ".xml",
+    ".json",
+    ".apk",
+    ".exe",
 )
 _CJK = CJK_RE
 

@@ -9,6 +9,7 @@ no build step, no request leaves the machine.
 Each request opens the DuckDB file read-only and closes it before answering, so a run can load
 between two page views; while a run holds the file the page answers 503 with a sentence saying so.
 """
+
 from __future__ import annotations
 
 import json
@@ -53,24 +54,41 @@ def create_app(data_dir: Path) -> FastAPI:
     app = FastAPI(title="jiedao reading room", docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
-    templates.env.globals.update(value_text=value_text, amount=amount, metric_tip=metric_tip, query_string=query_string,
-                                 fmt_number=fmt_number, report_name=report_name,
-                                 state_class=state_class, emphasised=emphasised)
+    templates.env.globals.update(
+        value_text=value_text,
+        amount=amount,
+        metric_tip=metric_tip,
+        query_string=query_string,
+        fmt_number=fmt_number,
+        report_name=report_name,
+        state_class=state_class,
+        emphasised=emphasised,
+    )
 
     def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, {"warehouse": warehouse, **context}, status_code=status)
 
     @app.exception_handler(WarehouseBusy)
     async def busy(request: Request, exc: WarehouseBusy) -> HTMLResponse:
-        return page(request, "message.html", 503, title="The warehouse is busy",
-                    message="A run is writing to the warehouse right now (DuckDB allows one writer). "
-                            "This page will work again when the run has loaded; reload in a few seconds.",
-                    detail=str(exc))
+        return page(
+            request,
+            "message.html",
+            503,
+            title="The warehouse is busy",
+            message="A run is writing to the warehouse right now (DuckDB allows one writer). "
+            "This page will work again when the run has loaded; reload in a few seconds.",
+            detail=str(exc),
+        )
 
     @app.exception_handler(WarehouseMissing)
     async def missing(request: Request, exc: WarehouseMissing) -> HTMLResponse:
-        return page(request, "message.html", 503, title="No warehouse yet",
-                    message=f"There is no warehouse at {exc}. Run `jiedao run` with this data directory first.")
+        return page(
+            request,
+            "message.html",
+            503,
+            title="No warehouse yet",
+            message=f"There is no warehouse at {exc}. Run `jiedao run` with this data directory first.",
+        )
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> HTMLResponse:
@@ -83,21 +101,31 @@ def create_app(data_dir: Path) -> FastAPI:
     @app.exception_handler(duckdb.Error)
     async def query_failed(request: Request, exc: duckdb.Error) -> HTMLResponse:
         log.warning("query failed on %s: %s", request.url.path, exc)
-        return page(request, "message.html", 500, title="The warehouse could not answer",
-                    message="A query of this page failed; the warehouse may come from an older or newer "
-                            "version of jiedao (run `jiedao run` again to update it).",
-                    detail=str(exc).splitlines()[0])
+        return page(
+            request,
+            "message.html",
+            500,
+            title="The warehouse could not answer",
+            message="A query of this page failed; the warehouse may come from an older or newer "
+            "version of jiedao (run `jiedao run` again to update it).",
+            detail=str(exc).splitlines()[0],
+        )
 
     @app.middleware("http")
-    async def no_tracebacks(request: Request, call_next):  # noqa: ANN001, ANN202 - Starlette's middleware shape
+    async def no_tracebacks(request: Request, call_next):  # Starlette's middleware shape
         """An unexpected error is one line on the console and a readable page, never a traceback."""
         try:
             return await call_next(request)
-        except Exception as exc:  # noqa: BLE001 - the last resort of a page
+        except Exception as exc:  # the last resort of a page
             print(f"jiedao browse: {request.url.path}: {type(exc).__name__}: {exc}", file=sys.stderr)
-            return page(request, "message.html", 500, title="Something went wrong",
-                        message="This page failed; the console of `jiedao browse` says why in one line.",
-                        detail=f"{type(exc).__name__}: {exc}")
+            return page(
+                request,
+                "message.html",
+                500,
+                title="Something went wrong",
+                message="This page failed; the console of `jiedao browse` says why in one line.",
+                detail=f"{type(exc).__name__}: {exc}",
+            )
 
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request) -> HTMLResponse:
@@ -105,21 +133,36 @@ def create_app(data_dir: Path) -> FastAPI:
             totals = queries.totals(con)
             by = {column: queries.coverage(con, column) for column in ("province", "review_year", "org_level")}
             runs = queries.runs(con, limit=10)
-        chart_titles = {"province": "报告数（按省份）", "review_year": "报告数（按回顾年份）",
-                        "org_level": "报告数（按层级）"}
-        chart_svgs = {
-            column: charts.bar_chart(values, category="label", value="n", title=chart_titles[column],
-                                     sort_by_value=column != "review_year")
-            for column, values in by.items() if values
+        chart_titles = {
+            "province": "报告数（按省份）",
+            "review_year": "报告数（按回顾年份）",
+            "org_level": "报告数（按层级）",
         }
-        return page(request, "home.html", totals=totals, by=by, charts=chart_svgs, runs=runs,
-                    font=charts.cjk_font())
+        chart_svgs = {
+            column: charts.bar_chart(
+                values, category="label", value="n", title=chart_titles[column], sort_by_value=column != "review_year"
+            )
+            for column, values in by.items()
+            if values
+        }
+        return page(request, "home.html", totals=totals, by=by, charts=chart_svgs, runs=runs, font=charts.cjk_font())
 
     @app.get("/search", response_class=HTMLResponse)
-    def search_page(request: Request, q: str = "", province: str = "", year: str = "", topic: str = "",
-                    indicator: str = "", limit: int = 20) -> HTMLResponse:
-        filters = {"province": province or None, "year": int(year) if year.strip().isdigit() else None,
-                   "topic": topic or None, "indicator": indicator or None}
+    def search_page(
+        request: Request,
+        q: str = "",
+        province: str = "",
+        year: str = "",
+        topic: str = "",
+        indicator: str = "",
+        limit: int = 20,
+    ) -> HTMLResponse:
+        filters = {
+            "province": province or None,
+            "year": int(year) if year.strip().isdigit() else None,
+            "topic": topic or None,
+            "indicator": indicator or None,
+        }
         with open_warehouse(warehouse) as con:
             options = queries.filter_options(con)
             hits, unavailable, listing = None, None, None
@@ -127,8 +170,17 @@ def create_app(data_dir: Path) -> FastAPI:
                 hits, unavailable = run_search(con, q.strip(), max(1, min(limit, 200)), filters)
             elif any(filters.values()):
                 listing = queries.documents_where(con, **filters)
-        return page(request, "search.html", q=q, filters=filters, options=options, hits=hits,
-                    unavailable=unavailable, listing=listing, terms=q.split())
+        return page(
+            request,
+            "search.html",
+            q=q,
+            filters=filters,
+            options=options,
+            hits=hits,
+            unavailable=unavailable,
+            listing=listing,
+            terms=q.split(),
+        )
 
     @app.get("/doc/{doc_id}", response_class=HTMLResponse)
     def report(request: Request, doc_id: str) -> HTMLResponse:
@@ -142,8 +194,17 @@ def create_app(data_dir: Path) -> FastAPI:
             sources = queries.document_sources(con, doc_id)
             near = queries.near_duplicates(con, doc_id)
         text = highlighted_text(doc["cleaned_text"] or "", metrics, sections)
-        return page(request, "doc.html", doc=doc, sections=sections, metrics=metrics, keywords=keywords,
-                    sources=sources, near=near, text=text)
+        return page(
+            request,
+            "doc.html",
+            doc=doc,
+            sections=sections,
+            metrics=metrics,
+            keywords=keywords,
+            sources=sources,
+            near=near,
+            text=text,
+        )
 
     @app.get("/indicators", response_class=HTMLResponse)
     def indicators(request: Request) -> HTMLResponse:
@@ -155,12 +216,23 @@ def create_app(data_dir: Path) -> FastAPI:
     def indicator(request: Request, code: str, province: str = "") -> HTMLResponse:
         panel_all, pairs_all, links = indicator_data(warehouse, code)
         provinces = sorted({r["province"] for r in panel_all or [] if r.get("province")})
-        panel = [r for r in panel_all if not province or r.get("province") == province] if panel_all is not None else None
+        panel = (
+            [r for r in panel_all if not province or r.get("province") == province] if panel_all is not None else None
+        )
         chart = panel_chart(code, panel) if panel else None
-        return page(request, "indicator.html", code=code, panel=panel[:ROWS_SHOWN] if panel is not None else None,
-                    panel_total=len(panel or []), pairs=pairs_all[:ROWS_SHOWN] if pairs_all is not None else None,
-                    pairs_total=len(pairs_all or []), links=links, chart=chart, provinces=provinces,
-                    province=province)
+        return page(
+            request,
+            "indicator.html",
+            code=code,
+            panel=panel[:ROWS_SHOWN] if panel is not None else None,
+            panel_total=len(panel or []),
+            pairs=pairs_all[:ROWS_SHOWN] if pairs_all is not None else None,
+            pairs_total=len(pairs_all or []),
+            links=links,
+            chart=chart,
+            provinces=provinces,
+            province=province,
+        )
 
     @app.get("/quality", response_class=HTMLResponse)
     def quality(request: Request, run: str = "") -> HTMLResponse:
@@ -172,8 +244,9 @@ def create_app(data_dir: Path) -> FastAPI:
             suites = suite_results(chosen) if chosen else []
             quarantined = queries.rejects_of_run(con, chosen["run_id"], "validate") if chosen else []
         failing = failing_rows(warehouse.parent / "quality", chosen) if chosen else {}
-        return page(request, "quality.html", runs=runs, run=chosen, suites=suites, quarantined=quarantined,
-                    failing=failing)
+        return page(
+            request, "quality.html", runs=runs, run=chosen, suites=suites, quarantined=quarantined, failing=failing
+        )
 
     @app.get("/healthz", response_class=PlainTextResponse)
     def healthz() -> str:
@@ -189,7 +262,9 @@ def indicator_data(warehouse: Path, code: str) -> tuple[list | None, list | None
 
 
 @lru_cache(maxsize=64)
-def _indicator_data(warehouse: Path, code: str, mtime_ns: int, size: int) -> tuple[list | None, list | None, dict[str, str]]:
+def _indicator_data(
+    warehouse: Path, code: str, mtime_ns: int, size: int
+) -> tuple[list | None, list | None, dict[str, str]]:
     # the views aggregate every metric (a second on 10,000 reports): the answer is kept until the file changes
     with open_warehouse(warehouse) as con:
         panel = queries.indicator_panel(con, code)
@@ -206,8 +281,10 @@ def run_search(con: duckdb.DuckDBPyConnection, q: str, limit: int, filters: dict
     except ImportError:
         return None, "Search is not part of this installation yet (warehouse/search.py is missing)."
     if "doc_terms" not in queries.relations(con):
-        return None, ("This warehouse has no search index (table doc_terms): run `jiedao run` again with "
-                      "this version to build it.")
+        return None, (
+            "This warehouse has no search index (table doc_terms): run `jiedao run` again with "
+            "this version to build it."
+        )
     return search(con, q, limit=limit, **filters), None
 
 
@@ -235,8 +312,9 @@ def panel_chart(code: str, panel: list[dict[str, Any]]) -> str | None:
         scale, shown_unit = 1e4, "万" + unit
     data = [{"org": org_label(r), "year": str(r["year"]), "value": r["result_value"] / scale} for r in values]
     more = f"，{len(drawn)}/{len(years)}个单位" if len(years) > len(drawn) else ""
-    return charts.line_chart(data, x="year", y="value", series="org",
-                             title=f"{code}（{shown_unit or '无单位'}{more}）", y_title=shown_unit)
+    return charts.line_chart(
+        data, x="year", y="value", series="org", title=f"{code}（{shown_unit or '无单位'}{more}）", y_title=shown_unit
+    )
 
 
 def org_label(row: dict[str, Any]) -> str:
@@ -259,12 +337,26 @@ def suite_results(run: dict[str, Any]) -> list[dict[str, Any]]:
         checks = []
         for check in suite_checks(table):
             failed = failures.get(f"{table}.{check.label}")
-            checks.append({"label": check.label, "why": check.why, "severity": check.severity,
-                           "quarantine": check.quarantine, "failed": failed[1] if failed else None})
+            checks.append(
+                {
+                    "label": check.label,
+                    "why": check.why,
+                    "severity": check.severity,
+                    "quarantine": check.quarantine,
+                    "failed": failed[1] if failed else None,
+                }
+            )
         failed_critical = sum(1 for c in checks if c["failed"] and c["severity"] == "critical")
         failed_warning = sum(1 for c in checks if c["failed"] and c["severity"] != "critical")
-        state = ("not validated" if counts is None else "failed" if failed_critical
-                 else "passed with warnings" if failed_warning else "passed")
+        state = (
+            "not validated"
+            if counts is None
+            else "failed"
+            if failed_critical
+            else "passed with warnings"
+            if failed_warning
+            else "passed"
+        )
         out.append({"table": table, "counts": counts, "checks": checks, "state": state})
     return out
 
@@ -310,7 +402,7 @@ def emphasised(snippet: str, terms: list[str]) -> Markup:
     pattern = re.compile("|".join(re.escape(w) for w in words))
     out, cursor = [], 0
     for match in pattern.finditer(snippet):
-        out += [escape(snippet[cursor:match.start()]), f"<b>{escape(match.group())}</b>"]
+        out += [escape(snippet[cursor : match.start()]), f"<b>{escape(match.group())}</b>"]
         cursor = match.end()
     out.append(escape(snippet[cursor:]))
     return Markup("".join(out))
@@ -360,8 +452,9 @@ def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8765) -> None:
     previous = signal.signal(signal.SIGTERM, stop)
     try:
         charts.warm_up()  # vl-convert's engine and the font take ~1 s to load: not on the first page view
-        uvicorn.run(create_app(data_dir), host=host, port=port, log_level="warning", access_log=False,
-                    server_header=False)
+        uvicorn.run(
+            create_app(data_dir), host=host, port=port, log_level="warning", access_log=False, server_header=False
+        )
     except (_Stop, KeyboardInterrupt):
         pass
     finally:

@@ -7,6 +7,7 @@ that font's directory is registered with vl-convert, which measures text with it
 no CJK font on the machine the charts still render (with the generic sans-serif) and
 :func:`cjk_font` says None, which the pages show.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,15 @@ from pathlib import Path
 from typing import Any
 
 # Preferred families, Simplified Chinese first; any other family fc-list reports for zh comes after.
-PREFERRED_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
-                      "WenQuanYi Micro Hei", "Droid Sans Fallback", "AR PL UMing CN")
+PREFERRED_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Droid Sans Fallback",
+    "AR PL UMing CN",
+)
 FALLBACK = "sans-serif"
 WIDTH, HEIGHT = 520, 240
 COLOR = "#2f6db5"
@@ -30,8 +38,13 @@ def cjk_font() -> tuple[str, Path] | None:
     if not shutil.which("fc-list"):
         return None
     try:
-        listing = subprocess.run(["fc-list", "--format", "%{family}\t%{file}\n", ":lang=zh"],
-                                 capture_output=True, text=True, timeout=10, check=False).stdout
+        listing = subprocess.run(
+            ["fc-list", "--format", "%{family}\t%{file}\n", ":lang=zh"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     found: dict[str, Path] = {}
@@ -64,18 +77,37 @@ def warm_up() -> None:
     bar_chart([{"k": "预热", "n": 1}], category="k", value="n", title="")
 
 
-def bar_chart(data: list[dict[str, Any]], *, category: str, value: str, title: str,
-              category_title: str = "", value_title: str = "", sort_by_value: bool = True) -> str:
+def bar_chart(
+    data: list[dict[str, Any]],
+    *,
+    category: str,
+    value: str,
+    title: str,
+    category_title: str = "",
+    value_title: str = "",
+    sort_by_value: bool = True,
+) -> str:
     """A horizontal bar chart as an inline ``<svg>`` string."""
     spec = {
         "data": {"values": data},
         "mark": {"type": "bar", "color": COLOR},
         "encoding": {
-            "y": {"field": category, "type": "nominal", "title": category_title or None,
-                  "sort": "-x" if sort_by_value else None},
-            "x": {"field": value, "type": "quantitative", "title": value_title or None,
-                  "axis": {"tickMinStep": 1, "format": "~s",
-                           "tickCount": min(5, max([int(d[value]) for d in data if d.get(value)] or [1]))}},
+            "y": {
+                "field": category,
+                "type": "nominal",
+                "title": category_title or None,
+                "sort": "-x" if sort_by_value else None,
+            },
+            "x": {
+                "field": value,
+                "type": "quantitative",
+                "title": value_title or None,
+                "axis": {
+                    "tickMinStep": 1,
+                    "format": "~s",
+                    "tickCount": min(5, max([int(d[value]) for d in data if d.get(value)] or [1])),
+                },
+            },
             "tooltip": [{"field": category}, {"field": value}],
         },
         "title": title,
@@ -85,8 +117,7 @@ def bar_chart(data: list[dict[str, Any]], *, category: str, value: str, title: s
     return render_svg(spec)
 
 
-def line_chart(data: list[dict[str, Any]], *, x: str, y: str, series: str, title: str,
-               y_title: str = "") -> str:
+def line_chart(data: list[dict[str, Any]], *, x: str, y: str, series: str, title: str, y_title: str = "") -> str:
     """Lines with points, one per series (organisation), years on x, as an inline ``<svg>`` string."""
     spec = {
         "data": {"values": data},
@@ -110,10 +141,14 @@ def render_svg(spec: dict[str, Any]) -> str:
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         **spec,
-        "config": {"font": family, "background": "white", "view": {"stroke": None},
-                   "axis": {"labelFont": family, "titleFont": family, "labelLimit": 200},
-                   "legend": {"labelFont": family, "titleFont": family},
-                   "title": {"font": family, "anchor": "start", "fontSize": 14}},
+        "config": {
+            "font": family,
+            "background": "white",
+            "view": {"stroke": None},
+            "axis": {"labelFont": family, "titleFont": family, "labelLimit": 200},
+            "legend": {"labelFont": family, "titleFont": family},
+            "title": {"font": family, "anchor": "start", "fontSize": 14},
+        },
     }
     return _svg(json.dumps(spec, ensure_ascii=False, sort_keys=True, default=str))
 
@@ -123,4 +158,4 @@ def _svg(spec_json: str) -> str:
     import vl_convert
 
     svg = vl_convert.vegalite_to_svg(json.loads(spec_json))
-    return svg[svg.index("<svg"):] if "<svg" in svg else svg  # drop the XML prolog: it goes inline
+    return svg[svg.index("<svg") :] if "<svg" in svg else svg  # drop the XML prolog: it goes inline

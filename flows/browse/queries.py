@@ -6,6 +6,7 @@ project add over time (``document_sources``, ``near_duplicates``, ``plan_vs_resu
 ``v_indicator_panel``, ``metrics.indicator``) are looked up in the catalog first: when one is
 missing the page says so instead of failing.
 """
+
 from __future__ import annotations
 
 import json
@@ -66,9 +67,12 @@ def relations(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def columns_of(con: duckdb.DuckDBPyConnection, relation: str) -> set[str]:
-    return {name for (name,) in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ?", [relation]
-    ).fetchall()}
+    return {
+        name
+        for (name,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ?", [relation]
+        ).fetchall()
+    }
 
 
 # --- home -----------------------------------------------------------------------------------
@@ -133,23 +137,42 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
     """The values the search form offers: provinces, review years, topics, indicator codes."""
     names = relations(con)
     options: dict[str, list] = {
-        "provinces": [r[0] for r in con.execute(
-            "SELECT DISTINCT province FROM documents WHERE province IS NOT NULL ORDER BY 1").fetchall()],
-        "years": [r[0] for r in con.execute(
-            "SELECT DISTINCT review_year FROM documents WHERE review_year IS NOT NULL ORDER BY 1 DESC").fetchall()],
+        "provinces": [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT province FROM documents WHERE province IS NOT NULL ORDER BY 1"
+            ).fetchall()
+        ],
+        "years": [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT review_year FROM documents WHERE review_year IS NOT NULL ORDER BY 1 DESC"
+            ).fetchall()
+        ],
         "topics": [],
         "indicators": [],
     }
     if "sections" in names:
         options["topics"] = [r[0] for r in con.execute("SELECT DISTINCT topic FROM sections ORDER BY 1").fetchall()]
     if "indicator" in columns_of(con, "metrics"):
-        options["indicators"] = [r[0] for r in con.execute(
-            "SELECT DISTINCT indicator FROM metrics WHERE indicator IS NOT NULL ORDER BY 1").fetchall()]
+        options["indicators"] = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT indicator FROM metrics WHERE indicator IS NOT NULL ORDER BY 1"
+            ).fetchall()
+        ]
     return options
 
 
-def documents_where(con: duckdb.DuckDBPyConnection, *, province: str | None = None, year: int | None = None,
-                    topic: str | None = None, indicator: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+def documents_where(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    province: str | None = None,
+    year: int | None = None,
+    topic: str | None = None,
+    indicator: str | None = None,
+    limit: int = 200,
+) -> list[dict[str, Any]]:
     """Reports matching the filters alone (browsing without a query), newest review year first."""
     conditions, params = ["TRUE"], {"limit": limit}
     if province:
@@ -164,9 +187,13 @@ def documents_where(con: duckdb.DuckDBPyConnection, *, province: str | None = No
     if indicator and "indicator" in columns_of(con, "metrics"):
         conditions.append("EXISTS (SELECT 1 FROM metrics m WHERE m.doc_id = d.doc_id AND m.indicator = $indicator)")
         params["indicator"] = indicator
-    return rows(con, f"""SELECT doc_id, title, org_name, province, city, district, review_year FROM documents d
-                         WHERE {' AND '.join(conditions)}
-                         ORDER BY review_year DESC NULLS LAST, province, org_name LIMIT $limit""", params)
+    return rows(
+        con,
+        f"""SELECT doc_id, title, org_name, province, city, district, review_year FROM documents d
+                         WHERE {" AND ".join(conditions)}
+                         ORDER BY review_year DESC NULLS LAST, province, org_name LIMIT $limit""",
+        params,
+    )
 
 
 # --- one report -----------------------------------------------------------------------------
@@ -188,29 +215,37 @@ def metrics(con: duckdb.DuckDBPyConnection, doc_id: str) -> list[dict[str, Any]]
 
 
 def keywords(con: duckdb.DuckDBPyConnection, doc_id: str, limit: int = 30) -> list[dict[str, Any]]:
-    return rows(con, "SELECT term, weight, frequency FROM keywords WHERE doc_id = ? ORDER BY weight DESC LIMIT ?",
-                [doc_id, limit])
+    return rows(
+        con,
+        "SELECT term, weight, frequency FROM keywords WHERE doc_id = ? ORDER BY weight DESC LIMIT ?",
+        [doc_id, limit],
+    )
 
 
 def document_sources(con: duckdb.DuckDBPyConnection, doc_id: str) -> list[dict[str, Any]] | None:
     """Where the report was found (None when the warehouse has no ``document_sources`` table)."""
     if "document_sources" not in relations(con):
         return None
-    return rows(con, "SELECT * FROM document_sources WHERE doc_id = ? ORDER BY relation <> 'first', source_uri",
-                [doc_id])
+    return rows(
+        con, "SELECT * FROM document_sources WHERE doc_id = ? ORDER BY relation <> 'first', source_uri", [doc_id]
+    )
 
 
 def near_duplicates(con: duckdb.DuckDBPyConnection, doc_id: str) -> list[dict[str, Any]] | None:
     """Other reports with nearly the same text (None when the warehouse has no ``near_duplicates`` table)."""
     if "near_duplicates" not in relations(con):
         return None
-    return rows(con, """
+    return rows(
+        con,
+        """
         SELECT n.other, n.similarity, n.same_org, d.title, d.org_name, d.review_year
         FROM (SELECT other_doc_id AS other, similarity, same_org FROM near_duplicates WHERE doc_id = $id
               UNION ALL
               SELECT doc_id AS other, similarity, same_org FROM near_duplicates WHERE other_doc_id = $id) n
         LEFT JOIN documents d ON d.doc_id = n.other
-        ORDER BY n.similarity DESC""", {"id": doc_id})
+        ORDER BY n.similarity DESC""",
+        {"id": doc_id},
+    )
 
 
 # --- indicators -----------------------------------------------------------------------------
@@ -220,8 +255,11 @@ def indicator_codes(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]] | No
     """Indicator codes with their number of metrics and reports (None without ``metrics.indicator``)."""
     if "indicator" not in columns_of(con, "metrics"):
         return None
-    return rows(con, """SELECT indicator, count(*) AS n_metrics, count(DISTINCT doc_id) AS n_documents
-                        FROM metrics WHERE indicator IS NOT NULL GROUP BY 1 ORDER BY 3 DESC, 1""")
+    return rows(
+        con,
+        """SELECT indicator, count(*) AS n_metrics, count(DISTINCT doc_id) AS n_documents
+                        FROM metrics WHERE indicator IS NOT NULL GROUP BY 1 ORDER BY 3 DESC, 1""",
+    )
 
 
 def indicator_panel(con: duckdb.DuckDBPyConnection, code: str) -> list[dict[str, Any]] | None:
@@ -232,16 +270,24 @@ def indicator_panel(con: duckdb.DuckDBPyConnection, code: str) -> list[dict[str,
     """
     if "v_indicator_panel" not in relations(con):
         return None
-    return rows(con, """SELECT * FROM v_indicator_panel WHERE indicator = ?
-                        ORDER BY province NULLS LAST, city, district, org_name, year, unit""", [code])
+    return rows(
+        con,
+        """SELECT * FROM v_indicator_panel WHERE indicator = ?
+                        ORDER BY province NULLS LAST, city, district, org_name, year, unit""",
+        [code],
+    )
 
 
 def plan_vs_result(con: duckdb.DuckDBPyConnection, code: str) -> list[dict[str, Any]] | None:
     """Target/result pairs of one indicator, stated results first (None when the view does not exist)."""
     if "plan_vs_result" not in relations(con):
         return None
-    return rows(con, """SELECT * FROM plan_vs_result WHERE indicator = ?
-                        ORDER BY met IS NULL, org_name, district, plan_year""", [code])
+    return rows(
+        con,
+        """SELECT * FROM plan_vs_result WHERE indicator = ?
+                        ORDER BY met IS NULL, org_name, district, plan_year""",
+        [code],
+    )
 
 
 def metric_docs(con: duckdb.DuckDBPyConnection, metric_ids: list[str]) -> dict[str, str]:
@@ -249,8 +295,9 @@ def metric_docs(con: duckdb.DuckDBPyConnection, metric_ids: list[str]) -> dict[s
     ids = [m for m in metric_ids if m]
     if not ids:
         return {}
-    return dict(con.execute("SELECT metric_id, doc_id FROM metrics WHERE metric_id IN (SELECT unnest(?))",
-                            [ids]).fetchall())
+    return dict(
+        con.execute("SELECT metric_id, doc_id FROM metrics WHERE metric_id IN (SELECT unnest(?))", [ids]).fetchall()
+    )
 
 
 # --- quality --------------------------------------------------------------------------------
@@ -259,16 +306,24 @@ def metric_docs(con: duckdb.DuckDBPyConnection, metric_ids: list[str]) -> dict[s
 def rejects_of_run(con: duckdb.DuckDBPyConnection, run_id: str, stage: str | None = None) -> list[dict[str, Any]]:
     """A run's rejects, each with the doc_id of the report its source became (when it was loaded)."""
     where = "r.run_id = $run" + (" AND r.stage = $stage" if stage else "")
-    return rows(con, f"""
+    return rows(
+        con,
+        f"""
         SELECT r.*, d.doc_id, d.title FROM rejects r
         LEFT JOIN (SELECT DISTINCT ON (source_uri) source_uri, doc_id, title FROM documents) d USING (source_uri)
-        WHERE {where} ORDER BY r.source_uri""", {"run": run_id, **({"stage": stage} if stage else {})})
+        WHERE {where} ORDER BY r.source_uri""",
+        {"run": run_id, **({"stage": stage} if stage else {})},
+    )
 
 
 def metric_rows(con: duckdb.DuckDBPyConnection, metric_ids: list[str]) -> list[dict[str, Any]]:
     """Metrics with their report's file name, for the rows behind a failure."""
     if not metric_ids:
         return []
-    return rows(con, """
+    return rows(
+        con,
+        """
         SELECT m.metric_id, m.doc_id, m.mention, m.sentence, m.unit, m.kind, m.subject, d.source_uri, d.title
-        FROM metrics m JOIN documents d USING (doc_id) WHERE m.metric_id IN (SELECT unnest(?))""", [metric_ids])
+        FROM metrics m JOIN documents d USING (doc_id) WHERE m.metric_id IN (SELECT unnest(?))""",
+        [metric_ids],
+    )

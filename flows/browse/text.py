@@ -1,4 +1,5 @@
 """A report's cleaned text as HTML: every metric marked where it stands, every section anchored."""
+
 from __future__ import annotations
 
 from html import escape
@@ -85,13 +86,16 @@ def highlighted_text(text: str, metrics: list[dict[str, Any]], sections: list[di
             open_mark = starts[cut]
             target = " target" if open_mark.get("is_target") else ""
             title = "; ".join(f"{k}: {v}" for k, v in metric_tip(open_mark))
-            out.append(f'<mark class="metric{target}" id="m-{escape(str(open_mark["metric_id"]))}" tabindex="0" '
-                       f'data-value="{escape(value_text(open_mark))}" data-kind="{escape(str(open_mark.get("kind")))}" '
-                       f'aria-label="{escape(title)}">')
+            out.append(
+                f'<mark class="metric{target}" id="m-{escape(str(open_mark["metric_id"]))}" tabindex="0" '
+                f'data-value="{escape(value_text(open_mark))}" data-kind="{escape(str(open_mark.get("kind")))}" '
+                f'aria-label="{escape(title)}">'
+            )
     return Markup("".join(out))
 
 
 def _tip(metric: dict[str, Any]) -> str:
-    rows = "".join(f"<span class=\"k\">{escape(k)}</span><span class=\"v\">{escape(v)}</span>"
-                   for k, v in metric_tip(metric))
+    rows = "".join(
+        f'<span class="k">{escape(k)}</span><span class="v">{escape(v)}</span>' for k, v in metric_tip(metric)
+    )
     return f'<span class="tip" role="tooltip">{rows}</span>'

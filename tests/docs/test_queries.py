@@ -1,4 +1,5 @@
 """The worked questions of docs/queries/: each states its question and answers it on a real run."""
+
 import re
 from pathlib import Path
 
@@ -23,7 +24,9 @@ PENDING = {
 def warehouse(tmp_path_factory) -> Path:
     """A run over the samples, the search fixtures (two years of one org) and a near-copy and an empty page."""
     data = tmp_path_factory.mktemp("queries") / "data"
-    result = jiedao("run", str(REPO / "samples"), str(FIXTURES / "search"), str(FIXTURES / "queries"), "--data-dir", str(data))
+    result = jiedao(
+        "run", str(REPO / "samples"), str(FIXTURES / "search"), str(FIXTURES / "queries"), "--data-dir", str(data)
+    )
     assert result.returncode == 0, result.stderr
     return data / "warehouse.duckdb"
 

@@ -1,8 +1,9 @@
 """A small, valid, fictional one-document frame set for the expectation tests."""
+
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 import pyarrow as pa
@@ -21,7 +22,7 @@ TEXT = (
     "二、2024年工作思路\n"
     "力争新建口袋公园3个，全年服务居民超过5000人次，持续提升群众满意度。\n"
 )
-NOW = datetime(2024, 1, 15, tzinfo=timezone.utc)
+NOW = datetime(2024, 1, 15, tzinfo=UTC)
 
 # (mention, value, unit, qualifier, kind, subject, section_id, is_target)
 _METRICS = [
@@ -47,29 +48,64 @@ def _metric_rows() -> list[dict]:
     for n, (mention, value, unit, qualifier, kind, subject, section_id, target) in enumerate(_METRICS):
         start = TEXT.index(mention, cursor)
         cursor = start + len(mention)
-        rows.append({
-            "metric_id": f"m{n}", "doc_id": DOC_ID, "section_id": section_id, "mention": mention,
-            "value": float(value), "unit": unit, "qualifier": qualifier, "kind": kind, "subject": subject,
-            "period": "全年" if n == 0 else None, "is_target": target, "sentence": _sentence_of(start),
-            "char_start": start, "char_end": start + len(mention),
-        })
+        rows.append(
+            {
+                "metric_id": f"m{n}",
+                "doc_id": DOC_ID,
+                "section_id": section_id,
+                "mention": mention,
+                "value": float(value),
+                "unit": unit,
+                "qualifier": qualifier,
+                "kind": kind,
+                "subject": subject,
+                "period": "全年" if n == 0 else None,
+                "is_target": target,
+                "sentence": _sentence_of(start),
+                "char_start": start,
+                "char_end": start + len(mention),
+            }
+        )
     return rows
 
 
 def _section(section_id: str, parent: str | None, level: int, heading: str, kind: str, topic: str) -> dict:
     start = TEXT.index(heading)
-    return {"doc_id": DOC_ID, "section_id": section_id, "parent_id": parent, "level": level, "heading": heading,
-            "kind": kind, "topic": topic, "char_start": start, "char_end": len(TEXT)}
+    return {
+        "doc_id": DOC_ID,
+        "section_id": section_id,
+        "parent_id": parent,
+        "level": level,
+        "heading": heading,
+        "kind": kind,
+        "topic": topic,
+        "char_start": start,
+        "char_end": len(TEXT),
+    }
 
 
 def good_rows() -> dict[str, list[dict]]:
     """Rows of the four document tables for one fictional report; every expectation passes."""
     document = {
-        "doc_id": DOC_ID, "source_uri": "file:///data/in/linjiang.txt", "title": TEXT.splitlines()[0],
-        "org_name": "临江街道", "org_level": "街道", "province": None, "city": None, "district": None,
-        "review_year": 2023, "plan_year": 2024, "published_date": None, "publisher": None, "index_no": None,
-        "char_count": len(TEXT), "cleaned_text": TEXT, "raw_path": "raw/linjiang.txt", "cleaning_flags": "",
-        "run_id": "test-run", "loaded_at": NOW,
+        "doc_id": DOC_ID,
+        "source_uri": "file:///data/in/linjiang.txt",
+        "title": TEXT.splitlines()[0],
+        "org_name": "临江街道",
+        "org_level": "街道",
+        "province": None,
+        "city": None,
+        "district": None,
+        "review_year": 2023,
+        "plan_year": 2024,
+        "published_date": None,
+        "publisher": None,
+        "index_no": None,
+        "char_count": len(TEXT),
+        "cleaned_text": TEXT,
+        "raw_path": "raw/linjiang.txt",
+        "cleaning_flags": "",
+        "run_id": "test-run",
+        "loaded_at": NOW,
     }
     sections = [
         _section("s1", None, 1, "2023年工作回顾", "review", "其他"),
@@ -86,7 +122,9 @@ def good_rows() -> dict[str, list[dict]]:
 
 def frames_of(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
     """Frames exactly as the pipeline builds them from rows."""
-    return {name: pa.Table.from_pylist(table_rows, schema=TABLES[name]).to_pandas() for name, table_rows in rows.items()}
+    return {
+        name: pa.Table.from_pylist(table_rows, schema=TABLES[name]).to_pandas() for name, table_rows in rows.items()
+    }
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """Offline Data Docs: the page rewrite, the run summary, and a real look in headless Chromium."""
+
 from __future__ import annotations
 
 import json
@@ -60,9 +61,17 @@ def test_summary_is_inserted_once_above_the_content_and_replaced_on_the_next_run
 # --- headless Chromium, network off --------------------------------------------------------------
 
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage", "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--proxy-server=127.0.0.1:9",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
     "--window-size=1280,900",
 ]
 PROBE = """<script>
@@ -82,8 +91,13 @@ PROBE = """<script>
 
 def chromium(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
     profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
-    return subprocess.run([str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def coloured_share_of_top(png: bytes, rows: int = 200) -> float:
@@ -91,8 +105,8 @@ def coloured_share_of_top(png: bytes, rows: int = 200) -> float:
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     pos, idat, width = 8, b"", 0
     while pos < len(png):
-        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
-        chunk = png[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", png[pos : pos + 8])
+        chunk = png[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunk)
             assert depth == 8 and colour in (2, 6) and interlace == 0
@@ -103,7 +117,7 @@ def coloured_share_of_top(png: bytes, rows: int = 200) -> float:
     raw, stride = zlib.decompress(idat), width * channels
     previous, coloured, total = bytearray(stride), 0, 0
     for y in range(min(rows, height)):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
         for i in range(stride):
             a = line[i - channels] if i >= channels else 0
             b, c = previous[i], previous[i - channels] if i >= channels else 0
@@ -181,7 +195,7 @@ def test_each_expectation_says_its_severity_and_what_it_checks(warnings_site):
 
 def test_failing_rows_name_the_report_and_the_mention(warnings_site):
     page = validation_page(warnings_site, "metrics")
-    table = page[page.index("rows behind this failure"):]
+    table = page[page.index("rows behind this failure") :]
     table = table[: table.index("</table>")]
     assert "<td>linjiang.txt</td>" in table and "<td>4座</td>" in table and "改造老旧小区4个" in table
 

@@ -1,8 +1,9 @@
 """render_quality: what `jiedao quality` prints from pipeline_runs rows."""
+
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from expectations.report import render_quality
 
@@ -18,9 +19,15 @@ def a_run(run_id: str, success: bool | None, **extra) -> dict:
         "warnings": ["metrics.mention at its offsets in cleaned_text: 2 of 120 rows (quarantined)"],
     }
     row = {
-        "run_id": run_id, "started_at": datetime(2024, 3, 1, 8, 30, tzinfo=timezone.utc), "status": "failed",
-        "n_documents": 5, "n_metrics": 120, "n_rejects": 2, "validation_success": success,
-        "data_docs_path": "/data/quality/index.html", "validation_json": json.dumps(validation),
+        "run_id": run_id,
+        "started_at": datetime(2024, 3, 1, 8, 30, tzinfo=UTC),
+        "status": "failed",
+        "n_documents": 5,
+        "n_metrics": 120,
+        "n_rejects": 2,
+        "validation_success": success,
+        "data_docs_path": "/data/quality/index.html",
+        "validation_json": json.dumps(validation),
         "message": None,
     }
     return row | extra
@@ -38,7 +45,10 @@ def test_last_run_shows_each_suite_and_the_failures():
 def test_history_prints_one_line_per_run_newest_first():
     lines = render_quality([a_run("r2", False), a_run("r1", True, status="completed")], history=True).splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith("r2  2024-03-01 08:30:00 UTC  failed") and "critical 1  warnings 1  quarantined 2" in lines[0]
+    assert (
+        lines[0].startswith("r2  2024-03-01 08:30:00 UTC  failed")
+        and "critical 1  warnings 1  quarantined 2" in lines[0]
+    )
     assert "passed" in lines[1] and "completed" in lines[1]
 
 

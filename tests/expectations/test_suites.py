@@ -1,4 +1,5 @@
 """The suites as data: severities, the unit rules, and the reviewable JSON copies."""
+
 from __future__ import annotations
 
 import json
@@ -43,8 +44,10 @@ def test_labels_are_unique_within_a_suite():
 
 def test_only_metrics_rules_quarantine_rows():
     quarantining = {(t, c.label) for t in SUITE_TABLES for c in suite_checks(t) if c.quarantine}
-    assert quarantining == {("metrics", "mention occurs in its sentence"),
-                            ("metrics", "mention at its offsets in cleaned_text")}
+    assert quarantining == {
+        ("metrics", "mention occurs in its sentence"),
+        ("metrics", "mention at its offsets in cleaned_text"),
+    }
 
 
 @pytest.mark.parametrize("unit", [*CANONICAL_UNITS, "人次", "家", "千瓦时"])

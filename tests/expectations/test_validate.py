@@ -1,4 +1,5 @@
 """validate_tables: the gate before the load, quarantine of bad rows, Data Docs on disk."""
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,11 @@ def test_good_frames_pass_with_nothing_to_report(rows, to_frames, tmp_path):
     assert result.success
     assert result.critical_failures == [] and result.warnings == [] and result.rejects == []
     assert {name: len(frame) for name, frame in result.frames.items()} == {
-        "documents": 1, "sections": 4, "metrics": 8, "keywords": 3}
+        "documents": 1,
+        "sections": 4,
+        "metrics": 8,
+        "keywords": 3,
+    }
     assert result.suites["metrics"]["evaluated"] == result.suites["metrics"]["successful"] > 10
     assert result.docs_index == tmp_path / "quality" / "index.html"
 
@@ -82,8 +87,10 @@ def test_mention_not_at_its_offsets_is_quarantined_and_the_rest_loads(rows, to_f
     assert [r["stage"] for r in result.rejects] == ["quarantine"]
     assert result.rejects[0]["source_uri"] == "file:///data/in/linjiang.txt"
     assert result.rejects[0]["reason"].startswith("metric m4 quarantined: cleaned_text[")
-    assert any(w.startswith("metrics.mention at its offsets in cleaned_text: 1 of 8 rows") and
-               w.endswith("(quarantined)") for w in result.warnings)
+    assert any(
+        w.startswith("metrics.mention at its offsets in cleaned_text: 1 of 8 rows") and w.endswith("(quarantined)")
+        for w in result.warnings
+    )
     assert result.suites["metrics"]["quarantined_rows"] == 1
 
 
@@ -189,8 +196,10 @@ def test_a_missing_contract_column_stops_the_load(rows, to_frames, tmp_path, tab
     frames[table] = frames[table].rename(columns={column: "docid"})
     result = run(frames, tmp_path)
     assert not result.success
-    assert any(line.startswith(f"{table}.columns as in warehouse/schema.py: missing columns doc_id")
-               for line in result.critical_failures)
+    assert any(
+        line.startswith(f"{table}.columns as in warehouse/schema.py: missing columns doc_id")
+        for line in result.critical_failures
+    )
 
 
 def test_a_half_year_report_planning_its_own_year_does_not_warn(rows, to_frames, tmp_path):

@@ -1,4 +1,5 @@
 """A per-document size cap and time budget: a pathological input becomes a reject with its reason."""
+
 from __future__ import annotations
 
 import threading
@@ -50,7 +51,7 @@ def test_a_budget_interrupt_is_not_swallowed_by_an_except_exception():
     def stubborn() -> None:
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline:
-            try:  # noqa: SIM105 - what a careless transform might do
+            try:  # what a careless transform might do  # noqa: SIM105 - the pattern under test
                 sum(range(10_000))
             except Exception:
                 pass
@@ -94,6 +95,6 @@ def test_a_run_rejects_an_oversized_input_with_its_reason_and_loads_the_rest(tmp
     result = jiedao("run", str(tmp_path / "in"), "--data-dir", str(tmp_path / "data"), "--max-doc-chars", "20000")
     assert result.returncode == 0, result.stderr
     db = tmp_path / "data" / "warehouse.duckdb"
-    (reason,), = query(db, "SELECT reason FROM rejects WHERE source_uri LIKE '%huge.txt'")
+    ((reason,),) = query(db, "SELECT reason FROM rejects WHERE source_uri LIKE '%huge.txt'")
     assert "more than the cap of 20,000" in reason and reason.endswith("(--max-doc-chars)")
     assert query(db, "SELECT count(*) FROM documents WHERE source_uri LIKE '%report.txt'") == [(1,)]

@@ -1,5 +1,6 @@
 """A warehouse file held by another process (a colleague's DuckDB session, a run) is waited for,
 for a bounded time, then reported in one line: never a traceback."""
+
 from __future__ import annotations
 
 import subprocess
@@ -33,7 +34,9 @@ def hold_warehouse(db: Path, seconds: float, read_only: bool = False) -> subproc
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "warehouse.duckdb"
     with connect(path) as con:
-        con.execute("INSERT INTO rejects (run_id, source_uri, stage, reason, rejected_at) VALUES ('r', 'file:///x', 'read', 'test', now())")
+        con.execute(
+            "INSERT INTO rejects (run_id, source_uri, stage, reason, rejected_at) VALUES ('r', 'file:///x', 'read', 'test', now())"
+        )
     return path
 
 

@@ -1,5 +1,6 @@
 """The crawler's scope is scheme + host + port, and private addresses are refused before any
 connection. Two real HTTP servers on 127.0.0.1, on two ports; the second one records every request."""
+
 from __future__ import annotations
 
 import socket
@@ -45,7 +46,9 @@ def other_site(tmp_path: Path):
 
 
 def crawl_from(seed_server: PortalServer, tmp: Path, **options: object):
-    return crawl([seed_server.url("/index.html")], raw_dir=tmp / "raw", state_path=tmp / "state.json", **{**FAST, **options})
+    return crawl(
+        [seed_server.url("/index.html")], raw_dir=tmp / "raw", state_path=tmp / "state.json", **{**FAST, **options}
+    )
 
 
 def port_of(server: PortalServer) -> int:
@@ -59,7 +62,9 @@ def test_a_link_to_another_port_on_the_same_host_is_not_fetched(tmp_path: Path, 
     assert other_site.log == []  # not one request reached the other port
     assert [d.source_uri for d in result.documents] == [seed.url("/own/t20240110_1.html")]
     (reject,) = [r for r in result.rejects if r.source_uri == other_site.url("/secret.html")]
-    assert reject.reason.startswith(f"link not followed: another site: 127.0.0.1:{port_of(other_site)} is not a seed's port")
+    assert reject.reason.startswith(
+        f"link not followed: another site: 127.0.0.1:{port_of(other_site)} is not a seed's port"
+    )
     assert f"--allow-domain 127.0.0.1:{port_of(other_site)}" in reject.reason
 
 
@@ -104,11 +109,14 @@ PRIVATE = ("169.254.169.254", "10.1.2.3")
 
 
 def test_links_and_redirects_to_private_addresses_are_refused_before_connecting(tmp_path: Path, connections: list[str]):
-    write_site(tmp_path / "seed", {
-        "http://169.254.169.254/latest/meta-data/": "白鹭街道2023年工作总结",
-        "http://10.1.2.3/zwgk/report.html": "白鹭街道2022年工作总结",
-        "/meta.html": "白鹭街道2021年工作总结",
-    })
+    write_site(
+        tmp_path / "seed",
+        {
+            "http://169.254.169.254/latest/meta-data/": "白鹭街道2023年工作总结",
+            "http://10.1.2.3/zwgk/report.html": "白鹭街道2022年工作总结",
+            "/meta.html": "白鹭街道2021年工作总结",
+        },
+    )
     faults = Faults(redirects={"/meta.html": "http://169.254.169.254/latest/meta-data/iam"})
     with PortalServer(root=tmp_path / "seed", faults=faults) as seed:
         result = crawl_from(seed, tmp_path)
@@ -126,4 +134,7 @@ def test_the_metadata_address_stays_refused_even_when_allowed(tmp_path: Path, co
     with PortalServer(root=tmp_path / "seed", faults=faults) as seed:
         result = crawl_from(seed, tmp_path, allow_domains=("169.254.169.254",))
     assert "169.254.169.254" not in connections
-    assert "169.254.169.254 is a non-public address" in {r.source_uri: r.reason for r in result.rejects}[seed.url("/meta.html")]
+    assert (
+        "169.254.169.254 is a non-public address"
+        in {r.source_uri: r.reason for r in result.rejects}[seed.url("/meta.html")]
+    )

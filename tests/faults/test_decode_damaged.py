@@ -1,4 +1,5 @@
 """A report with a few undecodable bytes loads with them replaced and flagged; garbage stays out."""
+
 from __future__ import annotations
 
 import pytest

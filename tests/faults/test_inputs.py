@@ -1,5 +1,6 @@
 """Every file a SOURCE holds gets a fate: a document, or a reject whose reason a person understands.
 Symlinks do not lead out of the SOURCE tree, loops and FIFOs never hang, an empty folder is said."""
+
 from __future__ import annotations
 
 import os
@@ -76,7 +77,9 @@ def test_run_on_an_empty_folder_says_so_and_fails(tmp_path: Path):
     (tmp_path / "empty").mkdir()
     result = jiedao("run", str(tmp_path / "empty"), "--data-dir", str(tmp_path / "data"))
     assert result.returncode != 0
-    assert result.stderr.strip().splitlines() == [f"jiedao: nothing to read: folder {tmp_path / 'empty'} holds no files"]
+    assert result.stderr.strip().splitlines() == [
+        f"jiedao: nothing to read: folder {tmp_path / 'empty'} holds no files"
+    ]
     assert not (tmp_path / "data" / "warehouse.duckdb").exists()
 
 
@@ -88,5 +91,7 @@ def test_run_gives_each_refused_file_a_rejects_row_and_loads_no_outside_file(inb
     assert rows["passwd.txt"] == "symlink leaves the source tree (to /etc/passwd)"
     assert rows["pipe.txt"] == "not a regular file (FIFO)"
     assert rows["scan.pdf"].startswith("unsupported type .pdf")
-    assert query(data / "warehouse.duckdb", "SELECT count(*) FROM documents WHERE cleaned_text LIKE '%root:%'") == [(0,)]
+    assert query(data / "warehouse.duckdb", "SELECT count(*) FROM documents WHERE cleaned_text LIKE '%root:%'") == [
+        (0,)
+    ]
     assert query(data / "warehouse.duckdb", "SELECT count(*) FROM documents") == [(1,)]

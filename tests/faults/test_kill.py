@@ -1,6 +1,7 @@
 """A run killed (SIGKILL) at any point loses nothing: the warehouse holds the earlier state plus whole
 chunks, never part of one; the next run marks the killed run aborted, removes its staging, completes
 the work and brings the lake back in line; no process of the killed run is left."""
+
 import os
 import shutil
 import signal
@@ -9,8 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from short_reports import many_reports
+
 from support import JIEDAO, jiedao, query
 
 pytestmark = pytest.mark.slow
@@ -54,7 +55,9 @@ def killed_at(point: str, workers: int, data: Path, inputs: Path, marker: Path) 
     env = {**os.environ, "JIEDAO_FAILPOINT": f"{point}:{marker}", "PYTHONWARNINGS": "ignore"}
     process = subprocess.Popen(
         [str(JIEDAO), "run", str(inputs), "--chunk-size", "8", "--workers", str(workers), "--data-dir", str(data)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 300
     while not marker.exists():
@@ -100,7 +103,8 @@ def test_a_run_killed_at_any_point_loses_nothing(point, workers, loaded_once, tm
 
     assert again.returncode == 0, again.stderr
     assert query(db, f"SELECT status FROM pipeline_runs WHERE run_id = '{killed_run}'") == [
-        ("completed" if point == "publish" else "aborted",)]
+        ("completed" if point == "publish" else "aborted",)
+    ]
     assert query(db, "SELECT count(*) FROM pipeline_runs WHERE status = 'running'") == [(0,)]
     assert not any((data / "lake" / "_staging").glob("*"))
     for table in ("documents", "metrics", "document_sources"):

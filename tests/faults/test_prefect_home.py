@@ -1,4 +1,5 @@
 """Prefect's database goes to the user's state dir, never into the checkout / install directory."""
+
 from __future__ import annotations
 
 import os
@@ -23,7 +24,9 @@ def clean_env(**overrides: str) -> dict[str, str]:
 
 def effective_home(env: dict[str, str]) -> Path:
     """PREFECT_HOME as Prefect itself resolves it, run from the checkout (where pyproject.toml is read)."""
-    out = subprocess.run([sys.executable, "-c", EFFECTIVE_HOME], cwd=REPO, env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", EFFECTIVE_HOME], cwd=REPO, env=env, capture_output=True, text=True, check=True
+    )
     return Path(out.stdout.strip().splitlines()[-1])
 
 
@@ -45,8 +48,14 @@ def test_a_run_from_the_checkout_writes_nothing_into_it(tmp_path: Path):
     checkout_home = REPO / ".prefect"
     before = checkout_home.exists()
     env = clean_env(HOME=str(tmp_path / "home"), XDG_STATE_HOME=str(tmp_path / "state"))
-    result = subprocess.run([str(JIEDAO), "run", str(SAMPLE), "--data-dir", str(tmp_path / "data")],
-                            cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [str(JIEDAO), "run", str(SAMPLE), "--data-dir", str(tmp_path / "data")],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     assert checkout_home.exists() == before  # no <checkout>/.prefect appeared
     assert list((tmp_path / "state" / "jiedao" / "prefect").iterdir())  # Prefect's files are here instead

@@ -1,6 +1,7 @@
 """One run per data dir: a second run waits a bounded time, then is told who holds the dir;
 a run that was killed leaves a lock the next run takes over (and learns which run it was).
 Every holder here is a real second process."""
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """`jiedao serve` end to end: it starts its own Prefect server, a scheduled run loads the warehouse,
 and SIGTERM (or a hard kill) leaves no process behind. Slow: a real server and real scheduled runs."""
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,13 @@ class Served:
     def __init__(self, cron: str, data: Path, state: Path):
         env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
         env.update(XDG_STATE_HOME=str(state), PYTHONWARNINGS="ignore")
-        self.process = subprocess.Popen([str(JIEDAO), "serve", "--cron", cron, str(SAMPLE), "--data-dir", str(data)],
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        self.process = subprocess.Popen(
+            [str(JIEDAO), "serve", "--cron", cron, str(SAMPLE), "--data-dir", str(data)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -84,7 +90,7 @@ def completed_runs(db: Path, timeout: float) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            (n,), = query(db, "SELECT count(*) FROM pipeline_runs WHERE status = 'completed'")
+            ((n,),) = query(db, "SELECT count(*) FROM pipeline_runs WHERE status = 'completed'")
         except (duckdb.Error, OSError):  # not created yet, or a run holds it right now
             n = 0
         if n:

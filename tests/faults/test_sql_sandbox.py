@@ -1,5 +1,6 @@
 """`jiedao sql` reads the warehouse (and the lake, as lake_<table> views) and nothing else: it
 cannot write a file, overwrite the lake or read a file outside the data dir."""
+
 from __future__ import annotations
 
 import hashlib
@@ -21,7 +22,11 @@ def data(tmp_path_factory) -> Path:
 
 
 def lake_digest(data: Path) -> dict[str, str]:
-    return {str(p.relative_to(data)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((data / "lake").rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(data)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted((data / "lake").rglob("*"))
+        if p.is_file()
+    }
 
 
 def sql(data: Path, query: str):
@@ -53,12 +58,15 @@ def test_copy_to_the_lake_fails_in_one_line_and_changes_nothing(data: Path, targ
     assert lake_digest(data) == before
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * FROM read_csv('/etc/shadow')",
-    "SELECT * FROM read_text('/etc/passwd')",
-    "SELECT * FROM glob('/etc/*')",
-    "ATTACH '/tmp/other.duckdb'",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * FROM read_csv('/etc/shadow')",
+        "SELECT * FROM read_text('/etc/passwd')",
+        "SELECT * FROM glob('/etc/*')",
+        "ATTACH '/tmp/other.duckdb'",
+    ],
+)
 def test_files_outside_the_warehouse_cannot_be_read(data: Path, query: str):
     result = sql(data, query)
     assert result.returncode == 2

@@ -1,4 +1,5 @@
 """`jiedao run URL` end to end against the fixture portal on a real local HTTP server."""
+
 import pytest
 
 from support import jiedao, query
@@ -26,9 +27,9 @@ def test_a_portal_column_is_crawled_into_the_warehouse(crawled, portal):
     result, data = crawled
     assert result.returncode == 0, result.stderr
     db = data / "warehouse.duckdb"
-    (n_docs,), = query(db, "SELECT count(*) FROM documents WHERE source_uri LIKE 'http://127.0.0.1:%'")
+    ((n_docs,),) = query(db, "SELECT count(*) FROM documents WHERE source_uri LIKE 'http://127.0.0.1:%'")
     assert n_docs >= 4
-    (n_metrics,), = query(db, "SELECT count(*) FROM metrics")
+    ((n_metrics,),) = query(db, "SELECT count(*) FROM metrics")
     assert n_metrics > 0
     assert "7 not reports" in result.stdout
     # the index number and publisher of the info-disclosure article come from its page

@@ -1,4 +1,5 @@
 """The same report found in two places, with different page furniture, lands once."""
+
 import html
 
 import pytest
@@ -34,8 +35,10 @@ def test_a_report_reposted_with_other_furniture_is_one_document(tmp_path):
     assert "inputs     2 = 1 loaded + 1 same report" in result.stdout
     rows = query(data / "warehouse.duckdb", "SELECT source_uri FROM documents")
     assert [r[0].rsplit("/", 1)[1] for r in rows] == ["a_original.txt"]
-    (n,), = query(data / "warehouse.duckdb", "SELECT count(*) FROM metrics WHERE mention = '12.6亿元'")
+    ((n,),) = query(data / "warehouse.duckdb", "SELECT count(*) FROM metrics WHERE mention = '12.6亿元'")
     assert n == 1
     sources = query(data / "warehouse.duckdb", "SELECT source_uri, relation FROM document_sources ORDER BY source_uri")
     assert [(uri.rsplit("/", 1)[1], relation) for uri, relation in sources] == [
-        ("a_original.txt", "first"), ("b_repost.html", "same_text")]
+        ("a_original.txt", "first"),
+        ("b_repost.html", "same_text"),
+    ]

@@ -1,4 +1,5 @@
 """The CLI as a new user meets it: --version, help for every option, quiet ends, one-line errors."""
+
 from __future__ import annotations
 
 import argparse
@@ -6,9 +7,8 @@ import os
 import subprocess
 from importlib.metadata import version
 
-from support import JIEDAO, jiedao
-
 from flows.cli import display_width, format_rows, parser
+from support import JIEDAO, jiedao
 
 
 def test_version_names_the_installed_package():
@@ -44,8 +44,12 @@ def test_duckdb_did_you_mean_hint_is_kept_on_the_one_line(samples_run):
 
 def test_piping_into_head_ends_quietly(samples_run):
     _, data = samples_run
-    reader = subprocess.Popen([str(JIEDAO), "sql", "SELECT * FROM range(300000)", "--data-dir", str(data)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    reader = subprocess.Popen(
+        [str(JIEDAO), "sql", "SELECT * FROM range(300000)", "--data-dir", str(data)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
     assert reader.stdout.readline().strip() == b"range"
     reader.stdout.close()  # what `head -1` does once it has its line
     _, err = reader.communicate(timeout=120)

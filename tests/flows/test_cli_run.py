@@ -1,4 +1,5 @@
 """`jiedao run` end to end: real Prefect flow, real GX, real DuckDB file, real Parquet."""
+
 import os
 import shutil
 
@@ -28,30 +29,46 @@ def test_samples_land_in_the_warehouse_with_metrics_sections_and_keywords(sample
     _, data = samples_run
     db = data / "warehouse.duckdb"
     assert query(db, "SELECT count(*) FROM documents") == [(7,)]
-    (n_metrics,), = query(db, "SELECT count(*) FROM metrics")
+    ((n_metrics,),) = query(db, "SELECT count(*) FROM metrics")
     assert n_metrics >= 40
     assert query(db, "SELECT count(DISTINCT doc_id) FROM sections") == [(7,)]
     assert query(db, "SELECT count(DISTINCT doc_id) FROM keywords") == [(7,)]
     # every metric's mention sits at its offsets in the cleaned text
-    assert query(db, """SELECT count(*) FROM metrics m JOIN documents d USING (doc_id)
-                        WHERE substr(d.cleaned_text, m.char_start + 1, m.char_end - m.char_start) <> m.mention""") == [(0,)]
+    assert query(
+        db,
+        """SELECT count(*) FROM metrics m JOIN documents d USING (doc_id)
+                        WHERE substr(d.cleaned_text, m.char_start + 1, m.char_end - m.char_start) <> m.mention""",
+    ) == [(0,)]
 
 
 @pytest.mark.slow
 def test_the_gbk_sample_is_decoded_and_its_figures_extracted(samples_run):
     _, data = samples_run
-    rows = query(data / "warehouse.duckdb", """SELECT m.value, m.unit FROM metrics m JOIN documents d USING (doc_id)
-                                              WHERE d.source_uri LIKE '%sample_03_gbk.html' AND m.mention = '23公里'""")
+    rows = query(
+        data / "warehouse.duckdb",
+        """SELECT m.value, m.unit FROM metrics m JOIN documents d USING (doc_id)
+                                              WHERE d.source_uri LIKE '%sample_03_gbk.html' AND m.mention = '23公里'""",
+    )
     assert rows == [(23.0, "公里")]
 
 
 @pytest.mark.slow
 def test_outputs_are_lake_raw_bytes_and_data_docs(samples_run):
     _, data = samples_run
-    assert {p.name for p in (data / "lake").iterdir()} >= {"documents", "sections", "metrics", "keywords", "pipeline_runs"}
+    assert {p.name for p in (data / "lake").iterdir()} >= {
+        "documents",
+        "sections",
+        "metrics",
+        "keywords",
+        "pipeline_runs",
+    }
     import duckdb
-    lake_metrics = duckdb.connect().execute(
-        f"SELECT count(*) FROM read_parquet('{data}/lake/metrics/**/*.parquet', hive_partitioning = true)").fetchall()
+
+    lake_metrics = (
+        duckdb.connect()
+        .execute(f"SELECT count(*) FROM read_parquet('{data}/lake/metrics/**/*.parquet', hive_partitioning = true)")
+        .fetchall()
+    )
     assert lake_metrics == query(data / "warehouse.duckdb", "SELECT count(*) FROM metrics")
     assert all(p.name.startswith("review_year=") for p in (data / "lake" / "metrics").iterdir())
     assert len(list((data / "raw").glob("*.html"))) + len(list((data / "raw").glob("*.txt"))) == 7
@@ -68,7 +85,9 @@ def test_running_the_same_inputs_again_adds_no_rows(samples_run, tmp_path):
     result = jiedao("run", "--data-dir", str(data))
     assert result.returncode == 0, result.stderr
     assert {t: query(data / "warehouse.duckdb", f"SELECT count(*) FROM {t}") for t in tables} == before
-    assert query(data / "warehouse.duckdb", "SELECT count(*), count(*) FILTER (status = 'completed') FROM pipeline_runs") == [(2, 2)]
+    assert query(
+        data / "warehouse.duckdb", "SELECT count(*), count(*) FILTER (status = 'completed') FROM pipeline_runs"
+    ) == [(2, 2)]
 
 
 @pytest.mark.slow
@@ -87,6 +106,7 @@ def test_broken_inputs_are_quarantined_with_reasons_and_the_run_goes_on(tmp_path
     assert [(r[0].rsplit("/", 1)[1], r[1]) for r in rejects] == [("empty.html", "clean"), ("garbage.txt", "decode")]
     assert all(r[2] and r[3] for r in rejects)
     from pathlib import Path
+
     assert Path(rejects[1][3]).read_bytes() == (inputs / "garbage.txt").read_bytes()
 
 
@@ -106,6 +126,7 @@ def test_a_missing_source_fails_with_one_line(tmp_path):
 
 def jiedao_samples():
     from flows.cli import SAMPLES_DIR
+
     return SAMPLES_DIR
 
 

@@ -9,7 +9,9 @@ from support import jiedao
 @pytest.mark.slow
 def test_sql_prints_an_aligned_table_with_a_row_count(samples_run):
     _, data = samples_run
-    result = jiedao("sql", "SELECT org_level, count(*) AS n FROM documents GROUP BY 1 ORDER BY 1", "--data-dir", str(data))
+    result = jiedao(
+        "sql", "SELECT org_level, count(*) AS n FROM documents GROUP BY 1 ORDER BY 1", "--data-dir", str(data)
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["org_level", "n"] and lines[-1].endswith("rows)")

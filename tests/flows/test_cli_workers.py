@@ -1,8 +1,10 @@
 """`--workers N` transforms chunks in worker processes and changes nothing in the output."""
-import pytest
 
+import pytest
 from short_reports import COLUMNS, many_reports
+
 from support import jiedao, query
+
 
 @pytest.mark.slow
 def test_two_workers_give_the_same_rows_as_one(tmp_path):
@@ -16,7 +18,9 @@ def test_two_workers_give_the_same_rows_as_one(tmp_path):
     assert first.returncode == 0 and second.returncode == 0, second.stderr
     sql = f"SELECT {COLUMNS} FROM metrics ORDER BY metric_id"
     assert query(two / "warehouse.duckdb", sql) == query(one / "warehouse.duckdb", sql)
-    assert query(two / "warehouse.duckdb", "SELECT count(*) FROM documents") == query(one / "warehouse.duckdb", "SELECT count(*) FROM documents")
+    assert query(two / "warehouse.duckdb", "SELECT count(*) FROM documents") == query(
+        one / "warehouse.duckdb", "SELECT count(*) FROM documents"
+    )
     assert "Traceback" not in second.stderr
     assert "chunk 5/5" in second.stderr + second.stdout
 

@@ -1,6 +1,7 @@
 """Document identity in a real run: copies under other names are distinct documents linked as
 near-duplicates; the same report republished with other page furniture is one document with every
 source recorded; every input is accounted for."""
+
 import random
 
 import pytest
@@ -19,8 +20,7 @@ PARAGRAPHS = [
     "协调解决用地、用工、审批等方面的难点问题，推动一批产业项目早开工、早投产、早见效。",
     "坚持规划引领、精细管理，统筹推进背街小巷整治、雨污分流改造和垃圾分类工作，落实门前三包责任，"
     "组织志愿者常态化开展环境巡查，辖区人居环境和群众满意度同步提升。",
-    "（三）民生保障扎实有力。新增就业岗位{l}个，发放各类救助金{m}万元，开展上门服务{n}人次，"
-    "组织文体活动{o}场。",
+    "（三）民生保障扎实有力。新增就业岗位{l}个，发放各类救助金{m}万元，开展上门服务{n}人次，组织文体活动{o}场。",
     "二、{plan}年工作思路",
     "坚持以人民为中心的发展思想，聚焦一老一小、困难群体等重点人群，完善社区嵌入式服务设施，"
     "推动优质公共服务资源向基层延伸，让群众在家门口就能办成事、办好事。",
@@ -75,9 +75,12 @@ def test_copies_under_other_names_with_other_figures_are_all_loaded(identity_run
 
 def test_copies_are_linked_as_near_duplicates_across_organisations(identity_run):
     _, data = identity_run
-    rows = query(data / "warehouse.duckdb", """
+    rows = query(
+        data / "warehouse.duckdb",
+        """
         SELECT a.org_name, b.org_name, n.similarity, n.same_org FROM near_duplicates n
-        JOIN documents a ON a.doc_id = n.doc_id JOIN documents b ON b.doc_id = n.other_doc_id""")
+        JOIN documents a ON a.doc_id = n.doc_id JOIN documents b ON b.doc_id = n.other_doc_id""",
+    )
     linked = {org for a, b, _, _ in rows for org in (a, b)}
     assert linked == set(ORGS)
     assert all(0.5 <= similarity < 1 and same_org is False for _, _, similarity, same_org in rows)
@@ -85,11 +88,16 @@ def test_copies_are_linked_as_near_duplicates_across_organisations(identity_run)
 
 def test_republished_and_identical_copies_join_the_original_with_their_sources(identity_run):
     _, data = identity_run
-    rows = query(data / "warehouse.duckdb", """
+    rows = query(
+        data / "warehouse.duckdb",
+        """
         SELECT s.source_uri, s.relation FROM document_sources s JOIN documents d USING (doc_id)
-        WHERE d.org_name = '白沙街道' ORDER BY s.source_uri""")
+        WHERE d.org_name = '白沙街道' ORDER BY s.source_uri""",
+    )
     assert [(uri.rsplit("/", 1)[-1], relation) for uri, relation in rows] == [
-        ("a_original.txt", "first"), ("b_identical_copy.txt", "same_text"), ("c_republished.html", "republished"),
+        ("a_original.txt", "first"),
+        ("b_identical_copy.txt", "same_text"),
+        ("c_republished.html", "republished"),
     ]
 
 
@@ -121,5 +129,7 @@ def test_copies_across_organisations_are_a_warning_in_the_quality_report(identit
 
 def test_the_fate_of_any_input_can_be_listed_in_sql(identity_run):
     _, data = identity_run
-    rows = query(data / "warehouse.duckdb", "SELECT fate, detail FROM input_fates WHERE source_uri LIKE '%c_republished.html'")
+    rows = query(
+        data / "warehouse.duckdb", "SELECT fate, detail FROM input_fates WHERE source_uri LIKE '%c_republished.html'"
+    )
     assert rows == [("document", "republished")]

@@ -1,4 +1,5 @@
 """Stage progress: plain lines when output is a log or a pipe, a live bar on a terminal."""
+
 from __future__ import annotations
 
 import io

@@ -1,4 +1,5 @@
 """The five real seed reports through a real `jiedao run`: metric scores and metadata against the gold."""
+
 import pytest
 
 from support import SHARED, jiedao, load_jsonl, load_scorer, query
@@ -8,7 +9,16 @@ pytestmark = [
     pytest.mark.slow,  # `jiedao run` on the seeds in a subprocess
 ]
 
-METADATA_FIELDS = ("org_name", "org_level", "province", "city", "district", "review_year", "plan_year", "published_date")
+METADATA_FIELDS = (
+    "org_name",
+    "org_level",
+    "province",
+    "city",
+    "district",
+    "review_year",
+    "plan_year",
+    "published_date",
+)
 
 
 @pytest.fixture(scope="module")

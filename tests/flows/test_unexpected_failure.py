@@ -1,4 +1,5 @@
 """A fault in our own code is one line for the user and a traceback in a log file, not console noise."""
+
 from pathlib import Path
 
 import pytest

@@ -1,5 +1,6 @@
 """A chunk that fails a critical expectation is not loaded: the warehouse keeps its previous good state,
 the other chunks are loaded, the run exits non-zero."""
+
 import shutil
 
 import pytest
@@ -16,8 +17,20 @@ BAD_UNIT = "米/秒!!"  # punctuation and no measure word: outside the canonical
 
 def metrics_with_a_bad_unit(text: str) -> list[Metric]:
     start = next(i for i, c in enumerate(text) if c.isdigit())
-    return [Metric(mention=text[start], value=1.0, unit=BAD_UNIT, qualifier="exact", kind="count", subject=None,
-                   period=None, sentence=text[start], char_start=start, char_end=start + 1)]
+    return [
+        Metric(
+            mention=text[start],
+            value=1.0,
+            unit=BAD_UNIT,
+            qualifier="exact",
+            kind="count",
+            subject=None,
+            period=None,
+            sentence=text[start],
+            char_start=start,
+            char_end=start + 1,
+        )
+    ]
 
 
 @pytest.fixture
@@ -38,12 +51,16 @@ def test_a_critical_failure_exits_non_zero_and_leaves_the_warehouse_as_it_was(go
     assert code == 1
     assert "failed critical expectations" in err and "unit" in err
     assert query(db, "SELECT metric_id, unit FROM metrics ORDER BY metric_id") == before
-    assert query(db, "SELECT status, validation_success FROM pipeline_runs ORDER BY started_at DESC LIMIT 1") == [("failed", False)]
+    assert query(db, "SELECT status, validation_success FROM pipeline_runs ORDER BY started_at DESC LIMIT 1") == [
+        ("failed", False)
+    ]
 
 
 def test_only_the_failing_chunk_is_left_out(tmp_path, monkeypatch, capsys):
     real = document.extract_metrics
-    monkeypatch.setattr(document, "extract_metrics", lambda text: metrics_with_a_bad_unit(text) if "云溪" in text else real(text))
+    monkeypatch.setattr(
+        document, "extract_metrics", lambda text: metrics_with_a_bad_unit(text) if "云溪" in text else real(text)
+    )
     data = tmp_path / "data"
 
     code = main(["run", str(SAMPLES_DIR), "--chunk-size", "1", "--workers", "1", "--data-dir", str(data)])

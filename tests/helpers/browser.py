@@ -4,6 +4,7 @@ Debian's chromium (``.ci/install-chromium.sh``) is started with a remote-debuggi
 127.0.0.1 and a fresh profile; one page target is driven over its WebSocket. Every request the
 page makes is recorded (``Browser.requests``), so a test can assert that none left the machine.
 """
+
 from __future__ import annotations
 
 import base64
@@ -19,10 +20,22 @@ from typing import Any, Self
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--disable-default-apps",
-    "--disable-extensions", "--hide-scrollbars", "--mute-audio", "--disable-quic",
-    "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--window-size=1280,1000",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--hide-scrollbars",
+    "--mute-audio",
+    "--disable-quic",
+    "--remote-debugging-address=127.0.0.1",
+    "--remote-debugging-port=0",
+    "--window-size=1280,1000",
 ]
 
 
@@ -31,8 +44,11 @@ class Browser:
 
     def __init__(self) -> None:
         self.profile = Path(tempfile.mkdtemp(prefix="room-chromium-"))
-        self.process = subprocess.Popen([str(CHROMIUM), *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [str(CHROMIUM), *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         port = self._devtools_port()
         targets = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10).read())
         page = next(t for t in targets if t.get("type") == "page")
@@ -100,8 +116,10 @@ class Browser:
         return self.call("CSS.getPlatformFontsForNode", nodeId=node)["fonts"]
 
     def hover(self, selector: str) -> None:
-        box = self.js(f"(() => {{ const r = document.querySelector({json.dumps(selector)}).getBoundingClientRect();"
-                      " return [r.left + 3, r.top + r.height / 2]; })()")
+        box = self.js(
+            f"(() => {{ const r = document.querySelector({json.dumps(selector)}).getBoundingClientRect();"
+            " return [r.left + 3, r.top + r.height / 2]; })()"
+        )
         self.call("Input.dispatchMouseEvent", type="mouseMoved", x=box[0], y=box[1])
 
     def screenshot(self, path: Path, full_page: bool = True) -> None:

@@ -1,5 +1,6 @@
 """A warehouse built from report files through the real transforms and loader (no Prefect, no GX),
 for tests of what users do with a loaded warehouse: search, export, worked queries."""
+
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,7 +22,9 @@ def build_warehouse(db: Path, files: list[Path]) -> Path:
     now = datetime.now(UTC)
     for path in map(Path.resolve, files):
         doc, metrics = process_document(path.read_bytes(), path.as_uri(), is_html=path.suffix == ".html")
-        rows["documents"].append(document_row(doc, source_uri=path.as_uri(), raw_path=None, run_id="test", loaded_at=now))
+        rows["documents"].append(
+            document_row(doc, source_uri=path.as_uri(), raw_path=None, run_id="test", loaded_at=now)
+        )
         rows["sections"] += section_rows(doc)
         rows["metrics"] += metrics
         rows["keywords"] += keyword_rows(doc)

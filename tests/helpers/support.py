@@ -1,4 +1,5 @@
 """Helpers for tests that run the `jiedao` command as a user would."""
+
 import importlib.util
 import json
 import os
@@ -16,8 +17,14 @@ SCORER = SHARED / "eval" / "score_metrics.py"
 
 def jiedao(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the installed `jiedao` command as a user would."""
-    return subprocess.run([str(JIEDAO), *args], capture_output=True, text=True, cwd=cwd, timeout=600,
-                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    return subprocess.run(
+        [str(JIEDAO), *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=600,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
 
 
 def query(db: Path, sql: str) -> list[tuple]:
@@ -32,7 +39,7 @@ def load_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
-def load_scorer():  # noqa: ANN201 - the shared scorer module
+def load_scorer():  # the shared scorer module
     """``../shared/eval/score_metrics.py`` as a module (callers skip when it is absent)."""
     spec = importlib.util.spec_from_file_location("score_metrics", SCORER)
     module = importlib.util.module_from_spec(spec)
@@ -48,9 +55,19 @@ def metric_predictions(texts: dict[str, str]) -> list[dict]:
     for doc, text in texts.items():
         for m in extract_metrics(text):
             assert text[m.char_start : m.char_end] == m.mention
-            preds.append({"doc": doc, "mention": m.mention, "value": m.value, "unit": m.unit,
-                          "qualifier": m.qualifier, "kind": m.kind, "subject": m.subject, "period": m.period,
-                          "indicator": m.indicator})
+            preds.append(
+                {
+                    "doc": doc,
+                    "mention": m.mention,
+                    "value": m.value,
+                    "unit": m.unit,
+                    "qualifier": m.qualifier,
+                    "kind": m.kind,
+                    "subject": m.subject,
+                    "period": m.period,
+                    "indicator": m.indicator,
+                }
+            )
     return preds
 
 
@@ -64,7 +81,24 @@ def fixture_report_scores(folder: Path) -> dict:
         doc, rows = process_document(path.read_bytes(), path.resolve().as_uri(), is_html=False)
         for r in rows:
             assert doc.clean.text[r["char_start"] : r["char_end"]] == r["mention"]
-            preds.append({"doc": path.stem, **{k: r[k] for k in ("mention", "value", "unit", "qualifier", "kind",
-                                                                "subject", "period", "is_target", "indicator")}})
+            preds.append(
+                {
+                    "doc": path.stem,
+                    **{
+                        k: r[k]
+                        for k in (
+                            "mention",
+                            "value",
+                            "unit",
+                            "qualifier",
+                            "kind",
+                            "subject",
+                            "period",
+                            "is_target",
+                            "indicator",
+                        )
+                    },
+                }
+            )
     scorer = load_scorer()
     return scorer.score(preds, scorer.load_jsonl(folder / "gold.jsonl"))

@@ -1,4 +1,5 @@
 """Cleaning rules of transforms.clean.clean_text, and the promise that figures never move."""
+
 from __future__ import annotations
 
 import re
@@ -58,7 +59,10 @@ def test_clean_text_without_findings_has_no_flags():
     assert clean_text("正文。").flags == ()
 
 
-_ALPHABET = st.sampled_from(list("街道社区年月日万亿元个人，。；：、（）“”,.;:!?()-/·+ \n\t文章图片敏感词请谨慎使用ＡＢ１２３０") + list("0123456789"))
+_ALPHABET = st.sampled_from(
+    list("街道社区年月日万亿元个人，。；：、（）“”,.;:!?()-/·+ \n\t文章图片敏感词请谨慎使用ＡＢ１２３０")
+    + list("0123456789")
+)
 _FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
@@ -93,7 +97,9 @@ def test_a_paragraph_hard_wrapped_at_a_fixed_width_is_joined_and_its_split_figur
     )
     cleaned = clean_text(body)
     assert "新增就业岗位1500个" in cleaned.text and "惠及居民2300户。" in cleaned.text
-    assert cleaned.text.splitlines()[0] == "一、2023年工作总结" and cleaned.text.splitlines()[-1] == "二、2024年工作计划"
+    assert (
+        cleaned.text.splitlines()[0] == "一、2023年工作总结" and cleaned.text.splitlines()[-1] == "二、2024年工作计划"
+    )
     assert "hard_wraps_joined" in cleaned.flags
 
 

@@ -1,4 +1,5 @@
 """Charset evidence order of transforms.decode.decode_bytes, on fictional pages."""
+
 from __future__ import annotations
 
 import codecs

@@ -1,4 +1,5 @@
 """Document ids and near-duplicate fingerprints: the same report from two places is one document."""
+
 from __future__ import annotations
 
 import re
@@ -38,7 +39,11 @@ OTHER_REPORT = "\n".join(
 
 
 def _as_portal_page(text: str) -> str:
-    return "首页 > 政务公开 > 计划总结\n示例街道工作总结\n发布日期:2024-01-05 浏览:88\n" + text + "\n示例日报记者王五\n推荐阅读\n- 另一条新闻"
+    return (
+        "首页 > 政务公开 > 计划总结\n示例街道工作总结\n发布日期:2024-01-05 浏览:88\n"
+        + text
+        + "\n示例日报记者王五\n推荐阅读\n- 另一条新闻"
+    )
 
 
 def _as_repost_page(text: str) -> str:
@@ -149,7 +154,9 @@ def test_document_id_and_fingerprint_do_not_mix_up_texts():
     assert fingerprint(OTHER_REPORT) == _reference_fingerprint(OTHER_REPORT)
 
 
-PARAGRAPHS = [f"第{i}项工作：完成道路改造{i * 3}公里，新增绿地{i * 7}平方米，惠及居民{i * 11}户。" for i in range(1, 12)]
+PARAGRAPHS = [
+    f"第{i}项工作：完成道路改造{i * 3}公里，新增绿地{i * 7}平方米，惠及居民{i * 11}户。" for i in range(1, 12)
+]
 
 
 def test_reports_sharing_only_some_paragraphs_are_not_the_same_report():

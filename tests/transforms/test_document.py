@@ -1,4 +1,5 @@
 """transforms.document.understand: one segmentation per document, from which topics and keywords derive."""
+
 from __future__ import annotations
 
 import pytest

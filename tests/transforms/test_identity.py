@@ -1,4 +1,5 @@
 """Identity decisions on tiny inline documents: same text, republished, look-alikes of other orgs."""
+
 from transforms.identity import Identity, IdentityIndex, figures_key, text_signature
 
 BODY = (

@@ -1,10 +1,11 @@
 """Headline indicator codes (INDICATORS.md) from subject and kind, vocabulary in transforms/data/indicators.tsv."""
+
 import re
 from pathlib import Path
 
 import pytest
-from support import SHARED, fixture_report_scores
 
+from support import SHARED, fixture_report_scores
 from transforms.indicators import VOCABULARY, indicator_codes, indicator_for, indicators
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "indicators"

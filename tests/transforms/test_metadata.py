@@ -1,4 +1,5 @@
 """Metadata rules of transforms.metadata on small fictional reports."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -135,7 +136,9 @@ def test_half_year_report_without_a_plan_part_has_no_plan_year():
 
 
 def test_notice_wrapping_a_report_takes_the_report_years_and_org():
-    meta = _meta("各村（社区）：现将有关材料印发给你们。", title="关于印发《颛桥镇2022年工作总结和2023年工作计划》的通知")
+    meta = _meta(
+        "各村（社区）：现将有关材料印发给你们。", title="关于印发《颛桥镇2022年工作总结和2023年工作计划》的通知"
+    )
     assert (meta.org_name, meta.review_year, meta.plan_year) == ("颛桥镇", 2022, 2023)
 
 
@@ -209,7 +212,8 @@ def test_place_mentions_are_the_longest_names_left_to_right():
     import re
     from collections import Counter
 
-    from transforms.metadata import _place_mentions, _place_names
+    from transforms.meta_divisions import place_mentions as _place_mentions
+    from transforms.meta_divisions import place_names as _place_names
 
     names, _sizes = _place_names()
     pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
@@ -238,7 +242,9 @@ def test_the_news_header_line_gives_publisher_and_date_without_its_counters():
     from transforms.records import Page
 
     text = "湖滨街道召开年度工作报告会，总结2023年工作。"
-    page = Page(body=text, title="湖滨街道交出2023年民生答卷", meta={"source": "示例融媒体中心 2023-12-28 09:15 阅读 1203"})
+    page = Page(
+        body=text, title="湖滨街道交出2023年民生答卷", meta={"source": "示例融媒体中心 2023-12-28 09:15 阅读 1203"}
+    )
     meta = extract_metadata(text, page, "file:///n.html")
     assert meta.publisher == "示例融媒体中心"
     assert meta.published_date == date(2023, 12, 28)

@@ -1,5 +1,6 @@
 """Metadata of every real report genre and date form, on the fictional genre fixtures
 (tests/fixtures/genres, expected.jsonl), through the transform as the flow runs it."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,18 @@ from transforms.page import extract_page, parse_meta_line
 from transforms.records import Page
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-FIELDS = ("title", "org_name", "org_level", "province", "city", "district", "review_year", "plan_year",
-          "published_date", "publisher")
+FIELDS = (
+    "title",
+    "org_name",
+    "org_level",
+    "province",
+    "city",
+    "district",
+    "review_year",
+    "plan_year",
+    "published_date",
+    "publisher",
+)
 ROWS = [
     {**json.loads(line), "folder": folder}
     for folder in ("genres", "genres_blind", "genres_blind2")
@@ -40,8 +51,22 @@ def test_genre_page_gives_its_expected_metadata(row):
 
 def test_every_genre_and_date_form_has_a_fixture():
     genres = " ".join(row["genre"] for row in ROWS)
-    for shape in ("政府工作报告", "half-year", "work plan", "news", "conference", "template", "compilation",
-                  "traditional", "发布时间", "来源", "索引号", "成文日期", "under the title", "2021/2/27"):
+    for shape in (
+        "政府工作报告",
+        "half-year",
+        "work plan",
+        "news",
+        "conference",
+        "template",
+        "compilation",
+        "traditional",
+        "发布时间",
+        "来源",
+        "索引号",
+        "成文日期",
+        "under the title",
+        "2021/2/27",
+    ):
         assert shape in genres, shape
 
 
@@ -79,7 +104,9 @@ def test_a_provincial_peoples_congress_host_counts_as_its_province():
 
 
 def test_a_government_work_report_titled_with_one_year_plans_it_and_reviews_the_year_before():
-    meta = _meta("各位代表：现在，我代表镇人民政府向大会报告工作。过去一年，全镇经济平稳增长。", title="青禾乡2023年政府工作报告")
+    meta = _meta(
+        "各位代表：现在，我代表镇人民政府向大会报告工作。过去一年，全镇经济平稳增长。", title="青禾乡2023年政府工作报告"
+    )
     assert (meta.review_year, meta.plan_year) == (2022, 2023)
 
 
@@ -96,8 +123,10 @@ def test_the_speech_line_dates_an_untitled_government_work_report():
 
 
 def test_the_congress_line_names_the_org_over_neighbours_named_more_often():
-    text = ("——2022年1月20日在孝丰镇第十八届人民代表大会第一次会议上\n各位代表：\n"
-            "我们与天荒坪镇共建旅游环线，天荒坪镇、天荒坪镇和递铺街道的游客持续增长。")
+    text = (
+        "——2022年1月20日在孝丰镇第十八届人民代表大会第一次会议上\n各位代表：\n"
+        "我们与天荒坪镇共建旅游环线，天荒坪镇、天荒坪镇和递铺街道的游客持续增长。"
+    )
     meta = _meta(text, title="政府工作报告")
     assert (meta.org_name, meta.district) == ("孝丰镇", "安吉县")
 
@@ -120,9 +149,11 @@ def test_news_saying_the_report_reviewed_a_year_gives_review_and_plan_years():
 
 
 def test_a_page_of_several_bodies_reports_is_a_compilation_without_org():
-    text = ("目录\n1. 江宁街道2023年工作总结\n2. 淳化街道2023年工作总结\n江宁街道2023年工作总结\n"
-            "2023年，江宁街道完成收入5亿元，各项工作稳步推进，群众满意度持续提升。\n淳化街道2023年工作总结\n"
-            "2023年，淳化街道完成开票销售300亿元，新增高新技术企业二十余家。")
+    text = (
+        "目录\n1. 江宁街道2023年工作总结\n2. 淳化街道2023年工作总结\n江宁街道2023年工作总结\n"
+        "2023年，江宁街道完成收入5亿元，各项工作稳步推进，群众满意度持续提升。\n淳化街道2023年工作总结\n"
+        "2023年，淳化街道完成开票销售300亿元，新增高新技术企业二十余家。"
+    )
     doc = understand(prepare(text.encode(), is_html=False), "file:///c.txt")
     assert "compilation" in doc.clean.flags
     assert (doc.meta.org_name, doc.meta.org_level) == (None, None)
@@ -134,8 +165,10 @@ def test_one_bodys_own_work_round_up_is_not_a_compilation():
 
 
 def test_one_report_naming_another_body_in_a_sentence_is_not_a_compilation():
-    text = ("良渚街道2023年工作总结\n2023年，良渚街道学习借鉴仓前街道2022年工作总结中的经验做法，"
-            "全年完成税收收入32亿元，同比增长5.8%，各项工作稳步推进。")
+    text = (
+        "良渚街道2023年工作总结\n2023年，良渚街道学习借鉴仓前街道2022年工作总结中的经验做法，"
+        "全年完成税收收入32亿元，同比增长5.8%，各项工作稳步推进。"
+    )
     doc = understand(prepare(text.encode(), is_html=False), "file:///r.txt")
     assert "compilation" not in doc.clean.flags
     assert doc.meta.org_name == "良渚街道"
@@ -170,24 +203,30 @@ def test_a_body_line_opening_with_a_date_is_not_a_header():
 
 
 def test_the_site_name_in_the_html_title_places_a_namesake_and_names_the_org():
-    html = ("<html><head><title>2022年工作总结和2023年工作思路_杭州市余杭区仓前街道</title></head><body>"
-            "<h1>2022年工作总结和2023年工作思路</h1><p>一、2022年工作总结</p>"
-            "<p>全年实现税收收入增长8%，新增国家高新技术企业六十余家，各项工作稳步推进。</p>"
-            "<p>二、2023年工作思路</p><p>力争税收收入增长8%。</p></body></html>")
+    html = (
+        "<html><head><title>2022年工作总结和2023年工作思路_杭州市余杭区仓前街道</title></head><body>"
+        "<h1>2022年工作总结和2023年工作思路</h1><p>一、2022年工作总结</p>"
+        "<p>全年实现税收收入增长8%，新增国家高新技术企业六十余家，各项工作稳步推进。</p>"
+        "<p>二、2023年工作思路</p><p>力争税收收入增长8%。</p></body></html>"
+    )
     doc = understand(prepare(html.encode(), is_html=True), "file:///p.html")
     assert (doc.meta.org_name, doc.meta.district) == ("仓前街道", "余杭区")
 
 
 def test_the_site_line_above_a_text_pages_title_places_a_namesake():
-    text = ("福州市仓山区人民政府网\n仓前街道2022年工作总结和2023年工作思路\n一、2022年工作总结\n"
-            "全年实现税收收入增长，新增企业六十余家，各项工作稳步推进。\n二、2023年工作思路\n力争增长8%。")
+    text = (
+        "福州市仓山区人民政府网\n仓前街道2022年工作总结和2023年工作思路\n一、2022年工作总结\n"
+        "全年实现税收收入增长，新增企业六十余家，各项工作稳步推进。\n二、2023年工作思路\n力争增长8%。"
+    )
     doc = understand(prepare(text.encode(), is_html=False), "file:///p.txt")
     assert (doc.meta.city, doc.meta.district) == ("福州市", "仓山区")
 
 
 def test_a_speech_line_wrapped_before_the_congress_still_names_org_and_years():
-    text = ("——2024年1月23日在重庆市巴南区木洞镇第二十届\n人民代表大会第八次会议上\n各位代表：\n"
-            "现在，我代表镇人民政府向大会作工作报告。过去一年，全镇经济平稳增长。")
+    text = (
+        "——2024年1月23日在重庆市巴南区木洞镇第二十届\n人民代表大会第八次会议上\n各位代表：\n"
+        "现在，我代表镇人民政府向大会作工作报告。过去一年，全镇经济平稳增长。"
+    )
     meta = _meta(text, title="政府工作报告")
     assert (meta.org_name, meta.district, meta.review_year, meta.plan_year) == ("木洞镇", "巴南区", 2023, 2024)
 
@@ -226,8 +265,10 @@ def test_a_single_report_has_no_compilation_parts():
 
 
 def test_pinyin_glosses_of_a_machine_converted_repost_do_not_hide_the_org():
-    text = ("2022年，觀海衛(wèi)鎮(zhèn)全年完成規(guī)上工業(yè)總產(chǎn)值增長。\n一、2022年工作總結(jié)\n"
-            "二、2023年工作計(jì)劃\n力爭增長7%。")
+    text = (
+        "2022年，觀海衛(wèi)鎮(zhèn)全年完成規(guī)上工業(yè)總產(chǎn)值增長。\n一、2022年工作總結(jié)\n"
+        "二、2023年工作計(jì)劃\n力爭增長7%。"
+    )
     meta = _meta(text, title="觀海衛(wèi)鎮(zhèn)2022年工作總結(jié)")
     assert (meta.org_name, meta.district, meta.review_year, meta.plan_year) == ("观海卫镇", "慈溪市", 2022, 2023)
 
@@ -256,7 +297,9 @@ def test_a_three_quarter_summary_with_a_fourth_quarter_plan_plans_the_same_year(
 
 
 def test_a_short_site_name_line_above_the_title_does_not_hide_the_title():
-    page = extract_page("六合发布\n凝心聚力谱新篇——长芦街道2023年工作综述\n过去一年，街道各项工作稳步推进，成效明显。", is_html=False)
+    page = extract_page(
+        "六合发布\n凝心聚力谱新篇——长芦街道2023年工作综述\n过去一年，街道各项工作稳步推进，成效明显。", is_html=False
+    )
     assert page.title == "凝心聚力谱新篇——长芦街道2023年工作综述"
     assert page.site == "六合发布" and page.body.startswith("过去一年")
 

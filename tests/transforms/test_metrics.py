@@ -1,4 +1,5 @@
 """Metric extraction rules (transforms/metrics.py), one family per block, on fictional text."""
+
 import pytest
 
 from transforms.metrics import extract_metrics, is_target_wording
@@ -262,7 +263,7 @@ def test_metric_carries_sentence_period_and_offsets():
     metrics = extract_metrics(text)
     assert [m.mention for m in metrics] == ["2.4亿元", "8%"]
     for m in metrics:
-        assert text[m.char_start:m.char_end] == m.mention
+        assert text[m.char_start : m.char_end] == m.mention
         assert m.sentence == "今年1-10月，街道实现税收收入2.4亿元，同比增长8%。"
         assert m.period == "1-10月"
 

@@ -14,6 +14,7 @@ from the seed gold's: 新增…11家，总数达到78家 keeps 总数 as tests/f
 6800余名老年人完成体检 keeps the phrase after 完成 as the seeds do; 三万余册次 needs 册次 in the
 unit vocabulary of expectations/ first; 七起 (a one-character numeral before 起) stays out.
 """
+
 import json
 from pathlib import Path
 
@@ -71,7 +72,11 @@ def test_blind_not_metrics_are_not_extracted():
         if line.strip():
             rec = json.loads(line)
             gold.setdefault(rec["doc"], set()).add(rec["mention"])
-    nots = [json.loads(line) for line in (REPORTS / "not_metrics.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    nots = [
+        json.loads(line)
+        for line in (REPORTS / "not_metrics.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     checked = 0
     for path in sorted(REPORTS.glob("*.txt")):
         text = prepare(path.read_bytes(), is_html=False).clean.text

@@ -2,6 +2,7 @@
 
 Every sentence here is invented for the test; none is copied from a seed or a fixture report.
 """
+
 import pytest
 
 from transforms.metrics import extract_metrics
@@ -19,7 +20,9 @@ def subject_of(text: str, mention: str) -> str | None:
 
 
 def test_loans_are_counted_in_the_compound_unit_not_as_volumes():
-    assert [(m.mention, m.unit, m.value) for m in extract_metrics("图书馆全年借阅两万余册次。")] == [("两万余册次", "册次", 20000)]
+    assert [(m.mention, m.unit, m.value) for m in extract_metrics("图书馆全年借阅两万余册次。")] == [
+        ("两万余册次", "册次", 20000)
+    ]
     assert figures("新增图书两千册。") == [("两千册", 2000, "册", "exact", "count")]
 
 
@@ -52,7 +55,11 @@ def test_a_part_after_qiZhong_is_a_count():
 
 @pytest.mark.parametrize(
     ("text", "low", "high"),
-    [("培育示范项目4至6个。", "4", "6个"), ("力争培育示范项目三至五个。", "三", "五个"), ("新建口袋公园2到3处。", "2", "3处")],
+    [
+        ("培育示范项目4至6个。", "4", "6个"),
+        ("力争培育示范项目三至五个。", "三", "五个"),
+        ("新建口袋公园2到3处。", "2", "3处"),
+    ],
 )
 def test_both_ends_of_a_plain_range_are_figures_the_start_borrowing_the_unit(text, low, high):
     ms = extract_metrics(text)
@@ -61,7 +68,10 @@ def test_both_ends_of_a_plain_range_are_figures_the_start_borrowing_the_unit(tex
     assert ms[0].subject == ms[1].subject
 
 
-@pytest.mark.parametrize("text", ["投资30至50万元。", "招聘20-30人。", "用3至5年时间完成改造。", "2021至2023年，全镇发展良好。", "第1至3批试点。"])
+@pytest.mark.parametrize(
+    "text",
+    ["投资30至50万元。", "招聘20-30人。", "用3至5年时间完成改造。", "2021至2023年，全镇发展良好。", "第1至3批试点。"],
+)
 def test_ranges_with_an_unsaid_multiplier_a_dash_or_a_described_noun_stay_out(text):
     assert figures(text) == []
 
@@ -138,7 +148,10 @@ def test_a_bound_of_its_own_stays_a_metric():
 def test_a_year_opening_quoted_speech_is_the_period_of_the_sentence():
     text = "“2023年，全乡实现农业总产值5.2亿元，同比增长6.1%；完成投资1.8亿元，增长9%。”他说。"
     assert {m.mention: m.period for m in extract_metrics(text)} == {
-        "5.2亿元": "2023年", "6.1%": "2023年", "1.8亿元": "2023年", "9%": "2023年",
+        "5.2亿元": "2023年",
+        "6.1%": "2023年",
+        "1.8亿元": "2023年",
+        "9%": "2023年",
     }
 
 
@@ -151,7 +164,10 @@ def test_the_year_of_a_table_column_is_the_period_of_its_cells():
     text = "主要指标\n序号 指标 单位 2023年完成 同比增长\n1 新增绿地面积 公顷 5.6 8.1%\n2 清运垃圾 万吨 3.2 -1.5%\n"
     ms = extract_metrics(text)
     assert [(m.mention, m.value, m.period) for m in ms] == [
-        ("5.6", 5.6, "2023年"), ("8.1%", 8.1, "2023年"), ("3.2", 32000, "2023年"), ("-1.5%", -1.5, "2023年"),
+        ("5.6", 5.6, "2023年"),
+        ("8.1%", 8.1, "2023年"),
+        ("3.2", 32000, "2023年"),
+        ("-1.5%", -1.5, "2023年"),
     ]
 
 

@@ -3,6 +3,7 @@
 All sentences are invented; each block names the rule in transforms/metric_rules.py or
 transforms/metrics.py it covers.
 """
+
 import pytest
 
 from transforms.metrics import extract_metrics
@@ -275,7 +276,7 @@ def test_table_unit_in_the_header_and_year_columns():
 def test_table_offsets_point_at_the_cells():
     text = "前言。\n" + UNIT_TABLE
     for m in extract_metrics(text):
-        assert text[m.char_start:m.char_end] == m.mention
+        assert text[m.char_start : m.char_end] == m.mention
 
 
 def test_numbers_in_prose_lines_with_spaces_are_not_table_cells():

@@ -1,4 +1,5 @@
 """Properties of extract_metrics on arbitrary text (hypothesis)."""
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +26,7 @@ _TEXT = st.one_of(
 def test_extract_metrics_never_raises_and_mentions_match_offsets(text):
     metrics = extract_metrics(text)
     for m in metrics:
-        assert text[m.char_start:m.char_end] == m.mention
+        assert text[m.char_start : m.char_end] == m.mention
         assert m.mention
         assert m.qualifier in {"exact", "over", "nearly", "about", "under"}
         assert m.kind in {"count", "money", "ratio", "growth", "rank", "measure"}
@@ -41,4 +42,4 @@ def test_a_plain_figure_is_found_with_its_value_and_offsets(number, unit):
     text = f"街道新建驿站{number}{unit}，其他工作。"
     metrics = extract_metrics(text)
     assert [(m.mention, m.value) for m in metrics] == [(f"{number}{unit}", float(number))]
-    assert text[metrics[0].char_start:metrics[0].char_end] == metrics[0].mention
+    assert text[metrics[0].char_start : metrics[0].char_end] == metrics[0].mention

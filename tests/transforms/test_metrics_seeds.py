@@ -2,6 +2,7 @@
 
 Reads ``../shared`` (seeds, gold, scorer) relative to the repository; skips when absent.
 """
+
 import pytest
 
 from support import SCORER, SHARED, load_scorer, metric_predictions

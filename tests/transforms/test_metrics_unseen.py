@@ -5,6 +5,7 @@ economy-heavy 街道 report with a flattened table, an agricultural 乡 report, 
 report); gold.jsonl was annotated by hand per shared/spec/METRICS.md before the extractor was run.
 Scored the way the pipeline produces metrics: prepare(bytes).clean.text -> extract_metrics.
 """
+
 import json
 from pathlib import Path
 

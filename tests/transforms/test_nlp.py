@@ -1,4 +1,5 @@
 """transforms.nlp: the one jieba pass over a document, and what its slices are."""
+
 from __future__ import annotations
 
 from transforms.nlp import jieba, segment
@@ -65,22 +66,62 @@ def test_occurrences_tell_tokens_from_substrings():
 
 # ---------------------------------------------------------------- lcut: jieba's tokens, jieba-rs's speed
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from transforms.nlp import lcut  # noqa: E402
+from transforms.nlp import lcut
 
 REPO = Path(__file__).resolve().parents[2]
 # Pieces jieba-rs cuts differently from jieba when they sit in one block (hyphens, letters after
 # decimals, chained decimals, symbols), the user dictionary's words, rare CJK outside jieba's range,
 # and ordinary report text.
 PIECES = [
-    "1-10月", "A-23地块", "0579-86235710", "4.5A级", "4.54.5", "PM2.5", "5G基站", "8.5%", "12%", "3.25%",
-    "C++", "R&D", "a_b", "#3", "x.5", "5.x", "1.2.3", "％", "１２", "老旧小区改造", "网格化管理", "共同富裕",
-    "乡村振兴", "𨡖𩨖㷬", "䑆䣄", "鿌穚", "，", "。", "、", " ", "  ", "\n", "\r\n", "\t", "（一）", "一是",
-    "全年完成税收收入", "同比增长", "新引进企业", "家", "亿元", "abc", "X1", "2023年",
+    "1-10月",
+    "A-23地块",
+    "0579-86235710",
+    "4.5A级",
+    "4.54.5",
+    "PM2.5",
+    "5G基站",
+    "8.5%",
+    "12%",
+    "3.25%",
+    "C++",
+    "R&D",
+    "a_b",
+    "#3",
+    "x.5",
+    "5.x",
+    "1.2.3",
+    "％",
+    "１２",
+    "老旧小区改造",
+    "网格化管理",
+    "共同富裕",
+    "乡村振兴",
+    "𨡖𩨖㷬",
+    "䑆䣄",
+    "鿌穚",
+    "，",
+    "。",
+    "、",
+    " ",
+    "  ",
+    "\n",
+    "\r\n",
+    "\t",
+    "（一）",
+    "一是",
+    "全年完成税收收入",
+    "同比增长",
+    "新引进企业",
+    "家",
+    "亿元",
+    "abc",
+    "X1",
+    "2023年",
 ]
 
 
@@ -88,8 +129,12 @@ def test_lcut_is_jiebas_lcut_on_the_fixture_reports():
     from transforms.document import prepare
     from transforms.records import TransformError
 
-    paths = [p for folder in ("tests/fixtures", "samples") for p in sorted((REPO / folder).rglob("*"))
-             if p.suffix in (".txt", ".html")]
+    paths = [
+        p
+        for folder in ("tests/fixtures", "samples")
+        for p in sorted((REPO / folder).rglob("*"))
+        if p.suffix in (".txt", ".html")
+    ]
     texts = []
     for path in paths:
         try:

@@ -1,4 +1,5 @@
 """Page extraction: body, title and labelled metadata out of fictional HTML and scraped-text pages."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -61,7 +62,10 @@ def test_html_index_table_goes_to_meta_under_canonical_keys():
 
 
 def test_html_title_falls_back_to_the_title_tag_without_site_suffix():
-    page = extract_page("<html><head><title>示例街道工作总结_示例区政府</title></head><body><p>正文内容一段。</p></body></html>", is_html=True)
+    page = extract_page(
+        "<html><head><title>示例街道工作总结_示例区政府</title></head><body><p>正文内容一段。</p></body></html>",
+        is_html=True,
+    )
     assert page.title == "示例街道工作总结"
 
 
@@ -207,7 +211,20 @@ def test_a_site_name_above_the_title_is_neither_title_nor_body():
 
 
 SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
-FURNITURE_WORDS = ("浏览", "推荐阅读", "返回顶部", "打印本稿", "文章图片", "本文原始标题", "索引号", "发布日期", "来源时间", "最新资讯", "您现在的位置", "日报记者")
+FURNITURE_WORDS = (
+    "浏览",
+    "推荐阅读",
+    "返回顶部",
+    "打印本稿",
+    "文章图片",
+    "本文原始标题",
+    "索引号",
+    "发布日期",
+    "来源时间",
+    "最新资讯",
+    "您现在的位置",
+    "日报记者",
+)
 
 
 def test_seed_pages_lose_all_their_furniture():

@@ -1,4 +1,5 @@
 """The time span a figure covers (transforms/periods.py)."""
+
 import pytest
 
 from transforms.periods import find_period, period_spans

@@ -1,4 +1,5 @@
 """Which fetched pages are work reports (transforms/report_filter.py)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,9 +27,11 @@ NOTICE_BODY = """各村（社区）、镇属各单位：
 三、做好物资准备。各村要储备编织袋、救生衣、应急照明等防汛物资，组建不少于15人的应急抢险队伍，汛期实行24小时值班和领导带班制度。
 2024年5月6日"""
 
-LISTING_BODY = "\n".join(
-    f"青柳镇第{n}期工作简报 2023-0{n}-1{n}" for n in range(1, 9)
-) + "\n" + "\n".join(f"关于开展第{n}轮安全检查的通知 2023-0{n}-2{n}" for n in range(1, 9))
+LISTING_BODY = (
+    "\n".join(f"青柳镇第{n}期工作简报 2023-0{n}-1{n}" for n in range(1, 9))
+    + "\n"
+    + "\n".join(f"关于开展第{n}轮安全检查的通知 2023-0{n}-2{n}" for n in range(1, 9))
+)
 
 
 def test_titled_report_with_numbered_sections_is_a_report():
@@ -79,7 +82,13 @@ def test_year_only_in_the_title_is_enough():
 
 
 def test_long_report_without_numbered_sections_is_a_report():
-    body = REPORT_BODY.replace("一、", "").replace("二、", "").replace("（一）", "").replace("（二）", "").replace("（三）", "")
+    body = (
+        REPORT_BODY.replace("一、", "")
+        .replace("二、", "")
+        .replace("（一）", "")
+        .replace("（二）", "")
+        .replace("（三）", "")
+    )
     assert not looks_like_report("青柳镇2023年工作总结", body)
     assert looks_like_report("青柳镇2023年工作总结", body * 6)  # past LONG_REPORT_CHARS
 

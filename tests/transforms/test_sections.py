@@ -1,4 +1,5 @@
 """Outline parsing of transforms.sections on small fictional reports."""
+
 from __future__ import annotations
 
 from transforms.records import DocumentMeta
@@ -93,7 +94,7 @@ def test_unnumbered_short_lead_lines_are_headings():
 
 
 def test_a_short_line_at_the_end_is_not_a_lead_heading():
-    assert _sections("一、工作成效\n正文一句。\n此致敬礼") [-1].heading == "工作成效"
+    assert _sections("一、工作成效\n正文一句。\n此致敬礼")[-1].heading == "工作成效"
 
 
 def test_top_level_section_without_cues_follows_the_previous_one():
@@ -125,7 +126,9 @@ def test_report_title_repeated_under_a_wrapping_notice_is_not_a_heading():
         "石塘乡2022年工作总结和2023年工作计划\n2022年，石塘乡各项工作取得新成效。\n"
         "一、2022年工作总结\n正文。\n二、2023年工作计划\n正文。"
     )
-    meta = DocumentMeta(title="关于印发《石塘乡2022年工作总结和2023年工作计划》的通知", review_year=2022, plan_year=2023)
+    meta = DocumentMeta(
+        title="关于印发《石塘乡2022年工作总结和2023年工作计划》的通知", review_year=2022, plan_year=2023
+    )
     sections = parse_sections(text, "d_test", meta)
     assert [(s.level, s.heading, s.kind) for s in sections] == [
         (1, "2022年工作总结", "review"),

@@ -2,6 +2,7 @@
 
 Reads ../shared (seeds and gold) relative to the repository; skips when it is not there.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,7 +17,17 @@ from transforms.page import extract_page
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 GOLD = SHARED / "gold" / "seeds.meta.jsonl"
-FIELDS = ("org_name", "org_level", "province", "city", "district", "review_year", "plan_year", "published_date", "title")
+FIELDS = (
+    "org_name",
+    "org_level",
+    "province",
+    "city",
+    "district",
+    "review_year",
+    "plan_year",
+    "published_date",
+    "title",
+)
 
 
 def _gold() -> list[dict]:

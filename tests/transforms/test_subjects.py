@@ -1,4 +1,5 @@
 """Subject phrases (transforms/subjects.py), on fictional fragments."""
+
 import pytest
 
 from transforms.subjects import (
@@ -53,7 +54,9 @@ def test_clean_prenominal_reads_the_noun_phrase_after_the_unit(following, subjec
     assert clean_prenominal(following) == subject
 
 
-@pytest.mark.parametrize(("following", "expected"), [("，", True), ("实现全覆盖", True), ("排查隐患", True), ("社区", False), ("", True)])
+@pytest.mark.parametrize(
+    ("following", "expected"), [("，", True), ("实现全覆盖", True), ("排查隐患", True), ("社区", False), ("", True)]
+)
 def test_starts_with_predicate_tells_a_predicate_from_a_noun(following, expected):
     assert starts_with_predicate(following) is expected
 

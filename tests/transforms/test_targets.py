@@ -1,5 +1,6 @@
 """is_target (METRICS.md "Targets"): goals for the plan year are targets; estimates, progress and goals
 already reached in the year under review are results, even when goal words stand next to them."""
+
 import pytest
 
 from transforms.metrics import extract_metrics
@@ -10,8 +11,16 @@ META = DocumentMeta(review_year=2023, plan_year=2024)
 
 
 def section(kind: str, text: str) -> Section:
-    return Section(section_id="d:s1", parent_id=None, level=1, heading="h", kind=kind, topic="其他",
-                   char_start=0, char_end=len(text))
+    return Section(
+        section_id="d:s1",
+        parent_id=None,
+        level=1,
+        heading="h",
+        kind=kind,
+        topic="其他",
+        char_start=0,
+        char_end=len(text),
+    )
 
 
 def targets(text: str, kind: str | None = "review", meta: DocumentMeta = META) -> dict[str, bool]:
@@ -106,8 +115,18 @@ def test_a_traditional_character_repost_reads_the_same_cues():
 
     def at(mention: str) -> Metric:
         start = text.index(mention)
-        return Metric(mention=mention, value=0.0, unit="", qualifier="exact", kind="count", subject=None,
-                      period=None, sentence="", char_start=start, char_end=start + len(mention))
+        return Metric(
+            mention=mention,
+            value=0.0,
+            unit="",
+            qualifier="exact",
+            kind="count",
+            subject=None,
+            period=None,
+            sentence="",
+            char_start=start,
+            char_end=start + len(mention),
+        )
 
     assert not is_target(text, at("20億元"), sec, META)
     assert is_target(text, at("300戶"), sec, META)

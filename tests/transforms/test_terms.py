@@ -1,4 +1,5 @@
 """Search terms: what a report is indexed under, and that a query is cut the same way."""
+
 from types import SimpleNamespace
 
 from transforms.records import CleanText

@@ -1,4 +1,5 @@
 """Topic word lists of transforms.topics."""
+
 from __future__ import annotations
 
 from transforms.topics import OTHER, TOPICS, classify_topic, topic_scores, topic_words

@@ -1,4 +1,5 @@
 """The one unit table (transforms/data/units.tsv): the extractor reads what it says, as it says."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,7 +22,13 @@ def test_every_written_unit_is_read_as_its_canonical_unit_and_kind(row):
 
 @pytest.mark.parametrize("row", [r for r in units.extracted() if r.not_followed_by], ids=lambda row: row.written)
 def test_a_blocking_character_after_a_unit_takes_the_unit_away(row):
-    blocker = "x" if row.not_followed_by.startswith("a-z") else "5" if row.not_followed_by == "0-9" else row.not_followed_by[0]
+    blocker = (
+        "x"
+        if row.not_followed_by.startswith("a-z")
+        else "5"
+        if row.not_followed_by == "0-9"
+        else row.not_followed_by[0]
+    )
     assert all(m.unit != row.unit for m in extract_metrics(f"全年共完成12{row.written}{blocker}。"))
 
 
@@ -63,8 +70,10 @@ def test_a_multiplier_before_a_unit_starting_with_its_character_stays_the_unit()
 
 def test_a_malformed_line_is_refused(tmp_path, monkeypatch):
     bad = tmp_path / "units.tsv"
-    bad.write_text("written\tunit\tkind\textract\tnot_followed_by\tflags\treason\n吨\t吨\tweight\tyes\t\t\twaste\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "written\tunit\tkind\textract\tnot_followed_by\tflags\treason\n吨\t吨\tweight\tyes\t\t\twaste\n",
+        encoding="utf-8",
+    )
     monkeypatch.setattr(units, "UNITS_FILE", bad)
     units.units.cache_clear()
     try:

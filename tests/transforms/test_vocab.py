@@ -1,4 +1,5 @@
 """The shared vocabularies (transforms/vocab.py): one definition each, used by every reader."""
+
 from __future__ import annotations
 
 import pytest

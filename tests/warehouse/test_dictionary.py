@@ -1,4 +1,5 @@
 """The data dictionary: every table, view and column is described, and docs/DATA.md says the same."""
+
 from pathlib import Path
 
 import duckdb
@@ -26,8 +27,12 @@ def test_every_table_view_and_column_has_a_comment(tmp_path):
 def test_comments_are_the_schema_descriptions_and_survive_loading(tmp_path):
     db = build_warehouse(tmp_path / "warehouse.duckdb", [REPORTS / "liuan_2023.txt"])
     with connect(db) as con:  # opened again for writing: the comments are kept, not duplicated or lost
-        comments = {(t, c): text for t, c, text in con.execute(
-            "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'main'").fetchall()}
+        comments = {
+            (t, c): text
+            for t, c, text in con.execute(
+                "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'main'"
+            ).fetchall()
+        }
     for name, schema in TABLES.items():
         for field in schema:
             assert comments[(name, field.name)] == description(field)

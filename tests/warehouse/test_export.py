@@ -1,4 +1,5 @@
 """`jiedao export`: the indicator panel in wide form, or any table, to .csv / .xlsx / .parquet."""
+
 from pathlib import Path
 
 import duckdb
@@ -11,6 +12,7 @@ from support import jiedao
 from warehouse.export import ExportError, export
 
 REPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "search"
+
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory) -> Path:
@@ -98,7 +100,9 @@ def test_unknown_table_lists_the_tables_in_one_line(data_dir, tmp_path):
 
 
 def test_cli_exports_and_says_how_many_rows(data_dir, tmp_path):
-    result = jiedao("export", "--data-dir", str(data_dir), "--out", str(tmp_path / "docs.parquet"), "--table", "documents")
+    result = jiedao(
+        "export", "--data-dir", str(data_dir), "--out", str(tmp_path / "docs.parquet"), "--table", "documents"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"6 rows -> {tmp_path / 'docs.parquet'}"
 

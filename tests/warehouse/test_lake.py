@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 
@@ -9,14 +9,16 @@ from warehouse.tables import arrow_table
 
 
 def load_with_a_loads_row(con, tables, chunk):
-    row = {"run_id": "r1", "chunk": chunk, "n_documents": tables["documents"].num_rows, "loaded_at": datetime.now(timezone.utc)}
+    row = {"run_id": "r1", "chunk": chunk, "n_documents": tables["documents"].num_rows, "loaded_at": datetime.now(UTC)}
     load_batch(con, {**tables, "loads": arrow_table("loads", [row])})
 
 
 def lake_rows(lake_dir, table):
-    return duckdb.connect().execute(
-        f"SELECT count(*) FROM read_parquet('{lake_dir / table}/**/*.parquet', hive_partitioning = true)"
-    ).fetchone()[0]
+    return (
+        duckdb.connect()
+        .execute(f"SELECT count(*) FROM read_parquet('{lake_dir / table}/**/*.parquet', hive_partitioning = true)")
+        .fetchone()[0]
+    )
 
 
 def test_the_lake_shows_the_warehouse_partitioned_by_review_year(tmp_path, batch):
@@ -25,7 +27,9 @@ def test_the_lake_shows_the_warehouse_partitioned_by_review_year(tmp_path, batch
         lake.publish(con, tmp_path / "lake")
         assert lake.is_current(con, tmp_path / "lake")
     assert lake_rows(tmp_path / "lake", "metrics") == 2
-    assert [p.name for p in (tmp_path / "lake" / "metrics").iterdir()] == ["review_year=__HIVE_DEFAULT_PARTITION__"]  # no review year
+    assert [p.name for p in (tmp_path / "lake" / "metrics").iterdir()] == [
+        "review_year=__HIVE_DEFAULT_PARTITION__"
+    ]  # no review year
 
 
 def test_a_lake_behind_the_warehouse_is_noticed_and_republished(tmp_path, batch):

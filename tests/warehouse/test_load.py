@@ -1,3 +1,4 @@
+import duckdb
 import pytest
 
 from warehouse.db import WarehouseError, connect
@@ -6,7 +7,10 @@ from warehouse.tables import arrow_table
 
 
 def counts(con):
-    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in ("documents", "sections", "metrics", "keywords")}
+    return {
+        t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+        for t in ("documents", "sections", "metrics", "keywords")
+    }
 
 
 def test_loading_the_same_batch_twice_leaves_the_same_rows(tmp_path, batch):
@@ -32,12 +36,14 @@ def test_a_failing_load_leaves_the_warehouse_as_it_was(tmp_path, batch):
         rows = broken["metrics"].to_pylist()
         rows[1]["metric_id"] = rows[0]["metric_id"]
         broken["metrics"] = arrow_table("metrics", rows)
-        with pytest.raises(Exception):
+        with pytest.raises(duckdb.ConstraintException):
             load_batch(con, broken)
         assert counts(con) == {"documents": 1, "sections": 1, "metrics": 1, "keywords": 1}
 
 
 def test_a_missing_warehouse_is_a_clear_error_when_read_only(tmp_path):
-    with pytest.raises(WarehouseError, match="run `jiedao run` first"):
-        with connect(tmp_path / "none.duckdb", read_only=True):
-            pass
+    with (
+        pytest.raises(WarehouseError, match="run `jiedao run` first"),
+        connect(tmp_path / "none.duckdb", read_only=True),
+    ):
+        pass

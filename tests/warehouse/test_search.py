@@ -1,4 +1,5 @@
 """BM25 search over doc_terms: the obviously relevant report comes first, in a stable order."""
+
 import json
 from pathlib import Path
 
@@ -77,7 +78,9 @@ def test_indicator_filter_keeps_reports_with_that_indicator(con):
             search(con, "投资", indicator="fixed_asset_investment")
         pytest.skip("metrics.indicator comes with wt-ind: only the clear error is checked")
     for query, code in [("收入", "fixed_asset_investment"), ("改造", "old_community_renovation")]:
-        having = {d for (d,) in con.execute("SELECT DISTINCT doc_id FROM metrics WHERE indicator = ?", [code]).fetchall()}
+        having = {
+            d for (d,) in con.execute("SELECT DISTINCT doc_id FROM metrics WHERE indicator = ?", [code]).fetchall()
+        }
         hits = search(con, query, indicator=code)
         assert hits and {hit.doc_id for hit in hits} <= having
         assert len(hits) < len(search(con, query))

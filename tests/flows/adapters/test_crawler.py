@@ -1,5 +1,6 @@
 """The crawler against a real local portal (tests/fixtures/portal_server.py): what it fetched
 (counted server-side), what it returned, what it refused and why, and how it re-crawls."""
+
 from __future__ import annotations
 
 import json
@@ -35,9 +36,7 @@ FAST = {"delay": 0, "timeout": 0.5, "retries": 2, "backoff": 0.01}
 
 def run_crawl(portal: PortalServer, tmp: Path, **options: object):
     params = {**FAST, **options}
-    return crawl(
-        [portal.url(SEED)], raw_dir=tmp / "raw", state_path=tmp / "raw" / "crawl_state.json", **params
-    )
+    return crawl([portal.url(SEED)], raw_dir=tmp / "raw", state_path=tmp / "raw" / "crawl_state.json", **params)
 
 
 def path_of(url: str) -> str:
@@ -100,8 +99,13 @@ def test_flaky_page_is_retried_until_it_answers(first_crawl):
     portal, result, tmp, _ = first_crawl
     path = "/zwgk/ghjh/202103/t20210305_0501.html"
     assert [s.status for s in portal.requests_for(path)] == [500, 200]
-    statuses = [a["status"] for f in (tmp / "raw").glob("*.json") if f.name != "crawl_state.json"
-                for a in json.loads(f.read_text("utf-8")) if path_of(a["source_uri"]) == path]
+    statuses = [
+        a["status"]
+        for f in (tmp / "raw").glob("*.json")
+        if f.name != "crawl_state.json"
+        for a in json.loads(f.read_text("utf-8"))
+        if path_of(a["source_uri"]) == path
+    ]
     assert sorted(statuses) == [200, 500]  # the 500 body is kept too
 
 
@@ -162,7 +166,11 @@ def test_each_page_is_fetched_once_however_its_links_are_spelled(first_crawl):
     # linked as ?page=2&type=1 and ?type=1&page=2#list
     assert [s.query for s in portal.requests_for("/xwzx/gzdt/list.html")].count("page=2&type=1") == 1
     repeated = {s.path for s in portal.log if portal.hits(s.path) > 1}
-    assert repeated <= {"/zwgk/ghjh/202103/t20210305_0501.html", "/zwgk/ghjh/202006/t20200610_0301.html", "/xwzx/gzdt/list.html"}
+    assert repeated <= {
+        "/zwgk/ghjh/202103/t20210305_0501.html",
+        "/zwgk/ghjh/202006/t20200610_0301.html",
+        "/xwzx/gzdt/list.html",
+    }
 
 
 def test_script_and_link_pagination_reach_every_listing_page(first_crawl):
@@ -203,7 +211,9 @@ def test_recrawl_finds_a_new_article_on_a_changed_listing(tmp_path):
     with PortalServer(root=site, faults=quiet) as portal:
         run_crawl(portal, tmp_path / "run")
         listing = site / "zwgk/ghjh/index_2.html"
-        new_item = '<li><a href="./202304/t20230410_1101.html">桂湖街道2023年一季度工作总结</a><span>2023-04-10</span></li>'
+        new_item = (
+            '<li><a href="./202304/t20230410_1101.html">桂湖街道2023年一季度工作总结</a><span>2023-04-10</span></li>'
+        )
         listing.write_text(listing.read_text("utf-8").replace("<ul>", "<ul>\n" + new_item), "utf-8")
         article = site / "zwgk/ghjh/202304/t20230410_1101.html"
         article.parent.mkdir()

@@ -1,4 +1,5 @@
 """The crawler's HTTP layer (flows/adapters/http_fetch.py) against the real fixture server."""
+
 from __future__ import annotations
 
 import httpx

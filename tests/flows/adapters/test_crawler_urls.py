@@ -1,4 +1,5 @@
 """URL normalisation, scope and address checks, link ranking (flows/adapters/url_policy.py)."""
+
 from __future__ import annotations
 
 import pytest
@@ -33,7 +34,9 @@ def test_normalise_url_gives_one_spelling_per_resource(raw, expected):
     assert normalise_url(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["ftp://portal.gov.cn/a", "javascript:void(0)", "mailto:x@portal.gov.cn", "file:///etc/passwd", "http://"])
+@pytest.mark.parametrize(
+    "raw", ["ftp://portal.gov.cn/a", "javascript:void(0)", "mailto:x@portal.gov.cn", "file:///etc/passwd", "http://"]
+)
 def test_normalise_url_refuses_everything_but_http_and_https(raw):
     assert normalise_url(raw) is None
 
@@ -44,7 +47,20 @@ def test_normalise_url_resolves_relative_links_against_the_page():
     assert normalise_url("index_1.html", base=page) == "http://portal.gov.cn/zwgk/ghjh/index_1.html"
 
 
-@pytest.mark.parametrize("address", ["127.0.0.1", "10.1.2.3", "192.168.0.8", "172.16.5.5", "169.254.169.254", "::1", "fe80::1", "::ffff:10.0.0.1", "0.0.0.0"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "192.168.0.8",
+        "172.16.5.5",
+        "169.254.169.254",
+        "::1",
+        "fe80::1",
+        "::ffff:10.0.0.1",
+        "0.0.0.0",
+    ],
+)
 def test_non_public_address_catches_private_loopback_and_link_local(address):
     assert non_public_address(["8.8.8.8", address]) == address
 

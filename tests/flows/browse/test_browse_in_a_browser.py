@@ -4,6 +4,7 @@
 DevTools protocol (tests/helpers/browser.py), which records every request the pages make and
 reports the fonts each text was drawn with. Screenshots of every page go to /tmp/room_shots/.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from browser import CHROMIUM, Browser
+
 from support import JIEDAO, query
 
 SHOTS = Path(os.environ.get("ROOM_SHOTS", "/tmp/room_shots"))
@@ -45,8 +47,12 @@ class Server:
     def __init__(self, data: Path) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen([str(JIEDAO), "browse", "--data-dir", str(data), "--port", str(self.port)],
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen(
+            [str(JIEDAO), "browse", "--data-dir", str(data), "--port", str(self.port)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -95,7 +101,9 @@ def doc_id_of(data: Path, org: str) -> str:
 def test_search_finds_the_report_that_speaks_of_old_residential_compounds(server, browser, warehouse):
     browser.open(server.url("/search", q="老旧小区改造", province="浙江省"))
     browser.screenshot(SHOTS / "search.png")
-    hits = browser.js("Array.from(document.querySelectorAll('.hit a.title')).map(a => [a.textContent, a.getAttribute('href')])")
+    hits = browser.js(
+        "Array.from(document.querySelectorAll('.hit a.title')).map(a => [a.textContent, a.getAttribute('href')])"
+    )
     assert hits, browser.js("document.body.innerText")[:2000]
     assert hits[0][1] == f"/doc/{doc_id_of(warehouse, '云溪街道')}" and "云溪街道" in hits[0][0]
     # the filter holds: the Hunan report that also renovates housing is not listed under 浙江省
@@ -104,10 +112,12 @@ def test_search_finds_the_report_that_speaks_of_old_residential_compounds(server
 
 def test_a_report_marks_a_known_metric_and_shows_what_was_read_on_hover(server, browser, warehouse):
     doc_id = doc_id_of(warehouse, "云溪街道")
-    metric_id, mention = query(warehouse / "warehouse.duckdb",
-                               f"SELECT metric_id, mention FROM metrics WHERE doc_id = '{doc_id}' AND mention = '12.6亿元'")[0]
+    metric_id, mention = query(
+        warehouse / "warehouse.duckdb",
+        f"SELECT metric_id, mention FROM metrics WHERE doc_id = '{doc_id}' AND mention = '12.6亿元'",
+    )[0]
     browser.open(server.url(f"/doc/{doc_id}"))
-    mark = f"mark[id=\"m-{metric_id}\"]"
+    mark = f'mark[id="m-{metric_id}"]'
     assert browser.js(f"document.querySelector('{mark}').firstChild.textContent") == mention
     assert browser.js(f"getComputedStyle(document.querySelector('{mark} .tip')).display") == "none"
     browser.hover(mark)
@@ -123,27 +133,38 @@ def test_a_report_marks_a_known_metric_and_shows_what_was_read_on_hover(server, 
 def test_the_coverage_chart_draws_its_chinese_labels_with_a_cjk_font(server, browser):
     browser.open(server.url("/"))
     browser.screenshot(SHOTS / "home.png")
-    family = browser.js("Array.from(document.querySelectorAll('.chart svg text'))"
-                        ".find(t => /[\\u4e00-\\u9fff]/.test(t.textContent)).getAttribute('font-family')")
-    assert family and "sans-serif" != family
+    family = browser.js(
+        "Array.from(document.querySelectorAll('.chart svg text'))"
+        ".find(t => /[\\u4e00-\\u9fff]/.test(t.textContent)).getAttribute('font-family')"
+    )
+    assert family and family != "sans-serif"
     fc = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False).stdout
     assert family in fc, f"{family} is not an installed CJK font"
     # and Chromium really drew the label's glyphs with a CJK font (no fallback boxes)
-    browser.js("document.querySelectorAll('.chart svg text').forEach((t, i) => "
-               "{ if (/[\\u4e00-\\u9fff]/.test(t.textContent) && !document.getElementById('cjk-label')) t.id = 'cjk-label'; })")
+    browser.js(
+        "document.querySelectorAll('.chart svg text').forEach((t, i) => "
+        "{ if (/[\\u4e00-\\u9fff]/.test(t.textContent) && !document.getElementById('cjk-label')) t.id = 'cjk-label'; })"
+    )
     fonts = browser.fonts_of("#cjk-label")
     assert fonts and all("CJK" in f["familyName"] or f["familyName"] in fc for f in fonts), fonts
 
 
 def test_the_indicator_page_shows_a_plan_versus_result_pair(server, browser, warehouse):
-    names = {r[0] for r in query(warehouse / "warehouse.duckdb",
-                                 "SELECT view_name FROM duckdb_views() UNION SELECT table_name FROM duckdb_tables()")}
+    names = {
+        r[0]
+        for r in query(
+            warehouse / "warehouse.duckdb",
+            "SELECT view_name FROM duckdb_views() UNION SELECT table_name FROM duckdb_tables()",
+        )
+    }
     if "plan_vs_result" not in names:
         browser.open(server.url("/indicator/gdp"))
         assert "plan_vs_result" in browser.js("document.body.innerText")  # the page says the view is missing
         pytest.skip("this warehouse has no plan_vs_result view yet (wt-ind)")
-    pairs = query(warehouse / "warehouse.duckdb",
-                  "SELECT indicator, org_name, met FROM plan_vs_result WHERE met IS NOT NULL ORDER BY indicator LIMIT 1")
+    pairs = query(
+        warehouse / "warehouse.duckdb",
+        "SELECT indicator, org_name, met FROM plan_vs_result WHERE met IS NOT NULL ORDER BY indicator LIMIT 1",
+    )
     assert pairs, "the two-year sample yields a pair"
     code, org, met = pairs[0]
     browser.open(server.url(f"/indicator/{code}"))
@@ -164,7 +185,13 @@ def test_quality_page_says_each_suite_and_links_runs(server, browser):
 
 def test_no_request_leaves_the_machine(server, browser, warehouse):
     requests: list[str] = []
-    for path in ("/", "/search?q=%E5%85%BB%E8%80%81", f"/doc/{doc_id_of(warehouse, '梅岭镇')}", "/indicators", "/quality"):
+    for path in (
+        "/",
+        "/search?q=%E5%85%BB%E8%80%81",
+        f"/doc/{doc_id_of(warehouse, '梅岭镇')}",
+        "/indicators",
+        "/quality",
+    ):
         browser.open(server.url(path))
         requests += browser.requests
     hosts = {urllib.parse.urlsplit(url).hostname for url in requests if not url.startswith(("data:", "about:"))}
@@ -174,9 +201,18 @@ def test_no_request_leaves_the_machine(server, browser, warehouse):
 def test_browse_without_a_warehouse_says_so_in_one_line(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
-    result = subprocess.run([str(JIEDAO), "browse", "--data-dir", str(empty), "--port", str(free_port())],
-                            capture_output=True, text=True, timeout=60, check=False)
-    assert result.returncode == 2 and result.stderr.startswith("jiedao: no warehouse at") and "Traceback" not in result.stderr
+    result = subprocess.run(
+        [str(JIEDAO), "browse", "--data-dir", str(empty), "--port", str(free_port())],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (
+        result.returncode == 2
+        and result.stderr.startswith("jiedao: no warehouse at")
+        and "Traceback" not in result.stderr
+    )
     assert len(result.stderr.strip().splitlines()) == 1
 
 
@@ -186,8 +222,9 @@ def test_while_a_run_writes_the_pages_answer_503_in_words_then_recover(tmp_path,
     shutil.copy(warehouse / "warehouse.duckdb", copy / "warehouse.duckdb")
     server = Server(copy)
     try:
-        writer = subprocess.Popen([sys.executable, "-c", HOLD_WRITE_LOCK, str(copy / "warehouse.duckdb")],
-                                  stdout=subprocess.PIPE, text=True)
+        writer = subprocess.Popen(
+            [sys.executable, "-c", HOLD_WRITE_LOCK, str(copy / "warehouse.duckdb")], stdout=subprocess.PIPE, text=True
+        )
         assert writer.stdout.readline().strip() == "locked"
         status, body = get(server.url("/"))
         assert status == 503 and "A run is writing to the warehouse" in body and "Traceback" not in body
@@ -199,7 +236,9 @@ def test_while_a_run_writes_the_pages_answer_503_in_words_then_recover(tmp_path,
 
 
 # A run's hold on the file, from another process (DuckDB locks the file per process).
-HOLD_WRITE_LOCK = "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('locked', flush=True); time.sleep(120)"
+HOLD_WRITE_LOCK = (
+    "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('locked', flush=True); time.sleep(120)"
+)
 
 
 def test_unknown_report_is_a_404_page(server):
@@ -233,8 +272,11 @@ def test_quality_page_lists_the_rows_behind_a_warning_with_links_to_their_report
     frames["metrics"].loc[broken, "sentence"] = "一句不含这个数字的话。"
     result = validate_tables(frames, quality_dir=copy / "quality", run_id="run-warned")
     assert result.success and result.warnings
-    con.execute("INSERT INTO pipeline_runs (run_id, started_at, status, validation_success, validation_json) "
-                "VALUES ('run-warned', now(), 'completed', true, ?)", [result.to_json()])
+    con.execute(
+        "INSERT INTO pipeline_runs (run_id, started_at, status, validation_success, validation_json) "
+        "VALUES ('run-warned', now(), 'completed', true, ?)",
+        [result.to_json()],
+    )
     con.close()
     server = Server(copy)
     try:
@@ -243,7 +285,9 @@ def test_quality_page_lists_the_rows_behind_a_warning_with_links_to_their_report
         text = browser.js("document.body.innerText")
         assert "passed with" in text and "warning" in text
         assert "review_year within [2000, this year]" in text
-        links = browser.js("Array.from(document.querySelectorAll('table.rows a')).map(a => [a.textContent, a.getAttribute('href')])")
+        links = browser.js(
+            "Array.from(document.querySelectorAll('table.rows a')).map(a => [a.textContent, a.getAttribute('href')])"
+        )
         assert any(href.startswith(f"/doc/{doc}") for _, href in links), links
         assert "一句不含这个数字的话。" in text  # the sentence behind the quarantined mention
     finally:
@@ -266,12 +310,21 @@ def test_a_report_shows_where_it_was_found_and_its_near_duplicates_once_the_tabl
             pytest.skip("this warehouse already has document_sources (the streaming flow is merged)")
         server.stop()
         con = duckdb.connect(str(copy / "warehouse.duckdb"))
-        con.execute("CREATE TABLE document_sources (doc_id VARCHAR, source_uri VARCHAR, raw_path VARCHAR, "
-                    "relation VARCHAR, run_id VARCHAR, content_hash VARCHAR, seen_at TIMESTAMPTZ)")
-        con.execute("INSERT INTO document_sources VALUES (?, 'file:///in/yunxi.txt', NULL, 'first', 'r1', NULL, now()),"
-                    " (?, 'https://portal.example/xxgk/t1.html', NULL, 'republished', 'r1', NULL, now())", [yunxi, yunxi])
-        con.execute("CREATE TABLE near_duplicates (doc_id VARCHAR, other_doc_id VARCHAR, similarity DOUBLE, same_org BOOLEAN)")
-        con.execute("INSERT INTO near_duplicates VALUES (least($1, $2), greatest($1, $2), 0.91, false)", [yunxi, meiling])
+        con.execute(
+            "CREATE TABLE document_sources (doc_id VARCHAR, source_uri VARCHAR, raw_path VARCHAR, "
+            "relation VARCHAR, run_id VARCHAR, content_hash VARCHAR, seen_at TIMESTAMPTZ)"
+        )
+        con.execute(
+            "INSERT INTO document_sources VALUES (?, 'file:///in/yunxi.txt', NULL, 'first', 'r1', NULL, now()),"
+            " (?, 'https://portal.example/xxgk/t1.html', NULL, 'republished', 'r1', NULL, now())",
+            [yunxi, yunxi],
+        )
+        con.execute(
+            "CREATE TABLE near_duplicates (doc_id VARCHAR, other_doc_id VARCHAR, similarity DOUBLE, same_org BOOLEAN)"
+        )
+        con.execute(
+            "INSERT INTO near_duplicates VALUES (least($1, $2), greatest($1, $2), 0.91, false)", [yunxi, meiling]
+        )
         con.close()
         server = Server(copy)
         body = get(server.url(f"/doc/{yunxi}"))[1]

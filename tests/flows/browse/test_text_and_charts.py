@@ -1,4 +1,5 @@
 """A report's text as HTML, and charts in a CJK font: no browser needed."""
+
 from __future__ import annotations
 
 import re
@@ -12,20 +13,36 @@ TEXT = "全年完成固定资产投资3.2亿元，同比增长12.5%。<b>新建<
 
 
 def metric(mention: str, start: int, **fields) -> dict:
-    return {"metric_id": f"m{start}", "mention": mention, "char_start": start, "char_end": start + len(mention),
-            "value": 1.0, "unit": "", "kind": "count", "qualifier": "exact", "is_target": False, **fields}
+    return {
+        "metric_id": f"m{start}",
+        "mention": mention,
+        "char_start": start,
+        "char_end": start + len(mention),
+        "value": 1.0,
+        "unit": "",
+        "kind": "count",
+        "qualifier": "exact",
+        "is_target": False,
+        **fields,
+    }
 
 
 def test_every_metric_is_marked_at_its_offsets_and_the_text_is_escaped():
-    metrics = [metric("3.2亿元", TEXT.index("3.2亿元"), value=3.2e8, unit="元", kind="money", subject="固定资产投资"),
-               metric("12.5%", TEXT.index("12.5%"), value=12.5, unit="%", kind="growth"),
-               metric("3个", TEXT.index("3个"), value=3, unit="个", is_target=True)]
+    metrics = [
+        metric("3.2亿元", TEXT.index("3.2亿元"), value=3.2e8, unit="元", kind="money", subject="固定资产投资"),
+        metric("12.5%", TEXT.index("12.5%"), value=12.5, unit="%", kind="growth"),
+        metric("3个", TEXT.index("3个"), value=3, unit="个", is_target=True),
+    ]
     html = str(highlighted_text(TEXT, metrics, []))
     marks = re.findall(r'<mark class="metric( target)?" id="m-m\d+"[^>]*>([^<]*)<span class="tip"', html)
     assert [m[1] for m in marks] == ["3.2亿元", "12.5%", "3个"] and marks[2][0] == " target"
     assert "&lt;b&gt;新建&lt;/b&gt;" in html and "<b>" not in html
-    assert re.sub(r"<[^>]+>", "", re.sub(r'<span class="tip".*?</span></mark>', "", html)).replace("&lt;", "<") \
-        .replace("&gt;", ">") == TEXT
+    assert (
+        re.sub(r"<[^>]+>", "", re.sub(r'<span class="tip".*?</span></mark>', "", html))
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        == TEXT
+    )
 
 
 def test_a_metric_overlapping_another_or_off_its_offsets_is_left_unmarked():
