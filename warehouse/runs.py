@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 import duckdb
 
+from warehouse.lock import pid_alive
+
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow_run_id: str | None, n_sources: int) -> None:
     con.execute(
@@ -32,15 +34,8 @@ def live_runs(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def process_alive(pid: int | None) -> bool:
-    if not pid or pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    """Whether another process with this pid runs (this process's own earlier runs have ended)."""
+    return bool(pid) and pid != os.getpid() and pid_alive(pid)
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, **fields: object) -> None:
