@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from transforms.identity import figures_key, text_signature
 from transforms.records import TransformError
 from transforms.terms import term_rows
 from warehouse.lake import write_staging
-from warehouse.schema import DOCUMENT_TABLES
+from warehouse.schema import DOCUMENT_TABLES, PRIMARY_KEYS
 from warehouse.tables import arrow_table
 
 # Tables a chunk stages: the documents' own, the source each came from, and what was rejected.
@@ -132,21 +132,13 @@ def add_input_rows(rows: dict[str, list[dict]], ref: InputRef, spec: ChunkSpec) 
 
 def first_of_each_document(rows: dict[str, list[dict]]) -> None:
     """Inputs of the chunk with the same text keep their own source row, but one copy of the document's rows."""
-    seen: set[str] = set()
-    first = [not (d["doc_id"] in seen or seen.add(d["doc_id"])) for d in rows["documents"]]
-    if all(first):
+    if len({d["doc_id"] for d in rows["documents"]}) == len(rows["documents"]):
         return
-    duplicates = {id(d) for d, keep in zip(rows["documents"], first) if not keep}
-    rows["documents"] = [d for d in rows["documents"] if id(d) not in duplicates]
-    for name in DOCUMENT_TABLES:
-        if name != "documents":
-            rows[name] = list({_row_key(name, r): r for r in rows[name]}.values())
-
-
-def _row_key(name: str, row: dict) -> tuple:
-    from warehouse.schema import PRIMARY_KEYS
-
-    return tuple(row[k] for k in PRIMARY_KEYS[name])
+    for name in DOCUMENT_TABLES:  # the first input's rows of each document (its source_uri is the first)
+        first: dict[tuple, dict] = {}
+        for row in rows[name]:
+            first.setdefault(tuple(row[k] for k in PRIMARY_KEYS[name]), row)
+        rows[name] = list(first.values())
 
 
 def document_rows(data: bytes, ref: InputRef, raw_path: str | None, spec: ChunkSpec) -> dict[str, list[dict]]:
@@ -201,7 +193,3 @@ def report_rows(
 
 def now() -> datetime:
     return datetime.now(UTC)
-
-
-def as_dict(ref: InputRef) -> dict:
-    return asdict(ref)
