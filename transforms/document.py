@@ -6,7 +6,7 @@ The flow calls the three stages separately (so each is a task and a failure name
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 
 from transforms.budget import DEFAULT_MAX_DOC_CHARS, byte_size_refusal, size_refusal
 from transforms.clean import clean_text
@@ -17,7 +17,7 @@ from transforms.metadata import compilation_parts, extract_metadata, is_compilat
 from transforms.metrics import extract_metrics
 from transforms.nlp import Segmentation, segment
 from transforms.page import extract_page
-from transforms.records import CleanText, DocumentMeta, Keyword, Page, Section, TransformError
+from transforms.records import CleanText, DocumentMeta, Keyword, Page, Section, TransformError, row_of
 from transforms.sections import innermost_section, parse_sections
 from transforms.targets import is_target
 
@@ -131,7 +131,7 @@ def metric_rows(doc: Understood) -> list[dict]:
     rows = []
     for metric in extract_metrics(doc.clean.text):
         section = innermost_section(doc.sections, metric.char_start)
-        row = asdict(metric)
+        row = row_of(metric)
         del row["target_cue"]
         rows.append(
             {
@@ -147,7 +147,7 @@ def metric_rows(doc: Understood) -> list[dict]:
 
 def document_row(doc: Understood, *, source_uri: str, raw_path: str | None, run_id: str, loaded_at: object) -> dict:
     return {
-        **asdict(doc.meta),
+        **row_of(doc.meta),
         "doc_id": doc.doc_id,
         "source_uri": source_uri,
         "char_count": len(doc.clean.text),
@@ -161,11 +161,11 @@ def document_row(doc: Understood, *, source_uri: str, raw_path: str | None, run_
 
 
 def section_rows(doc: Understood) -> list[dict]:
-    return [{**asdict(s), "doc_id": doc.doc_id} for s in doc.sections]
+    return [{**row_of(s), "doc_id": doc.doc_id} for s in doc.sections]
 
 
 def keyword_rows(doc: Understood) -> list[dict]:
-    return [{**asdict(k), "doc_id": doc.doc_id} for k in doc.keywords]
+    return [{**row_of(k), "doc_id": doc.doc_id} for k in doc.keywords]
 
 
 def process_document(

@@ -89,6 +89,7 @@ def _simplifier():  # an opencc.OpenCC converter
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=4096)  # a sentence is checked once per figure in it, a clause once per figure before it
 def to_simplified(text: str) -> str:
     """``text`` in simplified characters (OpenCC t2s), for matching word lists written in simplified."""
     return _simplifier().convert(text) if any(ord(c) > 0x3000 for c in text) else text
@@ -101,8 +102,13 @@ def indicator_for(subject: str | None, kind: str) -> str | None:
     the subject (固定资产投资项目, 财政收入占比), the one with the longest term found in the
     subject decides (工业固定资产投资 is industrial_investment, not fixed_asset_investment).
     """
-    if not subject:
-        return None
+    return _indicator_for(subject, kind) if subject else None
+
+
+# Subjects repeat across a corpus (财政总收入, 固定资产投资 ...): a bounded cache saves matching
+# every term pattern against each of a report's ~100 metrics.
+@lru_cache(maxsize=16_384)
+def _indicator_for(subject: str, kind: str) -> str | None:
     text = _normal(subject)
     table = indicators()
     best: tuple[int, str] | None = None
@@ -110,7 +116,11 @@ def indicator_for(subject: str | None, kind: str) -> str | None:
         m = pattern.search(text)
         if m is None or (best is not None and m.end() - m.start() <= best[0]):
             continue
-        ind = table[code]
-        if kind in ind.kinds and not any(_normal(word) in text for word in ind.not_terms):
+        if kind in table[code].kinds and not any(word in text for word in _normal_not_terms()[code]):
             best = (m.end() - m.start(), code)
     return best[1] if best else None
+
+
+@lru_cache(maxsize=1)
+def _normal_not_terms() -> dict[str, tuple[str, ...]]:
+    return {code: tuple(_normal(word) for word in ind.not_terms) for code, ind in indicators().items()}

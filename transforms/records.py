@@ -1,15 +1,28 @@
 """The records that transforms produce.
 
 Field names equal the column names of the warehouse tables (``warehouse/schema.py``),
-so a list of records becomes a table with ``dataclasses.asdict`` and nothing else.
+so a list of records becomes a table with ``row_of`` and nothing else.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
+from functools import cache
+from typing import Any
 
 from transforms.types import Kind, Qualifier, SectionKind
+
+
+def row_of(record: Any) -> dict[str, Any]:
+    """A record's fields as a dict. Records hold scalars only, so a shallow copy is enough
+    (``dataclasses.asdict`` deep-copies every field: a fifth of metric extraction's time)."""
+    return {name: getattr(record, name) for name in _field_names(type(record))}
+
+
+@cache  # one entry per record class
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
 
 
 class TransformError(ValueError):
