@@ -87,6 +87,7 @@ class RunValidation:
     def __init__(self, quality_dir: Path, run_id: str) -> None:
         self.quality_dir, self.run_id = Path(quality_dir), run_id
         self._context: Any = None
+        self.validated = False  # a chunk was validated (here, or in a worker and added)
         self.suites: dict[str, dict] = {}
         self.critical: list[str] = []
         self.warnings: list[str] = []
@@ -113,10 +114,12 @@ class RunValidation:
         rejects = quarantine_rejects(checked["metrics"], quarantine, inputs["documents"])
         out = dict(inputs)
         out["metrics"] = inputs["metrics"].loc[~quarantine.to_numpy()].reset_index(drop=True)
-        self._add(suites, critical, warnings, rejects)
+        self.add(suites, critical, warnings, rejects)
         return ValidationResult(not critical, critical, warnings, suites, out, rejects, self.quality_dir / "index.html")
 
-    def _add(self, suites: dict[str, dict], critical: list[str], warnings: list[str], rejects: list[dict]) -> None:
+    def add(self, suites: dict[str, dict], critical: list[str], warnings: list[str], rejects: list[dict]) -> None:
+        """Count one chunk's results (validated here, or by a worker) in the run's totals."""
+        self.validated = True
         for table, counts in suites.items():
             total = self.suites.setdefault(table, dict.fromkeys(counts, 0))
             for key, value in counts.items():
@@ -125,9 +128,17 @@ class RunValidation:
         self.warnings += warnings
         self.rejects += rejects
 
+    def __getstate__(self) -> dict:  # sent to a worker without its GX context, which cannot be pickled
+        return self.__dict__ | {"_context": None}
+
+    def take_totals(self, other: RunValidation) -> None:
+        """The totals of ``other`` (the run's, gathered in the main process) instead of this one's."""
+        self.validated, self.suites = other.validated, other.suites
+        self.critical, self.warnings, self.rejects = other.critical, other.warnings, other.rejects
+
     @property
     def success(self) -> bool | None:
-        return None if self._context is None else not self.critical
+        return not self.critical if self.validated else None
 
     def to_json(self) -> str:
         """The run's ``pipeline_runs.validation_json`` (totals over every chunk)."""
@@ -137,8 +148,10 @@ class RunValidation:
 
     def finish(self) -> Path | None:
         """Data Docs for the run, with its totals on top; None when nothing was validated."""
-        if self._context is None:
+        if not self.validated:
             return None
+        if self._context is None:
+            self._context = open_context(self.quality_dir)
         index = build_docs(self._context, self.quality_dir, self.run_id)
         docs.put_summary(
             index,

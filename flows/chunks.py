@@ -3,7 +3,8 @@
 The flow lists its inputs (``InputRef``: where the bytes are, and their hash), skips those whose bytes
 were loaded before, and cuts the rest into chunks. A worker (this process, a process of the pool or a
 Dask worker) reads a chunk's inputs itself, takes each through every transform and writes the rows of
-every table as Parquet under the run's staging folder; it hands back only counts and that folder.
+every table as Parquet under the run's staging folder, after validating the document tables
+(``flows.chunk_validation``); it hands back only counts, the validation's verdict and that folder.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.adapters.local_files import read_regular
 from flows.adapters.raw_store import keep_raw
+from flows.chunk_validation import ChunkVerdict, validated_tables
 from transforms.budget import DEFAULT_DOC_SECONDS, time_budget
 from transforms.document import (
     Prepared,
@@ -63,6 +65,7 @@ class ChunkSpec:
     raw_dir: str
     staging: str
     max_doc_chars: int
+    quality_dir: str  # the data dir's GX context and Data Docs
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class ChunkOutcome:
     n_documents: int
     n_rejects: int
     seconds: float
+    verdict: ChunkVerdict
 
 
 def content_hash(data: bytes) -> str:
@@ -92,13 +96,15 @@ def reject_row(run_id: str, source_uri: str, stage: str, reason: str, raw_path: 
 
 @task(name="transform-chunk", cache_policy=NO_CACHE)
 def transform_chunk(spec: ChunkSpec) -> ChunkOutcome:
-    """Read, clean, understand and extract every input of the chunk; stage its rows as Parquet."""
+    """Read, clean, understand, extract and validate every input of the chunk; stage its rows as Parquet."""
     started = time.monotonic()
     rows: dict[str, list[dict]] = {name: [] for name in STAGED_TABLES}
     for ref in spec.inputs:
         add_input_rows(rows, ref, spec)
     first_of_each_document(rows)
-    write_staging(Path(spec.staging), {name: arrow_table(name, rows[name]) for name in STAGED_TABLES})
+    tables = {name: arrow_table(name, rows[name]) for name in STAGED_TABLES}
+    validated, verdict = validated_tables(tables, spec.quality_dir, spec.run_id)
+    write_staging(Path(spec.staging), tables | validated)
     return ChunkOutcome(
         spec.number,
         spec.staging,
@@ -106,6 +112,7 @@ def transform_chunk(spec: ChunkSpec) -> ChunkOutcome:
         len(rows["documents"]),
         len(rows["rejects"]),
         time.monotonic() - started,
+        verdict,
     )
 
 

@@ -259,9 +259,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError(f"nothing to read: folder {empty[0]} holds no files")
     data_dir = writable_data_dir(args.data_dir)
     configure_prefect()
-    from flows.prefect_server import start_early
+    from flows.prefect_server import ready, start_early
 
-    server_ready = start_early()  # boots while the pipeline's modules are imported
+    server = start_early()  # boots while the pipeline's modules are imported
     from flows.pipeline import flow_for
     from warehouse.db import WarehouseError, connect
 
@@ -272,8 +272,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     except WarehouseError as exc:
         raise UsageError(str(exc)) from None
     run_flow = flow_for(parameters["workers"], args.dask_address)
-    server_ready()
-    summary = run_flow(**parameters)
+    with ready(server):
+        summary = run_flow(**parameters)
     if summary.status == "locked":  # another run holds the data dir
         print(f"jiedao: {summary.message}", file=sys.stderr)
         return 1

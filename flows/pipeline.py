@@ -24,6 +24,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
 from flows.adapters.base import reason_kind
+from flows.chunk_validation import VALIDATED_TABLES, build_quality_docs
 from flows.chunks import ChunkOutcome, ChunkSpec, InputRef, reject_row, transform_chunk
 from flows.inputs import Listing, Plan, chunked, list_inputs, plan_inputs
 from flows.paths import DataPaths
@@ -34,13 +35,12 @@ from warehouse.db import WarehouseError, connect
 from warehouse.load import cross_org_copies, identity_rows, known_contents, known_inputs, load_batch, mark_unchanged
 from warehouse.lock import LockTimeout, acquire_run_lock
 from warehouse.runs import abort_dead_runs, finish_run, live_runs, start_run
-from warehouse.tables import arrow_table, frame_to_arrow
+from warehouse.tables import arrow_table
 
 log = logging.getLogger("jiedao")
 
 DEFAULT_CHUNK_SIZE = 200
 DEFAULT_MAX_DOC_CHARS = 5_000_000  # a work report is a few thousand characters; 5M is a book, not a report
-VALIDATED_TABLES = ("documents", "sections", "metrics", "keywords")
 
 
 @dataclass
@@ -227,8 +227,7 @@ def run_stages(
     summary.validation_success = validation.success
     summary.critical_failures, summary.warnings = validation.critical, validation.warnings
     summary.validation_json = validation.to_json() if validation.success is not None else None
-    docs_index = validation.finish()
-    summary.data_docs_path = str(docs_index) if docs_index else None
+    summary.data_docs_path = quality_docs(paths, summary.run_id, validation, options.concurrent and len(specs) > 1)
     summary.status = "failed" if summary.n_chunks_failed else "completed"
     if summary.n_chunks_failed:
         summary.message = (
@@ -293,7 +292,15 @@ def record_listing(paths: DataPaths, run_id: str, listing: Listing, plan: Plan) 
 def chunk_specs(todo: list[InputRef], paths: DataPaths, run_id: str, options: RunOptions) -> list[ChunkSpec]:
     staging = lake.staging_dir(paths.lake, run_id)
     return [
-        ChunkSpec(run_id, number, inputs, str(paths.raw), str(staging / f"chunk-{number:05d}"), options.max_doc_chars)
+        ChunkSpec(
+            run_id,
+            number,
+            inputs,
+            str(paths.raw),
+            str(staging / f"chunk-{number:05d}"),
+            options.max_doc_chars,
+            str(paths.quality),
+        )
         for number, inputs in enumerate(chunked(todo, options.chunk_size), 1)
     ]
 
@@ -307,6 +314,19 @@ def transformed(specs: list[ChunkSpec], concurrent: bool):  # an iterator of Chu
     futures = [transform_chunk.submit(spec) for spec in specs]
     for future in futures:
         yield future.result()
+
+
+def quality_docs(paths: DataPaths, run_id: str, validation, in_worker: bool) -> str | None:  # RunValidation
+    """The run's Data Docs: built by a worker when the chunks were validated in workers (GX is
+    imported there, not here), else in this process."""
+    if not in_worker:
+        return build_quality_docs(str(paths.quality), run_id, validation)
+    return data_docs.submit(str(paths.quality), run_id, quote(validation)).result()
+
+
+@task(name="data-docs", cache_policy=NO_CACHE)
+def data_docs(quality_dir: str, run_id: str, totals) -> str | None:  # totals: RunValidation
+    return build_quality_docs(quality_dir, run_id, totals)
 
 
 def warn_cross_org_copies(paths: DataPaths, run_id: str, validation) -> None:  # RunValidation
@@ -329,38 +349,22 @@ def load_identities(paths: DataPaths, force: bool) -> RunIdentity:
 def settle_load(
     outcome: ChunkOutcome, n_chunks: int, known: RunIdentity, validation, paths: DataPaths, summary: RunSummary
 ) -> str:
-    """Settle, validate and load one transformed chunk; count every input's fate; returns a line about it."""
+    """Settle and load one transformed and validated chunk; count every input's fate; returns a line about it."""
     staged = lake.read_staging(Path(outcome.staging))
     settled = settle_chunk(staged, known, summary.run_id)
-    frames = {name: settled.tables[name].to_pandas() for name in VALIDATED_TABLES}
     failpoints.reached("validate")
-    result = validation.validate(frames)
+    verdict = outcome.verdict
+    kept = set(settled.tables["documents"].column("source_uri").to_pylist())
+    quarantined = [r for r in verdict.rejects if r["source_uri"] in kept]  # not those of a same report's copy
+    validation.add(verdict.suites, verdict.critical, verdict.warnings, quarantined)
     transform_rejects = staged["rejects"]
     label = f"chunk {outcome.number}/{n_chunks}"
-    if not result.success:
-        for doc_id in settled.added:
-            known.index.remove(doc_id)
-        pages = {
-            row["source_uri"].split("#part-", 1)[0]: row["raw_path"]
-            for row in settled.tables["document_sources"].to_pylist()
-        }
-        failed = [
-            reject_row(summary.run_id, uri, "validate", f"{label} not loaded: critical expectations failed", raw_path)
-            for uri, raw_path in pages.items()
-        ]
-        with connect(paths.warehouse) as con:
-            load_batch(con, {"rejects": arrow_table("rejects", transform_rejects.to_pylist() + failed)})
-        summary.n_chunks_failed += 1
-        summary.not_loaded += [r["source_uri"] for r in failed] + transform_rejects.column("source_uri").to_pylist()
-        summary.n_rejected += transform_rejects.num_rows + len(failed)
-        summary.reject_reasons.update(["validation of its chunk failed"] * len(failed))
-        summary.reject_reasons.update(reason_kind(r) for r in transform_rejects.column("reason").to_pylist())
-        summary.n_rejects += transform_rejects.num_rows + len(failed)
-        return f"{label:<10} FAILED critical expectations, not loaded ({plural(outcome.n_inputs, 'input')} rejected)"
-    tables = {name: frame_to_arrow(name, result.frames[name]) for name in VALIDATED_TABLES}
+    if not verdict.success:
+        return not_loaded(outcome, settled, known, label, paths, summary, transform_rejects)
+    tables = {name: settled.tables[name] for name in VALIDATED_TABLES}
     quarantined = [
         reject_row(summary.run_id, r["source_uri"], r.get("stage", "validate"), r["reason"], r.get("raw_path"))
-        for r in result.rejects
+        for r in quarantined
     ]
     tables |= {
         "doc_terms": settled.tables["doc_terms"],
@@ -403,6 +407,37 @@ def settle_load(
         + (f", {len(quarantined)} metric rows quarantined" if quarantined else "")
         + f" ({outcome.seconds:.1f} s)"
     )
+
+
+def not_loaded(
+    outcome: ChunkOutcome,
+    settled,  # flows.settle.Settled
+    known: RunIdentity,
+    label: str,
+    paths: DataPaths,
+    summary: RunSummary,
+    transform_rejects,  # pa.Table
+) -> str:
+    """A chunk that failed a critical expectation: every input of it becomes a reject; returns a line about it."""
+    for doc_id in settled.added:
+        known.index.remove(doc_id)
+    pages = {
+        row["source_uri"].split("#part-", 1)[0]: row["raw_path"]
+        for row in settled.tables["document_sources"].to_pylist()
+    }
+    failed = [
+        reject_row(summary.run_id, uri, "validate", f"{label} not loaded: critical expectations failed", raw_path)
+        for uri, raw_path in pages.items()
+    ]
+    with connect(paths.warehouse) as con:
+        load_batch(con, {"rejects": arrow_table("rejects", transform_rejects.to_pylist() + failed)})
+    summary.n_chunks_failed += 1
+    summary.not_loaded += [r["source_uri"] for r in failed] + transform_rejects.column("source_uri").to_pylist()
+    summary.n_rejected += transform_rejects.num_rows + len(failed)
+    summary.reject_reasons.update(["validation of its chunk failed"] * len(failed))
+    summary.reject_reasons.update(reason_kind(r) for r in transform_rejects.column("reason").to_pylist())
+    summary.n_rejects += transform_rejects.num_rows + len(failed)
+    return f"{label:<10} FAILED critical expectations, not loaded ({plural(outcome.n_inputs, 'input')} rejected)"
 
 
 def finish(summary: RunSummary, paths: DataPaths) -> None:

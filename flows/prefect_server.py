@@ -1,70 +1,122 @@
-"""Prefect's temporary API server, started early and bound to this process's life.
+"""Prefect's temporary API server, started early, without importing it here, and bound to this process's life.
 
-Prefect 3 needs an API for every flow run; without ``PREFECT_API_URL`` it starts a temporary server
-in a subprocess when the flow starts, and waits ~5 s for it. ``start_early`` starts that same server
-(Prefect finds it through its per-port singleton and reuses it) before the run's own imports, so the
-wait overlaps with them, and as a child that receives SIGTERM when this process dies, even by
-SIGKILL (Linux ``PR_SET_PDEATHSIG``): a killed ``jiedao`` leaves no server behind. Its address is
-put in the environment, so worker processes use it instead of each starting a server of their own.
+Prefect 3 needs an API for every flow run. Without ``PREFECT_API_URL`` it would start a temporary
+server itself when the flow starts and wait for it, after importing the whole server application in
+this process (~4 s of CPU on the run's critical path). ``start_early`` launches the same server
+(uvicorn on Prefect's ``create_app``, ephemeral, no UI) as a child before the run's own imports, so
+its boot overlaps with them on the other core, and names it to Prefect as a configured API. The child
+gets SIGTERM when this process dies, even by SIGKILL (Linux ``PR_SET_PDEATHSIG``): a killed
+``jiedao`` leaves no server behind. Its address is put in the environment, so worker processes use
+it instead of each starting a server of their own.
 """
 
 from __future__ import annotations
 
+import atexit
+import importlib.util
 import os
+import socket
 import subprocess
 import sys
-import threading
-from collections.abc import Callable
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ContextManager
 
 from flows.lifetime import die_with_parent
 
+STARTUP_TIMEOUT_SECONDS = 120.0  # a new PREFECT_HOME migrates its database first; slow on a busy machine
 
-def start_early() -> Callable[[], None]:
-    """Launch the temporary server now (unless a server is configured); returns a wait-until-ready."""
+
+@dataclass
+class TemporaryServer:
+    """A Prefect API server this process started; ``ready()`` waits for it and makes it the run's API."""
+
+    process: subprocess.Popen
+    api_url: str
+
+    @contextmanager
+    def ready(self) -> Iterator[None]:
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        wait_until_healthy(self)
+        # Prefect may have read its settings before the address was in the environment
+        with temporary_settings(updates={PREFECT_API_URL: self.api_url}):
+            yield
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+_started: list[TemporaryServer] = []  # at most one per process: later runs in this process reuse it
+
+
+def start_early() -> TemporaryServer | None:
+    """Launch the temporary server now, unless Prefect has an API configured (then None)."""
+    if _started and _started[0].process.poll() is None:
+        return _started[0]
     if os.environ.get("PREFECT_API_URL"):
-        return lambda: None
-    from prefect.server.api.server import SubprocessASGIServer
-
-    if getattr(SubprocessASGIServer._instances.get(None), "running", False):
-        return lambda: None  # an earlier run in this process started it
-
-    class ChildServer(SubprocessASGIServer):
-        launched: subprocess.Popen | None = None
-
-        def _run_uvicorn_command(self) -> subprocess.Popen:
-            if self.launched is not None and self.launched.poll() is None:
-                launched, self.launched = self.launched, None
-                return launched
-            return launch(self.port)  # Prefect retrying on another port
-
-    server = ChildServer()  # Prefect's own SubprocessASGIServer() now returns this instance
-    server.port = server.find_available_port()
-    server.launched = launch(server.port)  # from the main thread: the death signal follows the forking thread
-    ready = threading.Thread(target=server.start, daemon=True)
-    ready.start()
+        return None
+    port = free_port()
+    server = TemporaryServer(launch(port), f"http://127.0.0.1:{port}/api")
+    atexit.register(server.stop)
+    _started[:] = [server]
     # worker processes inherit the address: without it each would start a temporary server of its own
     os.environ["PREFECT_API_URL"] = server.api_url
-    return ready.join
+    return server
 
 
-def launch(port: int | None) -> subprocess.Popen:
+def ready(server: TemporaryServer | None) -> ContextManager[None]:
+    """Wait for ``server`` and use it for what runs inside; nothing to wait for without one."""
+    return server.ready() if server is not None else nullcontext()
+
+
+def wait_until_healthy(server: TemporaryServer, timeout: float = STARTUP_TIMEOUT_SECONDS) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"Prefect's temporary server exited with code {server.process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{server.api_url}/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"Prefect's temporary server did not answer within {timeout:.0f} s")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def launch(port: int) -> subprocess.Popen:
     """The uvicorn command Prefect uses for its temporary server, as a child that dies with us."""
-    import prefect
-    from prefect.settings import get_current_settings
-
+    spec = importlib.util.find_spec("prefect")  # its location, without importing it
+    assert spec is not None and spec.origin is not None, "prefect is a dependency"
     environment = {
-        **os.environ,
+        **{key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"},
         "PREFECT_UI_ENABLED": "0",
         "PREFECT__SERVER_EPHEMERAL": "1",
         "PREFECT__SERVER_FINAL": "1",
-        **get_current_settings().to_environment_variables(exclude_unset=True),
     }
     command = [
         sys.executable,
         "-m",
         "uvicorn",
         "--app-dir",
-        str(prefect.__module_path__.parent),
+        str(Path(spec.origin).parent.parent),
         "--factory",
         "prefect.server.api.server:create_app",
         "--host",
@@ -76,5 +128,4 @@ def launch(port: int | None) -> subprocess.Popen:
         "--lifespan",
         "on",
     ]
-    bound = threading.current_thread() is threading.main_thread()
-    return subprocess.Popen(command, env=environment, preexec_fn=die_with_parent if bound else None)
+    return subprocess.Popen(command, env=environment, preexec_fn=die_with_parent, stdout=subprocess.DEVNULL)
