@@ -44,6 +44,7 @@ from functools import cache
 from pathlib import Path
 
 from transforms.records import Page
+from transforms.vocab import cue_pattern
 
 _DATA = Path(__file__).parent / "data"
 
@@ -206,8 +207,8 @@ def _tail_cut(lines: list[str]) -> list[str]:
 
 
 _TITLE_END_PUNCT = tuple("。；;，,：:")
-# Words of a report's title, which a site or column name lacks.
-_REPORT_WORDS = re.compile(r"(总结|报告|汇报|计划|思路|工作|成效|打算|要点|20\d{2})")
+# Words of a report's title, which a site or column name lacks (data/cue_words.tsv), or a year.
+_REPORT_WORDS = re.compile(f"({cue_pattern('review', 'plan', 'report', use='report_title')}|20\\d{{2}})")
 _OUTLINE_START = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
 
 
@@ -497,7 +498,9 @@ def _html_title(root, meta_title: str | None) -> str | None:
 
 
 # "西塘镇2022年工作总结暨2023年工作思路": a place, a year, and what kind of report it is.
-_REPORT_TITLE_LINE = re.compile(r"(街道|镇|乡).{0,12}(19|20)\d{2}.{0,24}(总结|思路|计划|打算|要点|报告|汇报)")
+_REPORT_TITLE_LINE = re.compile(
+    r"(街道|镇|乡).{0,12}(19|20)\d{2}.{0,24}" + f"({cue_pattern('review', 'plan', use='report_title_line')})"
+)
 
 
 def _report_title_line(root) -> str | None:
