@@ -73,7 +73,9 @@ def validate_tables(frames: dict[str, pd.DataFrame], *, quality_dir: Path, run_i
     """Validate the four document tables of one batch; build Data Docs into ``quality_dir``."""
     validation = RunValidation(quality_dir, run_id)
     result = validation.validate(frames)
-    result.docs_index = validation.finish()
+    index = validation.finish()  # None only when nothing was validated; validate() above did
+    if index is not None:
+        result.docs_index = index
     return result
 
 

@@ -90,7 +90,8 @@ def _meta_label_pattern() -> re.Pattern[str]:
 
 @cache
 def _furniture_rules() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
-    drop, tail = [], []
+    drop: list[re.Pattern[str]] = []
+    tail: list[re.Pattern[str]] = []
     for kind, pattern in _data_rows("page_furniture.txt"):
         (drop if kind == "drop" else tail).append(re.compile(pattern, re.IGNORECASE))
     return drop, tail
@@ -301,7 +302,7 @@ def _strip_text_page(text: str, meta: dict[str, str], title: str | None) -> tupl
         site = " ".join(content[i] or "" for i in leading if i < chosen) or None
     elif title is not None:
         # The page title repeated at the top of the article.
-        drop = {i for i in titles if content[i] in title or title in content[i]}
+        drop = {i for i in titles if (content[i] or "") in title or title in (content[i] or "")}
     title = title or repost_title
     body: list[str] = []
     for i, line in enumerate(content):
