@@ -1,4 +1,5 @@
-"""Make GX Data Docs render with no network, and put the run's summary on their index page.
+"""Build GX Data Docs (``build_docs``, pruning old runs), make them render with no network, and put
+the run's summary on their index page.
 
 GX 1.x pages load Bootstrap, bootstrap-table, jQuery, Font Awesome and vega from CDNs and the logo
 from S3: unreachable offline and for many users. GX's site builder cannot be pointed elsewhere (its
@@ -13,9 +14,11 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
+from datetime import datetime
 from pathlib import Path
 
-from expectations.suites import GX_TEMPLATE_DIR
+from expectations.suites import GX_TEMPLATE_DIR, SUITE_TABLES
 
 OFFLINE_JS = GX_TEMPLATE_DIR / "plugins" / "custom_data_docs" / "offline.js"
 OFFLINE_MARKER = "<!-- jiedao:offline -->"
@@ -299,3 +302,39 @@ def tell_the_truth(site_dir: Path) -> int:
             path.write_text(new, encoding="utf-8")
             changed += 1
     return changed
+
+
+# --- building and pruning ---------------------------------------------------------------------
+
+
+def build_docs(context, quality_dir: Path, run_id: str, *, keep: int) -> Path:
+    """Render this run's validation pages, the suites and the index (history: the ``keep`` newest runs);
+    make them render offline."""
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
+    store = context.validation_results_store
+    prune_old_runs(store, quality_dir, keep)
+    keys = [key for key in store.list_keys() if getattr(key.run_id, "run_name", None) == run_id]
+    suites = [ExpectationSuiteIdentifier(name=table) for table in SUITE_TABLES]
+    context.build_data_docs(resource_identifiers=[*suites, *keys])
+    make_site_offline(quality_dir)
+    return quality_dir / "index.html"
+
+
+def prune_old_runs(store, quality_dir: Path, keep: int) -> list[str]:
+    """Drop the stored results and pages of all but the ``keep`` newest runs; returns the runs dropped."""
+    keys = store.list_keys()
+    started: dict[str, datetime] = {}
+    for key in keys:
+        name, when = getattr(key.run_id, "run_name", None), getattr(key.run_id, "run_time", None)
+        if name and when and (name not in started or when < started[name]):
+            started[name] = when
+    dropped = sorted(started, key=started.__getitem__)[:-keep] if len(started) > keep else []
+    for key in keys:
+        if getattr(key.run_id, "run_name", None) in dropped:
+            store.remove_key(key)
+    for name in dropped:  # the folders GX leaves behind (layout set in expectations/gx/great_expectations.yml)
+        for table in SUITE_TABLES:
+            shutil.rmtree(quality_dir / "validations" / table / name, ignore_errors=True)
+            shutil.rmtree(quality_dir / "gx" / "uncommitted" / "validations" / table / name, ignore_errors=True)
+    return dropped

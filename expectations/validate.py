@@ -15,9 +15,9 @@ are built into ``quality_dir`` itself (``quality_dir/index.html``), made to rend
 (``expectations/docs.py``), with the run's summary on top of the index.
 
 Cross-table and row-level rules (references, mention offsets, per-document counts) are computed
-in pandas as derived columns of a copy of each frame (``suites.DERIVED_COLUMNS``), which GX then
-checks like any column: one validation per suite, no per-row GX calls, and every rule shows in
-Data Docs. GX is imported lazily: its import costs seconds.
+in pandas as derived columns of a copy of each frame (``suites.DERIVED_COLUMNS``,
+``expectations/derived.py``), which GX then checks like any column: one validation per suite, no
+per-row GX calls, and every rule shows in Data Docs. GX is imported lazily: its import costs seconds.
 
 ``validation_json`` (pipeline_runs) is ``ValidationResult.to_json()``::
 
@@ -38,15 +38,13 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pyarrow as pa
 
 from expectations import docs
+from expectations.derived import frame_or_empty, quarantine_mask, quarantine_rejects, report_names, with_check_columns
 from expectations.suites import GX_TEMPLATE_DIR, SUITE_TABLES, build_suite
-from warehouse.schema import TABLES
 
 DATASOURCE = "jiedao_frames"
 BATCH_DEFINITION = "whole_frame"
-QUARANTINE_COLUMNS = ("mention_not_in_sentence", "mention_not_at_offsets")  # metrics rows failing these are quarantined
 _EXAMPLES = 3  # unexpected values quoted per failure line
 KEEP_RUNS = 100  # validation history kept in Data Docs per data dir; older runs are pruned
 
@@ -73,7 +71,9 @@ def validate_tables(frames: dict[str, pd.DataFrame], *, quality_dir: Path, run_i
     """Validate the four document tables of one batch; build Data Docs into ``quality_dir``."""
     validation = RunValidation(quality_dir, run_id)
     result = validation.validate(frames)
-    result.docs_index = validation.finish()
+    index = validation.finish()  # None only when nothing was validated; validate() above did
+    if index is not None:
+        result.docs_index = index
     return result
 
 
@@ -96,7 +96,7 @@ class RunValidation:
     def validate(self, frames: dict[str, pd.DataFrame]) -> ValidationResult:
         if self._context is None:
             self._context = open_context(self.quality_dir)
-        inputs = {table: _frame_or_empty(frames, table) for table in SUITE_TABLES}
+        inputs = {table: frame_or_empty(frames, table) for table in SUITE_TABLES}
         checked = with_check_columns(inputs)
         run = _run_identifier(self.run_id)
         critical: list[str] = []
@@ -152,145 +152,12 @@ class RunValidation:
             return None
         if self._context is None:
             self._context = open_context(self.quality_dir)
-        index = build_docs(self._context, self.quality_dir, self.run_id)
+        index = docs.build_docs(self._context, self.quality_dir, self.run_id, keep=KEEP_RUNS)
         docs.put_summary(
             index,
             docs.summary_html(self.run_id, not self.critical, self.suites, self.critical, self.warnings, self.rejects),
         )
         return index
-
-
-def report_names(documents: pd.DataFrame) -> dict[str, str]:
-    """doc_id -> the last part of its source_uri (seed_003.txt, t20230110_1001.html)."""
-    if not _has(documents, "doc_id", "source_uri"):
-        return {}
-    return {
-        doc_id: str(uri).rstrip("/").rsplit("/", 1)[-1] or str(uri)
-        for doc_id, uri in zip(documents["doc_id"], documents["source_uri"])
-        if isinstance(doc_id, str) and isinstance(uri, str)
-    }
-
-
-# --- frames and derived columns -------------------------------------------------------------
-
-
-def empty_frame(table: str) -> pd.DataFrame:
-    """A frame with the table's columns and no rows, typed as the pipeline builds them."""
-    return pa.Table.from_pylist([], schema=TABLES[table]).to_pandas()
-
-
-def _frame_or_empty(frames: dict[str, pd.DataFrame], table: str) -> pd.DataFrame:
-    frame = frames.get(table)
-    return empty_frame(table) if frame is None else frame.reset_index(drop=True)
-
-
-def _dangling(values: pd.Series, known: pd.Series) -> pd.Series:
-    """The values that are set but not among ``known``; null elsewhere."""
-    return values.where(values.notna() & ~values.isin(set(known.dropna())))
-
-
-def with_check_columns(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Copies of the frames with the derived columns the suites check (``suites.DERIVED_COLUMNS``).
-
-    A derived column whose inputs are missing is left out: the table's column check already
-    fails critically, and the expectation on the derived column reports it could not run.
-    """
-    documents, sections = frames["documents"].copy(), frames["sections"].copy()
-    metrics, keywords = frames["metrics"].copy(), frames["keywords"].copy()
-    doc_ids = documents["doc_id"] if "doc_id" in documents else pd.Series([], dtype="object")
-    section_ids = sections["section_id"] if "section_id" in sections else pd.Series([], dtype="object")
-
-    if _has(documents, "cleaned_text"):
-        documents["cleaned_text_length"] = documents["cleaned_text"].str.len()
-    if _has(documents, "plan_year", "review_year"):
-        documents["plan_year_minus_review_year"] = documents["plan_year"] - documents["review_year"]
-    for column, table in (("n_sections", sections), ("n_metrics", metrics), ("n_keywords", keywords)):
-        if _has(documents, "doc_id") and _has(table, "doc_id"):
-            documents[column] = documents["doc_id"].map(table["doc_id"].value_counts()).fillna(0).astype("int64")
-
-    for frame in (sections, metrics, keywords):
-        if _has(frame, "doc_id"):
-            frame["doc_id_not_in_documents"] = _dangling(frame["doc_id"], doc_ids)
-    names = report_names(documents)
-    for frame in (documents, sections, metrics, keywords):
-        if _has(frame, "doc_id"):  # the report's file name, to name failing rows (not checked itself)
-            frame["report"] = frame["doc_id"].map(lambda doc_id: names.get(doc_id, doc_id))
-    if _has(sections, "parent_id"):
-        sections["parent_id_not_in_sections"] = _dangling(sections["parent_id"], section_ids)
-    if _has(metrics, "section_id"):
-        metrics["section_id_not_in_sections"] = _dangling(metrics["section_id"], section_ids)
-    if _has(metrics, "mention", "sentence"):
-        metrics["mention_not_in_sentence"] = _mentions_not_in_sentence(metrics)
-    if _has(metrics, "mention", "doc_id", "char_start", "char_end") and _has(documents, "doc_id", "cleaned_text"):
-        metrics["mention_not_at_offsets"] = _mentions_not_at_offsets(metrics, documents)
-    if _has(metrics, "subject"):
-        subject = metrics["subject"]
-        metrics["subject_present"] = (subject.notna() & (subject.fillna("").str.strip() != "")).astype(bool)
-    return {"documents": documents, "sections": sections, "metrics": metrics, "keywords": keywords}
-
-
-def _has(frame: pd.DataFrame, *columns: str) -> bool:
-    return all(column in frame.columns for column in columns)
-
-
-def _mentions_not_in_sentence(metrics: pd.DataFrame) -> pd.Series:
-    problems = [
-        None if isinstance(m, str) and isinstance(s, str) and m and m in s else f"'{m}' not in its sentence"
-        for m, s in zip(metrics["mention"], metrics["sentence"], strict=True)
-    ]
-    return pd.Series(problems, index=metrics.index, dtype="object")
-
-
-def _mentions_not_at_offsets(metrics: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
-    # Each text is materialised as one Python str once: looking it up in an Arrow-backed Series per
-    # metric copied the whole text every time (metrics x length: minutes on one long page).
-    texts: dict[str, Any] = {}
-    for doc_id, text in zip(documents["doc_id"].tolist(), documents["cleaned_text"].tolist(), strict=True):
-        texts.setdefault(doc_id, text)  # the first row of a doc_id, as drop_duplicates kept
-    problems = []
-    for mention, doc_id, start, end in zip(
-        metrics["mention"], metrics["doc_id"], metrics["char_start"], metrics["char_end"], strict=True
-    ):
-        text = texts.get(doc_id) if isinstance(doc_id, str) else None
-        problems.append(_offset_problem(mention, text, start, end))
-    return pd.Series(problems, index=metrics.index, dtype="object")
-
-
-def _offset_problem(mention: Any, text: Any, start: Any, end: Any) -> str | None:
-    """None when ``text[start:end] == mention``, else what is wrong, for a person to read."""
-    if not isinstance(text, str):
-        return "its document is missing"
-    if pd.isna(start) or pd.isna(end) or not 0 <= int(start) <= int(end) <= len(text):
-        return f"offsets {start}-{end} outside cleaned_text ({len(text)} chars)"
-    found = text[int(start) : int(end)]
-    return None if found == mention else f"cleaned_text[{int(start)}:{int(end)}] is '{found[:40]}', not '{mention}'"
-
-
-def quarantine_mask(metrics: pd.DataFrame) -> pd.Series:
-    """True for the metric rows a row-level rule flags."""
-    present = [column for column in QUARANTINE_COLUMNS if column in metrics.columns]
-    if not present:
-        return pd.Series(False, index=metrics.index)
-    return metrics[present].notna().any(axis=1)
-
-
-def quarantine_rejects(metrics: pd.DataFrame, mask: pd.Series, documents: pd.DataFrame) -> list[dict]:
-    """One reject per quarantined metric row, traced to its document's source."""
-    by_doc = documents.drop_duplicates("doc_id").set_index("doc_id") if _has(documents, "doc_id") else pd.DataFrame()
-    rejects = []
-    for _, row in metrics.loc[mask.to_numpy()].iterrows():
-        known = row["doc_id"] in by_doc.index and "source_uri" in by_doc
-        problems = "; ".join(str(row[c]) for c in QUARANTINE_COLUMNS if c in row and pd.notna(row[c]))
-        raw_path = by_doc.at[row["doc_id"], "raw_path"] if known and "raw_path" in by_doc else None
-        rejects.append(
-            {
-                "source_uri": str(by_doc.at[row["doc_id"], "source_uri"]) if known else f"doc_id:{row['doc_id']}",
-                "stage": "quarantine",
-                "reason": f"metric {row['metric_id']} quarantined: {problems}",
-                "raw_path": raw_path if isinstance(raw_path, str) else None,
-            }
-        )
-    return rejects
 
 
 # --- GX ----------------------------------------------------------------------------------------
@@ -430,35 +297,3 @@ def _examples(values: list) -> str:
     if not distinct:
         return ""
     return " (e.g. " + ", ".join(f"'{v}'" for v in distinct[:_EXAMPLES]) + ")"
-
-
-def build_docs(context, quality_dir: Path, run_id: str) -> Path:
-    """Render this run's validation pages, the suites and the index; make them render offline."""
-    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
-
-    store = context.validation_results_store
-    prune_old_runs(store, quality_dir, KEEP_RUNS)
-    keys = [key for key in store.list_keys() if getattr(key.run_id, "run_name", None) == run_id]
-    suites = [ExpectationSuiteIdentifier(name=table) for table in SUITE_TABLES]
-    context.build_data_docs(resource_identifiers=[*suites, *keys])
-    docs.make_site_offline(quality_dir)
-    return quality_dir / "index.html"
-
-
-def prune_old_runs(store, quality_dir: Path, keep: int) -> list[str]:
-    """Drop the stored results and pages of all but the ``keep`` newest runs; returns the runs dropped."""
-    keys = store.list_keys()
-    started: dict[str, datetime] = {}
-    for key in keys:
-        name, when = getattr(key.run_id, "run_name", None), getattr(key.run_id, "run_time", None)
-        if name and when and (name not in started or when < started[name]):
-            started[name] = when
-    dropped = sorted(started, key=started.__getitem__)[:-keep] if len(started) > keep else []
-    for key in keys:
-        if getattr(key.run_id, "run_name", None) in dropped:
-            store.remove_key(key)
-    for name in dropped:  # the folders GX leaves behind (layout set in expectations/gx/great_expectations.yml)
-        for table in SUITE_TABLES:
-            shutil.rmtree(quality_dir / "validations" / table / name, ignore_errors=True)
-            shutil.rmtree(quality_dir / "gx" / "uncommitted" / "validations" / table / name, ignore_errors=True)
-    return dropped

@@ -22,10 +22,9 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ContextManager
 
 from flows.lifetime import die_with_parent
 
@@ -75,7 +74,7 @@ def start_early() -> TemporaryServer | None:
     return server
 
 
-def ready(server: TemporaryServer | None) -> ContextManager[None]:
+def ready(server: TemporaryServer | None) -> AbstractContextManager[None]:
     """Wait for ``server`` and use it for what runs inside; nothing to wait for without one."""
     return server.ready() if server is not None else nullcontext()
 

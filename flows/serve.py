@@ -104,14 +104,14 @@ class LocalServer:
             preexec_fn=own_group_dying_with_parent,
         )
         log.close()
-        self._wait_healthy(timeout)
+        self._wait_healthy(self.process, timeout)
 
-    def _wait_healthy(self, timeout: float) -> None:
+    def _wait_healthy(self, process: subprocess.Popen, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+            if process.poll() is not None:
                 raise ServeError(
-                    f"the Prefect server stopped at start (exit {self.process.returncode}); see {self.log_path}"
+                    f"the Prefect server stopped at start (exit {process.returncode}); see {self.log_path}"
                 )
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(f"{self.api_url}/health", timeout=2, trust_env=False).status_code == 200:

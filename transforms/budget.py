@@ -21,8 +21,10 @@ import ctypes
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from types import FrameType
+from typing import Any
 
 from transforms.records import TransformError
 
@@ -90,7 +92,7 @@ class _AlarmTimer:
     def __init__(self, seconds: float):
         self.seconds = seconds
         self.fired = False
-        self._previous = None
+        self._previous: Callable[[int, FrameType | None], Any] | int | None = None  # the handler replaced
 
     def _handler(self, signum: int, frame: object) -> None:
         self.fired = True

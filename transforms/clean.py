@@ -286,7 +286,7 @@ def _is_fragment(line: str) -> bool:
 
 def _is_titled_heading(line: str) -> bool:
     m = _OUTLINE_LEAD.match(line)
-    return bool(m) and len(line) - m.end() >= 4
+    return m is not None and len(line) - m.end() >= 4
 
 
 def _rejoin_fragments(lines: list[str]) -> tuple[list[str], bool]:

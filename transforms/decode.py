@@ -83,7 +83,9 @@ class Decoded:
 _counting = threading.local()
 
 
-def _count_and_replace(error: UnicodeDecodeError) -> tuple[str, int]:
+def _count_and_replace(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):  # registered for decoding only
+        raise error
     _counting.replaced = getattr(_counting, "replaced", 0) + (error.end - error.start)
     return "\ufffd", error.end
 
@@ -186,10 +188,10 @@ def decode_text(data: bytes, *, declared_charset: str | None = None, is_html: bo
         return Decoded("", None)
     bom = _bom_charset(data)
     if bom is not None:
-        charset, skip = bom
-        text = _try_decode(data[skip:], charset)
+        bom_charset, skip = bom
+        text = _try_decode(data[skip:], bom_charset)
         if text is not None:
-            return Decoded(text, charset)
+            return Decoded(text, bom_charset)
     if not data.isascii():
         # Non-ASCII bytes that are valid UTF-8 are UTF-8: GBK/Big5 text is practically never valid
         # UTF-8, while saved pages often keep a stale <meta charset=gb2312> after re-encoding.

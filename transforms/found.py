@@ -11,6 +11,12 @@ from transforms import metric_rules as R
 from transforms import units
 from transforms.types import Kind, Qualifier
 
+
+def alternation(words) -> str:
+    """``words`` as one regex alternation, longest first (a longer word wins where both match)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 # Multipliers written after an Arabic number (1.5亿, 3万), guarded against the 千 of 千米.
 MULT = units.multiplier_pattern(tuple(R.MULTIPLIERS))
 # Every unit word, longest first.

@@ -14,10 +14,13 @@ import re
 from dataclasses import dataclass
 
 from transforms.meta_org import org_from_heading
+from transforms.vocab import cue_pattern
 
 # 汇总 is left out: "良渚街道2023年重点工作汇总" is one body's own summary.
 _COMPILATION_TITLE = re.compile(r"(汇编|选编|合集)\s*$|(汇编|选编|合集)[（(]")
-_REPORT_TITLE_LINE = re.compile(r"(19|20)\d{2}\s*年?.{0,24}(总结|思路|计划|打算|要点|报告|汇报)")
+_REPORT_TITLE_LINE = re.compile(
+    r"(19|20)\d{2}\s*年?.{0,24}" + f"({cue_pattern('review', 'plan', use='report_title_line')})"  # data/cue_words.tsv
+)
 _LIST_NUMBER = re.compile(r"^\s*[\d一二三四五六七八九十]+\s*[、.．]\s*")
 _MAX_TITLE_LINE = 40
 

@@ -24,9 +24,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from transforms.vocab import cue_pattern
+
 _YEAR = r"(20\d{2}|19\d{2})"
-_REVIEW_CUE = r"(工作总结|总结|综述|成效|回顾|开展情况|工作情况|完成情况|进展情况|情况汇报|工作报告|报告)"
-_PLAN_CUE = r"(思路|计划|打算|要点|安排|重点工作|工作重点|目标|展望|谋划|任务|部署)"
+# Review and plan words of a title (data/cue_words.tsv, use "title"), as one capturing group each.
+_REVIEW_CUE = f"({cue_pattern('review', use='title')})"
+_PLAN_CUE = f"({cue_pattern('plan', use='title')})"
 _HALF = r"(上半年|半年度|前三季度|一季度|第一季度|1-6月|1—6月|1至6月)"
 # The plan part of a part-year report covers the rest of the same year.
 _REST_OF_YEAR = r"(下半年|第四季度|四季度)"

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 
 from transforms import metric_rules as R
+from transforms import subject_noise as SN
+from transforms import subject_rules as SR
 from transforms.found import Found as _Found
 from transforms.found import clause_start as _clause_start
 from transforms.found import clause_start_strict as _clause_start_strict
@@ -77,7 +79,7 @@ def _around(text: str, found: list[_Found], i: int) -> _Around:
         right = right_full[: nxt.start - f.end]
     post = clean_postposed(segment)
     bare = segment.strip(_PUNCT)
-    if post in _LEVEL_CHANGE_VERBS or R.LINK_ONLY_RE.fullmatch(bare) or R.FROM_TO_TAIL_RE.fullmatch(bare):
+    if post in _LEVEL_CHANGE_VERBS or SR.LINK_ONLY_RE.fullmatch(bare) or SR.FROM_TO_TAIL_RE.fullmatch(bare):
         post = ""  # 86.5%提升至95.1%, ，达到102.3亿元: only a verb before the figure names nothing
     if not post and clause_start > 0 and left_start == clause_start and text[clause_start - 1] in "：:":
         # 新建项目：5个 — the label before the colon names the figure
@@ -97,14 +99,14 @@ def _change_or_rank_subject(text: str, found: list[_Found], i: int, around: _Aro
         # 满意度在全区18个镇街中位列第2名: the counted 镇街 are the field, not the ranked thing
         post = clean_postposed(text[clause_start : context.start()] + text[context.end() : f.start])
         left_start = clause_start
-    if post and R.TRAILING_CHANGE_RE.fullmatch(post) and not (f.unit == "个百分点" and post in _RATE_NOUNS):
+    if post and SN.TRAILING_CHANGE_RE.fullmatch(post) and not (f.unit == "个百分点" and post in _RATE_NOUNS):
         post = ""  # 同比下降4.5% with nothing before: the change words name nothing
         # (but 增速较上年提高2.3个百分点: a change in points is a change of the rate it names)
     if post and f.kind == "rank":
         post = R.RANK_CUE_TAIL_RE.sub("", post)  # 考核成绩位居全县 -> 考核成绩
         if post.endswith("中") and "在" in segment:
             post = post[:-1]  # 在全市乡镇综合考评中名列第7位 -> 乡镇综合考评
-    if post in R.GENERIC_SUBJECTS:
+    if post in SR.GENERIC_SUBJECTS:
         post = ""  # 总量位居全区第二: the total of the amount before
     if post and left_start == clause_start:
         return post  # 信访积案11件，刑事警情同比下降21.6%: the clause names its own quantity
@@ -137,7 +139,7 @@ def _assign_own_subject(text: str, found: list[_Found], i: int, around: _Around)
     pre, right = around.pre, around.right
     post = _post_after_prenominal(text, found, i, around)
     use_pre = bool(pre) and (not starts_with_predicate(right) or not post)
-    if use_pre and post and right.startswith("的") and R.ATTRIBUTE_BEFORE_DE_RE.search(post):
+    if use_pre and post and right.startswith("的") and SR.ATTRIBUTE_BEFORE_DE_RE.search(post):
         use_pre = False  # 总投资2.6亿元的XX项目: the figure is the attribute before it
     if use_pre:
         f.subject = pre
@@ -147,7 +149,7 @@ def _assign_own_subject(text: str, found: list[_Found], i: int, around: _Around)
         f.subject = post
         if (
             f.kind == "ratio"
-            and R.SHARE_OF_RE.match(post)
+            and SR.SHARE_OF_RE.match(post)
             and prev
             and prev.subject
             and (prev.kind in ("money", "count", "measure") and prev.end > _clause_start_strict(text, f.start))
@@ -170,7 +172,7 @@ _CONNECTIVE = " 和及与、，,"
 _RELATIVE_UNITS = frozenset({"%"}) | R.CHANGE_UNITS  # a growth in these changes a level, it is no amount
 _RATE_NOUNS = ("增速", "增幅", "降幅", "涨幅")
 _PUNCT = " 、，,；;：:"
-_LEVEL_CHANGE_VERBS = frozenset(R.LEVEL_CHANGE_VERBS)
+_LEVEL_CHANGE_VERBS = frozenset(SR.LEVEL_CHANGE_VERBS)
 _CONTEXT_RE = re.compile(r"在[^，,。；;！？!?\n]{1,20}?[中里内]")
 _RANGE_SEP = "-－~～—至到"
 _RANGE_SEPS = tuple(_RANGE_SEP)

@@ -85,12 +85,7 @@ def find_table_cells(text: str) -> list[Found]:
 def _table_row(header: list[str], cells: list[str], line_start: int) -> list[Found]:
     unit_col = next((k for k, h in enumerate(header) if h == "单位" or h.startswith("计量单位")), None)
     skip = {k for k, h in enumerate(header) if R.TABLE_SKIP_HEADER_RE.match(h)}
-    name_col = next((k for k, h in enumerate(header) if R.TABLE_NAME_HEADER_RE.search(h) and k != unit_col), None)
-    if name_col is None or _BARE_NUMBER_CELL_RE.fullmatch(cells[name_col]):
-        name_col = next(
-            (k for k, c in enumerate(cells) if k not in skip and k != unit_col and not _FIGURE_CELL_RE.fullmatch(c)),
-            None,
-        )
+    name_col = _name_column(header, cells, unit_col, skip)
     if name_col is None:
         return []
     out = []
@@ -103,53 +98,60 @@ def _table_row(header: list[str], cells: list[str], line_start: int) -> list[Fou
         m = _BARE_NUMBER_CELL_RE.fullmatch(cell)
         if not m or k in skip or k in (unit_col, name_col):
             continue
-        head = header[k]
-        growth = bool(R.TABLE_GROWTH_HEADER_RE.search(head) or R.TABLE_DECLINE_HEADER_RE.search(head))
-        in_head = _HEADER_UNIT_RE.search(head)
-        in_row = _UNIT_CELL_RE.fullmatch(cells[unit_col]) if unit_col is not None else None
-        kind: Kind | None
-        if R.TABLE_RANK_HEADER_RE.search(head):
-            mult, unit, kind = None, units.RANK_UNIT, "rank"
-        elif in_head:
-            mult, unit, kind = in_head.group("mult"), in_head.group("unit"), None
-        elif growth:
-            mult, unit, kind = None, "%", None  # a growth column without a unit is in percent
-        elif in_row:
-            mult, unit, kind = in_row.group("mult"), in_row.group("unit"), None
-        else:
+        unit_and_kind = _cell_unit(header[k], cells[unit_col] if unit_col is not None else None)
+        if unit_and_kind is None:
             continue
+        mult, unit, kind = unit_and_kind
         unit = R.UNIT_CANONICAL.get(unit, unit)
         value = parse_arabic(m.group("num")) * multiplier_value(mult) * (-1.0 if m.group("sign") else 1.0)
-        if kind is None:
-            if growth:
-                kind = "growth"
-                value = -abs(value) if R.TABLE_DECLINE_HEADER_RE.search(head) else value
-            else:
-                kind = (
-                    "money"
-                    if unit in R.CURRENCY_UNITS
-                    else "ratio"
-                    if unit in R.PERCENT_UNITS
-                    else "measure"
-                    if unit in R.MEASURE_UNITS
-                    else "count"
-                )
+        kind, value = (kind, value) if kind is not None else _cell_kind(header[k], unit, value)
+        end = start + len(cell)
         out.append(
             Found(
-                start,
-                start + len(cell),
-                value,
-                unit,
-                "exact",
-                kind,
-                start,
-                start + len(cell),
-                subject=cells[name_col],
-                fixed=True,
-                period=years[k],
+                start, end, value, unit, "exact", kind, start, end, subject=cells[name_col], fixed=True, period=years[k]
             )
         )
     return out
+
+
+def _name_column(header: list[str], cells: list[str], unit_col: int | None, skip: set[int]) -> int | None:
+    """The column naming the row: a 指标/名称 header, else the first cell that is no figure."""
+    name_col = next((k for k, h in enumerate(header) if R.TABLE_NAME_HEADER_RE.search(h) and k != unit_col), None)
+    if name_col is None or _BARE_NUMBER_CELL_RE.fullmatch(cells[name_col]):
+        name_col = next(
+            (k for k, c in enumerate(cells) if k not in skip and k != unit_col and not _FIGURE_CELL_RE.fullmatch(c)),
+            None,
+        )
+    return name_col
+
+
+def _cell_unit(head: str, unit_cell: str | None) -> tuple[str | None, str, Kind | None] | None:
+    """(multiplier, unit, kind if the column fixes it) of a column's cells; None: not a measured column."""
+    growth = R.TABLE_GROWTH_HEADER_RE.search(head) or R.TABLE_DECLINE_HEADER_RE.search(head)
+    in_head = _HEADER_UNIT_RE.search(head)
+    in_row = _UNIT_CELL_RE.fullmatch(unit_cell) if unit_cell is not None else None
+    if R.TABLE_RANK_HEADER_RE.search(head):
+        return None, units.RANK_UNIT, "rank"
+    if in_head:
+        return in_head.group("mult"), in_head.group("unit"), None
+    if growth:
+        return None, "%", None  # a growth column without a unit is in percent
+    if in_row:
+        return in_row.group("mult"), in_row.group("unit"), None
+    return None
+
+
+def _cell_kind(head: str, unit: str, value: float) -> tuple[Kind, float]:
+    """The kind of a cell from its column (a growth column: a change, negative under 下降) or its unit."""
+    if R.TABLE_GROWTH_HEADER_RE.search(head) or R.TABLE_DECLINE_HEADER_RE.search(head):
+        return "growth", -abs(value) if R.TABLE_DECLINE_HEADER_RE.search(head) else value
+    if unit in R.CURRENCY_UNITS:
+        return "money", value
+    if unit in R.PERCENT_UNITS:
+        return "ratio", value
+    if unit in R.MEASURE_UNITS:
+        return "measure", value
+    return "count", value
 
 
 def _column_year(header: list[str], col: int) -> str | None:

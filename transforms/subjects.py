@@ -10,22 +10,26 @@ Two shapes cover almost every figure in a work report:
 
 Which shape applies is read from the text right after the unit (a predicate word, or a
 noun). Growth rates and ranks take the subject of the figure they qualify (``metrics``).
-Pure string rules from ``metric_rules``: no segmenter, so a subject costs microseconds.
+Pure string rules from ``subject_rules`` and ``subject_noise``: no segmenter, so a subject costs microseconds.
 """
 
 from __future__ import annotations
 
 import re
 
-from transforms.metric_rules import (
+from transforms.metric_rules import PERIOD_RE
+from transforms.subject_noise import (
+    LEADING_NOISE,
+    TRAILING_CHANGE_RE,
+    TRAILING_NOISE,
+)
+from transforms.subject_rules import (
     BENEFICIARY_HEADS,
     FROM_TO_TAIL_RE,
-    LEADING_NOISE,
     LIGHT_VERB_NOUN_SUFFIX,
     LIGHT_VERBS,
     LIST_MARKER_PATTERN,
     MODIFIER_ONLY_SUFFIXES,
-    PERIOD_RE,
     PREDICATE_STARTERS,
     PRENOMINAL_STOP_CHARS,
     PRENOMINAL_STOPS,
@@ -33,8 +37,6 @@ from transforms.metric_rules import (
     REATTACH_PREFIXES,
     RESTART_VERBS,
     SUBJECT_RESTART_MARKERS,
-    TRAILING_CHANGE_RE,
-    TRAILING_NOISE,
 )
 from transforms.vocab import CJK
 

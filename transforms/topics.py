@@ -85,7 +85,7 @@ class DocumentWords:
         # Every occurrence of every word, by offset: the words to look at for a span.
         self.offsets: list[int] = []
         self.words_at: list[str] = []
-        everywhere = []
+        everywhere: list[tuple[int, str]] = []
         for word in self.present:
             found, tokens = segmentation.occurrences(word)
             self.where[word] = (found, tokens, _overlaps_itself(word))

@@ -72,9 +72,9 @@ VIEWS = {
 }
 # metrics_enriched's metric columns (m.*) carry the metrics table's descriptions.
 VIEWS["metrics_enriched"] += "".join(
-    f"COMMENT ON COLUMN metrics_enriched.{f.name} IS {sql_string(description(f))};\n"
-    for f in TABLES["metrics"]
-    if description(f)
+    f"COMMENT ON COLUMN metrics_enriched.{name} IS {sql_string(text)};\n"
+    for name, text in ((f.name, description(f)) for f in TABLES["metrics"])
+    if text
 )
 
 
@@ -103,7 +103,11 @@ def busy_message(path: Path, exc: BaseException, waited: float) -> str:
 
 
 def open_duckdb(
-    path: Path, *, read_only: bool = False, busy_timeout: float = DEFAULT_BUSY_TIMEOUT, **config: object
+    path: Path,
+    *,
+    read_only: bool = False,
+    busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+    **config: str | int | float | list[str],
 ) -> duckdb.DuckDBPyConnection:
     """``duckdb.connect`` retried while another process holds the file, at most ``busy_timeout`` s."""
     started = time.monotonic()

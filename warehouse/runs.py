@@ -35,7 +35,7 @@ def live_runs(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 def process_alive(pid: int | None) -> bool:
     """Whether another process with this pid runs (this process's own earlier runs have ended)."""
-    return bool(pid) and pid != os.getpid() and pid_alive(pid)
+    return pid is not None and pid != 0 and pid != os.getpid() and pid_alive(pid)
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, **fields: object) -> None:

@@ -177,7 +177,7 @@ Resolver = Callable[[str], list[str]]
 def resolve_host(host: str) -> list[str]:
     """Every address ``host`` resolves to (IPv4 and IPv6)."""
     infos = socket.getaddrinfo(host.strip("[]"), None, proto=socket.IPPROTO_TCP)
-    return sorted({info[4][0] for info in infos})
+    return sorted({str(info[4][0]) for info in infos})  # sockaddr[0] is the address text (typeshed: str | int)
 
 
 def non_public_address(addresses: list[str]) -> str | None:

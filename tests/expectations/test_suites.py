@@ -7,18 +7,8 @@ import re
 
 import pytest
 
-from expectations.suites import (
-    CANONICAL_UNITS,
-    CURRENCIES,
-    SUITE_FILES_DIR,
-    SUITE_TABLES,
-    UNIT_SHAPE,
-    build_suite,
-    known_units,
-    measure_words,
-    suite_checks,
-    suite_json,
-)
+from expectations.checks import CANONICAL_UNITS, CURRENCIES, UNIT_SHAPE, known_units, measure_words, suite_checks
+from expectations.suites import SUITE_FILES_DIR, SUITE_TABLES, build_suite, suite_json
 
 
 @pytest.mark.parametrize("table", SUITE_TABLES)
@@ -69,7 +59,7 @@ def test_gold_metrics_pass_the_metric_vocabularies():
     """The annotated seeds (shared/gold) must never trip a metric vocabulary rule."""
     from pathlib import Path
 
-    from expectations.suites import KINDS, QUALIFIERS
+    from expectations.checks import KINDS, QUALIFIERS
 
     gold = Path(__file__).resolve().parents[2] / ".." / "shared" / "gold" / "seeds.jsonl"
     if not gold.exists():

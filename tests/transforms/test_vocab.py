@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from expectations import suites
+from expectations import checks
 from transforms import topics, vocab
 from transforms.clean import clean_text
 from transforms.records import DocumentMeta
@@ -22,7 +22,7 @@ def test_hexagrams_latin_and_punctuation_are_not_cjk(char):
 
 
 def test_the_suites_and_the_classifier_share_one_topic_vocabulary():
-    assert suites.TOPICS is vocab.TOPICS is topics.TOPICS
+    assert checks.TOPICS is vocab.TOPICS is topics.TOPICS
     assert set(topics.topic_words()) <= set(vocab.TOPICS)
 
 
