@@ -64,7 +64,9 @@ def gx_lock(quality_dir: str) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def validated_tables(tables: dict[str, pa.Table], quality_dir: str, run_id: str) -> tuple[dict[str, pa.Table], ChunkVerdict]:
+def validated_tables(
+    tables: dict[str, pa.Table], quality_dir: str, run_id: str
+) -> tuple[dict[str, pa.Table], ChunkVerdict]:
     """The chunk's document tables as validated (quarantined metric rows removed), and the verdict."""
     frames = {name: tables[name].to_pandas() for name in VALIDATED_TABLES}
     with gx_lock(quality_dir):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import date
-from functools import cache
 from typing import Any
 
 from transforms.types import Kind, Qualifier, SectionKind
@@ -17,12 +16,13 @@ from transforms.types import Kind, Qualifier, SectionKind
 def row_of(record: Any) -> dict[str, Any]:
     """A record's fields as a dict. Records hold scalars only, so a shallow copy is enough
     (``dataclasses.asdict`` deep-copies every field: a fifth of metric extraction's time)."""
-    return {name: getattr(record, name) for name in _field_names(type(record))}
+    names = _FIELD_NAMES.get(type(record))
+    if names is None:
+        names = _FIELD_NAMES[type(record)] = tuple(f.name for f in fields(record))
+    return {name: getattr(record, name) for name in names}
 
 
-@cache  # one entry per record class
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # one entry per record class
 
 
 class TransformError(ValueError):
