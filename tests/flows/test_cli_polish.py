@@ -7,7 +7,8 @@ import os
 import subprocess
 from importlib.metadata import version
 
-from flows.cli import display_width, format_rows, parser
+from flows.cli import parser
+from flows.cli_table import display_width, format_rows
 from support import JIEDAO, jiedao
 
 

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from flows.cli import display_width, format_rows
+from flows.cli_table import display_width, format_rows
 from support import jiedao
 
 

@@ -1,0 +1,86 @@
+"""`jiedao run`: start Prefect's server early, run the flow, print what the run did."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from flows.cli_options import UsageError, resolved_sources, run_parameters, writable_data_dir
+from flows.settings import configure_prefect
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    sources = resolved_sources(args.sources)
+    from flows.adapters.local_files import holds_no_file
+
+    empty = [s for s in sources if "://" not in s and Path(s).is_dir() and holds_no_file(Path(s))]
+    if empty:
+        raise UsageError(f"nothing to read: folder {empty[0]} holds no files")
+    data_dir = writable_data_dir(args.data_dir)
+    configure_prefect()
+    from flows.prefect_server import ready, start_early
+
+    server = start_early()  # boots while the pipeline's modules are imported
+    from flows.pipeline import flow_for
+    from warehouse.db import WarehouseError, connect
+
+    parameters = run_parameters(args, data_dir)
+    try:
+        with connect(data_dir / "warehouse.duckdb", busy_timeout=args.lock_timeout):
+            pass  # fail early, before Prefect starts, when the warehouse stays locked or is unreadable
+    except WarehouseError as exc:
+        raise UsageError(str(exc)) from None
+    run_flow = flow_for(parameters["workers"], args.dask_address)
+    with ready(server):
+        summary = run_flow(**parameters)
+    if summary.status == "locked":  # another run holds the data dir
+        print(f"jiedao: {summary.message}", file=sys.stderr)
+        return 1
+    print(render_summary(summary, data_dir))
+    if summary.status != "completed":
+        print(f"jiedao: run failed: {summary.message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def render_summary(summary, data_dir: Path) -> str:  # flows.pipeline.RunSummary
+    validation = {True: "passed", False: "FAILED", None: "not run"}[summary.validation_success]
+    if summary.warnings:
+        validation += f" ({len(summary.warnings)} warning{'' if len(summary.warnings) == 1 else 's'})"
+    fates = [
+        f"{n} {label}"
+        for n, label in [
+            (summary.n_loaded, "loaded"),
+            (summary.n_same_report, "same report"),
+            (summary.n_rejected, "rejected"),
+            (summary.n_not_report, "not reports"),
+            (summary.n_unchanged, "unchanged"),
+        ]
+        if n
+    ]
+    near = f"  ({summary.n_near_duplicates} near-copies linked)" if summary.n_near_duplicates else ""
+    rejects_hint = f"  (see: jiedao sql \"SELECT * FROM rejects WHERE run_id = '{summary.run_id}'\")"
+    lines = [
+        f"run {summary.run_id}: {summary.status}",
+        f"  inputs     {summary.n_seen}" + (f" = {' + '.join(fates)}" if fates else ""),
+        f"  documents  {summary.n_documents}{near}"
+        + (f"  ({summary.n_replaced_bytes} with undecodable bytes replaced)" if summary.n_replaced_bytes else ""),
+        f"  metrics    {summary.n_metrics}",
+        f"  rejects    {summary.n_rejects}"
+        + reject_reasons_note(summary)
+        + (rejects_hint if summary.n_rejects else ""),
+        f"  validation {validation}",
+        f"  warehouse  {data_dir / 'warehouse.duckdb'}",
+        f"  lake       {data_dir / 'lake'}",
+        f"  quality    {summary.data_docs_path or data_dir / 'quality' / 'index.html'}",
+    ]
+    return "\n".join(lines)
+
+
+def reject_reasons_note(summary) -> str:  # flows.pipeline.RunSummary
+    """``  (3 unsupported type .pdf, 1 symlink loop)`` from ``summary.reject_reasons`` (reason kind -> count), if any."""
+    reasons = getattr(summary, "reject_reasons", None) or {}
+    top = sorted(reasons.items(), key=lambda item: -item[1])[:4]
+    more = "" if len(reasons) <= 4 else ", …"
+    return f"  ({', '.join(f'{n} {kind}' for kind, n in top)}{more})" if top else ""
