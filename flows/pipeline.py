@@ -29,7 +29,7 @@ from flows.inputs import Listing, Plan, chunked, list_inputs, plan_inputs
 from flows.paths import DataPaths
 from flows.progress import stage_progress
 from flows.settle import RunIdentity, settle_chunk
-from warehouse import failpoints, lake
+from warehouse import derived, failpoints, lake
 from warehouse.db import WarehouseError, connect
 from warehouse.load import cross_org_copies, identity_rows, known_contents, known_inputs, load_batch, mark_unchanged
 from warehouse.lock import LockTimeout, acquire_run_lock
@@ -409,6 +409,7 @@ def finish(summary: RunSummary, paths: DataPaths) -> None:
     """Record the run, publish the lake from the warehouse, remove the run's staging."""
     with connect(paths.warehouse) as con:
         finish_run(con, summary.run_id, **run_fields(summary))
+        derived.refresh(con)  # the reading room's copies of the heavy views (warehouse/derived.py)
         if not lake.is_current(con, paths.lake) or summary.n_seen:
             lake.publish(con, paths.lake)
     lake.remove_staging(paths.lake, [summary.run_id])

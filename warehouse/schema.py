@@ -439,3 +439,117 @@ def comment_statements(name: str) -> list[str]:
         if text:
             statements.append(f"COMMENT ON COLUMN {name}.{f.name} IS {sql_string(text)}")
     return statements
+
+
+# --- stored copies of the heavy views (warehouse/derived.py), refreshed when a run ends ------------
+# Kept apart from the tables above: nothing loads them, warehouse.derived.refresh fills them from
+# the views (same columns, in the same order), and readers use them only while derived_state says
+# they are current.
+
+DERIVED_INDICATOR_PANEL = pa.schema(
+    [
+        pa.field("org_name", pa.string()),
+        pa.field("district", pa.string()),
+        pa.field("province", pa.string()),
+        pa.field("city", pa.string()),
+        pa.field("year", pa.int32()),
+        pa.field("indicator", pa.string()),
+        pa.field("unit", pa.string()),
+        pa.field("result_value", pa.float64()),
+        pa.field("growth", pa.float64()),
+        pa.field("target_value", pa.float64()),
+        pa.field("growth_target", pa.float64()),
+        pa.field("doc_id", pa.string()),
+    ]
+)
+DERIVED_PLAN_VS_RESULT = pa.schema(
+    [
+        pa.field("org_name", pa.string()),
+        pa.field("district", pa.string()),
+        pa.field("indicator", pa.string()),
+        pa.field("plan_year", pa.int32()),
+        pa.field("target_value", pa.float64()),
+        pa.field("target_qualifier", pa.string()),
+        pa.field("unit", pa.string()),
+        pa.field("result_value", pa.float64()),
+        pa.field("result_qualifier", pa.string()),
+        pa.field("met", pa.bool_()),
+        pa.field("target_metric_id", pa.string()),
+        pa.field("result_metric_id", pa.string()),
+        pa.field("target_sentence", pa.string()),
+        pa.field("result_sentence", pa.string()),
+        pa.field("target_doc_id", pa.string()),
+        pa.field("result_doc_id", pa.string()),
+    ]
+)
+DERIVED_STATE = pa.schema(
+    [
+        pa.field("name", pa.string(), nullable=False),
+        pa.field("version", pa.string(), nullable=False),
+        pa.field("n_rows", pa.int64(), nullable=False),
+        pa.field("refreshed_at", TS, nullable=False),
+        pa.field("seconds", pa.float64(), nullable=False),
+    ]
+)
+TABLE_DESCRIPTIONS.update(
+    {
+        "derived_indicator_panel": "v_indicator_panel stored as a table when a run ends, ordered by indicator: what "
+        "the reading room reads while derived_state says it is current. Query the view for the live answer.",
+        "derived_plan_vs_result": "plan_vs_result stored as a table when a run ends, with the reports of each target "
+        "and result: what the reading room reads while derived_state says it is current. Query the view for the live "
+        "answer.",
+        "derived_state": "When each derived_ table was last filled, and at which version of the warehouse: a copy "
+        "is current while its version is the warehouse's (warehouse/derived.py).",
+    }
+)
+COLUMN_DESCRIPTIONS.update(
+    {
+        "derived_indicator_panel": {
+            "org_name": "The reporting body.",
+            "district": "Its district or county.",
+            "province": "Its province.",
+            "city": "Its city.",
+            "year": "The year the figures are for: review_year of a result, plan_year of a target.",
+            "indicator": "Headline indicator code (INDICATORS.md).",
+            "unit": "Canonical unit of result_value and target_value; null on a row that has only growth figures.",
+            "result_value": "The year's whole-year result, in unit; null if not stated.",
+            "growth": "The year's growth of the indicator in percent, when stated.",
+            "target_value": "The target set for that year, in unit (from the previous year's plan).",
+            "growth_target": "The growth target in percent set for that year, when stated.",
+            "doc_id": "The report giving the result (or the growth, when only that is stated); null on a target-only "
+            "row.",
+        },
+        "derived_plan_vs_result": {
+            "org_name": "The reporting body that set the target.",
+            "district": "Its district; a result must come from the same org_name and district.",
+            "indicator": "Headline indicator code (INDICATORS.md).",
+            "plan_year": "The year the target is set for (documents.plan_year of the target's report).",
+            "target_value": "The target's value, in unit.",
+            "target_qualifier": "The target's qualifier: under makes it a ceiling.",
+            "unit": "Canonical unit of target and result (they must agree).",
+            "result_value": "The whole-year result reported for plan_year, null if no report states one.",
+            "result_qualifier": "The result's qualifier, null without a result.",
+            "met": "Result reaches the target (plan_vs_result.met); null without a result.",
+            "target_metric_id": "metrics.metric_id of the target.",
+            "result_metric_id": "metrics.metric_id of the result, null without one.",
+            "target_sentence": "The sentence stating the target.",
+            "result_sentence": "The sentence stating the result, null without one.",
+            "target_doc_id": "The report stating the target (→ documents).",
+            "result_doc_id": "The report stating the result (→ documents), null without one.",
+        },
+        "derived_state": {
+            "name": "The derived_ table.",
+            "version": "The warehouse's version when it was filled: loads, documents and metrics counted, and the "
+            "newest documents.loaded_at (warehouse.derived.warehouse_version).",
+            "n_rows": "Rows it was filled with.",
+            "refreshed_at": "When it was filled (UTC).",
+            "seconds": "How long filling it took.",
+        },
+    }
+)
+DERIVED_TABLES = {
+    "derived_indicator_panel": DERIVED_INDICATOR_PANEL,
+    "derived_plan_vs_result": DERIVED_PLAN_VS_RESULT,
+    "derived_state": DERIVED_STATE,
+}
+TABLES.update({name: described(name, schema) for name, schema in DERIVED_TABLES.items()})

@@ -133,9 +133,10 @@ def search(
 
 def unindexed_documents(con: duckdb.DuckDBPyConnection) -> int:
     """How many loaded documents have no search terms (loaded before search existed): search cannot find them."""
-    return con.execute(
+    row = con.execute(
         "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM doc_terms t WHERE t.doc_id = d.doc_id)"
-    ).fetchone()[0]
+    ).fetchone()
+    return row[0] if row else 0
 
 
 def best_sentence(text: str, terms) -> str:
