@@ -169,16 +169,30 @@ class Room:
 
     # --- kept warm ----------------------------------------------------------------------------
 
-    def warm(self) -> None:
-        """Before the server listens: the engines, then the pages every visit starts from."""
+    def warm(self) -> str | None:
+        """Before the server listens: the engines, then the pages every visit starts from.
+
+        Returns a line for the user when the stored copies of the heavy views are behind the
+        warehouse (indicator pages then read the views: correct, but slower), else None.
+        """
         charts.warm_up()  # vl-convert's engine and the CJK font: about a second
         warm_search_terms()  # jieba's dictionary: about a second
         try:
             self.home()
             self.search("", {"province": None, "year": None, "topic": None, "indicator": None}, 20)
             self.indicators()
+            with open_warehouse(self.warehouse) as con:
+                version = queries.warehouse_version(con)
+                behind = queries.source_of(con, "derived_indicator_panel", version) == "v_indicator_panel"
         except (WarehouseBusy, WarehouseMissing, duckdb.Error) as exc:  # a run writes: its pages will say so
             log.info("reading room: not warmed (%s)", exc)
+            return None
+        if not behind:
+            return None
+        return (
+            "the stored indicator rows are behind this warehouse (an older jiedao made it, or it changed since "
+            "the last run): indicator pages compute them, more slowly, until `jiedao run` ends again"
+        )
 
 
 def coverage_charts(by: dict[str, list[dict[str, Any]]]) -> dict[str, str]:

@@ -31,8 +31,10 @@ def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8765) -> None:
     # this one turns it into a normal return instead of a death by signal.
     previous = signal.signal(signal.SIGTERM, stop)
     try:
-        room.warm()
+        note = room.warm()
         app = create_app(data_dir, room)
+        if note:
+            print(f"jiedao browse: {note}", file=sys.stderr)
         print(f"jiedao reading room on http://{host}:{port}/ (read-only; Ctrl-C to stop)", file=sys.stderr)
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False)
     except (_Stop, KeyboardInterrupt):
