@@ -97,3 +97,12 @@ def test_a_kept_answer_is_computed_once_per_version():
     cache.get("v2", ("c",), compute("c"))
     assert cache.get("v2", ("a",), compute("a4")) == "a4"  # beyond size, the oldest went
     assert calls == ["a1", "a3", "b", "c", "a4"]
+
+
+def test_the_start_says_in_one_line_when_the_stored_rows_are_behind(data):
+    assert Room(data).warm() is None  # as the run left it
+    con = duckdb.connect(str(data / "warehouse.duckdb"))
+    con.execute("DELETE FROM derived_state")  # as a warehouse made by an older jiedao
+    con.close()
+    note = Room(data).warm()
+    assert note and "jiedao run" in note and "\n" not in note
