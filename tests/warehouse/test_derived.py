@@ -98,3 +98,22 @@ def test_a_warehouse_made_before_the_copies_reads_as_stale(tmp_path):
         assert derived.refreshed_version(con, "derived_indicator_panel") is None
     finally:
         con.close()
+
+
+def test_a_run_that_finds_nothing_new_still_fills_missing_stored_rows(ran, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ran.parent, data)
+    with connect(data / "warehouse.duckdb") as con:  # as a warehouse made by an older jiedao
+        con.execute("DELETE FROM derived_state")
+        con.execute("DELETE FROM derived_indicator_panel")
+    result = jiedao("run", *(str(SAMPLES_DIR / name) for name in PAIR), "--data-dir", str(data))
+    assert result.returncode == 0, result.stdout + result.stderr
+    db = data / "warehouse.duckdb"
+    assert (
+        query(db, "SELECT sum(n_documents) FROM pipeline_runs WHERE run_id <> (SELECT min(run_id) FROM pipeline_runs)")[
+            0
+        ][0]
+        == 0
+    )
+    assert sorted(r[0] for r in query(db, "SELECT name FROM derived_state")) == sorted(derived.COPIES)
+    assert differences(db, "derived_indicator_panel", "v_indicator_panel", PANEL) == 0
