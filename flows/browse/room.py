@@ -78,7 +78,8 @@ class Room:
 
     def __init__(self, data_dir: Path) -> None:
         self.warehouse = Path(data_dir).resolve() / "warehouse.duckdb"
-        self.cache = VersionedCache()
+        self.cache = VersionedCache()  # charts, the search form's choices, the indicator list: small
+        self.rows = VersionedCache(size=8)  # indicators' rows: ~10 MB each on 10,000 reports
 
     def version(self, con: duckdb.DuckDBPyConnection) -> str:
         """The warehouse's version; for a warehouse older than the ``loads`` table, its file's size and time."""
@@ -140,7 +141,7 @@ class Room:
         """One indicator's panel (of one province, or all), its chart and its plan-versus-result pairs."""
         with open_warehouse(self.warehouse) as con:
             version = self.version(con)
-            data = self.cache.get(version, ("indicator", code), lambda: indicator_data(con, code, version))
+            data = self.rows.get(version, ("indicator", code), lambda: indicator_data(con, code, version))
         panel = [r for r in data.panel if not province or r.get("province") == province] if data.panel else data.panel
         chart = self.cache.get(version, ("chart", code, province), lambda: panel_chart(code, panel) if panel else None)
         return {
