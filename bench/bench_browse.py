@@ -2,13 +2,16 @@
 
     python bench/bench_browse.py --data-dir DIR [--repeat 5]
 
-Starts ``jiedao browse`` on DIR (a free port on 127.0.0.1), requests every kind of page ``repeat``
-times over HTTP, and prints the first (cold: charts rendered, DuckDB caches empty) and the median
-of the others (warm), in milliseconds. The pages requested are picked from the warehouse itself: a
-report with many metrics, the most common indicator, a word of that report's title, its province.
+Starts ``jiedao browse`` on DIR (a free port on 127.0.0.1), waits until it answers (the start-up
+time printed: the server warms up before it listens), requests every kind of page ``repeat``
+times over HTTP, and prints the first (cold: the first view of that page since the start) and the
+median of the others (warm), in milliseconds. The pages requested are picked from the warehouse
+itself: a report with many metrics, its province, the two most common indicators (each page's
+first view draws its chart), the first of them narrowed to one province (another chart).
 
-To build a warehouse of 10,000 reports: ``python bench/corpus.py 10000 /tmp/corpus`` (wt-scale's
-generator), then ``jiedao run /tmp/corpus --data-dir /tmp/data10k``.
+To build a warehouse of 10,000 reports: ``python bench/corpus.py 10000 /tmp/corpus``, then
+``jiedao run /tmp/corpus --data-dir /tmp/data10k``. To measure another checkout's reading room on
+the same warehouse (before/after), give that checkout's ``jiedao`` with ``--jiedao``.
 """
 
 from __future__ import annotations
@@ -46,12 +49,12 @@ def pages(data_dir: Path) -> dict[str, str]:
             "ORDER BY count(*) DESC LIMIT 1"
         ).fetchone()
         names = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}
-        indicator = (
+        indicators = (
             con.execute(
-                "SELECT indicator FROM metrics WHERE indicator IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
-            ).fetchone()
+                "SELECT indicator FROM metrics WHERE indicator IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 2"
+            ).fetchall()
             if "v_indicator_panel" in names
-            else None
+            else []
         )
     finally:
         con.close()
@@ -64,8 +67,12 @@ def pages(data_dir: Path) -> dict[str, str]:
         "indicators": "/indicators",
         "quality": "/quality",
     }
-    if indicator:
-        found["indicator"] = f"/indicator/{indicator[0]}"
+    for (code,), name in zip(indicators, ("indicator", "2nd indicator")):
+        found[name] = f"/indicator/{code}"
+    if indicators:
+        found["indicator+province"] = f"/indicator/{indicators[0][0]}?" + urllib.parse.urlencode(
+            {"province": province or ""}
+        )
     return found
 
 
@@ -86,8 +93,9 @@ def main() -> int:
         type=float,
         default=0,
         metavar="S",
-        help="seconds to wait after start-up (the app prepares indicator pages in the background)",
+        help="seconds to wait after the server answers before the first request (default 0)",
     )
+    ap.add_argument("--jiedao", type=Path, default=JIEDAO, help=f"the jiedao command to start (default {JIEDAO})")
     args = ap.parse_args()
     con = duckdb.connect(str(args.data_dir / "warehouse.duckdb"), read_only=True)
     n_docs, n_metrics = con.execute(
@@ -96,11 +104,12 @@ def main() -> int:
     con.close()
     port = free_port()
     server = subprocess.Popen(
-        [str(JIEDAO), "browse", "--data-dir", str(args.data_dir), "--port", str(port)],
+        [str(args.jiedao), "browse", "--data-dir", str(args.data_dir), "--port", str(port)],
         stderr=subprocess.DEVNULL,
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
     base = f"http://127.0.0.1:{port}"
+    started = time.monotonic()
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -111,8 +120,10 @@ def main() -> int:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
+        startup = time.monotonic() - started
         time.sleep(args.settle)
-        print(f"warehouse: {n_docs:,} reports, {n_metrics:,} metrics ({args.data_dir}), {args.settle:g} s after start")
+        print(f"warehouse: {n_docs:,} reports, {n_metrics:,} metrics ({args.data_dir})")
+        print(f"server answered {startup:.1f} s after it was started; first request {args.settle:g} s later")
         print(f"{'page':<20} {'status':>6} {'KB':>7} {'cold ms':>9} {'warm ms':>9} {'max ms':>8}")
         results = {}
         for name, path in pages(args.data_dir).items():
@@ -133,7 +144,11 @@ def main() -> int:
         out = Path(__file__).parent / "results"
         out.mkdir(exist_ok=True)
         (out / "bench_browse.json").write_text(
-            json.dumps({"documents": n_docs, "metrics": n_metrics, "pages": results}, ensure_ascii=False, indent=1)
+            json.dumps(
+                {"documents": n_docs, "metrics": n_metrics, "startup_s": round(startup, 2), "pages": results},
+                ensure_ascii=False,
+                indent=1,
+            )
         )
     finally:
         server.send_signal(signal.SIGTERM)

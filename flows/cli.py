@@ -309,7 +309,7 @@ def check_cron(expression: str) -> None:
 
 
 def cmd_browse(args: argparse.Namespace) -> int:
-    from flows.browse.app import check_port_free, serve
+    from flows.browse.server import check_port_free, serve
 
     warehouse = args.data_dir / "warehouse.duckdb"
     if not warehouse.exists():
@@ -320,8 +320,7 @@ def cmd_browse(args: argparse.Namespace) -> int:
         check_port_free(args.host, args.port)
     except OSError as exc:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
-    print(f"jiedao reading room on http://{args.host}:{args.port}/ (read-only; Ctrl-C to stop)", file=sys.stderr)
-    serve(args.data_dir, host=args.host, port=args.port)
+    serve(args.data_dir, host=args.host, port=args.port)  # says where it listens once warm
     print("jiedao: reading room stopped", file=sys.stderr)
     return 0
 

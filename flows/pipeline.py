@@ -34,7 +34,7 @@ from flows.paths import DataPaths
 from flows.prefect_typing import any_task_runner, unexamined
 from flows.progress import stage_progress
 from flows.run_summary import RunSummary, plural, run_fields
-from warehouse import failpoints, lake
+from warehouse import derived, failpoints, lake
 from warehouse.db import WarehouseError, connect
 from warehouse.lock import LockTimeout, acquire_run_lock
 from warehouse.runs import abort_dead_runs, finish_run, live_runs, start_run
@@ -247,6 +247,7 @@ def finish(summary: RunSummary, paths: DataPaths) -> None:
     """Record the run, publish the lake from the warehouse, remove the run's staging."""
     with connect(paths.warehouse) as con:
         finish_run(con, summary.run_id, **run_fields(summary))
+        derived.refresh(con)  # the reading room's copies of the heavy views (warehouse/derived.py)
         if not lake.is_current(con, paths.lake) or summary.n_seen:
             lake.publish(con, paths.lake)
     lake.remove_staging(paths.lake, [summary.run_id])

@@ -153,3 +153,63 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "loaded_at": "When the load was committed (UTC).",
     },
 }
+
+
+# the stored copies of the heavy views (warehouse/derived.py)
+TABLE_DESCRIPTIONS.update(
+    {
+        "derived_indicator_panel": "v_indicator_panel stored as a table when a run ends, ordered by indicator: what "
+        "the reading room reads while derived_state says it is current. Query the view for the live answer.",
+        "derived_plan_vs_result": "plan_vs_result stored as a table when a run ends, with the reports of each target "
+        "and result: what the reading room reads while derived_state says it is current. Query the view for the live "
+        "answer.",
+        "derived_state": "When each derived_ table was last filled, and at which version of the warehouse: a copy "
+        "is current while its version is the warehouse's (warehouse/derived.py).",
+    }
+)
+
+COLUMN_DESCRIPTIONS.update(
+    {
+        "derived_indicator_panel": {
+            "org_name": "The reporting body.",
+            "district": "Its district or county.",
+            "province": "Its province.",
+            "city": "Its city.",
+            "year": "The year the figures are for: review_year of a result, plan_year of a target.",
+            "indicator": "Headline indicator code (INDICATORS.md).",
+            "unit": "Canonical unit of result_value and target_value; null on a row that has only growth figures.",
+            "result_value": "The year's whole-year result, in unit; null if not stated.",
+            "growth": "The year's growth of the indicator in percent, when stated.",
+            "target_value": "The target set for that year, in unit (from the previous year's plan).",
+            "growth_target": "The growth target in percent set for that year, when stated.",
+            "doc_id": "The report giving the result (or the growth, when only that is stated); null on a target-only "
+            "row.",
+        },
+        "derived_plan_vs_result": {
+            "org_name": "The reporting body that set the target.",
+            "district": "Its district; a result must come from the same org_name and district.",
+            "indicator": "Headline indicator code (INDICATORS.md).",
+            "plan_year": "The year the target is set for (documents.plan_year of the target's report).",
+            "target_value": "The target's value, in unit.",
+            "target_qualifier": "The target's qualifier: under makes it a ceiling.",
+            "unit": "Canonical unit of target and result (they must agree).",
+            "result_value": "The whole-year result reported for plan_year, null if no report states one.",
+            "result_qualifier": "The result's qualifier, null without a result.",
+            "met": "Result reaches the target (plan_vs_result.met); null without a result.",
+            "target_metric_id": "metrics.metric_id of the target.",
+            "result_metric_id": "metrics.metric_id of the result, null without one.",
+            "target_sentence": "The sentence stating the target.",
+            "result_sentence": "The sentence stating the result, null without one.",
+            "target_doc_id": "The report stating the target (→ documents).",
+            "result_doc_id": "The report stating the result (→ documents), null without one.",
+        },
+        "derived_state": {
+            "name": "The derived_ table.",
+            "version": "The warehouse's version when it was filled: loads, documents and metrics counted, and the "
+            "newest documents.loaded_at (warehouse.derived.warehouse_version).",
+            "n_rows": "Rows it was filled with.",
+            "refreshed_at": "When it was filled (UTC).",
+            "seconds": "How long filling it took.",
+        },
+    }
+)

@@ -295,3 +295,61 @@ def comment_statements(name: str) -> list[str]:
         if text:
             statements.append(f"COMMENT ON COLUMN {name}.{f.name} IS {sql_string(text)}")
     return statements
+
+
+# --- stored copies of the heavy views (warehouse/derived.py), refreshed when a run ends ------------
+# Kept apart from the tables above: nothing loads them, warehouse.derived.refresh fills them from
+# the views (same columns, in the same order), and readers use them only while derived_state says
+# they are current.
+
+DERIVED_INDICATOR_PANEL = pa.schema(
+    [
+        pa.field("org_name", pa.string()),
+        pa.field("district", pa.string()),
+        pa.field("province", pa.string()),
+        pa.field("city", pa.string()),
+        pa.field("year", pa.int32()),
+        pa.field("indicator", pa.string()),
+        pa.field("unit", pa.string()),
+        pa.field("result_value", pa.float64()),
+        pa.field("growth", pa.float64()),
+        pa.field("target_value", pa.float64()),
+        pa.field("growth_target", pa.float64()),
+        pa.field("doc_id", pa.string()),
+    ]
+)
+DERIVED_PLAN_VS_RESULT = pa.schema(
+    [
+        pa.field("org_name", pa.string()),
+        pa.field("district", pa.string()),
+        pa.field("indicator", pa.string()),
+        pa.field("plan_year", pa.int32()),
+        pa.field("target_value", pa.float64()),
+        pa.field("target_qualifier", pa.string()),
+        pa.field("unit", pa.string()),
+        pa.field("result_value", pa.float64()),
+        pa.field("result_qualifier", pa.string()),
+        pa.field("met", pa.bool_()),
+        pa.field("target_metric_id", pa.string()),
+        pa.field("result_metric_id", pa.string()),
+        pa.field("target_sentence", pa.string()),
+        pa.field("result_sentence", pa.string()),
+        pa.field("target_doc_id", pa.string()),
+        pa.field("result_doc_id", pa.string()),
+    ]
+)
+DERIVED_STATE = pa.schema(
+    [
+        pa.field("name", pa.string(), nullable=False),
+        pa.field("version", pa.string(), nullable=False),
+        pa.field("n_rows", pa.int64(), nullable=False),
+        pa.field("refreshed_at", TS, nullable=False),
+        pa.field("seconds", pa.float64(), nullable=False),
+    ]
+)
+DERIVED_TABLES = {
+    "derived_indicator_panel": DERIVED_INDICATOR_PANEL,
+    "derived_plan_vs_result": DERIVED_PLAN_VS_RESULT,
+    "derived_state": DERIVED_STATE,
+}
+TABLES.update({name: described(name, schema) for name, schema in DERIVED_TABLES.items()})

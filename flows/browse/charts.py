@@ -30,6 +30,10 @@ PREFERRED_FAMILIES = (
 FALLBACK = "sans-serif"
 WIDTH, HEIGHT = 520, 240
 COLOR = "#2f6db5"
+# Figures and years are drawn in the browser's sans-serif: vl-convert measures every text it lays out
+# by reading the font's file, and with a CJK font (a 20 MB collection) that is ~10 ms per label.
+FIGURES_FONT = "sans-serif"
+LABEL_CHARS = 24  # a longer category or series label is cut here (in Python: Vega's own cut measures again and again)
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +93,7 @@ def bar_chart(
 ) -> str:
     """A horizontal bar chart as an inline ``<svg>`` string."""
     spec = {
-        "data": {"values": data},
+        "data": {"values": [{**d, category: shortened(str(d[category]))} for d in data]},
         "mark": {"type": "bar", "color": COLOR},
         "encoding": {
             "y": {
@@ -103,6 +107,7 @@ def bar_chart(
                 "type": "quantitative",
                 "title": value_title or None,
                 "axis": {
+                    "labelFont": FIGURES_FONT,
                     "tickMinStep": 1,
                     "format": "~s",
                     "tickCount": min(5, max([int(d[value]) for d in data if d.get(value)] or [1])),
@@ -120,12 +125,12 @@ def bar_chart(
 def line_chart(data: list[dict[str, Any]], *, x: str, y: str, series: str, title: str, y_title: str = "") -> str:
     """Lines with points, one per series (organisation), years on x, as an inline ``<svg>`` string."""
     spec = {
-        "data": {"values": data},
+        "data": {"values": [{**d, series: shortened(str(d[series]))} for d in data]},
         "mark": {"type": "line", "point": True},
         "encoding": {
-            "x": {"field": x, "type": "ordinal", "title": "年份", "axis": {"labelAngle": 0}},
-            "y": {"field": y, "type": "quantitative", "title": y_title or None},
-            "color": {"field": series, "type": "nominal", "title": "单位", "legend": {"labelLimit": 240}},
+            "x": {"field": x, "type": "ordinal", "title": "年份", "axis": {"labelAngle": 0, "labelFont": FIGURES_FONT}},
+            "y": {"field": y, "type": "quantitative", "title": y_title or None, "axis": {"labelFont": FIGURES_FONT}},
+            "color": {"field": series, "type": "nominal", "title": "单位"},
             "tooltip": [{"field": series}, {"field": x}, {"field": y}],
         },
         "title": title,
@@ -133,6 +138,11 @@ def line_chart(data: list[dict[str, Any]], *, x: str, y: str, series: str, title
         "height": HEIGHT,
     }
     return render_svg(spec)
+
+
+def shortened(label: str) -> str:
+    """A label of at most LABEL_CHARS characters (cut with an ellipsis)."""
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 
 
 def render_svg(spec: dict[str, Any]) -> str:
@@ -145,8 +155,9 @@ def render_svg(spec: dict[str, Any]) -> str:
             "font": family,
             "background": "white",
             "view": {"stroke": None},
-            "axis": {"labelFont": family, "titleFont": family, "labelLimit": 200},
-            "legend": {"labelFont": family, "titleFont": family},
+            # labels are cut by shortened(): no limit, so that Vega does not measure them to cut them
+            "axis": {"labelFont": family, "titleFont": family, "labelLimit": 0},
+            "legend": {"labelFont": family, "titleFont": family, "labelLimit": 0},
             "title": {"font": family, "anchor": "start", "fontSize": 14},
         },
     }

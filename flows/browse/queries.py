@@ -4,7 +4,9 @@ Every page opens the DuckDB file read-only for the time of one request (:func:`o
 so a run can take its write lock between two page views. Tables and views that other parts of the
 project add over time (``document_sources``, ``near_duplicates``, ``plan_vs_result``,
 ``v_indicator_panel``, ``metrics.indicator``) are looked up in the catalog first: when one is
-missing the page says so instead of failing.
+missing the page says so instead of failing. The indicator panel and the plan-versus-result pairs
+are read from their stored copies (``warehouse/derived.py``) while those are current, else from
+the views (:func:`source_of`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+
+from warehouse import derived
 
 BUSY_RETRY_SECONDS = 1.0  # a run holds the write lock for seconds: wait a little before answering 503
 UNKNOWN = "（未识别）"  # label of a null province / year / level in coverage tables
@@ -83,7 +87,7 @@ def totals(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     names = relations(con)
     counts = {}
     for table in ("documents", "metrics", "pipeline_runs"):
-        counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] if table in names else 0
+        counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] if table in names else 0
     return counts
 
 
@@ -174,7 +178,8 @@ def documents_where(
     limit: int = 200,
 ) -> list[dict[str, Any]]:
     """Reports matching the filters alone (browsing without a query), newest review year first."""
-    conditions, params = ["TRUE"], {"limit": limit}
+    conditions: list[str] = ["TRUE"]
+    params: dict[str, Any] = {"limit": limit}
     if province:
         conditions.append("d.province = $province")
         params["province"] = province
@@ -262,32 +267,54 @@ def indicator_codes(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]] | No
     )
 
 
-def indicator_panel(con: duckdb.DuckDBPyConnection, code: str) -> list[dict[str, Any]] | None:
-    """Every row of ``v_indicator_panel`` for one indicator (None when the view does not exist).
+def warehouse_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The warehouse's version (``warehouse.derived``), or None for a warehouse older than the ``loads`` table."""
+    try:
+        return derived.warehouse_version(con)
+    except duckdb.CatalogException:
+        return None
 
-    One evaluation of the view per page (it aggregates every metric): counts, provinces and the rows
-    shown are taken from this list.
+
+def source_of(con: duckdb.DuckDBPyConnection, copy: str, version: str | None) -> str | None:
+    """Where to read a heavy view from: its stored copy when current, else the view, else None (neither exists)."""
+    names = relations(con)
+    if version is not None and copy in names and derived.is_current(con, copy, version):
+        return copy
+    view = derived.VIEW_OF[copy]
+    return view if view in names else None
+
+
+def indicator_panel(con: duckdb.DuckDBPyConnection, code: str, version: str | None) -> list[dict[str, Any]] | None:
+    """Every panel row (``v_indicator_panel``) of one indicator, None when the view does not exist.
+
+    Read once per page (counts, provinces, chart and the rows shown all come from this list).
     """
-    if "v_indicator_panel" not in relations(con):
+    source = source_of(con, "derived_indicator_panel", version)
+    if source is None:
         return None
     return rows(
         con,
-        """SELECT * FROM v_indicator_panel WHERE indicator = ?
-                        ORDER BY province NULLS LAST, city, district, org_name, year, unit""",
+        f"""SELECT * FROM {source} WHERE indicator = ?
+            ORDER BY province NULLS LAST, city, district, org_name, year, unit""",
         [code],
     )
 
 
-def plan_vs_result(con: duckdb.DuckDBPyConnection, code: str) -> list[dict[str, Any]] | None:
-    """Target/result pairs of one indicator, stated results first (None when the view does not exist)."""
-    if "plan_vs_result" not in relations(con):
-        return None
-    return rows(
-        con,
-        """SELECT * FROM plan_vs_result WHERE indicator = ?
-                        ORDER BY met IS NULL, org_name, district, plan_year""",
-        [code],
-    )
+def plan_vs_result(
+    con: duckdb.DuckDBPyConnection, code: str, version: str | None, limit: int
+) -> tuple[list[dict[str, Any]] | None, int]:
+    """The first ``limit`` target/result pairs of one indicator, stated results first, and how many
+    there are (None, 0 when the view does not exist)."""
+    source = source_of(con, "derived_plan_vs_result", version)
+    if source is None:
+        return None, 0
+    where = f"FROM {source} WHERE indicator = $code"
+    order = "ORDER BY met IS NULL, org_name, district, plan_year"
+    found = rows(con, f"SELECT * {where} {order} LIMIT $limit", {"code": code, "limit": limit})
+    total = len(found)
+    if total == limit:
+        total = con.execute(f"SELECT count(*) {where}", {"code": code}).fetchall()[0][0]
+    return found, total
 
 
 def metric_docs(con: duckdb.DuckDBPyConnection, metric_ids: list[str]) -> dict[str, str]:

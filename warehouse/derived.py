@@ -1,0 +1,96 @@
+"""Stored copies of the heavy views, refreshed when a run ends: what the reading room reads.
+
+``v_indicator_panel`` and ``plan_vs_result`` (views.sql) aggregate every metric of the warehouse
+each time they are read: about half a second per indicator on 10,000 reports (930,000 metrics),
+the whole of an indicator page's budget. The end of a run (``flows/pipeline.py``: ``finish``)
+calls :func:`refresh`, which copies them into ``derived_indicator_panel`` and
+``derived_plan_vs_result`` (the pairs with the doc_id of their target and result, so a page links
+them without a look-up), ordered by indicator so that reading one indicator touches few row groups.
+
+The views stay what users query: they are always right. A copy is used only while it is current:
+``derived_state`` keeps the :func:`warehouse_version` it was made at, and :func:`is_current`
+compares it with the warehouse's version now (loads, documents and metrics counted, the newest
+``documents.loaded_at``), so rows loaded by anything else than a finished run (a run killed
+between two chunks, a test loading rows directly) make the copies stale, never wrong: readers
+then fall back to the views.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import duckdb
+
+# Each copy: its table and the query that fills it (columns in the table's order, see warehouse/schema.py).
+COPIES = {
+    "derived_indicator_panel": """
+        SELECT org_name, district, province, city, year, indicator, unit,
+               result_value, growth, target_value, growth_target, doc_id
+        FROM v_indicator_panel
+        ORDER BY indicator, province NULLS LAST, city, district, org_name, year, unit""",
+    "derived_plan_vs_result": """
+        SELECT p.org_name, p.district, p.indicator, p.plan_year, p.target_value, p.target_qualifier, p.unit,
+               p.result_value, p.result_qualifier, p.met, p.target_metric_id, p.result_metric_id,
+               p.target_sentence, p.result_sentence, t.doc_id AS target_doc_id, r.doc_id AS result_doc_id
+        FROM plan_vs_result p
+        JOIN metrics t ON t.metric_id = p.target_metric_id
+        LEFT JOIN metrics r ON r.metric_id = p.result_metric_id
+        ORDER BY p.indicator, p.met IS NULL, p.org_name, p.district, p.plan_year""",
+}
+# The view each copy stands for (what a reader queries when the copy is stale).
+VIEW_OF = {"derived_indicator_panel": "v_indicator_panel", "derived_plan_vs_result": "plan_vs_result"}
+
+
+def warehouse_version(con: duckdb.DuckDBPyConnection) -> str:
+    """A string that changes whenever documents or metrics change: loads, documents and metrics
+    counted, and the newest ``documents.loaded_at`` (a reloaded report gets a new one)."""
+    loads, documents, newest, metrics = con.execute(
+        "SELECT (SELECT count(*) FROM loads), count(*), max(loaded_at), (SELECT count(*) FROM metrics) FROM documents"
+    ).fetchall()[0]
+    stamp = newest.isoformat() if newest is not None else "-"
+    return f"loads={loads} documents={documents} metrics={metrics} newest={stamp}"
+
+
+def refreshed_version(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
+    """The warehouse version ``table`` was last refreshed at, or None (never, or no ``derived_state``)."""
+    try:
+        found = con.execute("SELECT version FROM derived_state WHERE name = ?", [table]).fetchall()
+    except duckdb.CatalogException:  # a warehouse made before the copies existed
+        return None
+    return found[0][0] if found else None
+
+
+def is_current(con: duckdb.DuckDBPyConnection, table: str, version: str | None = None) -> bool:
+    """Whether ``table`` holds what its view would answer now (``version``: the warehouse's, if known)."""
+    stored = refreshed_version(con, table)
+    return stored is not None and stored == (version or warehouse_version(con))
+
+
+def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> list[str]:
+    """Fill every stale copy again from its view, in one transaction; returns the tables refreshed.
+
+    ``con`` must be writable and have the schema (``warehouse.db.connect`` makes it so). A copy
+    already current is left alone (a run that loaded nothing costs one small query), unless ``force``.
+    """
+    version = warehouse_version(con)
+    stale = [table for table in COPIES if force or not is_current(con, table, version)]
+    if not stale:
+        return []
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in stale:
+            started = time.monotonic()
+            con.execute(f"DELETE FROM {table}")
+            con.execute(f"INSERT INTO {table} {COPIES[table]}")
+            n_rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+            con.execute("DELETE FROM derived_state WHERE name = ?", [table])
+            con.execute(
+                "INSERT INTO derived_state VALUES (?, ?, ?, ?, ?)",
+                [table, version, n_rows, datetime.now(UTC), round(time.monotonic() - started, 3)],
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return stale
