@@ -21,6 +21,7 @@ from prefect.cache_policies import NO_CACHE
 from flows.adapters.local_files import read_regular
 from flows.adapters.raw_store import keep_raw
 from flows.chunk_validation import ChunkVerdict, validated_tables
+from flows.memory import release_freed_memory
 from transforms.budget import DEFAULT_DOC_SECONDS, time_budget
 from transforms.document import (
     Prepared,
@@ -105,14 +106,11 @@ def transform_chunk(spec: ChunkSpec) -> ChunkOutcome:
     tables = {name: arrow_table(name, rows[name]) for name in STAGED_TABLES}
     validated, verdict = validated_tables(tables, spec.quality_dir, spec.run_id)
     write_staging(Path(spec.staging), tables | validated)
+    n_documents, n_rejects = len(rows["documents"]), len(rows["rejects"])
+    del rows, tables, validated
+    release_freed_memory()
     return ChunkOutcome(
-        spec.number,
-        spec.staging,
-        len(spec.inputs),
-        len(rows["documents"]),
-        len(rows["rejects"]),
-        time.monotonic() - started,
-        verdict,
+        spec.number, spec.staging, len(spec.inputs), n_documents, n_rejects, time.monotonic() - started, verdict
     )
 
 

@@ -30,6 +30,7 @@ from flows.chunk_validation import build_quality_docs
 from flows.chunks import ChunkOutcome, ChunkSpec, InputRef, transform_chunk
 from flows.inputs import Listing, Plan, chunked
 from flows.listing_steps import ingest, plan_run, record_listing
+from flows.memory import release_freed_memory
 from flows.paths import DataPaths
 from flows.prefect_typing import any_task_runner, unexamined
 from flows.progress import stage_progress
@@ -162,6 +163,7 @@ def run_stages(
             if known is None:  # after the first chunk: the pool's start-up overlaps with reading the warehouse
                 known = load_identities(paths, options.force)
             progress.note(settle_load(outcome, len(specs), known, validation, paths, summary))
+            release_freed_memory()
             progress.advance(outcome.n_inputs)
         progress.summary = (
             f"{plural(summary.n_documents, 'document')}, {summary.n_metrics} metrics from "
