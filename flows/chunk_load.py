@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from flows.adapters.base import reason_kind
+from flows.chunk_spec import ChunkOutcome, reject_row
 from flows.chunk_validation import VALIDATED_TABLES, ChunkVerdict
-from flows.chunks import ChunkOutcome, reject_row
 from flows.paths import DataPaths
 from flows.run_summary import RunSummary, plural
 from flows.settle import RunIdentity, Settled, settle_chunk

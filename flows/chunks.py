@@ -9,10 +9,7 @@ every table as Parquet under the run's staging folder, after validating the docu
 
 from __future__ import annotations
 
-import hashlib
 import time
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import task
@@ -20,7 +17,8 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.adapters.local_files import read_regular
 from flows.adapters.raw_store import keep_raw
-from flows.chunk_validation import ChunkVerdict, validated_tables
+from flows.chunk_spec import ChunkOutcome, ChunkSpec, InputRef, now, reject_row
+from flows.chunk_validation import validated_tables
 from flows.memory import release_freed_memory
 from transforms.budget import DEFAULT_DOC_SECONDS, time_budget
 from transforms.document import (
@@ -42,57 +40,6 @@ from warehouse.tables import arrow_table
 
 # Tables a chunk stages: the documents' own, the source each came from, and what was rejected.
 STAGED_TABLES = (*DOCUMENT_TABLES, "document_sources", "rejects")
-
-
-@dataclass(frozen=True)
-class InputRef:
-    """One input: where it came from, where its bytes are now, and their SHA-256."""
-
-    source_uri: str
-    path: str  # the file to read (a local input itself, or a crawled page's kept raw bytes)
-    content_hash: str
-    is_html: bool
-    declared_charset: str | None = None
-    raw_path: str | None = None  # set when the bytes are already kept under raw/ (crawled pages)
-
-
-@dataclass(frozen=True)
-class ChunkSpec:
-    """What a worker needs for one chunk: paths and ids, never the data."""
-
-    run_id: str
-    number: int
-    inputs: tuple[InputRef, ...]
-    raw_dir: str
-    staging: str
-    max_doc_chars: int
-    quality_dir: str  # the data dir's GX context and Data Docs
-
-
-@dataclass(frozen=True)
-class ChunkOutcome:
-    number: int
-    staging: str
-    n_inputs: int
-    n_documents: int
-    n_rejects: int
-    seconds: float
-    verdict: ChunkVerdict
-
-
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def reject_row(run_id: str, source_uri: str, stage: str, reason: str, raw_path: str | None) -> dict:
-    return {
-        "run_id": run_id,
-        "source_uri": source_uri,
-        "stage": stage,
-        "reason": reason,
-        "raw_path": raw_path,
-        "rejected_at": datetime.now(UTC),
-    }
 
 
 @task(name="transform-chunk", cache_policy=NO_CACHE)
@@ -194,7 +141,3 @@ def report_rows(
             }
         ],
     }
-
-
-def now() -> datetime:
-    return datetime.now(UTC)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from flows.adapters.base import SourceReject
 from flows.adapters.local_files import list_files, looks_like_html, read_regular
-from flows.chunks import InputRef, content_hash, now, reject_row
+from flows.chunk_spec import InputRef, content_hash, now, reject_row
 from flows.paths import DataPaths
 
 

@@ -19,15 +19,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from expectations.validate import RunValidation
 from flows.adapters.base import reason_kind
-from flows.chunk_load import load_identities, settle_load, warn_cross_org_copies
-from flows.chunk_validation import build_quality_docs
-from flows.chunks import ChunkOutcome, ChunkSpec, InputRef, transform_chunk
+from flows.chunk_spec import ChunkOutcome, ChunkSpec, InputRef
 from flows.inputs import Listing, Plan, chunked
 from flows.listing_steps import ingest, plan_run, record_listing
 from flows.memory import release_freed_memory
@@ -39,6 +37,9 @@ from warehouse import derived, failpoints, lake
 from warehouse.db import WarehouseError, connect
 from warehouse.lock import LockTimeout, acquire_run_lock
 from warehouse.runs import abort_dead_runs, finish_run, live_runs, start_run
+
+if TYPE_CHECKING:
+    from expectations.validate import RunValidation
 
 log = logging.getLogger("jiedao")
 
@@ -156,6 +157,12 @@ def run_stages(
     count_listing(summary, listing, plan)
     record_listing(paths, summary.run_id, unexamined(listing), unexamined(plan))
     specs = chunk_specs(plan.todo, paths, summary.run_id, options)
+    if not specs:  # nothing new: no transform, no validation (and none of their imports: seconds)
+        summary.status = "completed"
+        return
+    from expectations.validate import RunValidation
+    from flows.chunk_load import load_identities, settle_load
+
     validation = RunValidation(paths.quality, summary.run_id)
     known = None
     with stage_progress("transform", len(plan.todo)) as progress:
@@ -192,6 +199,8 @@ def count_listing(summary: RunSummary, listing: Listing, plan: Plan) -> None:
 
 def close_validation(summary: RunSummary, paths: DataPaths, validation: RunValidation, in_worker: bool) -> None:
     """The run's findings across chunks into the summary, and its Data Docs."""
+    from flows.chunk_load import warn_cross_org_copies
+
     if summary.n_near_duplicates:
         warn_cross_org_copies(paths, summary.run_id, validation)
     if summary.n_replaced_bytes:
@@ -223,6 +232,8 @@ def chunk_specs(todo: list[InputRef], paths: DataPaths, run_id: str, options: Ru
 
 def transformed(specs: list[ChunkSpec], concurrent: bool) -> Iterator[ChunkOutcome]:
     """Each chunk transformed, in order: here when there is one chunk or one worker, else by the task runner."""
+    from flows.chunks import transform_chunk  # the transforms: imported only when there is work for them
+
     if len(specs) <= 1 or not concurrent:
         for spec in specs:
             yield transform_chunk(spec)
@@ -235,6 +246,8 @@ def transformed(specs: list[ChunkSpec], concurrent: bool) -> Iterator[ChunkOutco
 def quality_docs(paths: DataPaths, run_id: str, validation: RunValidation, in_worker: bool) -> str | None:
     """The run's Data Docs: built by a worker when the chunks were validated in workers (GX is
     imported there, not here), else in this process."""
+    from flows.chunk_validation import build_quality_docs
+
     if not in_worker:
         return build_quality_docs(str(paths.quality), run_id, validation)
     return data_docs.submit(str(paths.quality), run_id, unexamined(validation)).result()
@@ -242,6 +255,8 @@ def quality_docs(paths: DataPaths, run_id: str, validation: RunValidation, in_wo
 
 @task(name="data-docs", cache_policy=NO_CACHE)
 def data_docs(quality_dir: str, run_id: str, totals: RunValidation) -> str | None:
+    from flows.chunk_validation import build_quality_docs
+
     return build_quality_docs(quality_dir, run_id, totals)
 
 
