@@ -265,8 +265,10 @@ def finish(summary: RunSummary, paths: DataPaths) -> None:
     with connect(paths.warehouse) as con:
         finish_run(con, summary.run_id, **run_fields(summary))
         derived.refresh(con)  # the reading room's copies of the heavy views (warehouse/derived.py)
-        if not lake.is_current(con, paths.lake) or summary.n_seen:
+        if not lake.is_current(con, paths.lake):
             lake.publish(con, paths.lake)
+        elif summary.n_seen:  # nothing loaded: the document tables stand, the run's bookkeeping changed
+            lake.publish(con, paths.lake, lake.RUN_TABLES)
     lake.remove_staging(paths.lake, [summary.run_id])
     forget_crawled(paths, [uri for uri in summary.not_loaded if uri.startswith(("http://", "https://"))])
 

@@ -73,10 +73,15 @@ def is_current(con: duckdb.DuckDBPyConnection, lake_dir: Path) -> bool:
     return marker.get("loads") == loads_count(con) and all((lake_dir / t).is_dir() for t in LAKE_TABLES)
 
 
-def publish(con: duckdb.DuckDBPyConnection, lake_dir: Path) -> None:
-    """Write every lake table from the warehouse, then the marker saying which state it shows."""
+# Tables every run adds rows to (where each input was seen, what was rejected), small next to the
+# document tables, which change only with a load.
+RUN_TABLES = tuple(name for name in LAKE_TABLES if name not in DOCUMENT_TABLES)
+
+
+def publish(con: duckdb.DuckDBPyConnection, lake_dir: Path, tables: tuple[str, ...] = LAKE_TABLES) -> None:
+    """Write these lake tables (default: all) from the warehouse, then the marker saying which state it shows."""
     lake_dir.mkdir(parents=True, exist_ok=True)
-    for number, name in enumerate(LAKE_TABLES):
+    for number, name in enumerate(tables):
         _write_table(con, lake_dir, name)
         if number == 2:
             failpoints.reached("publish")
