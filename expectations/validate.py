@@ -87,6 +87,7 @@ class RunValidation:
     def __init__(self, quality_dir: Path, run_id: str) -> None:
         self.quality_dir, self.run_id = Path(quality_dir), run_id
         self._context: Any = None
+        self._definitions: dict[str, Any] = {}  # table -> its GX validation definition in the context
         self.validated = False  # a chunk was validated (here, or in a worker and added)
         self.suites: dict[str, dict] = {}
         self.critical: list[str] = []
@@ -96,6 +97,7 @@ class RunValidation:
     def validate(self, frames: dict[str, pd.DataFrame]) -> ValidationResult:
         if self._context is None:
             self._context = open_context(self.quality_dir)
+            self._definitions = {table: suite_definition(self._context, table) for table in SUITE_TABLES}
         inputs = {table: frame_or_empty(frames, table) for table in SUITE_TABLES}
         checked = with_check_columns(inputs)
         run = _run_identifier(self.run_id)
@@ -105,7 +107,7 @@ class RunValidation:
         quarantine = quarantine_mask(checked["metrics"])
         names = report_names(inputs["documents"])
         for table in SUITE_TABLES:
-            gx_result = _run_suite(self._context, table, checked[table], run)
+            gx_result = _run_suite(self._definitions[table], table, checked[table], run)
             summary, table_critical, table_warnings = summarise_suite(table, gx_result, names)
             summary["quarantined_rows"] = int(quarantine.sum()) if table == "metrics" else 0
             suites[table] = summary
@@ -129,7 +131,7 @@ class RunValidation:
         self.rejects += rejects
 
     def __getstate__(self) -> dict:  # sent to a worker without its GX context, which cannot be pickled
-        return self.__dict__ | {"_context": None}
+        return self.__dict__ | {"_context": None, "_definitions": {}}
 
     def take_totals(self, other: RunValidation) -> None:
         """The totals of ``other`` (the run's, gathered in the main process) instead of this one's."""
@@ -195,15 +197,19 @@ ROW_NAMES = {
 }
 
 
-def _run_suite(context, table: str, frame: pd.DataFrame, run) -> Any:
-    """One GX validation of one frame against its table's suite; the result is stored for Data Docs."""
+def suite_definition(context: Any, table: str) -> Any:
+    """The table's suite and its validation definition, (re)written into the context (once per run and process)."""
     import great_expectations as gx
 
     suite = context.suites.add_or_update(build_suite(table))
     batch_definition = context.data_sources.get(DATASOURCE).get_asset(table).get_batch_definition(BATCH_DEFINITION)
-    definition = context.validation_definitions.add_or_update(
+    return context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=table, data=batch_definition, suite=suite)
     )
+
+
+def _run_suite(definition: Any, table: str, frame: pd.DataFrame, run: Any) -> Any:
+    """One GX validation of one frame against its table's suite; the result is stored for Data Docs."""
     result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": 10}
     if "doc_id" in frame.columns:
         # failing rows name their report and what in it failed (Data Docs, the reading room's quality page)
