@@ -87,7 +87,6 @@ class RunValidation:
     def __init__(self, quality_dir: Path, run_id: str) -> None:
         self.quality_dir, self.run_id = Path(quality_dir), run_id
         self._context: Any = None
-        self._definitions: dict[str, Any] = {}  # table -> its GX validation definition in the context
         self.validated = False  # a chunk was validated (here, or in a worker and added)
         self.suites: dict[str, dict] = {}
         self.critical: list[str] = []
@@ -97,7 +96,6 @@ class RunValidation:
     def validate(self, frames: dict[str, pd.DataFrame]) -> ValidationResult:
         if self._context is None:
             self._context = open_context(self.quality_dir)
-            self._definitions = {table: suite_definition(self._context, table) for table in SUITE_TABLES}
         inputs = {table: frame_or_empty(frames, table) for table in SUITE_TABLES}
         checked = with_check_columns(inputs)
         run = _run_identifier(self.run_id)
@@ -107,7 +105,9 @@ class RunValidation:
         quarantine = quarantine_mask(checked["metrics"])
         names = report_names(inputs["documents"])
         for table in SUITE_TABLES:
-            gx_result = _run_suite(self._definitions[table], table, checked[table], run)
+            # written again for every chunk: another worker sharing the context may have rewritten them,
+            # and GX refuses to run a definition whose suite changed since it was loaded
+            gx_result = _run_suite(suite_definition(self._context, table), table, checked[table], run)
             summary, table_critical, table_warnings = summarise_suite(table, gx_result, names)
             summary["quarantined_rows"] = int(quarantine.sum()) if table == "metrics" else 0
             suites[table] = summary
@@ -131,7 +131,7 @@ class RunValidation:
         self.rejects += rejects
 
     def __getstate__(self) -> dict:  # sent to a worker without its GX context, which cannot be pickled
-        return self.__dict__ | {"_context": None, "_definitions": {}}
+        return self.__dict__ | {"_context": None}
 
     def take_totals(self, other: RunValidation) -> None:
         """The totals of ``other`` (the run's, gathered in the main process) instead of this one's."""
@@ -198,7 +198,7 @@ ROW_NAMES = {
 
 
 def suite_definition(context: Any, table: str) -> Any:
-    """The table's suite and its validation definition, (re)written into the context (once per run and process)."""
+    """The table's suite and its validation definition, (re)written into the context."""
     import great_expectations as gx
 
     suite = context.suites.add_or_update(build_suite(table))

@@ -250,7 +250,7 @@ def quality_docs(paths: DataPaths, run_id: str, validation: RunValidation, in_wo
 
     if not in_worker:
         return build_quality_docs(str(paths.quality), run_id, validation)
-    return data_docs.submit(str(paths.quality), run_id, unexamined(validation)).result()
+    return data_docs.submit(str(paths.quality), run_id, validation).result()
 
 
 @task(name="data-docs", cache_policy=NO_CACHE)
