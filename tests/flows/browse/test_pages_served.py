@@ -1,5 +1,6 @@
 """The reading room's pages as a user's browser receives them, without the browser: the app served by
-uvicorn on 127.0.0.1 (in a thread of this process) over a warehouse built from the bundled samples.
+uvicorn on 127.0.0.1 (in a thread of this process) over a warehouse built from the bundled samples
+(``samples_data_dir``: loaded through the real transforms and loader, without the flow).
 
 The same pages in headless Chromium, on the warehouse of a real `jiedao run` with `jiedao browse`
 in a subprocess, are the slow tests of test_browse_in_a_browser.py.
@@ -8,6 +9,7 @@ in a subprocess, are the slow tests of test_browse_in_a_browser.py.
 from __future__ import annotations
 
 import re
+import shutil
 import socket
 import threading
 import urllib.error
@@ -18,13 +20,8 @@ from pathlib import Path
 import duckdb
 import pytest
 import uvicorn
-from fixture_warehouse import build_data_dir
 
 from flows.browse.app import create_app
-
-SAMPLES = sorted(
-    p for p in (Path(__file__).resolve().parents[3] / "samples").iterdir() if p.suffix in (".txt", ".html")
-)
 
 
 def recorded_validation(data: Path, run_id: str) -> None:
@@ -77,8 +74,10 @@ class ThreadServer:
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory) -> Path:
-    folder = build_data_dir(tmp_path_factory.mktemp("room") / "data", SAMPLES)
+def data(samples_data_dir, tmp_path_factory) -> Path:
+    """The samples' warehouse and lake, with one validated run recorded (on a copy: the original is shared)."""
+    folder = tmp_path_factory.mktemp("room") / "data"
+    shutil.copytree(samples_data_dir, folder)
     recorded_validation(folder, "run-samples")
     return folder
 
