@@ -83,6 +83,7 @@ def test_a_document_within_its_budget_is_untouched():
     assert prepared.clean.text.count("18.35亿元") == 50
 
 
+@pytest.mark.slow  # `jiedao run` in a subprocess; the cap itself is pinned above through prepare()
 def test_a_run_rejects_an_oversized_input_with_its_reason_and_loads_the_rest(tmp_path):
     from pathlib import Path
 

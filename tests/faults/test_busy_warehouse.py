@@ -63,6 +63,13 @@ def test_a_busy_warehouse_is_opened_once_the_other_process_lets_go(db: Path):
     other.wait()
 
 
+def test_a_read_only_session_is_waited_for_like_a_writer(db: Path):
+    session = hold_warehouse(db, 1.5, read_only=True)  # what the README suggested for queries
+    with connect(db, busy_timeout=20) as con:
+        assert con.execute("SELECT count(*) FROM rejects").fetchone() == (1,)
+    session.wait()
+
+
 def test_jiedao_sql_waits_for_a_run_holding_the_warehouse(db: Path):
     other = hold_warehouse(db, 2)
     result = jiedao("sql", "SELECT reason FROM rejects", "--data-dir", str(db.parent), "--format", "csv")
@@ -82,6 +89,7 @@ def test_other_open_errors_are_not_retried(tmp_path: Path):
     assert duckdb.__version__  # the real DuckDB said so
 
 
+@pytest.mark.slow  # `jiedao run` in a subprocess; connect() waiting for a session is pinned above
 def test_a_run_waits_for_a_read_only_session_instead_of_crashing(db: Path):
     sample = Path(__file__).resolve().parents[2] / "samples" / "sample_01_plain.txt"
     session = hold_warehouse(db, 4, read_only=True)  # what the README suggested for queries

@@ -53,6 +53,7 @@ def test_a_file_that_is_mostly_garbage_is_still_rejected():
     assert "could not be read as text" in error.value.reason
 
 
+@pytest.mark.slow  # `jiedao run` in a subprocess; the flag itself is pinned above through prepare()
 def test_a_run_loads_a_damaged_report_with_its_flag_and_no_reject(tmp_path):
     from pathlib import Path
 

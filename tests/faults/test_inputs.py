@@ -83,6 +83,7 @@ def test_run_on_an_empty_folder_says_so_and_fails(tmp_path: Path):
     assert not (tmp_path / "data" / "warehouse.duckdb").exists()
 
 
+@pytest.mark.slow  # `jiedao run` in a subprocess; each file's fate is pinned above through read_local()
 def test_run_gives_each_refused_file_a_rejects_row_and_loads_no_outside_file(inbox: Path, tmp_path: Path):
     data = tmp_path / "data"
     result = jiedao("run", str(inbox), "--data-dir", str(data))

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from support import JIEDAO
 
 REPO = Path(__file__).resolve().parents[2]
@@ -44,6 +46,7 @@ def test_a_prefect_home_the_user_set_wins(tmp_path: Path):
     assert effective_home(env) == tmp_path / "mine"
 
 
+@pytest.mark.slow  # `jiedao run` in a subprocess; the home Prefect resolves is pinned above
 def test_a_run_from_the_checkout_writes_nothing_into_it(tmp_path: Path):
     checkout_home = REPO / ".prefect"
     before = checkout_home.exists()

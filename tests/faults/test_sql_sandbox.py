@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from fixture_warehouse import build_data_dir
 
 from support import jiedao
 
@@ -15,10 +16,8 @@ SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "sample_01_plain.txt"
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("sql")
-    result = jiedao("run", str(SAMPLE), "--data-dir", str(folder / "data"))
-    assert result.returncode == 0, result.stderr
-    return folder / "data"
+    """A warehouse and lake of one sample, loaded and published as a run does (no flow: it is not under test)."""
+    return build_data_dir(tmp_path_factory.mktemp("sql") / "data", [SAMPLE])
 
 
 def lake_digest(data: Path) -> dict[str, str]:

@@ -30,21 +30,21 @@ def test_every_option_of_every_command_says_what_it_does():
     assert not undocumented, undocumented
 
 
-def test_an_empty_query_is_one_line(samples_run):
-    _, data = samples_run
+def test_an_empty_query_is_one_line(samples_data_dir):
+    data = samples_data_dir
     result = jiedao("sql", "", "--data-dir", str(data))
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "empty query" in result.stderr
 
 
-def test_duckdb_did_you_mean_hint_is_kept_on_the_one_line(samples_run):
-    _, data = samples_run
+def test_duckdb_did_you_mean_hint_is_kept_on_the_one_line(samples_data_dir):
+    data = samples_data_dir
     result = jiedao("sql", "SELECT count(*) FROM document", "--data-dir", str(data))
     assert result.returncode == 2 and result.stderr.count("\n") == 1
     assert 'Did you mean "documents' in result.stderr, result.stderr
 
 
-def test_piping_into_head_ends_quietly(samples_run):
-    _, data = samples_run
+def test_piping_into_head_ends_quietly(samples_data_dir):
+    data = samples_data_dir
     reader = subprocess.Popen(
         [str(JIEDAO), "sql", "SELECT * FROM range(300000)", "--data-dir", str(data)],
         stdout=subprocess.PIPE,

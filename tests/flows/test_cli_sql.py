@@ -1,14 +1,11 @@
 import json
 
-import pytest
-
 from flows.cli_table import display_width, format_rows
 from support import jiedao
 
 
-@pytest.mark.slow
-def test_sql_prints_an_aligned_table_with_a_row_count(samples_run):
-    _, data = samples_run
+def test_sql_prints_an_aligned_table_with_a_row_count(samples_data_dir):
+    data = samples_data_dir
     result = jiedao(
         "sql", "SELECT org_level, count(*) AS n FROM documents GROUP BY 1 ORDER BY 1", "--data-dir", str(data)
     )
@@ -17,18 +14,16 @@ def test_sql_prints_an_aligned_table_with_a_row_count(samples_run):
     assert lines[0].split() == ["org_level", "n"] and lines[-1].endswith("rows)")
 
 
-@pytest.mark.slow
-def test_sql_json_and_csv_formats(samples_run):
-    _, data = samples_run
+def test_sql_json_and_csv_formats(samples_data_dir):
+    data = samples_data_dir
     out = jiedao("sql", "SELECT count(*) AS n FROM documents", "--data-dir", str(data), "--format", "json").stdout
     assert json.loads(out) == [{"n": 7}]
     out = jiedao("sql", "SELECT count(*) AS n FROM documents", "--data-dir", str(data), "--format", "csv").stdout
     assert out.splitlines() == ["n", "7"]
 
 
-@pytest.mark.slow
-def test_a_bad_query_is_one_line_not_a_traceback(samples_run):
-    _, data = samples_run
+def test_a_bad_query_is_one_line_not_a_traceback(samples_data_dir):
+    data = samples_data_dir
     result = jiedao("sql", "SELECT nope FROM documents", "--data-dir", str(data))
     assert result.returncode == 2
     assert result.stderr.startswith("jiedao: query failed:") and "Traceback" not in result.stderr

@@ -12,6 +12,7 @@ from transforms.document import (
 )
 from transforms.terms import term_rows
 from warehouse.db import connect
+from warehouse.lake import publish
 from warehouse.load import load_batch
 from warehouse.tables import arrow_table
 
@@ -33,3 +34,13 @@ def build_warehouse(db: Path, files: list[Path]) -> Path:
     with connect(db) as con:
         load_batch(con, tables)
     return db
+
+
+def build_data_dir(data: Path, files: list[Path]) -> Path:
+    """A data dir as `jiedao sql` and `jiedao browse` read it: ``warehouse.duckdb`` loaded from ``files``
+    and the Parquet lake published from it (what a run leaves, without the Prefect flow)."""
+    data.mkdir(parents=True, exist_ok=True)
+    build_warehouse(data / "warehouse.duckdb", files)
+    with connect(data / "warehouse.duckdb") as con:
+        publish(con, data / "lake")
+    return data

@@ -26,7 +26,10 @@ from support import JIEDAO, query
 
 SHOTS = Path(os.environ.get("ROOM_SHOTS", "/tmp/room_shots"))
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (.ci/install-chromium.sh)")
+pytestmark = [
+    pytest.mark.slow,  # a real `jiedao run`, `jiedao browse` subprocesses, Chromium (fast: test_pages_served.py)
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (.ci/install-chromium.sh)"),
+]
 
 
 def free_port() -> int:
