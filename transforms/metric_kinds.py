@@ -40,13 +40,18 @@ def kind_and_sign(text: str, start: int, unit: str, value: float) -> tuple[Kind,
             return "growth", value
         if unit in R.CHANGE_UNITS:
             return "growth", value
+    return unit_kind(unit), value
+
+
+def unit_kind(unit: str) -> Kind:
+    """The kind a figure's unit gives it when nothing says it is a change: money, ratio, measure or count."""
     if unit in R.CURRENCY_UNITS:
-        return "money", value
+        return "money"
     if unit in R.PERCENT_UNITS:
-        return "ratio", value
+        return "ratio"
     if unit in R.MEASURE_UNITS:
-        return "measure", value
-    return "count", value
+        return "measure"
+    return "count"
 
 
 def extend_growth_runs(text: str, found: list[_Found]) -> None:

@@ -14,6 +14,7 @@ from transforms import units
 from transforms.found import MULT as _MULT
 from transforms.found import UNIT as _UNIT
 from transforms.found import Found
+from transforms.metric_kinds import unit_kind
 from transforms.numbers import multiplier_value, parse_arabic
 from transforms.types import Kind
 
@@ -145,13 +146,7 @@ def _cell_kind(head: str, unit: str, value: float) -> tuple[Kind, float]:
     """The kind of a cell from its column (a growth column: a change, negative under 下降) or its unit."""
     if R.TABLE_GROWTH_HEADER_RE.search(head) or R.TABLE_DECLINE_HEADER_RE.search(head):
         return "growth", -abs(value) if R.TABLE_DECLINE_HEADER_RE.search(head) else value
-    if unit in R.CURRENCY_UNITS:
-        return "money", value
-    if unit in R.PERCENT_UNITS:
-        return "ratio", value
-    if unit in R.MEASURE_UNITS:
-        return "measure", value
-    return "count", value
+    return unit_kind(unit), value
 
 
 def _column_year(header: list[str], col: int) -> str | None:
