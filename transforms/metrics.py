@@ -197,28 +197,14 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
     num_start, num_end = m.start("ar" if ar else "cn"), m.end("ar" if ar else "cn")
     unit, mult = m.group("unit"), m.group("mult")
     q_inside = m.group("q1") or m.group("q2")
-    unit_end = (
-        m.end("unit")
-        if unit
-        else m.end("q2")
-        if m.group("q2")
-        else m.end("mult")
-        if mult
-        else m.end("q1")
-        if m.group("q1")
-        else num_end
-    )
+    unit_end = _unit_end(m)
     if unit and unit_blocked(text, unit, unit_end):
         unit, unit_end = None, (m.start("unit"))
-    sign = -1.0 if m.group("sign") else 1.0
-    range_upper = sign < 0 and bool(_FIGURE_END_RE.search(text, max(0, m.start("sign") - 16), m.start("sign")))
-    if range_upper:
-        sign = 1.0  # 6%-8%: the upper end of a range, not a negative figure
-    elif sign < 0:
-        prev = text[m.start("sign") - 1] if m.start("sign") > 0 else ""
-        if prev.isalnum() and not CJK_RE.match(prev) or prev in "-－/·.":
-            return None  # 1-10月, A-23: a range or code, not a minus sign
-    elif looks_like_code(text, num_start, num_end, latin_unit=bool(unit and unit[0].isascii())):
+    signed = _sign(text, m)
+    if signed is None:
+        return None
+    sign, range_upper = signed
+    if not m.group("sign") and looks_like_code(text, num_start, num_end, latin_unit=bool(unit and unit[0].isascii())):
         return None
     if ar and is_masked(text, num_start, num_end):
         return None
@@ -251,6 +237,27 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
     )
     kind, value = kind_and_sign(text, start, canonical, value)
     return _Found(start, end, value, canonical, qualifier, kind, num_start, unit_end)
+
+
+def _unit_end(m: re.Match) -> int:
+    """Where the figure ends: after its unit, else its qualifier, multiplier or number."""
+    for group in ("unit", "q2", "mult", "q1"):
+        if m.group(group):
+            return m.end(group)
+    return m.end("ar" if m.group("ar") else "cn")
+
+
+def _sign(text: str, m: re.Match) -> tuple[float, bool] | None:
+    """The figure's sign, and whether its dash is a range's (6%-8%: the upper end, not a negative
+    figure); None when the dash makes it a range or code (1-10月, A-23), not a figure."""
+    if not m.group("sign"):
+        return 1.0, False
+    if _FIGURE_END_RE.search(text, max(0, m.start("sign") - 16), m.start("sign")):
+        return 1.0, True
+    prev = text[m.start("sign") - 1] if m.start("sign") > 0 else ""
+    if prev.isalnum() and not CJK_RE.match(prev) or prev in "-－/·.":
+        return None
+    return -1.0, False
 
 
 def _post_qualifier(text: str, m: re.Match, unit: str, unit_end: int) -> tuple[int, Qualifier | None]:

@@ -173,16 +173,9 @@ def _end_of_first_paragraph(text: str, start: int, end: int) -> int:
     return end if paragraph_end < 0 else paragraph_end
 
 
-def parse_sections(
-    text: str, doc_id: str, meta: DocumentMeta, segmentation: Segmentation | None = None
-) -> list[Section]:
-    """The outline of ``text`` as sections in document order (parents before children).
-
-    Topic words are counted from ``segmentation``, the document's one jieba pass (``segment(text)``
-    when not given)."""
-    words = document_words(segmentation if segmentation is not None else segment(text))
-    headings = _find_headings(text, meta.title)
-    _assign_levels(headings)
+def _section_ends(text: str, headings: list[_Heading]) -> list[int]:
+    """Where each heading's section ends: at the next heading of its level or above (a lead
+    paragraph's heading: at the end of its first paragraph)."""
     ends = []
     for i, heading in enumerate(headings):
         end = len(text)
@@ -193,6 +186,35 @@ def parse_sections(
         if heading.family == "lead" and end == len(text):
             end = _end_of_first_paragraph(text, heading.start, end)
         ends.append(end)
+    return ends
+
+
+def _section_kind(
+    heading: _Heading, body: str, parent: Section | None, last_top_kind: SectionKind, meta: DocumentMeta
+) -> SectionKind:
+    """review, plan or other: inherited from a parent that has one, else from the heading and the
+    start of the body, else the parent's or the last top-level section's."""
+    if parent is not None and parent.kind != "other":
+        return parent.kind  # children inherit: "成果" inside the plan part is still plan
+    first_line_end = body.find("\n")
+    body_after_heading = body[first_line_end + 1 :] if first_line_end >= 0 else body
+    kind = _kind_signal(heading.heading, body_after_heading[:40], meta)
+    if kind is None:
+        kind = parent.kind if parent else last_top_kind
+    return kind
+
+
+def parse_sections(
+    text: str, doc_id: str, meta: DocumentMeta, segmentation: Segmentation | None = None
+) -> list[Section]:
+    """The outline of ``text`` as sections in document order (parents before children).
+
+    Topic words are counted from ``segmentation``, the document's one jieba pass (``segment(text)``
+    when not given)."""
+    words = document_words(segmentation if segmentation is not None else segment(text))
+    headings = _find_headings(text, meta.title)
+    _assign_levels(headings)
+    ends = _section_ends(text, headings)
     sections: list[Section] = []
     own_topics: list[str | None] = []
     heading_signals: list[bool] = []  # does the heading itself hold topic words
@@ -202,16 +224,7 @@ def parse_sections(
         while open_stack and open_stack[-1].level >= heading.level:
             open_stack.pop()
         parent = open_stack[-1] if open_stack else None
-        body = text[heading.start : end]
-        first_line_end = body.find("\n")
-        body_after_heading = body[first_line_end + 1 :] if first_line_end >= 0 else body
-        kind: SectionKind | None
-        if parent is not None and parent.kind != "other":
-            kind = parent.kind  # children inherit: "成果" inside the plan part is still plan
-        else:
-            kind = _kind_signal(heading.heading, body_after_heading[:40], meta)
-        if kind is None:
-            kind = parent.kind if parent else last_top_kind
+        kind = _section_kind(heading, text[heading.start : end], parent, last_top_kind, meta)
         if parent is None:
             last_top_kind = kind
         # = classify_topic(heading.heading, body), from the document's one jieba pass

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -83,6 +84,10 @@ class WarehouseError(RuntimeError):
 
 
 DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a busy warehouse file is waited for before giving up
+# DuckDB's own default is 80% of RAM: publishing the lake (a partitioned COPY per table) then held
+# ~0.9 GB at 10,000 reports and grew with the corpus; capped, it spills to disk and stays ~0.5 GB
+# (0.97 s -> 1.34 s). Overridable with JIEDAO_DUCKDB_MEMORY_LIMIT.
+MEMORY_LIMIT = os.environ.get("JIEDAO_DUCKDB_MEMORY_LIMIT", "512MB")
 _BUSY_POLL = 0.25
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (\S+) \(PID (\d+)\)")
 
@@ -133,7 +138,7 @@ def connect(
     """
     if read_only and not path.exists():
         raise WarehouseError(f"no warehouse at {path}: run `jiedao run` first")
-    con = open_duckdb(path, read_only=read_only, busy_timeout=busy_timeout)
+    con = open_duckdb(path, read_only=read_only, busy_timeout=busy_timeout, memory_limit=MEMORY_LIMIT)
     try:
         if not read_only:
             ensure_schema(con)
