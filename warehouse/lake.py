@@ -81,10 +81,16 @@ RUN_TABLES = tuple(name for name in LAKE_TABLES if name not in DOCUMENT_TABLES)
 def publish(con: duckdb.DuckDBPyConnection, lake_dir: Path, tables: tuple[str, ...] = LAKE_TABLES) -> None:
     """Write these lake tables (default: all) from the warehouse, then the marker saying which state it shows."""
     lake_dir.mkdir(parents=True, exist_ok=True)
-    for number, name in enumerate(tables):
-        _write_table(con, lake_dir, name)
-        if number == 2:
-            failpoints.reached("publish")
+    # Row order inside a Parquet file means nothing to a reader; keeping it made the partitioned COPY
+    # hold its input in memory, which ran out under the warehouse's memory cap (warehouse/db.py).
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        for number, name in enumerate(tables):
+            _write_table(con, lake_dir, name)
+            if number == 2:
+                failpoints.reached("publish")
+    finally:
+        con.execute("RESET preserve_insertion_order")
     marker = lake_dir / MARKER
     tmp = marker.with_suffix(".tmp")
     tmp.write_text(json.dumps({"loads": loads_count(con)}), "utf-8")
