@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import duckdb
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
@@ -34,7 +35,7 @@ from flows.prefect_typing import any_task_runner, unexamined
 from flows.progress import stage_progress
 from flows.run_summary import RunSummary, plural, run_fields
 from warehouse import derived, failpoints, lake
-from warehouse.db import WarehouseError, connect
+from warehouse.db import WarehouseError, connect, with_headroom
 from warehouse.lock import LockTimeout, acquire_run_lock
 from warehouse.runs import abort_dead_runs, finish_run, live_runs, start_run
 
@@ -264,13 +265,20 @@ def finish(summary: RunSummary, paths: DataPaths) -> None:
     """Record the run, publish the lake from the warehouse, remove the run's staging."""
     with connect(paths.warehouse) as con:
         finish_run(con, summary.run_id, **run_fields(summary))
-        derived.refresh(con)  # the reading room's copies of the heavy views (warehouse/derived.py)
+        refresh_stored_views(con)
         if not lake.is_current(con, paths.lake):
-            lake.publish(con, paths.lake)
+            with_headroom(con, lambda: lake.publish(con, paths.lake))
         elif summary.n_seen:  # nothing loaded: the document tables stand, the run's bookkeeping changed
-            lake.publish(con, paths.lake, lake.RUN_TABLES)
+            with_headroom(con, lambda: lake.publish(con, paths.lake, lake.RUN_TABLES))
     lake.remove_staging(paths.lake, [summary.run_id])
     forget_crawled(paths, [uri for uri in summary.not_loaded if uri.startswith(("http://", "https://"))])
+
+
+def refresh_stored_views(con: duckdb.DuckDBPyConnection) -> None:
+    """The reading room's copies of the heavy views: an optimisation, so a failure is a warning."""
+    problem = derived.refresh_or_explain(con)
+    if problem:
+        log.warning("%-10s the reading room's stored views were not refreshed: %s", "finish", problem)
 
 
 def forget_crawled(paths: DataPaths, uris: list[str]) -> None:

@@ -18,10 +18,11 @@ import hashlib
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -88,6 +89,25 @@ DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a busy warehouse file is waited for befor
 # ~0.9 GB at 10,000 reports and grew with the corpus; capped, it spills to disk and stays ~0.5 GB
 # (0.97 s -> 1.34 s). Overridable with JIEDAO_DUCKDB_MEMORY_LIMIT.
 MEMORY_LIMIT = os.environ.get("JIEDAO_DUCKDB_MEMORY_LIMIT", "512MB")
+# A statement whose working state cannot spill (a big sort for the reading room's stored views) may
+# still need more: it is tried once more with this much room, rather than failing the run.
+ROOMY_MEMORY_LIMIT = os.environ.get("JIEDAO_DUCKDB_ROOMY_MEMORY_LIMIT", "4GB")
+
+T = TypeVar("T")
+
+
+def with_headroom(con: duckdb.DuckDBPyConnection, action: Callable[[], T]) -> T:
+    """``action()``; if DuckDB runs out of memory under ``MEMORY_LIMIT``, once more under ``ROOMY_MEMORY_LIMIT``."""
+    try:
+        return action()
+    except duckdb.OutOfMemoryException:
+        con.execute(f"SET memory_limit = {sql_string(ROOMY_MEMORY_LIMIT)}")
+        try:
+            return action()
+        finally:
+            con.execute(f"SET memory_limit = {sql_string(MEMORY_LIMIT)}")
+
+
 _BUSY_POLL = 0.25
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (\S+) \(PID (\d+)\)")
 
@@ -191,6 +211,9 @@ def lake_datasets(lake_dir: Path) -> dict[str, object]:
     return datasets
 
 
+# the views that views.sql creates (plan_vs_result, v_metrics, v_indicator_panel)
+VIEW_NAMES_IN_SQL = tuple(re.findall(r"CREATE OR REPLACE VIEW (\w+)", VIEWS_SQL.read_text(encoding="utf-8")))
+
 # The warehouse remembers which schema it was last brought up to (a digest of every DDL statement, in
 # the comment of a sequence: invisible among tables and views), so opening an up-to-date warehouse
 # costs one catalog lookup instead of ~0.25 s of DDL; a run opens it dozens of times.
@@ -209,11 +232,23 @@ def schema_digest() -> str:
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables, add columns a newer schema has (older warehouses), create the views;
     nothing when the warehouse is already at this schema."""
-    if stored_schema_digest(con) == schema_digest():
+    if stored_schema_digest(con) == schema_digest() and not missing_relations(con):
         return
     bring_schema_up_to_date(con)
     con.execute(f"CREATE SEQUENCE IF NOT EXISTS {SCHEMA_MARKER}")
     con.execute(f"COMMENT ON SEQUENCE {SCHEMA_MARKER} IS {sql_string(schema_digest())}")
+
+
+def missing_relations(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The tables and views of this schema the warehouse lacks (someone dropped one since)."""
+    present = {
+        name
+        for (name,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' "
+            "UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal"
+        ).fetchall()
+    }
+    return (set(TABLES) | set(VIEWS) | set(VIEW_NAMES_IN_SQL)) - present
 
 
 def stored_schema_digest(con: duckdb.DuckDBPyConnection) -> str | None:

@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 
 import duckdb
 
+from warehouse.db import with_headroom
+
 # Each copy: its table and the query that fills it (columns in the table's order, see warehouse/schema.py).
 COPIES = {
     "derived_indicator_panel": """
@@ -94,3 +96,16 @@ def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> list[str]
         con.execute("ROLLBACK")
         raise
     return stale
+
+
+def refresh_or_explain(con: duckdb.DuckDBPyConnection) -> str | None:
+    """``refresh``, given more memory if it runs out (``db.with_headroom``); None when done, else why not.
+
+    The copies are an optimisation: when they cannot be made, pages read the live views (slower), so a
+    run must not fail for them.
+    """
+    try:
+        with_headroom(con, lambda: refresh(con))
+    except duckdb.Error as exc:
+        return str(exc).splitlines()[0]
+    return None

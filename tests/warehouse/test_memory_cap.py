@@ -1,0 +1,39 @@
+"""The warehouse's memory cap: a statement that needs more gets it once, and nothing optional fails a run."""
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from warehouse import db, derived
+from warehouse.db import connect, with_headroom
+
+BIG_LIST = "SELECT len(list(i)) FROM range(3000000) t(i)"  # a list aggregate cannot spill to disk
+
+
+def test_a_statement_that_runs_out_of_memory_under_the_cap_runs_again_with_more_room(monkeypatch):
+    monkeypatch.setattr(db, "MEMORY_LIMIT", "8MB")
+    monkeypatch.setattr(db, "ROOMY_MEMORY_LIMIT", "1GB")
+    con = duckdb.connect(config={"memory_limit": "8MB", "threads": "1"})
+    with pytest.raises(duckdb.OutOfMemoryException):
+        con.execute(BIG_LIST).fetchall()
+    assert with_headroom(con, lambda: con.execute(BIG_LIST).fetchall()) == [(3_000_000,)]
+    capped = duckdb.connect(config={"memory_limit": "8MB"}).execute("SELECT current_setting('memory_limit')")
+    assert con.execute("SELECT current_setting('memory_limit')").fetchall() == capped.fetchall()  # back under the cap
+
+
+def test_a_view_dropped_by_hand_comes_back_on_the_next_connect(tmp_path: Path):
+    with connect(tmp_path / "w.duckdb") as con:
+        con.execute("DROP VIEW plan_vs_result")
+    with connect(tmp_path / "w.duckdb") as con:
+        views = {name for (name,) in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}
+    assert "plan_vs_result" in views
+
+
+def test_stored_views_that_cannot_be_refreshed_give_a_reason_instead_of_failing(tmp_path: Path):
+    with connect(tmp_path / "w.duckdb") as con:
+        con.execute("DROP VIEW v_indicator_panel")
+        reason = derived.refresh_or_explain(con)
+        refreshed = con.execute("SELECT count(*) FROM derived_state").fetchall()[0][0]
+    assert reason is not None and "v_indicator_panel" in reason
+    assert refreshed == 0
