@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
+from expectations.suites import SUITE_TABLES
 from flows.adapters.base import reason_kind
 from flows.chunk_spec import ChunkOutcome, reject_row
-from flows.chunk_validation import VALIDATED_TABLES, ChunkVerdict
+from flows.chunk_validation import ChunkVerdict
 from flows.paths import DataPaths
 from flows.run_summary import RunSummary, plural
 from flows.settle import RunIdentity, Settled, settle_chunk
@@ -76,7 +77,7 @@ def chunk_tables(
     load_row = {"run_id": run_id, "chunk": chunk, "n_documents": settled.n_documents, "loaded_at": datetime.now(UTC)}
     passed_through = ("doc_terms", "document_signatures", "document_sources", "near_duplicates")
     return (
-        {name: settled.tables[name] for name in (*VALIDATED_TABLES, *passed_through)}
+        {name: settled.tables[name] for name in (*SUITE_TABLES, *passed_through)}
         | {"rejects": arrow_table("rejects", transform_rejects.to_pylist() + quarantined)}
         | {"loads": arrow_table("loads", [load_row])}
     )

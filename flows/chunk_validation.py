@@ -20,10 +20,9 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from expectations.suites import SUITE_TABLES
 from expectations.validate import RunValidation
 from warehouse.tables import frame_to_arrow
-
-VALIDATED_TABLES = ("documents", "sections", "metrics", "keywords")
 
 
 @dataclass(frozen=True)
@@ -68,10 +67,10 @@ def validated_tables(
     tables: dict[str, pa.Table], quality_dir: str, run_id: str
 ) -> tuple[dict[str, pa.Table], ChunkVerdict]:
     """The chunk's document tables as validated (quarantined metric rows removed), and the verdict."""
-    frames = {name: tables[name].to_pandas() for name in VALIDATED_TABLES}
+    frames = {name: tables[name].to_pandas() for name in SUITE_TABLES}
     with gx_lock(quality_dir):
         result = run_validation(quality_dir, run_id).validate(frames)
-    validated = {name: frame_to_arrow(name, result.frames[name]) for name in VALIDATED_TABLES}
+    validated = {name: frame_to_arrow(name, result.frames[name]) for name in SUITE_TABLES}
     verdict = ChunkVerdict(result.success, result.suites, result.critical_failures, result.warnings, result.rejects)
     return validated, verdict
 

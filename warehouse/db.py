@@ -28,52 +28,11 @@ import duckdb
 
 from warehouse.schema import TABLES, column_sql, comment_statements, create_table_sql, description, sql_string
 
-# plan_vs_result, v_metrics, v_indicator_panel and their COMMENT ON statements
+# Every view and its COMMENT ON statements (CREATE OR REPLACE drops a view's comments, so they are set again)
 VIEWS_SQL = Path(__file__).with_name("views.sql")
-
-# Views for the questions users ask most; derived from the contract tables only.
-VIEWS = {
-    "metrics_enriched": """
-        CREATE OR REPLACE VIEW metrics_enriched AS
-        SELECT m.*, d.org_name, d.org_level, d.province, d.city, d.district,
-               d.review_year, d.plan_year, s.heading AS section_heading,
-               s.kind AS section_kind, s.topic
-        FROM metrics m
-        JOIN documents d USING (doc_id)
-        LEFT JOIN sections s ON s.section_id = m.section_id;
-        COMMENT ON COLUMN metrics_enriched.org_name IS 'The reporting body (documents.org_name).';
-        COMMENT ON COLUMN metrics_enriched.org_level IS 'Its level: 街道, 镇 or 乡 (documents.org_level).';
-        COMMENT ON COLUMN metrics_enriched.province IS 'Province of the reporting body (documents.province).';
-        COMMENT ON COLUMN metrics_enriched.city IS 'City of the reporting body (documents.city).';
-        COMMENT ON COLUMN metrics_enriched.district IS 'District or county of the reporting body (documents.district).';
-        COMMENT ON COLUMN metrics_enriched.review_year IS 'The year the report reviews (documents.review_year).';
-        COMMENT ON COLUMN metrics_enriched.plan_year IS 'The year the report''s plan covers (documents.plan_year).';
-        COMMENT ON COLUMN metrics_enriched.section_heading IS 'Heading of the metric''s innermost section (sections.heading).';
-        COMMENT ON COLUMN metrics_enriched.section_kind IS 'review, plan or other: kind of the metric''s section (sections.kind).';
-        COMMENT ON COLUMN metrics_enriched.topic IS 'Topic of the metric''s section (sections.topic).';
-    """,
-    # Every input's fate in one place: `jiedao sql "SELECT * FROM input_fates WHERE source_uri LIKE '%x%'"`.
-    "input_fates": """
-        CREATE OR REPLACE VIEW input_fates AS
-        SELECT source_uri, 'document' AS fate, relation AS detail, doc_id, run_id, last_run_id, seen_at AS at
-        FROM document_sources
-        UNION ALL
-        SELECT source_uri, 'rejected', stage || ': ' || reason, NULL, run_id, run_id, rejected_at
-        FROM rejects WHERE stage <> 'quarantine'  -- quarantined metric rows are not inputs
-        UNION ALL
-        SELECT source_uri, 'not a report', reason, NULL, run_id, run_id, seen_at FROM not_reports;
-        COMMENT ON VIEW input_fates IS 'What became of every input (file or URL) of every run: a document, rejected, or not a report.';
-        COMMENT ON COLUMN input_fates.source_uri IS 'The input: file:///... or https://... (a compilation page''s reports as <uri>#part-<n>).';
-        COMMENT ON COLUMN input_fates.fate IS 'document, rejected or not a report.';
-        COMMENT ON COLUMN input_fates.detail IS 'For a document its relation (first, same_text, republished); else the stage and reason.';
-        COMMENT ON COLUMN input_fates.doc_id IS 'The document it became or joined (→ documents); null otherwise.';
-        COMMENT ON COLUMN input_fates.run_id IS 'The run that decided its fate (→ pipeline_runs).';
-        COMMENT ON COLUMN input_fates.last_run_id IS 'The newest run that saw it (unchanged inputs are seen again without a new row).';
-        COMMENT ON COLUMN input_fates.at IS 'When its fate was decided (UTC).';
-    """,
-}
-# metrics_enriched's metric columns (m.*) carry the metrics table's descriptions.
-VIEWS["metrics_enriched"] += "".join(
+VIEW_NAMES = tuple(re.findall(r"CREATE OR REPLACE VIEW (\w+)", VIEWS_SQL.read_text(encoding="utf-8")))
+# metrics_enriched's metric columns (m.*) carry the metrics table's descriptions, written from the schema.
+METRICS_ENRICHED_COMMENTS = "".join(
     f"COMMENT ON COLUMN metrics_enriched.{name} IS {sql_string(text)};\n"
     for name, text in ((f.name, description(f)) for f in TABLES["metrics"])
     if text
@@ -211,9 +170,6 @@ def lake_datasets(lake_dir: Path) -> dict[str, object]:
     return datasets
 
 
-# the views that views.sql creates (plan_vs_result, v_metrics, v_indicator_panel)
-VIEW_NAMES_IN_SQL = tuple(re.findall(r"CREATE OR REPLACE VIEW (\w+)", VIEWS_SQL.read_text(encoding="utf-8")))
-
 # The warehouse remembers which schema it was last brought up to (a digest of every DDL statement, in
 # the comment of a sequence: invisible among tables and views), so opening an up-to-date warehouse
 # costs one catalog lookup instead of ~0.25 s of DDL; a run opens it dozens of times.
@@ -225,7 +181,7 @@ def schema_digest() -> str:
     """SHA-256 of every statement ``ensure_schema`` would run: tables, comments, views."""
     statements = [create_table_sql(name) for name in TABLES]
     statements += [statement for name in TABLES for statement in comment_statements(name)]
-    statements += [*VIEWS.values(), VIEWS_SQL.read_text(encoding="utf-8")]
+    statements += [VIEWS_SQL.read_text(encoding="utf-8"), METRICS_ENRICHED_COMMENTS]
     return hashlib.sha256("\n".join(statements).encode()).hexdigest()
 
 
@@ -248,7 +204,7 @@ def missing_relations(con: duckdb.DuckDBPyConnection) -> set[str]:
             "UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal"
         ).fetchall()
     }
-    return (set(TABLES) | set(VIEWS) | set(VIEW_NAMES_IN_SQL)) - present
+    return (set(TABLES) | set(VIEW_NAMES)) - present
 
 
 def stored_schema_digest(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -264,9 +220,8 @@ def bring_schema_up_to_date(con: duckdb.DuckDBPyConnection) -> None:
         for column in missing_columns(con, name):
             con.execute(f"ALTER TABLE {name} ADD COLUMN {column}")
     apply_table_comments(con)
-    for sql in VIEWS.values():
-        con.execute(sql)
     con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+    con.execute(METRICS_ENRICHED_COMMENTS)
 
 
 def apply_table_comments(con: duckdb.DuckDBPyConnection) -> None:

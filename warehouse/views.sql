@@ -1,11 +1,46 @@
 -- Views for the questions researchers ask (shared/spec/WAREHOUSE.md, shared/spec/INDICATORS.md).
--- Executed by warehouse/db.py after the tables are created, on every writable connection: each view is
--- replaced and its comments set again (CREATE OR REPLACE drops a view's comments). Derived from the
+-- Executed by warehouse/db.py after the tables are created, whenever the warehouse's schema is not current:
+-- each view is replaced and its comments set again (CREATE OR REPLACE drops a view's comments). Derived from the
 -- contract tables only; run as one script (DuckDB executes every statement of it in order).
 
--- metrics_enriched is created by warehouse/db.py (VIEWS); its columns are metrics.* plus document and section
--- fields, so only the view itself is described here.
+-- Every metric with its document's and section's context. Its metrics.* columns are described from the
+-- schema by warehouse/db.py (METRICS_ENRICHED_COMMENTS), after this script.
+CREATE OR REPLACE VIEW metrics_enriched AS
+SELECT m.*, d.org_name, d.org_level, d.province, d.city, d.district,
+       d.review_year, d.plan_year, s.heading AS section_heading,
+       s.kind AS section_kind, s.topic
+FROM metrics m
+JOIN documents d USING (doc_id)
+LEFT JOIN sections s ON s.section_id = m.section_id;
+COMMENT ON COLUMN metrics_enriched.org_name IS 'The reporting body (documents.org_name).';
+COMMENT ON COLUMN metrics_enriched.org_level IS 'Its level: 街道, 镇 or 乡 (documents.org_level).';
+COMMENT ON COLUMN metrics_enriched.province IS 'Province of the reporting body (documents.province).';
+COMMENT ON COLUMN metrics_enriched.city IS 'City of the reporting body (documents.city).';
+COMMENT ON COLUMN metrics_enriched.district IS 'District or county of the reporting body (documents.district).';
+COMMENT ON COLUMN metrics_enriched.review_year IS 'The year the report reviews (documents.review_year).';
+COMMENT ON COLUMN metrics_enriched.plan_year IS 'The year the report''s plan covers (documents.plan_year).';
+COMMENT ON COLUMN metrics_enriched.section_heading IS 'Heading of the metric''s innermost section (sections.heading).';
+COMMENT ON COLUMN metrics_enriched.section_kind IS 'review, plan or other: kind of the metric''s section (sections.kind).';
+COMMENT ON COLUMN metrics_enriched.topic IS 'Topic of the metric''s section (sections.topic).';
 COMMENT ON VIEW metrics_enriched IS 'Every metric (all metrics columns) with its document''s org, region and years and its section''s heading, kind and topic; v_metrics adds a readable value.';
+
+-- Every input's fate in one place: `jiedao sql "SELECT * FROM input_fates WHERE source_uri LIKE '%x%'"`.
+CREATE OR REPLACE VIEW input_fates AS
+SELECT source_uri, 'document' AS fate, relation AS detail, doc_id, run_id, last_run_id, seen_at AS at
+FROM document_sources
+UNION ALL
+SELECT source_uri, 'rejected', stage || ': ' || reason, NULL, run_id, run_id, rejected_at
+FROM rejects WHERE stage <> 'quarantine'  -- quarantined metric rows are not inputs
+UNION ALL
+SELECT source_uri, 'not a report', reason, NULL, run_id, run_id, seen_at FROM not_reports;
+COMMENT ON VIEW input_fates IS 'What became of every input (file or URL) of every run: a document, rejected, or not a report.';
+COMMENT ON COLUMN input_fates.source_uri IS 'The input: file:///... or https://... (a compilation page''s reports as <uri>#part-<n>).';
+COMMENT ON COLUMN input_fates.fate IS 'document, rejected or not a report.';
+COMMENT ON COLUMN input_fates.detail IS 'For a document its relation (first, same_text, republished); else the stage and reason.';
+COMMENT ON COLUMN input_fates.doc_id IS 'The document it became or joined (→ documents); null otherwise.';
+COMMENT ON COLUMN input_fates.run_id IS 'The run that decided its fate (→ pipeline_runs).';
+COMMENT ON COLUMN input_fates.last_run_id IS 'The newest run that saw it (unchanged inputs are seen again without a new row).';
+COMMENT ON COLUMN input_fates.at IS 'When its fate was decided (UTC).';
 
 -- Every metric with the context a reader needs, and its value written for people.
 CREATE OR REPLACE VIEW v_metrics AS

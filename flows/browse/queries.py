@@ -11,7 +11,6 @@ the views (:func:`source_of`).
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +19,7 @@ from typing import Any
 
 import duckdb
 
+from expectations.report import parse_validation
 from warehouse import derived
 
 BUSY_RETRY_SECONDS = 1.0  # a run holds the write lock for seconds: wait a little before answering 503
@@ -111,16 +111,6 @@ def runs(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[dict[str, Any]
         run["validation"] = parse_validation(run.get("validation_json"))
         run["verdict"] = verdict(run)
     return found
-
-
-def parse_validation(raw: Any) -> dict | None:
-    if not isinstance(raw, str) or not raw:
-        return None
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        return None
-    return data if isinstance(data, dict) else None
 
 
 def verdict(run: dict) -> str:

@@ -1,6 +1,9 @@
 from datetime import UTC, datetime
+from pathlib import Path
 
+import duckdb
 import pytest
+from fixture_warehouse import build_warehouse
 
 from warehouse.tables import arrow_table
 
@@ -67,3 +70,21 @@ def batch():
         }
 
     return make
+
+
+SEARCH_REPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "search"
+
+
+@pytest.fixture(scope="session")
+def search_data_dir(tmp_path_factory) -> Path:
+    """A data dir whose warehouse holds the search fixtures' reports (built once, read by search and export)."""
+    data = tmp_path_factory.mktemp("search")
+    build_warehouse(data / "warehouse.duckdb", sorted(SEARCH_REPORTS.glob("*.txt")))
+    return data
+
+
+@pytest.fixture
+def search_con(search_data_dir: Path):
+    con = duckdb.connect(str(search_data_dir / "warehouse.duckdb"), read_only=True)
+    yield con
+    con.close()

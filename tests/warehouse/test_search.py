@@ -13,18 +13,14 @@ from warehouse.search import SearchError, search
 REPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "search"
 
 
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
-    data = tmp_path_factory.mktemp("search")
-    build_warehouse(data / "warehouse.duckdb", sorted(REPORTS.glob("*.txt")))
-    return data
+@pytest.fixture
+def data_dir(search_data_dir: Path) -> Path:
+    return search_data_dir
 
 
 @pytest.fixture
-def con(data_dir):
-    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
-    yield con
-    con.close()
+def con(search_con):
+    return search_con
 
 
 @pytest.mark.parametrize(
