@@ -87,15 +87,30 @@ class RunValidation:
     def __init__(self, quality_dir: Path, run_id: str) -> None:
         self.quality_dir, self.run_id = Path(quality_dir), run_id
         self._context: Any = None
+        self._definitions: dict[str, Any] = {}
         self.validated = False  # a chunk was validated (here, or in a worker and added)
         self.suites: dict[str, dict] = {}
         self.critical: list[str] = []
         self.warnings: list[str] = []
         self.rejects: list[dict] = []
 
-    def validate(self, frames: dict[str, pd.DataFrame]) -> ValidationResult:
+    @property
+    def prepared(self) -> bool:
+        return bool(self._definitions)
+
+    def prepare(self) -> None:
+        """Open the GX context and this run's suites: written on the run's first chunk, read after.
+
+        Processes sharing ``quality_dir`` must call this one at a time (it writes GX's config and
+        stores); once prepared, their validations may run side by side (each stores a new file).
+        """
         if self._context is None:
             self._context = open_context(self.quality_dir)
+        if not self._definitions:
+            self._definitions = run_definitions(self._context, self.quality_dir, self.run_id)
+
+    def validate(self, frames: dict[str, pd.DataFrame]) -> ValidationResult:
+        self.prepare()
         inputs = {table: frame_or_empty(frames, table) for table in SUITE_TABLES}
         checked = with_check_columns(inputs)
         run = _run_identifier(self.run_id)
@@ -105,9 +120,7 @@ class RunValidation:
         quarantine = quarantine_mask(checked["metrics"])
         names = report_names(inputs["documents"])
         for table in SUITE_TABLES:
-            # written again for every chunk: another worker sharing the context may have rewritten them,
-            # and GX refuses to run a definition whose suite changed since it was loaded
-            gx_result = _run_suite(suite_definition(self._context, table), table, checked[table], run)
+            gx_result = _run_suite(self._definitions[table], table, checked[table], run)
             summary, table_critical, table_warnings = summarise_suite(table, gx_result, names)
             summary["quarantined_rows"] = int(quarantine.sum()) if table == "metrics" else 0
             suites[table] = summary
@@ -131,7 +144,7 @@ class RunValidation:
         self.rejects += rejects
 
     def __getstate__(self) -> dict:  # sent to a worker without its GX context, which cannot be pickled
-        return self.__dict__ | {"_context": None}
+        return self.__dict__ | {"_context": None, "_definitions": {}}
 
     def take_totals(self, other: RunValidation) -> None:
         """The totals of ``other`` (the run's, gathered in the main process) instead of this one's."""
@@ -195,6 +208,21 @@ ROW_NAMES = {
     "metrics": ["doc_id", "report", "metric_id", "mention", "sentence"],
     "keywords": ["doc_id", "report", "term"],
 }
+
+
+def run_definitions(context: Any, quality_dir: Path, run_id: str) -> dict[str, Any]:
+    """Every suite's validation definition for the run: written into the context by the run's first
+    caller (the suites come from code, so a new version's are in force from its first run), then read.
+
+    Written once, not per chunk: GX refuses to run a definition whose suite was rewritten since it was
+    loaded, which another worker's rewrite would cause.
+    """
+    marker = Path(quality_dir) / "gx" / "suites_written_by_run"
+    if marker.exists() and marker.read_text(encoding="utf-8") == run_id:
+        return {table: context.validation_definitions.get(table) for table in SUITE_TABLES}
+    definitions = {table: suite_definition(context, table) for table in SUITE_TABLES}
+    marker.write_text(run_id, encoding="utf-8")
+    return definitions
 
 
 def suite_definition(context: Any, table: str) -> Any:

@@ -5,9 +5,9 @@ done in the main process, between loads, it made the main process the run's bott
 validates its own chunk's frames instead, before they are staged: the stage holds only rows that
 passed (quarantined metric rows removed), and the main process gets a small ``ChunkVerdict``.
 
-Every worker of a run shares the data dir's GX file context (``quality/gx``), whose suites and
-definitions each validation rewrites: a lock file serialises GX's use of it across processes
-(validation is a small part of a chunk's time, so the workers seldom wait).
+Every worker of a run shares the data dir's GX file context (``quality/gx``). Opening it writes GX's
+config, and the run's first chunk writes the suites: a lock file serialises that across processes, once
+per worker and run. Validations themselves run side by side (each stores a result file of its own).
 """
 
 from __future__ import annotations
@@ -68,8 +68,11 @@ def validated_tables(
 ) -> tuple[dict[str, pa.Table], ChunkVerdict]:
     """The chunk's document tables as validated (quarantined metric rows removed), and the verdict."""
     frames = {name: tables[name].to_pandas() for name in SUITE_TABLES}
-    with gx_lock(quality_dir):
-        result = run_validation(quality_dir, run_id).validate(frames)
+    validation = run_validation(quality_dir, run_id)
+    if not validation.prepared:
+        with gx_lock(quality_dir):
+            validation.prepare()
+    result = validation.validate(frames)
     validated = {name: frame_to_arrow(name, result.frames[name]) for name in SUITE_TABLES}
     verdict = ChunkVerdict(result.success, result.suites, result.critical_failures, result.warnings, result.rejects)
     return validated, verdict

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from flows.settings import PROJECT_ROOT
@@ -108,8 +109,6 @@ def resolved_sources(sources: list[str]) -> list[str]:
 
 def run_parameters(args: argparse.Namespace, data_dir: Path) -> dict:
     """The flow's parameters from the options of `run` and `schedule`."""
-    from flows.pipeline import default_workers
-
     workers = default_workers() if args.workers is None else args.workers
     if workers < 1:
         raise UsageError("--workers must be at least 1")
@@ -128,3 +127,8 @@ def run_parameters(args: argparse.Namespace, data_dir: Path) -> dict:
         "dask_address": args.dask_address,
         "lock_timeout": args.lock_timeout,
     }
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))

@@ -18,22 +18,31 @@ def cmd_run(args: argparse.Namespace) -> int:
     if empty:
         raise UsageError(f"nothing to read: folder {empty[0]} holds no files")
     data_dir = writable_data_dir(args.data_dir)
+    parameters = run_parameters(args, data_dir)
     configure_prefect()
+    if parameters["workers"] > 1 and not args.dask_address:
+        from flows.fork_server import start_warming
+
+        start_warming()  # the chunk workers' imports, on the other core, while this process starts
     from flows.prefect_server import ready, start_early
 
     server = start_early()  # boots while the pipeline's modules are imported
     from flows.pipeline import flow_for
     from warehouse.db import WarehouseError, connect
 
-    parameters = run_parameters(args, data_dir)
     try:
         with connect(data_dir / "warehouse.duckdb", busy_timeout=args.lock_timeout):
             pass  # fail early, before Prefect starts, when the warehouse stays locked or is unreadable
     except WarehouseError as exc:
         raise UsageError(str(exc)) from None
     run_flow = flow_for(parameters["workers"], args.dask_address)
-    with ready(server):
-        summary = run_flow(**parameters)
+    try:
+        with ready(server):
+            summary = run_flow(**parameters)
+    finally:
+        from flows.fork_server import stop
+
+        stop()
     if summary.status == "locked":  # another run holds the data dir
         print(f"jiedao: {summary.message}", file=sys.stderr)
         return 1

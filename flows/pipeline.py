@@ -12,7 +12,6 @@ before decoding (``flows.listing_steps``).
 from __future__ import annotations
 
 import logging
-import os
 import traceback
 import uuid
 from collections.abc import Iterator
@@ -177,7 +176,7 @@ def run_stages(
             f"{plural(summary.n_documents, 'document')}, {summary.n_metrics} metrics from "
             f"{plural(len(plan.todo), 'input')} in {plural(len(specs), 'chunk')} ({progress.elapsed():.1f} s)"
         )
-    close_validation(summary, paths, validation, in_worker=options.concurrent and len(specs) > 1)
+    close_validation(summary, paths, validation, in_worker=options.concurrent)
     summary.status = "failed" if summary.n_chunks_failed else "completed"
     if summary.n_chunks_failed:
         summary.message = (
@@ -232,10 +231,11 @@ def chunk_specs(todo: list[InputRef], paths: DataPaths, run_id: str, options: Ru
 
 
 def transformed(specs: list[ChunkSpec], concurrent: bool) -> Iterator[ChunkOutcome]:
-    """Each chunk transformed, in order: here when there is one chunk or one worker, else by the task runner."""
+    """Each chunk transformed, in order: here with one worker, else by the task runner (even a single chunk:
+    the pool's workers are warm, and this process then never imports the transforms nor GX)."""
     from flows.chunks import transform_chunk  # the transforms: imported only when there is work for them
 
-    if len(specs) <= 1 or not concurrent:
+    if not concurrent:
         for spec in specs:
             yield transform_chunk(spec)
         return
@@ -301,7 +301,8 @@ def write_crash_log(paths: DataPaths, run_id: str) -> str:
 
 
 def warm_worker() -> None:
-    """Run once in each worker process: die with the run, load jieba's dictionaries before the first chunk."""
+    """Run once in each worker process: die with the run, load jieba's dictionaries before the first chunk
+    (already loaded when the worker was forked from ``flows.worker_pool``'s warm fork server)."""
     from flows.lifetime import die_with_parent
     from transforms.nlp import warm
 
@@ -316,13 +317,11 @@ def flow_for(workers: int, dask_address: str | None = None):  # a Prefect flow
 
         return jiedao_run.with_options(task_runner=any_task_runner(DaskTaskRunner(address=dask_address)))
     if workers > 1:
-        from prefect.task_runners import ProcessPoolTaskRunner
+        from flows.worker_pool import WarmPoolTaskRunner
 
         return jiedao_run.with_options(
-            task_runner=any_task_runner(ProcessPoolTaskRunner(max_workers=workers, initializer=warm_worker))
+            task_runner=any_task_runner(WarmPoolTaskRunner(max_workers=workers, initializer=warm_worker))
         )
     return jiedao_run
 
 
-def default_workers() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))

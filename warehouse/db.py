@@ -190,9 +190,15 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     nothing when the warehouse is already at this schema."""
     if stored_schema_digest(con) == schema_digest() and not missing_relations(con):
         return
-    bring_schema_up_to_date(con)
-    con.execute(f"CREATE SEQUENCE IF NOT EXISTS {SCHEMA_MARKER}")
-    con.execute(f"COMMENT ON SEQUENCE {SCHEMA_MARKER} IS {sql_string(schema_digest())}")
+    con.execute("BEGIN")  # one commit for the ~300 statements instead of one each: half the time
+    try:
+        bring_schema_up_to_date(con)
+        con.execute(f"CREATE SEQUENCE IF NOT EXISTS {SCHEMA_MARKER}")
+        con.execute(f"COMMENT ON SEQUENCE {SCHEMA_MARKER} IS {sql_string(schema_digest())}")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 def missing_relations(con: duckdb.DuckDBPyConnection) -> set[str]:

@@ -215,3 +215,36 @@ def test_an_indicator_outside_the_vocabulary_stops_the_load_but_null_and_known_c
     assert result.critical_failures == [
         "metrics.indicator null or a headline indicator code: 1 of 8 rows (e.g. 'market_entities')"
     ]
+
+
+def test_workers_of_one_run_validate_side_by_side_after_the_first_wrote_the_suites(rows, to_frames, tmp_path):
+    from expectations.validate import RunValidation
+
+    quality = tmp_path / "quality"
+    first, second = RunValidation(quality, "run-1"), RunValidation(quality, "run-1")  # two workers' views
+    first.prepare()
+    second.prepare()  # reads the suites the first wrote, rewrites nothing
+    for validation in (first, second, first):  # GX refuses a definition whose suite was rewritten since
+        assert validation.validate(to_frames(rows)).success
+
+
+def test_a_new_run_writes_the_suites_of_its_code(rows, to_frames, tmp_path, monkeypatch):
+    from expectations import validate
+
+    quality = tmp_path / "quality"
+    assert run(to_frames(rows), tmp_path, run_id="run-1").success
+    stricter = validate.build_suite
+
+    def metrics_without_units(table):  # a new version of the code whose metric suite rejects every unit
+        suite = stricter(table)
+        if table == "metrics":
+            import great_expectations as gx
+
+            suite.add_expectation(
+                gx.expectations.ExpectColumnValuesToBeNull(column="unit", meta={"severity": "critical"})
+            )
+        return suite
+
+    monkeypatch.setattr(validate, "build_suite", metrics_without_units)
+    assert run(to_frames(rows), tmp_path, run_id="run-1-again").success is False
+    assert (quality / "gx" / "suites_written_by_run").read_text() == "run-1-again"

@@ -17,7 +17,8 @@ def broken_page(text: str, *, is_html: bool):
 def test_an_unexpected_error_is_one_line_with_the_details_in_a_log_file(tmp_path, monkeypatch, capfd):
     monkeypatch.setattr(document, "extract_page", broken_page)
 
-    code = main(["run", str(SAMPLES_DIR / "sample_01_plain.txt"), "--data-dir", str(tmp_path)])
+    # in this process (--workers 1): the patch does not reach a worker process
+    code = main(["run", str(SAMPLES_DIR / "sample_01_plain.txt"), "--workers", "1", "--data-dir", str(tmp_path)])
 
     err = capfd.readouterr().err
     assert code == 1

@@ -45,7 +45,10 @@ def test_a_critical_failure_exits_non_zero_and_leaves_the_warehouse_as_it_was(go
     before = query(db, "SELECT metric_id, unit FROM metrics ORDER BY metric_id")
     monkeypatch.setattr(document, "extract_metrics", metrics_with_a_bad_unit)
 
-    code = main(["run", str(SAMPLES_DIR / "sample_01_plain.txt"), "--force", "--data-dir", str(good_warehouse)])
+    # in this process (--workers 1): the patch does not reach a worker process
+    code = main(
+        ["run", str(SAMPLES_DIR / "sample_01_plain.txt"), "--force", "--workers", "1", "--data-dir", str(good_warehouse)]
+    )
 
     err = capsys.readouterr().err
     assert code == 1

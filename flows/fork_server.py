@@ -1,0 +1,33 @@
+"""The warm process the chunk workers are forked from: started first, so that its imports overlap ours.
+
+``start_warming()`` starts multiprocessing's fork server with ``flows.worker_preload`` preloaded. It is
+called by ``jiedao run`` before anything heavy is imported here (this module imports nothing heavy),
+so the workers' imports run on the other core while this process starts Prefect and lists the
+inputs. ``flows.worker_pool`` forks the pool's workers from it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from multiprocessing import forkserver
+
+PRELOAD = ["flows.worker_preload"]
+
+
+def start_warming() -> None:
+    """Start the fork server now, importing what a chunk needs, so workers fork warm later."""
+    preload()
+    forkserver.ensure_running()
+
+
+def preload() -> None:
+    """Name what the fork server imports when it starts (it starts on first use, or in ``start_warming``)."""
+    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+
+
+def stop() -> None:
+    """Stop the fork server (it would stop when this process exits anyway) and wait for it, so that
+    its CPU time and its workers' count as this process's children's."""
+    server = getattr(forkserver, "_forkserver", None)
+    if server is not None and hasattr(server, "_stop"):  # CPython's, since 3.8
+        server._stop()

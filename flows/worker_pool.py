@@ -1,0 +1,49 @@
+"""Chunk workers forked from a warm process (``flows.fork_server``) instead of spawned.
+
+A spawned worker pays seconds of CPU before its first chunk (importing Prefect, pandas, the transforms
+and Great Expectations, loading jieba's dictionaries) and about a second to tear its interpreter down
+at the end; with two workers on two cores that was ~15 s of CPU per run, most of it on the critical
+path. Instead, ``flows.fork_server.start_warming()`` (called by ``jiedao run`` before it imports Prefect)
+starts multiprocessing's fork server with ``flows.worker_preload`` preloaded: the imports run once, on
+the other core, while this process starts Prefect and lists the inputs. Each pool worker is a fork of that
+warm process: ready in milliseconds, sharing the dictionaries' pages with its siblings, and ending
+with ``os._exit`` (no teardown).
+
+``WarmPoolTaskRunner`` is Prefect's ``ProcessPoolTaskRunner`` with that start method; everything else
+(task runs reported to the API, logs and events forwarded to this process) is Prefect's.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+from prefect.task_runners import ProcessPoolTaskRunner, _initialize_process_pool_worker
+
+from flows.fork_server import start_warming
+
+
+class WarmPoolTaskRunner(ProcessPoolTaskRunner):
+    """A process pool whose workers are forked from the warm fork server (see the module docstring)."""
+
+    def __enter__(self) -> WarmPoolTaskRunner:
+        super(ProcessPoolTaskRunner, self).__enter__()  # the base TaskRunner's bookkeeping
+        # a pool opened without start_warming (e.g. by `jiedao serve`) still forks warm workers; started
+        # from this thread, not from the thread that submits the first chunk (the server dies with it)
+        start_warming()
+        context = multiprocessing.get_context("forkserver")
+        # as ProcessPoolTaskRunner.__enter__ (prefect 3.8.8), with the fork server instead of spawn
+        self._subprocess_message_queue = context.Queue()
+        self._message_forwarding_thread = threading.Thread(
+            target=self._forward_subprocess_messages, name="ProcessPoolTaskRunnerMessageForwarder", daemon=True
+        )
+        self._message_forwarding_thread.start()
+        self._executor = ProcessPoolExecutor(
+            max_workers=self._max_workers,
+            mp_context=context,
+            initializer=_initialize_process_pool_worker,
+            initargs=(self._subprocess_message_queue, self._initializer, self._initargs),
+        )
+        self._resolver_executor = ThreadPoolExecutor(max_workers=self._max_workers)
+        return self
