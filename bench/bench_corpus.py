@@ -22,8 +22,11 @@ For every size N (``bench/corpus.py``, cached under ``bench/results/corpus-N-see
 
 Peak RSS is the largest sum, over the whole process tree below this benchmark (the ``jiedao`` process,
 its worker processes, and for the dask run the LocalCluster's workers), of every process's VmRSS, read
-from ``/proc`` every 100 ms. ``wait4``'s ``ru_maxrss`` (the largest single process, which misses
-memory spread over workers) is printed next to it as "max 1 proc".
+from ``/proc`` every 100 ms. VmRSS counts a page shared by several processes once in each of them (the
+workers are forked from one warm process and share its dictionaries and imported code), so the sum of
+Pss (each shared page divided among its sharers: what the tree really occupies) is printed next to it
+as "PSS". ``wait4``'s ``ru_maxrss`` (the largest single process, which misses memory spread over
+workers) is printed as "max 1 proc".
 
 A flag the CLI does not know yet (argparse: "unrecognized arguments") skips that measurement with a
 note. ``--write-results`` writes ``bench/RESULTS.md`` (figures, targets, commands). Nothing asserts a time.
@@ -86,40 +89,44 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def _rss_kb(pid: int) -> int:
+def _memory_kb(pid: int) -> tuple[int, int]:
+    """(VmRSS, Pss) of ``pid`` in kB: Pss shares each shared page among the processes mapping it."""
+    rss = pss = 0
     try:
         with open(f"/proc/{pid}/status", "rb") as status:
-            for line in status:
-                if line.startswith(b"VmRSS:"):
-                    return int(line.split()[1])
+            rss = next((int(line.split()[1]) for line in status if line.startswith(b"VmRSS:")), 0)
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            pss = next((int(line.split()[1]) for line in rollup if line.startswith(b"Pss:")), 0)
     except OSError:
         pass
-    return 0
+    return rss, pss
 
 
-def tree_rss_kb(root: int) -> int:
-    """The summed VmRSS of every descendant of ``root`` (not ``root`` itself)."""
-    tree, total = _children(), 0
+def tree_memory_kb(root: int) -> tuple[int, int]:
+    """The summed VmRSS and Pss of every descendant of ``root`` (not ``root`` itself)."""
+    tree, rss, pss = _children(), 0, 0
     todo = list(tree.get(root, []))
     while todo:
         pid = todo.pop()
-        total += _rss_kb(pid)
+        one_rss, one_pss = _memory_kb(pid)
+        rss, pss = rss + one_rss, pss + one_pss
         todo.extend(tree.get(pid, []))
-    return total
+    return rss, pss
 
 
 class PeakTreeRss:
-    """Polls the summed RSS of this process's descendants every ``interval`` seconds."""
+    """Polls the summed RSS and PSS of this process's descendants every ``interval`` seconds."""
 
     def __init__(self, interval: float = 0.1) -> None:
-        self.interval, self.peak_kb = interval, 0
+        self.interval, self.peak_kb, self.peak_pss_kb = interval, 0, 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
 
     def _poll(self) -> None:
         me = os.getpid()
         while not self._stop.is_set():
-            self.peak_kb = max(self.peak_kb, tree_rss_kb(me))
+            rss, pss = tree_memory_kb(me)
+            self.peak_kb, self.peak_pss_kb = max(self.peak_kb, rss), max(self.peak_pss_kb, pss)
             self._stop.wait(self.interval)
 
     def __enter__(self) -> PeakTreeRss:
@@ -142,6 +149,7 @@ class Run:
     cpu: float = 0.0  # user + system seconds of the process and the children it waited for
     returncode: int = 0
     peak_tree_mb: float = 0.0
+    peak_tree_pss_mb: float = 0.0  # shared pages counted once (workers forked from one warm process)
     max_single_mb: float = 0.0
     documents: int = 0
     stages: dict[str, float] = field(default_factory=dict)
@@ -177,6 +185,7 @@ def run_jiedao(sources: list[str], data_dir: Path, extra: list[str]) -> Run:
         proc.returncode = os.waitstatus_to_exitcode(status)
     run.returncode = proc.returncode
     run.peak_tree_mb = peak.peak_kb / 1024
+    run.peak_tree_pss_mb = peak.peak_pss_kb / 1024
     run.max_single_mb = usage.ru_maxrss / 1024
     run.cpu = usage.ru_utime + usage.ru_stime
     found = DOCUMENTS.search(stdout)
@@ -280,7 +289,7 @@ def measure(n: int, seed: int, only: set[str], run_args: list[str], log) -> Size
         result.runs[name] = run
         state = run.skipped or ("ok" if run.ok else f"exit {run.returncode}: {run.stderr_tail.splitlines()[-1:]}")
         log(
-            f"  {name:<15} {run.wall:7.1f} s ({run.cpu:.0f} s CPU)  {run.documents} docs  peak {run.peak_tree_mb:,.0f} MB  ({state})"
+            f"  {name:<15} {run.wall:7.1f} s ({run.cpu:.0f} s CPU)  {run.documents} docs  peak {run.peak_tree_mb:,.0f} MB (PSS {run.peak_tree_pss_mb:,.0f})  ({state})"
         )
         if not keep:
             shutil.rmtree(data_dir, ignore_errors=True)
@@ -349,7 +358,7 @@ def table(results: list[SizeResult]) -> str:
     row(
         "peak RSS",
         [
-            f"{first(r).peak_tree_mb:,.0f} MB (max 1 proc {first(r).max_single_mb:,.0f})" if first(r) else "—"
+            f"{first(r).peak_tree_mb:,.0f} MB, PSS {first(r).peak_tree_pss_mb:,.0f} (max 1 proc {first(r).max_single_mb:,.0f})" if first(r) else "—"
             for r in results
         ],
     )

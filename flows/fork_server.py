@@ -9,6 +9,8 @@ inputs. ``flows.worker_pool`` forks the pool's workers from it.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 from multiprocessing import forkserver
 
 PRELOAD = ["flows.worker_preload"]
@@ -26,8 +28,15 @@ def preload() -> None:
 
 
 def stop() -> None:
-    """Stop the fork server (it would stop when this process exits anyway) and wait for it, so that
-    its CPU time and its workers' count as this process's children's."""
+    """Stop the fork server now, even in the middle of its imports (a run with nothing to transform
+    needs none of them), and wait for it, so that its CPU time and its workers' count as this
+    process's children's. Without this it would stop when this process exits."""
     server = getattr(forkserver, "_forkserver", None)
-    if server is not None and hasattr(server, "_stop"):  # CPython's, since 3.8
-        server._stop()
+    pid = getattr(server, "_forkserver_pid", None)
+    if server is None or pid is None or not hasattr(server, "_stop"):  # CPython's, since 3.8
+        return
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    server._stop()  # closes its pipe, waits for it, forgets it

@@ -24,6 +24,7 @@ import duckdb
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+from flows import fork_server
 from flows.adapters.base import reason_kind
 from flows.chunk_spec import ChunkOutcome, ChunkSpec, InputRef
 from flows.inputs import Listing, Plan, chunked
@@ -158,6 +159,7 @@ def run_stages(
     record_listing(paths, summary.run_id, unexamined(listing), unexamined(plan))
     specs = chunk_specs(plan.todo, paths, summary.run_id, options)
     if not specs:  # nothing new: no transform, no validation (and none of their imports: seconds)
+        fork_server.stop()  # its imports would only take CPU from this process
         summary.status = "completed"
         return
     from expectations.validate import RunValidation

@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 from prefect.task_runners import ProcessPoolTaskRunner, _initialize_process_pool_worker
 
-from flows.fork_server import start_warming
+from flows.fork_server import preload
 
 
 class WarmPoolTaskRunner(ProcessPoolTaskRunner):
@@ -29,9 +29,10 @@ class WarmPoolTaskRunner(ProcessPoolTaskRunner):
 
     def __enter__(self) -> WarmPoolTaskRunner:
         super(ProcessPoolTaskRunner, self).__enter__()  # the base TaskRunner's bookkeeping
-        # a pool opened without start_warming (e.g. by `jiedao serve`) still forks warm workers; started
-        # from this thread, not from the thread that submits the first chunk (the server dies with it)
-        start_warming()
+        # A pool opened without start_warming (e.g. by `jiedao serve`) still forks warm workers: the server
+        # starts with the first worker. Not started here: Prefect enters a copy of the flow's task runner
+        # in every worker too, where a fork server would import everything again for nothing.
+        preload()
         context = multiprocessing.get_context("forkserver")
         # as ProcessPoolTaskRunner.__enter__ (prefect 3.8.8), with the fork server instead of spawn
         self._subprocess_message_queue = context.Queue()
