@@ -12,6 +12,10 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
 
 SHINGLE = 4
 # Bits two simhashes of the same report may differ by: measured on reports with a few lines of
@@ -33,6 +37,14 @@ def _drops(char: str) -> bool:
 
 def normalised_for_identity(text: str) -> str:
     """The text reduced to what identifies it: NFKC, no whitespace, no punctuation or symbols."""
+    return _normalised(text)
+
+
+# The document being identified asks for its normalised text three times (doc_id, fingerprint, the
+# MinHash signature of ``transforms.identity``): the last two texts are kept, so a document is
+# normalised once (two: a compilation's part and its page may alternate). Bounded, so memory stays flat.
+@lru_cache(maxsize=2)
+def _normalised(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     for char in set(text) - _KEPT:
         if ord(char) in _DROPPED:
@@ -57,6 +69,24 @@ def _shingles(chars: str) -> list[str]:
     return [chars[i : i + SHINGLE] for i in range(max(1, len(chars) - SHINGLE + 1))]
 
 
+@dataclass(frozen=True, slots=True)
+class Shingles:
+    """The distinct shingles of a normalised text, UTF-8 encoded (what every shingle hash reads), in
+    order of first occurrence, and how often each occurs."""
+
+    encoded: list[bytes]
+    counts: list[int]
+
+
+# Built once per document for both hashes over its shingles (this module's simhash and the MinHash
+# signature of ``transforms.identity``); the last two texts' are kept, like ``_normalised``.
+@lru_cache(maxsize=2)
+def shingles_of(chars: str) -> Shingles:
+    """The distinct shingles of ``chars`` (a normalised text) with their counts."""
+    counted = Counter(_shingles(chars))
+    return Shingles([shingle.encode("utf-8") for shingle in counted], list(counted.values()))
+
+
 def _hash64(shingle: str) -> int:
     return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
 
@@ -65,41 +95,34 @@ _DIGEST_SIZE = 8
 _BLAKE2B_64 = hashlib.blake2b(digest_size=_DIGEST_SIZE)  # never updated: only copied
 
 
+def _blake2b_64(encoded: bytes) -> bytes:
+    # = _hash64 as bytes; copying a fresh hasher is cheaper than constructing one with keyword arguments
+    hasher = _BLAKE2B_64.copy()
+    hasher.update(encoded)
+    return hasher.digest()
+
+
 def fingerprint(text: str, normalised: str | None = None) -> int:
     """64-bit simhash of the character shingles of the normalised text (0 for empty text).
 
     Bit b is set when the shingles (with their counts) whose ``_hash64`` has bit b set outnumber those
-    whose hash has it clear. Computed column-wise: the 8-byte digests of all shingle occurrences are
-    laid end to end, and each bit of each digest byte is counted over that buffer by C-level
-    big-integer operations (mask, ``int.bit_count``), rather than 64 Python steps per shingle. Same value
+    whose hash has it clear. Computed column-wise: the 8-byte digests of the distinct shingles form an
+    (n, 64) bit matrix (``numpy.unpackbits``, most significant bit first), and the count-weighted number
+    of ones of every column is one matrix product, rather than 64 Python steps per shingle. Same value
     as the plain per-shingle, per-bit sum. ``normalised``: ``normalised_for_identity(text)``, when the
     caller has it already.
     """
     chars = normalised_for_identity(text) if normalised is None else normalised
     if not chars:
         return 0
-    shingles = Counter(_shingles(chars))
-    # = _hash64(shingle) as bytes, repeated ``count`` times; copying a fresh hasher is cheaper than
-    # constructing one with keyword arguments for every shingle.
-    parts = []
-    for shingle, count in shingles.items():
-        hasher = _BLAKE2B_64.copy()
-        hasher.update(shingle.encode("utf-8"))
-        parts.append(hasher.digest() * count)
-    digests = b"".join(parts)
-    total = len(digests) // _DIGEST_SIZE
-    # masks[bit]: bit ``bit`` set in every byte of a column
-    masks = [int.from_bytes(bytes((1 << bit,)) * total, "big") for bit in range(8)]
-    result = 0
-    for byte in range(_DIGEST_SIZE):
-        # Byte ``byte`` of every digest (big-endian: byte 0 holds bits 63..56 of ``_hash64``).
-        column = int.from_bytes(digests[byte::_DIGEST_SIZE], "big")
-        shift = (_DIGEST_SIZE - 1 - byte) * 8
-        for bit in range(8):
-            ones = (column & masks[bit]).bit_count()
-            if 2 * ones > total:  # the sum of +count (bit set) and -count (bit clear) is positive
-                result |= 1 << (shift + bit)
-    return result & _MASK
+    shingles = shingles_of(chars)
+    digests = np.frombuffer(b"".join(map(_blake2b_64, shingles.encoded)), dtype=np.uint8)
+    bits = np.unpackbits(digests.reshape(-1, _DIGEST_SIZE), axis=1)  # column j: bit 63 - j of _hash64
+    counts = np.array(shingles.counts, dtype=np.int64)
+    ones = counts @ bits  # per bit: the occurrences whose hash has it set
+    # The sum of +count (bit set) and -count (bit clear) is positive.
+    majority = 2 * ones > int(counts.sum())
+    return int.from_bytes(np.packbits(majority).tobytes(), "big") & _MASK
 
 
 def hamming_distance(a: int, b: int) -> int:
