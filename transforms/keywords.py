@@ -56,11 +56,11 @@ def _tfidf() -> _Tfidf:
     return _Tfidf(idf=idf, median_idf=sorted(idf.values())[len(idf) // 2], stop_words=stopwords())
 
 
-def _tfidf_tags(tokens: list[str], top_k: int) -> list[tuple[str, float]]:
+def _tfidf_tags(token_counts: Counter[str], top_k: int) -> list[tuple[str, float]]:
     """``jieba.analyse.TFIDF().extract_tags(text, topK=top_k, withWeight=True)`` with our stop words
     added to the extractor's, computed the same way (same counts, weights, order and ties) from the
-    document's one jieba pass (its ``tokens``, which the sections' topic words share) instead of
-    segmenting the text again.
+    document's one jieba pass (its token counts, in order of first occurrence, which the search terms
+    share) instead of segmenting the text again.
 
     Terms: tokens of at least two non-space characters whose lower case is no stop word, counted in
     order of first occurrence; weight = count x idf / total count (idf: the median for unknown terms);
@@ -68,9 +68,12 @@ def _tfidf_tags(tokens: list[str], top_k: int) -> list[tuple[str, float]]:
     """
     tfidf = _tfidf()
     stop_words = tfidf.stop_words
-    # The term test once per distinct token, then one C-level counting pass over the tokens.
-    terms = {token for token in set(tokens) if len(token.strip()) >= 2 and token.lower() not in stop_words}
-    freq = Counter(filter(terms.__contains__, tokens))
+    # The term test once per distinct token; the counts keep the order of first occurrence.
+    freq = {
+        token: count
+        for token, count in token_counts.items()
+        if len(token.strip()) >= 2 and token.lower() not in stop_words
+    }
     total = float(sum(freq.values()))
     idf, median = tfidf.idf, tfidf.median_idf
     weighted = [(term, float(count) * (idf.get(term, median) / total)) for term, count in freq.items()]
@@ -83,8 +86,8 @@ def extract_keywords(text: str, top_k: int = 20, *, segmentation: Segmentation |
     (the document's one jieba pass; ``segment(text)`` when not given)."""
     if not text.strip() or top_k <= 0:
         return []
-    tokens = (segmentation if segmentation is not None else segment(text)).tokens
-    tags = _tfidf_tags(tokens, top_k * 2)
+    token_counts = (segmentation if segmentation is not None else segment(text)).token_counts()
+    tags = _tfidf_tags(token_counts, top_k * 2)
     keywords = []
     for term, weight in tags:
         if _FIGURE_LIKE.match(term):

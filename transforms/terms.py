@@ -33,7 +33,7 @@ def term_rows(doc) -> list[dict]:
     # the understand stage's jieba pass when the document carries it (wt-scale: Understood.segmentation),
     # else the shared cached pass of transforms.nlp.segment: never a second segmentation per document
     segmentation = getattr(doc, "segmentation", None) or segment(doc.clean.text)
-    counts = token_term_counts(segmentation.tokens)
+    counts = counted_term_counts(segmentation.token_counts())
     length = sum(counts.values())
     return [{"doc_id": doc.doc_id, "term": term, "tf": tf, "doc_length": length} for term, tf in sorted(counts.items())]
 
@@ -45,11 +45,17 @@ def term_counts(text: str) -> Counter[str]:
 
 def token_term_counts(tokens: Iterable[str]) -> Counter[str]:
     """How often each search term occurs in a text cut into ``tokens``."""
-    counts: Counter[str] = Counter()
-    for token, n in Counter(tokens).items():  # the term test once per distinct token
+    return counted_term_counts(Counter(tokens))
+
+
+def counted_term_counts(token_counts: Counter[str]) -> Counter[str]:
+    """How often each search term occurs in a text whose tokens occur ``token_counts`` times."""
+    counts: dict[str, int] = {}
+    get = counts.get
+    for token, n in token_counts.items():  # the term test once per distinct token
         for term in terms_of(token):
-            counts[term] += n
-    return counts
+            counts[term] = get(term, 0) + n
+    return Counter(counts)
 
 
 def query_terms(query: str) -> Counter[str]:
