@@ -120,17 +120,22 @@ def _half_to_full(line: str) -> str:
     return line
 
 
+_HALF_MARK = re.compile(r"[,;:!?]")
+_CJK_CONTEXT_RE = re.compile(_CJK_CONTEXT)
+
+
 def _half_to_full_once(line: str) -> str:
+    marks = [match.start() for match in _HALF_MARK.finditer(line)]  # most lines have none
+    if not marks:
+        return line
     out = list(line)
-    for i, char in enumerate(line):
-        if char not in _HALF_TO_FULL:
-            continue
+    for i in marks:
         before = line[i - 1] if i else ""
         after = line[i + 1] if i + 1 < len(line) else ""
         if before.isdigit() and after.isdigit():
             continue
-        if re.match(_CJK_CONTEXT, before) or re.match(_CJK_CONTEXT, after):
-            out[i] = _HALF_TO_FULL[char]
+        if _CJK_CONTEXT_RE.match(before) or _CJK_CONTEXT_RE.match(after):
+            out[i] = _HALF_TO_FULL[line[i]]
     return "".join(out)
 
 
@@ -149,7 +154,7 @@ def _full_width_parens(line: str) -> str:
             return f"（{match.group(1)}）"
         return match.group(0)
 
-    return _PARENS.sub(replace, line)
+    return _PARENS.sub(replace, line) if "(" in line else line
 
 
 def _normalise_line(line: str) -> str:
@@ -162,13 +167,21 @@ def _normalise_line(line: str) -> str:
     return line
 
 
+_SPACE_RUN = re.compile(" {2,}")
+
+
 def _normalise_line_once(line: str) -> str:
-    line = re.sub(" {2,}", " ", line).strip()
-    line = _spaced_half_to_full(line)
+    if "  " in line:
+        line = _SPACE_RUN.sub(" ", line)
+    line = line.strip()
+    spaced = " " in line  # the spacing rules only act on a space
+    if spaced:
+        line = _spaced_half_to_full(line)
     line = _half_to_full(line)
     line = _full_width_parens(line)
-    line = _SPACE_BEFORE_PUNCT.sub("", line)
-    line = _SPACE_AFTER_PUNCT.sub("", line)
+    if spaced:
+        line = _SPACE_BEFORE_PUNCT.sub("", line)
+        line = _SPACE_AFTER_PUNCT.sub("", line)
     return line
 
 
@@ -208,9 +221,20 @@ _WRAP_MAX_WIDER = 0.05  # in a wrapped text almost no line is wider than the wra
 _OUTLINE_LEAD = outline_start_re()  # a numbered heading starts a new line even at the wrap width
 
 
+# Wide and full-width characters met so far (deleted by ``str.translate`` to count them), and every
+# character already classified: each character is classified once per process, then a line's width
+# is two C-level passes instead of a Python test per character.
+_WIDE: dict[int, None] = {}
+_WIDTH_KNOWN: set[str] = set()
+
+
 def _display_width(line: str) -> int:
     """Columns a line takes on a page: CJK characters two, ASCII one (a PDF wraps by width)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    for char in set(line) - _WIDTH_KNOWN:
+        if unicodedata.east_asian_width(char) in "WF":
+            _WIDE[ord(char)] = None
+        _WIDTH_KNOWN.add(char)
+    return 2 * len(line) - len(line.translate(_WIDE))
 
 
 def _rejoin_hard_wrapped(lines: list[str]) -> tuple[list[str], bool]:
