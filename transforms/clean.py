@@ -221,20 +221,19 @@ _WRAP_MAX_WIDER = 0.05  # in a wrapped text almost no line is wider than the wra
 _OUTLINE_LEAD = outline_start_re()  # a numbered heading starts a new line even at the wrap width
 
 
-# Wide and full-width characters met so far (deleted by ``str.translate`` to count them), and every
-# character already classified: each character is classified once per process, then a line's width
-# is two C-level passes instead of a Python test per character.
-_WIDE: dict[int, None] = {}
+# Every character met so far, mapped to None when it is wide or full-width and to itself otherwise: a
+# character is classified once per process, then a line's width is one ``str.translate`` (on its fast
+# path: the table maps every character of the line) instead of a Python test per character.
+_NARROW_TABLE: dict[int, int | None] = {}
 _WIDTH_KNOWN: set[str] = set()
 
 
 def _display_width(line: str) -> int:
     """Columns a line takes on a page: CJK characters two, ASCII one (a PDF wraps by width)."""
     for char in set(line) - _WIDTH_KNOWN:
-        if unicodedata.east_asian_width(char) in "WF":
-            _WIDE[ord(char)] = None
+        _NARROW_TABLE[ord(char)] = None if unicodedata.east_asian_width(char) in "WF" else ord(char)
         _WIDTH_KNOWN.add(char)
-    return 2 * len(line) - len(line.translate(_WIDE))
+    return 2 * len(line) - len(line.translate(_NARROW_TABLE))
 
 
 def _rejoin_hard_wrapped(lines: list[str]) -> tuple[list[str], bool]:

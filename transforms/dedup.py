@@ -24,11 +24,12 @@ NEAR_DUPLICATE_BITS = 10
 _MASK = (1 << 64) - 1
 
 
-# Characters met so far that identity drops (whitespace, punctuation, symbols, separators, control),
-# and those it keeps: a character is classified once per process, then a text is filtered by one
-# ``str.translate`` instead of a Python test per character.
-_DROPPED: dict[int, None] = {}
-_KEPT: set[str] = set()
+# Every character met so far, mapped to None when identity drops it (whitespace, punctuation, symbols,
+# separators, control) and to itself when it keeps it: a character is classified once per process,
+# then a text is filtered by one ``str.translate`` instead of a Python test per character (a table
+# that maps every character of the text is also what keeps ``translate`` on its fast path).
+_IDENTITY_TABLE: dict[int, int | None] = {}
+_CLASSIFIED: set[str] = set()
 
 
 def _drops(char: str) -> bool:
@@ -46,14 +47,10 @@ def normalised_for_identity(text: str) -> str:
 @lru_cache(maxsize=2)
 def _normalised(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
-    for char in set(text) - _KEPT:
-        if ord(char) in _DROPPED:
-            continue
-        if _drops(char):
-            _DROPPED[ord(char)] = None
-        else:
-            _KEPT.add(char)
-    return text.translate(_DROPPED)
+    for char in set(text) - _CLASSIFIED:
+        _IDENTITY_TABLE[ord(char)] = None if _drops(char) else ord(char)
+        _CLASSIFIED.add(char)
+    return text.translate(_IDENTITY_TABLE)
 
 
 def document_id(text: str, normalised: str | None = None) -> str:
@@ -95,11 +92,16 @@ _DIGEST_SIZE = 8
 _BLAKE2B_64 = hashlib.blake2b(digest_size=_DIGEST_SIZE)  # never updated: only copied
 
 
-def _blake2b_64(encoded: bytes) -> bytes:
-    # = _hash64 as bytes; copying a fresh hasher is cheaper than constructing one with keyword arguments
-    hasher = _BLAKE2B_64.copy()
-    hasher.update(encoded)
-    return hasher.digest()
+def _blake2b_64_digests(encoded: list[bytes]) -> bytes:
+    """``_hash64`` of every value as 8 big-endian bytes, laid end to end."""
+    # Copying a fresh hasher is cheaper than constructing one with keyword arguments.
+    copy = _BLAKE2B_64.copy
+    digests = []
+    for value in encoded:
+        hasher = copy()
+        hasher.update(value)
+        digests.append(hasher.digest())
+    return b"".join(digests)
 
 
 def fingerprint(text: str, normalised: str | None = None) -> int:
@@ -116,7 +118,7 @@ def fingerprint(text: str, normalised: str | None = None) -> int:
     if not chars:
         return 0
     shingles = shingles_of(chars)
-    digests = np.frombuffer(b"".join(map(_blake2b_64, shingles.encoded)), dtype=np.uint8)
+    digests = np.frombuffer(_blake2b_64_digests(shingles.encoded), dtype=np.uint8)
     bits = np.unpackbits(digests.reshape(-1, _DIGEST_SIZE), axis=1)  # column j: bit 63 - j of _hash64
     counts = np.array(shingles.counts, dtype=np.int64)
     ones = counts @ bits  # per bit: the occurrences whose hash has it set

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
+from operator import add
 from pathlib import Path
 
 from transforms.nlp import Segmentation, lcut, segment
@@ -44,13 +45,38 @@ def _all_words() -> tuple[str, ...]:
     return tuple(sorted({word for words in topic_words().values() for word in words}))
 
 
+# Below this length (a heading) a substring search per word is cheaper than listing the text's pairs.
+_PAIRS_FROM = 200
+
+
+@cache
+def _words_by_pair() -> tuple[tuple[str, str], ...]:
+    """Every signal word (in ``_all_words`` order) with its first two characters."""
+    return tuple((word, word[:2]) for word in _all_words())
+
+
+def _present_words(text: str) -> list[str]:
+    """``[word for word in _all_words() if word in text]``. In a long text, without a substring search
+    of the whole text for every word: a word can only occur where its first two characters do, and the
+    pairs of adjacent characters of the text are one C-level pass (a word of two characters occurs
+    exactly when its pair does)."""
+    if len(text) < _PAIRS_FROM:
+        return [word for word in _all_words() if word in text]
+    pairs = set(map(add, text, text[1:]))
+    return [
+        word
+        for word, pair in _words_by_pair()
+        if ((pair in pairs and (word == pair or word in text)) if len(pair) == 2 else word in text)
+    ]
+
+
 def _word_counts(text: str) -> Counter[str]:
     """Occurrences of every signal word: jieba tokens, plus substrings for multi-token phrases."""
     counts: Counter[str] = Counter()
     if not text:
         return counts
     # A word that is no substring of the text is neither a token of it: only the others are counted.
-    present = [word for word in _all_words() if word in text]
+    present = _present_words(text)
     if not present:
         return counts
     tokens = Counter(lcut(text))
@@ -63,6 +89,7 @@ def _word_counts(text: str) -> Counter[str]:
     return counts
 
 
+@lru_cache(maxsize=4096)  # signal words (a few hundred) and the odd heading word
 def _overlaps_itself(word: str) -> bool:
     """True when two occurrences of ``word`` can overlap (a proper prefix is also a suffix: 哈哈)."""
     return any(word[:size] == word[-size:] for size in range(1, len(word)))
@@ -79,7 +106,7 @@ class DocumentWords:
     def __init__(self, segmentation: Segmentation) -> None:
         self.segmentation = segmentation
         self.text = text = segmentation.text
-        self.present = [word for word in _all_words() if word in text]
+        self.present = _present_words(text)
         # word -> (offsets of its occurrences, offsets where it is a token, can occurrences overlap)
         self.where: dict[str, tuple[list[int], list[int], bool]] = {}
         # Every occurrence of every word, by offset: the words to look at for a span.
