@@ -109,6 +109,9 @@ def parse_meta_line(line: str, *, bare_date: bool = False) -> dict[str, str] | N
             return {"published": date_match.group(1)}
         if rest and (rest_fields := parse_meta_line(rest)):
             return {"published": date_match.group(1), **rest_fields}
+    # The fields must start the line: a line with no label at its start (most lines) is not scanned.
+    if _meta_label_pattern().match(line) is None:
+        return None
     matches = _label_matches(line)
     if not matches or matches[0].start() != 0:
         return None
