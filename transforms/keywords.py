@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
-from operator import itemgetter
+from functools import cache, lru_cache
+from itertools import compress, repeat
+from operator import itemgetter, mul, truediv
 from pathlib import Path
 
 from transforms.nlp import Segmentation, jieba_module, segment
@@ -67,18 +68,22 @@ def _tfidf_tags(token_counts: Counter[str], top_k: int) -> list[tuple[str, float
     sorted by weight, ties in order of first occurrence.
     """
     tfidf = _tfidf()
-    stop_words = tfidf.stop_words
-    # The term test once per distinct token; the counts keep the order of first occurrence.
-    freq = {
-        token: count
-        for token, count in token_counts.items()
-        if len(token.strip()) >= 2 and token.lower() not in stop_words
-    }
+    # The term test once per distinct token (cached across documents); the counts keep the order of
+    # first occurrence. Then the weights in C-level passes, each the same float operations as
+    # ``float(count) * (idf / total)``.
+    freq = dict(compress(token_counts.items(), map(_is_tag_term, token_counts)))
     total = float(sum(freq.values()))
-    idf, median = tfidf.idf, tfidf.median_idf
-    weighted = [(term, float(count) * (idf.get(term, median) / total)) for term, count in freq.items()]
+    idfs = map(tfidf.idf.get, freq, repeat(tfidf.median_idf))
+    weights = map(mul, map(float, freq.values()), map(truediv, idfs, repeat(total)))
+    weighted = list(zip(freq, weights))
     weighted.sort(key=itemgetter(1), reverse=True)
     return weighted[:top_k]
+
+
+@lru_cache(maxsize=1 << 14)  # the common tokens of the documents seen: ~2 MB when full
+def _is_tag_term(token: str) -> bool:
+    """A token TF-IDF counts: at least two non-space characters, its lower case no stop word."""
+    return len(token.strip()) >= 2 and token.lower() not in _tfidf().stop_words
 
 
 def extract_keywords(text: str, top_k: int = 20, *, segmentation: Segmentation | None = None) -> list[Keyword]:

@@ -52,9 +52,13 @@ def counted_term_counts(token_counts: Counter[str]) -> Counter[str]:
     """How often each search term occurs in a text whose tokens occur ``token_counts`` times."""
     counts: dict[str, int] = {}
     get = counts.get
-    for token, n in token_counts.items():  # the term test once per distinct token
-        for term in terms_of(token):
-            counts[term] = get(term, 0) + n
+    # The term test once per distinct token (``terms_of`` is cached); most tokens stand for one term
+    # or none, so the inner loop is short.
+    for token, terms in zip(token_counts, map(terms_of, token_counts)):
+        if terms:
+            n = token_counts[token]
+            for term in terms:
+                counts[term] = get(term, 0) + n
     return Counter(counts)
 
 
