@@ -12,8 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import compress, repeat
-from operator import itemgetter, mul, truediv
+from operator import itemgetter
 from pathlib import Path
 
 from transforms.nlp import Segmentation, jieba_module, segment
@@ -67,23 +66,29 @@ def _tfidf_tags(token_counts: Counter[str], top_k: int) -> list[tuple[str, float
     order of first occurrence; weight = count x idf / total count (idf: the median for unknown terms);
     sorted by weight, ties in order of first occurrence.
     """
-    tfidf = _tfidf()
-    # The term test once per distinct token (cached across documents); the counts keep the order of
-    # first occurrence. Then the weights in C-level passes, each the same float operations as
-    # ``float(count) * (idf / total)``.
-    freq = dict(compress(token_counts.items(), map(_is_tag_term, token_counts)))
-    total = float(sum(freq.values()))
-    idfs = map(tfidf.idf.get, freq, repeat(tfidf.median_idf))
-    weights = map(mul, map(float, freq.values()), map(truediv, idfs, repeat(total)))
-    weighted = list(zip(freq, weights))
+    # One cached look-up per distinct token gives both whether it is a term and its IDF (the common
+    # tokens stay in the small cache instead of being looked up in jieba's 350,000-word table); the
+    # counts keep the order of first occurrence.
+    terms, counts, idfs = [], [], []
+    for (token, count), idf in zip(token_counts.items(), map(_term_idf, token_counts)):
+        if idf is not None:
+            terms.append(token)
+            counts.append(count)
+            idfs.append(idf)
+    total = float(sum(counts))
+    weighted = [(term, float(count) * (idf / total)) for term, count, idf in zip(terms, counts, idfs)]
     weighted.sort(key=itemgetter(1), reverse=True)
     return weighted[:top_k]
 
 
 @lru_cache(maxsize=1 << 14)  # the common tokens of the documents seen: ~2 MB when full
-def _is_tag_term(token: str) -> bool:
-    """A token TF-IDF counts: at least two non-space characters, its lower case no stop word."""
-    return len(token.strip()) >= 2 and token.lower() not in _tfidf().stop_words
+def _term_idf(token: str) -> float | None:
+    """The IDF a token is weighed with (the median for a word not in the table); None for a token that
+    is no term: fewer than two non-space characters, or a stop word in lower case."""
+    tfidf = _tfidf()
+    if len(token.strip()) < 2 or token.lower() in tfidf.stop_words:
+        return None
+    return tfidf.idf.get(token, tfidf.median_idf)
 
 
 def extract_keywords(text: str, top_k: int = 20, *, segmentation: Segmentation | None = None) -> list[Keyword]:
