@@ -221,23 +221,30 @@ _WRAP_MAX_WIDER = 0.05  # in a wrapped text almost no line is wider than the wra
 _OUTLINE_LEAD = outline_start_re()  # a numbered heading starts a new line even at the wrap width
 
 
+def _display_width(line: str) -> int:
+    """Columns a line takes on a page: CJK characters two, ASCII one (a PDF wraps by width)."""
+    return _display_widths([line])[0]
+
+
 # Every character met so far, mapped to None when it is wide or full-width and to itself otherwise: a
-# character is classified once per process, then a line's width is one ``str.translate`` (on its fast
-# path: the table maps every character of the line) instead of a Python test per character.
+# character is classified once per process, then the widths of all lines come from one
+# ``str.translate`` of the text instead of a Python test per character.
 _NARROW_TABLE: dict[int, int | None] = {}
 _WIDTH_KNOWN: set[str] = set()
 
 
-def _display_width(line: str) -> int:
-    """Columns a line takes on a page: CJK characters two, ASCII one (a PDF wraps by width)."""
-    for char in set(line) - _WIDTH_KNOWN:
+def _display_widths(lines: list[str]) -> list[int]:
+    """``_display_width`` of every line (lines hold no "\\n")."""
+    text = "\n".join(lines)
+    for char in set(text) - _WIDTH_KNOWN:
         _NARROW_TABLE[ord(char)] = None if unicodedata.east_asian_width(char) in "WF" else ord(char)
         _WIDTH_KNOWN.add(char)
-    return 2 * len(line) - len(line.translate(_NARROW_TABLE))
+    narrow = text.translate(_NARROW_TABLE).split("\n")  # each line without its wide characters
+    return [2 * len(line) - len(rest) for line, rest in zip(lines, narrow)]
 
 
 def _rejoin_hard_wrapped(lines: list[str]) -> tuple[list[str], bool]:
-    widths = [_display_width(line) for line in lines]
+    widths = _display_widths(lines)
     open_widths = Counter(w for line, w in zip(lines, widths) if w >= 2 * _WRAP_MIN_WIDTH and _is_open(line))
     if not open_widths:
         return lines, False
