@@ -15,7 +15,6 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
 
 SHINGLE = 4
 # Bits two simhashes of the same report may differ by: measured on reports with a few lines of
@@ -92,15 +91,15 @@ _DIGEST_SIZE = 8
 _BLAKE2B_64 = hashlib.blake2b(digest_size=_DIGEST_SIZE)  # never updated: only copied
 
 
-def _blake2b_64_digests(encoded: list[bytes]) -> bytes:
-    """``_hash64`` of every value as 8 big-endian bytes, laid end to end."""
+def _blake2b_64_digests(encoded: list[bytes], counts: list[int]) -> bytes:
+    """``_hash64`` of every value as 8 big-endian bytes, repeated ``count`` times, laid end to end."""
     # Copying a fresh hasher is cheaper than constructing one with keyword arguments.
     copy = _BLAKE2B_64.copy
     digests = []
-    for value in encoded:
+    for value, count in zip(encoded, counts):
         hasher = copy()
         hasher.update(value)
-        digests.append(hasher.digest())
+        digests.append(hasher.digest() * count)
     return b"".join(digests)
 
 
@@ -108,9 +107,9 @@ def fingerprint(text: str, normalised: str | None = None) -> int:
     """64-bit simhash of the character shingles of the normalised text (0 for empty text).
 
     Bit b is set when the shingles (with their counts) whose ``_hash64`` has bit b set outnumber those
-    whose hash has it clear. Computed column-wise: the 8-byte digests of the distinct shingles form an
-    (n, 64) bit matrix (``numpy.unpackbits``, most significant bit first), and the count-weighted number
-    of ones of every column is one matrix product, rather than 64 Python steps per shingle. Same value
+    whose hash has it clear. Computed column-wise: the 8-byte digests of all shingle occurrences are
+    laid end to end, and each bit of each digest byte is counted over that buffer by C-level
+    big-integer operations (mask, ``int.bit_count``), rather than 64 Python steps per shingle. Same value
     as the plain per-shingle, per-bit sum. ``normalised``: ``normalised_for_identity(text)``, when the
     caller has it already.
     """
@@ -118,13 +117,20 @@ def fingerprint(text: str, normalised: str | None = None) -> int:
     if not chars:
         return 0
     shingles = shingles_of(chars)
-    digests = np.frombuffer(_blake2b_64_digests(shingles.encoded), dtype=np.uint8)
-    bits = np.unpackbits(digests.reshape(-1, _DIGEST_SIZE), axis=1)  # column j: bit 63 - j of _hash64
-    counts = np.array(shingles.counts, dtype=np.int64)
-    ones = counts @ bits  # per bit: the occurrences whose hash has it set
-    # The sum of +count (bit set) and -count (bit clear) is positive.
-    majority = 2 * ones > int(counts.sum())
-    return int.from_bytes(np.packbits(majority).tobytes(), "big") & _MASK
+    digests = _blake2b_64_digests(shingles.encoded, shingles.counts)
+    total = len(digests) // _DIGEST_SIZE
+    # masks[bit]: bit ``bit`` set in every byte of a column
+    masks = [int.from_bytes(bytes((1 << bit,)) * total, "big") for bit in range(8)]
+    result = 0
+    for byte in range(_DIGEST_SIZE):
+        # Byte ``byte`` of every digest (big-endian: byte 0 holds bits 63..56 of ``_hash64``).
+        column = int.from_bytes(digests[byte::_DIGEST_SIZE], "big")
+        shift = (_DIGEST_SIZE - 1 - byte) * 8
+        for bit in range(8):
+            ones = (column & masks[bit]).bit_count()
+            if 2 * ones > total:  # the sum of +count (bit set) and -count (bit clear) is positive
+                result |= 1 << (shift + bit)
+    return result & _MASK
 
 
 def hamming_distance(a: int, b: int) -> int:

@@ -81,10 +81,20 @@ def text_signature(text: str) -> bytes:
     return _affine32_minhash(_sha1_hash32(shingles.encoded)).tobytes()
 
 
+_SHA1 = hashlib.sha1()  # never updated: only copied
+
+
 def _sha1_hash32(encoded: list[bytes]) -> np.ndarray:
     """``datasketch.hashfunc.sha1_hash32`` of every value: the first 4 bytes of its SHA-1, little-endian."""
-    sha1 = hashlib.sha1
-    return np.frombuffer(b"".join([sha1(value).digest()[:4] for value in encoded]), dtype="<u4").astype(np.uint32)
+    # Copying a fresh hasher is cheaper than constructing one; the 4 bytes are cut out by numpy.
+    copy = _SHA1.copy
+    digests = []
+    for value in encoded:
+        hasher = copy()
+        hasher.update(value)
+        digests.append(hasher.digest())
+    first4 = np.frombuffer(b"".join(digests), dtype=np.uint8).reshape(-1, 20)[:, :4]
+    return np.ascontiguousarray(first4).view("<u4").ravel().astype(np.uint32)
 
 
 @cache

@@ -221,17 +221,35 @@ def lcut(text: str) -> list[str]:
     # jieba.Tokenizer.cut: blocks of CJK/alphanumerics are segmented; in between, every character is
     # a token (a \r\n pair one token). Both patterns split on a capturing group: the pieces at odd
     # indexes are the matches (never empty), those at even indexes what lies between them, so
-    # ``re.match`` on every piece is not needed.
+    # ``re.match`` on every piece is not needed. jieba-rs splits its input the same way (its blocks
+    # also take rare CJK, which are word characters), so consecutive blocks it cuts like jieba, with
+    # no word character between them, go to it in one call: one call a paragraph, not one a clause.
     blocks = han.split(text)
+    run: list[str] = []  # blocks and what lies between them, for one jieba-rs call
     for index in range(1, len(blocks), 2):
-        between = blocks[index - 1]
+        between, block = blocks[index - 1], blocks[index]
+        rust_cuts = _rust_cuts_like_jieba(block)
+        if run and rust_cuts and _WORD_CHAR.search(between) is None:
+            run += (between, block)
+            continue
+        if run:
+            tokens += cut("".join(run), True)
+            run = []
         if between:
             _add_between(tokens, between, skip)
-        block = blocks[index]
-        tokens += cut(block, True) if _rust_cuts_like_jieba(block) else jieba().lcut(block)
+        if rust_cuts:
+            run = [block]
+        else:
+            tokens += jieba().lcut(block)
+    if run:
+        tokens += cut("".join(run), True)
     if blocks[-1]:
         _add_between(tokens, blocks[-1], skip)
     return tokens
+
+
+# A character jieba-rs may take into a block: outside jieba's blocks, only rare CJK (word characters).
+_WORD_CHAR = re.compile(r"\w")
 
 
 def _add_between(tokens: list[str], between: str, skip: re.Pattern[str]) -> None:
