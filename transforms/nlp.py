@@ -135,22 +135,26 @@ class Segmentation:
     def occurrences(self, word: str) -> tuple[list[int], list[int]]:
         """Ascending offsets where ``word`` occurs in the text (overlapping ones included), and those of
         them where it is a whole token."""
-        ends = self.ends
-        size = len(word)
         found: list[int] = []
-        as_token: list[int] = []
         find = self.text.find
         at = find(word)
         while at >= 0:
             found.append(at)
+            at = find(word, at + 1)
+        return found, self.token_offsets(found, len(word))
+
+    def token_offsets(self, offsets: list[int], size: int) -> list[int]:
+        """Those of the ascending ``offsets`` where a token of ``size`` characters starts."""
+        ends = self.ends
+        as_token: list[int] = []
+        for at in offsets:
             # A token starts at ``at`` when the token before it ends there (or ``at`` is 0); it is
-            # ``word`` when it ends ``size`` characters later.
+            # ``size`` characters long when it ends ``size`` characters later.
             index = bisect_right(ends, at)  # the token containing ``at``
             starts_here = ends[index - 1] == at if index > 0 else at == 0
             if starts_here and ends[index] == at + size:
                 as_token.append(at)
-            at = find(word, at + 1)
-        return found, as_token
+        return as_token
 
 
 def segment(text: str) -> Segmentation:

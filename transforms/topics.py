@@ -7,6 +7,7 @@ signal gets None, so the caller can let a section inherit its parent's topic.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from functools import cache, lru_cache
@@ -95,6 +96,40 @@ def _overlaps_itself(word: str) -> bool:
     return any(word[:size] == word[-size:] for size in range(1, len(word)))
 
 
+@cache
+def _words_by_first_char() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """A pattern of the characters signal words start with, and the words (in ``_all_words`` order)
+    that start with each."""
+    by_first: dict[str, list[str]] = {}
+    for word in _all_words():
+        by_first.setdefault(word[0], []).append(word)
+    pattern = re.compile("[" + "".join(re.escape(char) for char in sorted(by_first)) + "]")
+    return pattern, {char: tuple(words) for char, words in by_first.items()}
+
+
+def _word_occurrences(text: str) -> tuple[dict[str, list[int]], list[int], list[str]]:
+    """Every occurrence (overlapping ones included) of every signal word in ``text``, in one scan: the
+    offsets of each word that occurs, and all occurrences as offsets and words, by offset (several
+    words at one offset in ``_all_words`` order). Only the offsets where a word's first character
+    stands are tried (found at C speed)."""
+    pattern, by_first = _words_by_first_char()
+    found: dict[str, list[int]] = {}
+    offsets: list[int] = []
+    words_at: list[str] = []
+    startswith = text.startswith
+    for match in pattern.finditer(text):
+        at = match.start()
+        for word in by_first[match.group()]:
+            if startswith(word, at):
+                if word in found:
+                    found[word].append(at)
+                else:
+                    found[word] = [at]
+                offsets.append(at)
+                words_at.append(word)
+    return found, offsets, words_at
+
+
 class DocumentWords:
     """Where the signal words occur in one document, to count them in any span of it from the
     document's one jieba pass: ``counts(start, end) == _word_counts(text[start:end])``.
@@ -106,20 +141,14 @@ class DocumentWords:
     def __init__(self, segmentation: Segmentation) -> None:
         self.segmentation = segmentation
         self.text = text = segmentation.text
-        self.present = _present_words(text)
+        # Every occurrence of every word, by offset (ties: in word order): the words to look at for a span.
+        found_by_word, self.offsets, self.words_at = _word_occurrences(text)
+        self.present = sorted(found_by_word)  # in ``_all_words`` order
         # word -> (offsets of its occurrences, offsets where it is a token, can occurrences overlap)
         self.where: dict[str, tuple[list[int], list[int], bool]] = {}
-        # Every occurrence of every word, by offset: the words to look at for a span.
-        self.offsets: list[int] = []
-        self.words_at: list[str] = []
-        everywhere: list[tuple[int, str]] = []
         for word in self.present:
-            found, tokens = segmentation.occurrences(word)
-            self.where[word] = (found, tokens, _overlaps_itself(word))
-            everywhere.extend((at, word) for at in found)
-        everywhere.sort()
-        self.offsets = [at for at, _word in everywhere]
-        self.words_at = [word for _at, word in everywhere]
+            found = found_by_word[word]
+            self.where[word] = (found, segmentation.token_offsets(found, len(word)), _overlaps_itself(word))
 
     def counts(self, start: int, end: int) -> Counter[str]:
         """``_word_counts(text[start:end])``: from the document's tokens when jieba would segment the
