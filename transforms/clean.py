@@ -62,9 +62,18 @@ def _image_placeholder() -> re.Pattern[str]:
     return re.compile("^(?:" + "|".join(_patterns("image_placeholders.txt")) + ")$", re.IGNORECASE)
 
 
+_HAS_FULLWIDTH = re.compile("[\uff05\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")  # the keys of _FULLWIDTH
+_FULLWIDTH_POINT = re.compile(r"(?<=\d)．(?=\d)")
+
+
 def _ascii_figures(text: str) -> str:
-    text = text.translate(_FULLWIDTH)
-    return re.sub(r"(?<=\d)．(?=\d)", ".", text)  # full-width decimal point between digits
+    # Most texts have no full-width figure: ``translate`` with a table that maps few characters looks
+    # every other one up in vain, so it only runs when there is one.
+    if _HAS_FULLWIDTH.search(text):
+        text = text.translate(_FULLWIDTH)
+    if "．" in text:
+        text = _FULLWIDTH_POINT.sub(".", text)  # full-width decimal point between digits
+    return text
 
 
 def _drop_image_placeholders(lines: list[str]) -> tuple[list[str], bool]:
