@@ -98,12 +98,17 @@ def extract_keywords(text: str, top_k: int = 20, *, segmentation: Segmentation |
         return []
     token_counts = (segmentation if segmentation is not None else segment(text)).token_counts()
     tags = _tfidf_tags(token_counts, top_k * 2)
+    # Ordered by rounded weight, then term, before counting: the order does not depend on the
+    # frequency, so the text is scanned for the ``top_k`` kept only, not for every candidate.
+    ranked = sorted(
+        ((round(float(weight), 6), term) for term, weight in tags if not _FIGURE_LIKE.match(term)),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
     keywords = []
-    for term, weight in tags:
-        if _FIGURE_LIKE.match(term):
-            continue
+    for weight, term in ranked:
         frequency = text.count(term)
         if frequency > 0:
-            keywords.append(Keyword(term=term, weight=round(float(weight), 6), frequency=frequency))
-    keywords.sort(key=lambda k: (-k.weight, k.term))
-    return keywords[:top_k]
+            keywords.append(Keyword(term=term, weight=weight, frequency=frequency))
+            if len(keywords) == top_k:
+                break
+    return keywords

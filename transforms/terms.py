@@ -35,7 +35,9 @@ def term_rows(doc) -> list[dict]:
     segmentation = getattr(doc, "segmentation", None) or segment(doc.clean.text)
     counts = counted_term_counts(segmentation.token_counts())
     length = sum(counts.values())
-    return [{"doc_id": doc.doc_id, "term": term, "tf": tf, "doc_length": length} for term, tf in sorted(counts.items())]
+    doc_id = doc.doc_id
+    # terms are distinct: sorting them alone gives the order of sorting the (term, tf) pairs
+    return [{"doc_id": doc_id, "term": term, "tf": counts[term], "doc_length": length} for term in sorted(counts)]
 
 
 def term_counts(text: str) -> Counter[str]:
