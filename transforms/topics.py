@@ -98,12 +98,19 @@ def _overlaps_itself(word: str) -> bool:
 
 @cache
 def _words_by_first_char() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
-    """A pattern of the characters signal words start with, and the words (in ``_all_words`` order)
-    that start with each."""
+    """A pattern of where a signal word may start (a character words start with, followed by one that
+    is second in some word), and the words (in ``_all_words`` order) that start with each character."""
     by_first: dict[str, list[str]] = {}
     for word in _all_words():
         by_first.setdefault(word[0], []).append(word)
-    pattern = re.compile("[" + "".join(re.escape(char) for char in sorted(by_first)) + "]")
+
+    def one_of(chars: set[str]) -> str:
+        return "[" + "".join(re.escape(char) for char in sorted(chars)) + "]"
+
+    if all(len(word) >= 2 for word in _all_words()):  # narrowed by the second character as well
+        pattern = re.compile(f"(?={one_of(set(by_first))}{one_of({word[1] for word in _all_words()})})")
+    else:
+        pattern = re.compile(one_of(set(by_first)))
     return pattern, {char: tuple(words) for char, words in by_first.items()}
 
 
@@ -119,7 +126,7 @@ def _word_occurrences(text: str) -> tuple[dict[str, list[int]], list[int], list[
     startswith = text.startswith
     for match in pattern.finditer(text):
         at = match.start()
-        for word in by_first[match.group()]:
+        for word in by_first[text[at]]:
             if startswith(word, at):
                 if word in found:
                     found[word].append(at)
