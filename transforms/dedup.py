@@ -80,7 +80,7 @@ class Shingles:
 def shingles_of(chars: str) -> Shingles:
     """The distinct shingles of ``chars`` (a normalised text) with their counts."""
     counted = Counter(_shingles(chars))
-    return Shingles([shingle.encode("utf-8") for shingle in counted], list(counted.values()))
+    return Shingles(list(map(str.encode, counted)), list(counted.values()))  # str.encode: UTF-8
 
 
 def _hash64(shingle: str) -> int:
