@@ -150,17 +150,41 @@ def is_furniture_line(line: str) -> bool:
     """True for a line of page furniture that is dropped wherever it stands."""
     if len(line) > _MAX_BREADCRUMB_LINE:
         return False
-    for search in _furniture_searches():  # a plain loop: this runs for every line of every page
-        if search(line):
+    for test in _furniture_tests():  # a plain loop: this runs for every line of every page
+        if test(line):
             return True
     return False
 
 
 @cache
-def _furniture_searches() -> tuple:
-    """The ``search`` of every furniture rule, drop rules first."""
+def _furniture_tests() -> tuple:
+    """Tests that together say whether any furniture rule (drop or tail) finds something in a line:
+    the rules anchored at the start of the line in one alternation tried at the start only
+    (``match``), the others searched one by one."""
     drop, tail = _furniture_rules()
-    return tuple(rule.search for rule in (*drop, *tail))
+    anchored = [rule for rule in (*drop, *tail) if _is_anchored(rule)]
+    others = [rule for rule in (*drop, *tail) if not _is_anchored(rule)]
+    tests = [rule.search for rule in others]
+    if anchored:
+        try:  # every rule is compiled with IGNORECASE alone (_furniture_rules); none refers to its own groups
+            tests.insert(0, re.compile("|".join(f"(?:{rule.pattern})" for rule in anchored), re.IGNORECASE).match)
+        except re.error:  # e.g. a rule with inline global flags: each on its own
+            tests += [rule.search for rule in anchored]
+    return tuple(tests)
+
+
+def _is_anchored(rule: re.Pattern[str]) -> bool:
+    """True when the whole pattern starts with ``^`` (no MULTILINE, no top-level alternative without
+    it, no back-reference): then ``search`` can only find it at the start of the line."""
+    if rule.flags & re.MULTILINE or re.search(r"\\[1-9]|\(\?P=", rule.pattern):
+        return False
+    try:
+        from re import _constants, _parser  # the parser of the re module itself (Python 3.11+)
+
+        parsed = _parser.parse(rule.pattern, rule.flags)
+        return len(parsed) > 0 and parsed[0] == (_constants.AT, _constants.AT_BEGINNING)
+    except (ImportError, AttributeError, re.error):
+        return False
 
 
 def _is_tail_marker(line: str) -> bool:
