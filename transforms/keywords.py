@@ -12,7 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import is_not, itemgetter, mul, truediv
 from pathlib import Path
 
 from transforms.nlp import Segmentation, jieba_module, segment
@@ -68,15 +69,14 @@ def _tfidf_tags(token_counts: Counter[str], top_k: int) -> list[tuple[str, float
     """
     # One cached look-up per distinct token gives both whether it is a term and its IDF (the common
     # tokens stay in the small cache instead of being looked up in jieba's 350,000-word table); the
-    # counts keep the order of first occurrence.
-    terms, counts, idfs = [], [], []
-    for (token, count), idf in zip(token_counts.items(), map(_term_idf, token_counts)):
-        if idf is not None:
-            terms.append(token)
-            counts.append(count)
-            idfs.append(idf)
+    # counts keep the order of first occurrence. Then C-level passes, each weight the same float
+    # operations as ``float(count) * (idf / total)``.
+    idfs = list(map(_term_idf, token_counts))
+    kept = list(map(is_not, idfs, repeat(None)))
+    counts = list(compress(token_counts.values(), kept))
     total = float(sum(counts))
-    weighted = [(term, float(count) * (idf / total)) for term, count, idf in zip(terms, counts, idfs)]
+    weights = map(mul, map(float, counts), map(truediv, compress(idfs, kept), repeat(total)))
+    weighted = list(zip(compress(token_counts, kept), weights))
     weighted.sort(key=itemgetter(1), reverse=True)
     return weighted[:top_k]
 
