@@ -226,14 +226,14 @@ def lcut(text: str) -> list[str]:
     # a token (a \r\n pair one token). Both patterns split on a capturing group: the pieces at odd
     # indexes are the matches (never empty), those at even indexes what lies between them, so
     # ``re.match`` on every piece is not needed. jieba-rs splits its input the same way (its blocks
-    # also take rare CJK, which are word characters), so consecutive blocks it cuts like jieba, with
-    # no word character between them, go to it in one call: one call a paragraph, not one a clause.
+    # also take rare CJK: ``_MAY_JOIN_BLOCKS``), so consecutive blocks it cuts like jieba, with none of
+    # those between them, go to it in one call: one call a paragraph, not one a clause.
     blocks = han.split(text)
     run: list[str] = []  # blocks and what lies between them, for one jieba-rs call
     for index in range(1, len(blocks), 2):
         between, block = blocks[index - 1], blocks[index]
         rust_cuts = _rust_cuts_like_jieba(block)
-        if run and rust_cuts and _WORD_CHAR.search(between) is None:
+        if run and rust_cuts and _MAY_JOIN_BLOCKS.search(between) is None:
             run += (between, block)
             continue
         if run:
@@ -252,8 +252,9 @@ def lcut(text: str) -> list[str]:
     return tokens
 
 
-# A character jieba-rs may take into a block: outside jieba's blocks, only rare CJK (word characters).
-_WORD_CHAR = re.compile(r"\w")
+# A character jieba-rs may take into a block where jieba does not: a word character (rare CJK), or any
+# code point of the CJK blocks jieba-rs takes whole, assigned or not (measured over every code point).
+_MAY_JOIN_BLOCKS = re.compile(r"[\w\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 
 
 def _add_between(tokens: list[str], between: str, skip: re.Pattern[str]) -> None:

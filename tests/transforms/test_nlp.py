@@ -104,6 +104,8 @@ PIECES = [
     "𨡖𩨖㷬",
     "䑆䣄",
     "鿌穚",
+    "\ufa6e\ufa6e",  # unassigned, inside a CJK block jieba-rs takes whole: not a word character
+    "\U0002b739",
     "，",
     "。",
     "、",
