@@ -15,7 +15,6 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-
 SHINGLE = 4
 # Bits two simhashes of the same report may differ by: measured on reports with a few lines of
 # furniture left or removed (typically 0-6 bits), while unrelated reports differ by ~32.

@@ -150,10 +150,7 @@ def is_furniture_line(line: str) -> bool:
     """True for a line of page furniture that is dropped wherever it stands."""
     if len(line) > _MAX_BREADCRUMB_LINE:
         return False
-    for test in _furniture_tests():  # a plain loop: this runs for every line of every page
-        if test(line):
-            return True
-    return False
+    return any(test(line) for test in _furniture_tests())
 
 
 @cache
@@ -179,7 +176,7 @@ def _is_anchored(rule: re.Pattern[str]) -> bool:
     if rule.flags & re.MULTILINE or re.search(r"\\[1-9]|\(\?P=", rule.pattern):
         return False
     try:
-        from re import _constants, _parser  # the parser of the re module itself (Python 3.11+)
+        from re import _constants, _parser  # type: ignore[attr-defined]  # the re module's own parser (3.11+)
 
         parsed = _parser.parse(rule.pattern, rule.flags)
         return len(parsed) > 0 and parsed[0] == (_constants.AT, _constants.AT_BEGINNING)

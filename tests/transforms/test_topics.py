@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from transforms.topics import OTHER, TOPICS, classify_topic, topic_scores, topic_words
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.topics import (
+    OTHER,
+    TOPICS,
+    _all_words,
+    _present_words,
+    _word_occurrences,
+    classify_topic,
+    topic_scores,
+    topic_words,
+)
 
 
 def test_vocabulary_is_the_warehouse_one():
@@ -60,11 +72,6 @@ def test_classify_span_is_classify_topic_of_the_slice():
 
 
 # ---------------------------------------------------------------- where the signal words occur
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from transforms.topics import _all_words, _present_words, _word_occurrences
 
 _SIGNAL_WORDS = list(_all_words())
 # Signal words, their tails (to start a word inside another) and filler, glued together.
