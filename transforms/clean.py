@@ -62,9 +62,18 @@ def _image_placeholder() -> re.Pattern[str]:
     return re.compile("^(?:" + "|".join(_patterns("image_placeholders.txt")) + ")$", re.IGNORECASE)
 
 
+_HAS_FULLWIDTH = re.compile("[\uff05\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")  # the keys of _FULLWIDTH
+_FULLWIDTH_POINT = re.compile(r"(?<=\d)．(?=\d)")
+
+
 def _ascii_figures(text: str) -> str:
-    text = text.translate(_FULLWIDTH)
-    return re.sub(r"(?<=\d)．(?=\d)", ".", text)  # full-width decimal point between digits
+    # Most texts have no full-width figure: ``translate`` with a table that maps few characters looks
+    # every other one up in vain, so it only runs when there is one.
+    if _HAS_FULLWIDTH.search(text):
+        text = text.translate(_FULLWIDTH)
+    if "．" in text:
+        text = _FULLWIDTH_POINT.sub(".", text)  # full-width decimal point between digits
+    return text
 
 
 def _drop_image_placeholders(lines: list[str]) -> tuple[list[str], bool]:
@@ -120,17 +129,22 @@ def _half_to_full(line: str) -> str:
     return line
 
 
+_HALF_MARK = re.compile(r"[,;:!?]")
+_CJK_CONTEXT_RE = re.compile(_CJK_CONTEXT)
+
+
 def _half_to_full_once(line: str) -> str:
+    marks = [match.start() for match in _HALF_MARK.finditer(line)]  # most lines have none
+    if not marks:
+        return line
     out = list(line)
-    for i, char in enumerate(line):
-        if char not in _HALF_TO_FULL:
-            continue
+    for i in marks:
         before = line[i - 1] if i else ""
         after = line[i + 1] if i + 1 < len(line) else ""
         if before.isdigit() and after.isdigit():
             continue
-        if re.match(_CJK_CONTEXT, before) or re.match(_CJK_CONTEXT, after):
-            out[i] = _HALF_TO_FULL[char]
+        if _CJK_CONTEXT_RE.match(before) or _CJK_CONTEXT_RE.match(after):
+            out[i] = _HALF_TO_FULL[line[i]]
     return "".join(out)
 
 
@@ -149,7 +163,7 @@ def _full_width_parens(line: str) -> str:
             return f"（{match.group(1)}）"
         return match.group(0)
 
-    return _PARENS.sub(replace, line)
+    return _PARENS.sub(replace, line) if "(" in line else line
 
 
 def _normalise_line(line: str) -> str:
@@ -162,13 +176,21 @@ def _normalise_line(line: str) -> str:
     return line
 
 
+_SPACE_RUN = re.compile(" {2,}")
+
+
 def _normalise_line_once(line: str) -> str:
-    line = re.sub(" {2,}", " ", line).strip()
-    line = _spaced_half_to_full(line)
+    if "  " in line:
+        line = _SPACE_RUN.sub(" ", line)
+    line = line.strip()
+    spaced = " " in line  # the spacing rules only act on a space
+    if spaced:
+        line = _spaced_half_to_full(line)
     line = _half_to_full(line)
     line = _full_width_parens(line)
-    line = _SPACE_BEFORE_PUNCT.sub("", line)
-    line = _SPACE_AFTER_PUNCT.sub("", line)
+    if spaced:
+        line = _SPACE_BEFORE_PUNCT.sub("", line)
+        line = _SPACE_AFTER_PUNCT.sub("", line)
     return line
 
 
@@ -210,11 +232,28 @@ _OUTLINE_LEAD = outline_start_re()  # a numbered heading starts a new line even 
 
 def _display_width(line: str) -> int:
     """Columns a line takes on a page: CJK characters two, ASCII one (a PDF wraps by width)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    return _display_widths([line])[0]
+
+
+# Every character met so far, mapped to None when it is wide or full-width and to itself otherwise: a
+# character is classified once per process, then the widths of all lines come from one
+# ``str.translate`` of the text instead of a Python test per character.
+_NARROW_TABLE: dict[int, int | None] = {}
+_WIDTH_KNOWN: set[str] = set()
+
+
+def _display_widths(lines: list[str]) -> list[int]:
+    """``_display_width`` of every line (lines hold no "\\n")."""
+    text = "\n".join(lines)
+    for char in set(text) - _WIDTH_KNOWN:
+        _NARROW_TABLE[ord(char)] = None if unicodedata.east_asian_width(char) in "WF" else ord(char)
+        _WIDTH_KNOWN.add(char)
+    narrow = text.translate(_NARROW_TABLE).split("\n")  # each line without its wide characters
+    return [2 * len(line) - len(rest) for line, rest in zip(lines, narrow)]
 
 
 def _rejoin_hard_wrapped(lines: list[str]) -> tuple[list[str], bool]:
-    widths = [_display_width(line) for line in lines]
+    widths = _display_widths(lines)
     open_widths = Counter(w for line, w in zip(lines, widths) if w >= 2 * _WRAP_MIN_WIDTH and _is_open(line))
     if not open_widths:
         return lines, False

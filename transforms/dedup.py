@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
 
 SHINGLE = 4
 # Bits two simhashes of the same report may differ by: measured on reports with a few lines of
@@ -20,11 +22,12 @@ NEAR_DUPLICATE_BITS = 10
 _MASK = (1 << 64) - 1
 
 
-# Characters met so far that identity drops (whitespace, punctuation, symbols, separators, control),
-# and those it keeps: a character is classified once per process, then a text is filtered by one
-# ``str.translate`` instead of a Python test per character.
-_DROPPED: dict[int, None] = {}
-_KEPT: set[str] = set()
+# Every character met so far, mapped to None when identity drops it (whitespace, punctuation, symbols,
+# separators, control) and to itself when it keeps it: a character is classified once per process,
+# then a text is filtered by one ``str.translate`` instead of a Python test per character (a table
+# that maps every character of the text is also what keeps ``translate`` on its fast path).
+_IDENTITY_TABLE: dict[int, int | None] = {}
+_CLASSIFIED: set[str] = set()
 
 
 def _drops(char: str) -> bool:
@@ -33,15 +36,19 @@ def _drops(char: str) -> bool:
 
 def normalised_for_identity(text: str) -> str:
     """The text reduced to what identifies it: NFKC, no whitespace, no punctuation or symbols."""
+    return _normalised(text)
+
+
+# The document being identified asks for its normalised text three times (doc_id, fingerprint, the
+# MinHash signature of ``transforms.identity``): the last two texts are kept, so a document is
+# normalised once (two: a compilation's part and its page may alternate). Bounded, so memory stays flat.
+@lru_cache(maxsize=2)
+def _normalised(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
-    for char in set(text) - _KEPT:
-        if ord(char) in _DROPPED:
-            continue
-        if _drops(char):
-            _DROPPED[ord(char)] = None
-        else:
-            _KEPT.add(char)
-    return text.translate(_DROPPED)
+    for char in set(text) - _CLASSIFIED:
+        _IDENTITY_TABLE[ord(char)] = None if _drops(char) else ord(char)
+        _CLASSIFIED.add(char)
+    return text.translate(_IDENTITY_TABLE)
 
 
 def document_id(text: str, normalised: str | None = None) -> str:
@@ -57,12 +64,42 @@ def _shingles(chars: str) -> list[str]:
     return [chars[i : i + SHINGLE] for i in range(max(1, len(chars) - SHINGLE + 1))]
 
 
+@dataclass(frozen=True, slots=True)
+class Shingles:
+    """The distinct shingles of a normalised text, UTF-8 encoded (what every shingle hash reads), in
+    order of first occurrence, and how often each occurs."""
+
+    encoded: list[bytes]
+    counts: list[int]
+
+
+# Built once per document for both hashes over its shingles (this module's simhash and the MinHash
+# signature of ``transforms.identity``); the last two texts' are kept, like ``_normalised``.
+@lru_cache(maxsize=2)
+def shingles_of(chars: str) -> Shingles:
+    """The distinct shingles of ``chars`` (a normalised text) with their counts."""
+    counted = Counter(_shingles(chars))
+    return Shingles(list(map(str.encode, counted)), list(counted.values()))  # str.encode: UTF-8
+
+
 def _hash64(shingle: str) -> int:
     return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
 
 
 _DIGEST_SIZE = 8
 _BLAKE2B_64 = hashlib.blake2b(digest_size=_DIGEST_SIZE)  # never updated: only copied
+
+
+def _blake2b_64_digests(encoded: list[bytes], counts: list[int]) -> bytes:
+    """``_hash64`` of every value as 8 big-endian bytes, repeated ``count`` times, laid end to end."""
+    # Copying a fresh hasher is cheaper than constructing one with keyword arguments.
+    copy = _BLAKE2B_64.copy
+    digests = []
+    for value, count in zip(encoded, counts):
+        hasher = copy()
+        hasher.update(value)
+        digests.append(hasher.digest() * count)
+    return b"".join(digests)
 
 
 def fingerprint(text: str, normalised: str | None = None) -> int:
@@ -78,15 +115,8 @@ def fingerprint(text: str, normalised: str | None = None) -> int:
     chars = normalised_for_identity(text) if normalised is None else normalised
     if not chars:
         return 0
-    shingles = Counter(_shingles(chars))
-    # = _hash64(shingle) as bytes, repeated ``count`` times; copying a fresh hasher is cheaper than
-    # constructing one with keyword arguments for every shingle.
-    parts = []
-    for shingle, count in shingles.items():
-        hasher = _BLAKE2B_64.copy()
-        hasher.update(shingle.encode("utf-8"))
-        parts.append(hasher.digest() * count)
-    digests = b"".join(parts)
+    shingles = shingles_of(chars)
+    digests = _blake2b_64_digests(shingles.encoded, shingles.counts)
     total = len(digests) // _DIGEST_SIZE
     # masks[bit]: bit ``bit`` set in every byte of a column
     masks = [int.from_bytes(bytes((1 << bit,)) * total, "big") for bit in range(8)]

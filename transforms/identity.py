@@ -16,11 +16,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 from datasketch import MinHash
 
-from transforms.dedup import SHINGLE, normalised_for_identity
+from transforms.dedup import normalised_for_identity, shingles_of
 
 # 64 permutations: the estimate's standard error is ~0.06 at J = 0.5 (~0.04 at 0.8), enough to link
 # near-copies and to confirm republications, whose other evidence (org, years, figures) is exact.
@@ -69,12 +70,58 @@ class Resolution:
 
 
 def text_signature(text: str) -> bytes:
-    """MinHash of the character shingles of the text as identity normalises it."""
-    chars = normalised_for_identity(text)
-    shingles = {chars[i : i + SHINGLE] for i in range(max(1, len(chars) - SHINGLE + 1))}
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
-    minhash.update_batch([s.encode("utf-8") for s in shingles])
-    return minhash.hashvalues.astype(np.uint32).tobytes()
+    """MinHash of the character shingles of the text as identity normalises it.
+
+    The value of ``datasketch.MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)`` updated with the
+    UTF-8 shingles (signatures are stored: it must never change), computed without building one: its
+    permutations are drawn once per process, and the permutation and minimum run over all shingles at
+    once (``_affine32_minhash``).
+    """
+    shingles = shingles_of(normalised_for_identity(text))
+    return _affine32_minhash(_sha1_hash32(shingles.encoded)).tobytes()
+
+
+_SHA1 = hashlib.sha1()  # never updated: only copied
+
+
+def _sha1_hash32(encoded: list[bytes]) -> np.ndarray:
+    """``datasketch.hashfunc.sha1_hash32`` of every value: the first 4 bytes of its SHA-1, little-endian."""
+    # Copying a fresh hasher is cheaper than constructing one; the 4 bytes are cut out by numpy.
+    copy = _SHA1.copy
+    digests = []
+    for value in encoded:
+        hasher = copy()
+        hasher.update(value)
+        digests.append(hasher.digest())
+    first4 = np.frombuffer(b"".join(digests), dtype=np.uint8).reshape(-1, 20)[:, :4]
+    return np.ascontiguousarray(first4).view("<u4").ravel().astype(np.uint32)
+
+
+@cache
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The (a, b) of MinHash's NUM_PERM affine permutations for seed 1: drawn by datasketch itself."""
+    a, b = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
+    return a.astype(np.uint32), b.astype(np.uint32)
+
+
+# MurmurHash3's 32-bit finalizer, which the affine32 scheme applies to every input hash first.
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+
+
+def _affine32_minhash(hashes: np.ndarray) -> np.ndarray:
+    """The NUM_PERM uint32 minima of ``a * fmix32(h) + b`` (mod 2^32) over the input hashes, as
+    datasketch's ``MinHash.update_batch`` computes them for the affine32 scheme (empty: all 2^32 - 1)."""
+    if not len(hashes):
+        return np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+    s1, m1, s2, m2, s3 = _FMIX32
+    h = hashes.reshape(-1, 1)
+    h = h ^ (h >> s1)
+    h = h * m1
+    h = h ^ (h >> s2)
+    h = h * m2
+    h = h ^ (h >> s3)
+    a, b = _permutations()
+    return (h * a + b).min(axis=0)  # uint32 arithmetic wraps: the modulo 2^32 of the scheme
 
 
 def figures_key(metrics: Iterable[tuple[float, str]]) -> str:

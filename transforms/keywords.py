@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
-from operator import itemgetter
+from functools import cache, lru_cache
+from itertools import compress, repeat
+from operator import is_not, itemgetter, mul, truediv
 from pathlib import Path
 
 from transforms.nlp import Segmentation, jieba_module, segment
@@ -56,26 +57,38 @@ def _tfidf() -> _Tfidf:
     return _Tfidf(idf=idf, median_idf=sorted(idf.values())[len(idf) // 2], stop_words=stopwords())
 
 
-def _tfidf_tags(tokens: list[str], top_k: int) -> list[tuple[str, float]]:
+def _tfidf_tags(token_counts: Counter[str], top_k: int) -> list[tuple[str, float]]:
     """``jieba.analyse.TFIDF().extract_tags(text, topK=top_k, withWeight=True)`` with our stop words
     added to the extractor's, computed the same way (same counts, weights, order and ties) from the
-    document's one jieba pass (its ``tokens``, which the sections' topic words share) instead of
-    segmenting the text again.
+    document's one jieba pass (its token counts, in order of first occurrence, which the search terms
+    share) instead of segmenting the text again.
 
     Terms: tokens of at least two non-space characters whose lower case is no stop word, counted in
     order of first occurrence; weight = count x idf / total count (idf: the median for unknown terms);
     sorted by weight, ties in order of first occurrence.
     """
-    tfidf = _tfidf()
-    stop_words = tfidf.stop_words
-    # The term test once per distinct token, then one C-level counting pass over the tokens.
-    terms = {token for token in set(tokens) if len(token.strip()) >= 2 and token.lower() not in stop_words}
-    freq = Counter(filter(terms.__contains__, tokens))
-    total = float(sum(freq.values()))
-    idf, median = tfidf.idf, tfidf.median_idf
-    weighted = [(term, float(count) * (idf.get(term, median) / total)) for term, count in freq.items()]
+    # One cached look-up per distinct token gives both whether it is a term and its IDF (the common
+    # tokens stay in the small cache instead of being looked up in jieba's 350,000-word table); the
+    # counts keep the order of first occurrence. Then C-level passes, each weight the same float
+    # operations as ``float(count) * (idf / total)``.
+    idfs = list(map(_term_idf, token_counts))
+    kept = list(map(is_not, idfs, repeat(None)))
+    counts = list(compress(token_counts.values(), kept))
+    total = float(sum(counts))
+    weights = map(mul, map(float, counts), map(truediv, compress(idfs, kept), repeat(total)))
+    weighted = list(zip(compress(token_counts, kept), weights))
     weighted.sort(key=itemgetter(1), reverse=True)
     return weighted[:top_k]
+
+
+@lru_cache(maxsize=1 << 14)  # the common tokens of the documents seen: ~2 MB when full
+def _term_idf(token: str) -> float | None:
+    """The IDF a token is weighed with (the median for a word not in the table); None for a token that
+    is no term: fewer than two non-space characters, or a stop word in lower case."""
+    tfidf = _tfidf()
+    if len(token.strip()) < 2 or token.lower() in tfidf.stop_words:
+        return None
+    return tfidf.idf.get(token, tfidf.median_idf)
 
 
 def extract_keywords(text: str, top_k: int = 20, *, segmentation: Segmentation | None = None) -> list[Keyword]:
@@ -83,14 +96,19 @@ def extract_keywords(text: str, top_k: int = 20, *, segmentation: Segmentation |
     (the document's one jieba pass; ``segment(text)`` when not given)."""
     if not text.strip() or top_k <= 0:
         return []
-    tokens = (segmentation if segmentation is not None else segment(text)).tokens
-    tags = _tfidf_tags(tokens, top_k * 2)
+    token_counts = (segmentation if segmentation is not None else segment(text)).token_counts()
+    tags = _tfidf_tags(token_counts, top_k * 2)
+    # Ordered by rounded weight, then term, before counting: the order does not depend on the
+    # frequency, so the text is scanned for the ``top_k`` kept only, not for every candidate.
+    ranked = sorted(
+        ((round(float(weight), 6), term) for term, weight in tags if not _FIGURE_LIKE.match(term)),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
     keywords = []
-    for term, weight in tags:
-        if _FIGURE_LIKE.match(term):
-            continue
+    for weight, term in ranked:
         frequency = text.count(term)
         if frequency > 0:
-            keywords.append(Keyword(term=term, weight=round(float(weight), 6), frequency=frequency))
-    keywords.sort(key=lambda k: (-k.weight, k.term))
-    return keywords[:top_k]
+            keywords.append(Keyword(term=term, weight=weight, frequency=frequency))
+            if len(keywords) == top_k:
+                break
+    return keywords

@@ -18,7 +18,7 @@ from operator import ne
 # characters (about 1 in 5 in running traditional text, a handful per page in simplified text).
 _TRADITIONAL_SHARE = 0.05
 _MIN_CHANGED = 5
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")  # counting runs' lengths: far fewer objects than one per character
 
 
 @cache
@@ -29,7 +29,7 @@ def _converter():
 
 
 def _cjk_count(text: str) -> int:
-    return len(_CJK.findall(text))
+    return sum(map(len, _CJK_RUN.findall(text)))
 
 
 def is_traditional(text: str) -> bool:

@@ -18,6 +18,7 @@ import logging
 import re
 from array import array
 from bisect import bisect_right
+from collections import Counter
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
@@ -54,18 +55,23 @@ class Segmentation:
     Kept compact (the text and one array of token end offsets, ~4 bytes a token) because it travels
     with the document between stages and processes; ``tokens`` and ``starts`` are derived on demand.
     Token ``i`` is ``text[starts[i]:ends[i]]``; the tokens concatenate to ``text``.
+
+    The token list and the token counts are kept once computed (the keywords and the search terms of
+    a document both read them): they live as long as the document, and are never pickled.
     """
 
-    __slots__ = ("ends", "text")
+    __slots__ = ("_counts", "_tokens", "ends", "text")
 
-    def __init__(self, text: str, ends: array) -> None:
+    def __init__(self, text: str, ends: array, tokens: list[str] | None = None) -> None:
         self.text = text
         self.ends = ends  # array('I'): offset just after every token, ascending
+        self._tokens = tokens  # the tokens, when known (never handed out: ``tokens`` copies it)
+        self._counts: Counter[str] | None = None
 
     @classmethod
     def of_tokens(cls, text: str, tokens: list[str]) -> Segmentation:
         """The segmentation of ``text`` into ``tokens`` (which must concatenate to it)."""
-        return cls(text, array("I", accumulate(map(len, tokens))))
+        return cls(text, array("I", accumulate(map(len, tokens))), list(tokens))
 
     def __len__(self) -> int:
         return len(self.ends)
@@ -81,6 +87,7 @@ class Segmentation:
 
     def __setstate__(self, state: tuple[str, array]) -> None:
         self.text, self.ends = state
+        self._tokens = self._counts = None
 
     @property
     def starts(self) -> array:
@@ -90,11 +97,22 @@ class Segmentation:
         starts.pop()
         return starts
 
+    def _token_list(self) -> list[str]:
+        if self._tokens is None:
+            text = self.text
+            self._tokens = [text[start:end] for start, end in zip(self.starts, self.ends)]
+        return self._tokens
+
     @property
     def tokens(self) -> list[str]:
         """The tokens, in order (a new list at every call)."""
-        text = self.text
-        return [text[start:end] for start, end in zip(self.starts, self.ends)]
+        return list(self._token_list())
+
+    def token_counts(self) -> Counter[str]:
+        """How often each token occurs, in order of first occurrence (shared: do not modify)."""
+        if self._counts is None:
+            self._counts = Counter(self._token_list())
+        return self._counts
 
     def spans(self) -> list[tuple[int, int]]:
         """``(start, end)`` of every token."""
@@ -117,22 +135,26 @@ class Segmentation:
     def occurrences(self, word: str) -> tuple[list[int], list[int]]:
         """Ascending offsets where ``word`` occurs in the text (overlapping ones included), and those of
         them where it is a whole token."""
-        ends = self.ends
-        size = len(word)
         found: list[int] = []
-        as_token: list[int] = []
         find = self.text.find
         at = find(word)
         while at >= 0:
             found.append(at)
+            at = find(word, at + 1)
+        return found, self.token_offsets(found, len(word))
+
+    def token_offsets(self, offsets: list[int], size: int) -> list[int]:
+        """Those of the ascending ``offsets`` where a token of ``size`` characters starts."""
+        ends = self.ends
+        as_token: list[int] = []
+        for at in offsets:
             # A token starts at ``at`` when the token before it ends there (or ``at`` is 0); it is
-            # ``word`` when it ends ``size`` characters later.
+            # ``size`` characters long when it ends ``size`` characters later.
             index = bisect_right(ends, at)  # the token containing ``at``
             starts_here = ends[index - 1] == at if index > 0 else at == 0
             if starts_here and ends[index] == at + size:
                 as_token.append(at)
-            at = find(word, at + 1)
-        return found, as_token
+        return as_token
 
 
 def segment(text: str) -> Segmentation:
@@ -200,17 +222,48 @@ def lcut(text: str) -> list[str]:
     han, skip = module.re_han_default, module.re_skip_default
     cut = rust.cut
     tokens: list[str] = []
-    # jieba.Tokenizer.cut: blocks of CJK/alphanumerics are segmented; in between, whitespace runs
-    # (and \r\n) are tokens and every other character is one.
-    for block in han.split(text):
-        if not block:
+    # jieba.Tokenizer.cut: blocks of CJK/alphanumerics are segmented; in between, every character is
+    # a token (a \r\n pair one token). Both patterns split on a capturing group: the pieces at odd
+    # indexes are the matches (never empty), those at even indexes what lies between them, so
+    # ``re.match`` on every piece is not needed. jieba-rs splits its input the same way (its blocks
+    # also take rare CJK: ``_MAY_JOIN_BLOCKS``), so consecutive blocks it cuts like jieba, with none of
+    # those between them, go to it in one call: one call a paragraph, not one a clause.
+    blocks = han.split(text)
+    run: list[str] = []  # blocks and what lies between them, for one jieba-rs call
+    for index in range(1, len(blocks), 2):
+        between, block = blocks[index - 1], blocks[index]
+        rust_cuts = _rust_cuts_like_jieba(block)
+        if run and rust_cuts and _MAY_JOIN_BLOCKS.search(between) is None:
+            run += (between, block)
             continue
-        if han.match(block):
-            tokens += cut(block, True) if _rust_cuts_like_jieba(block) else jieba().lcut(block)
+        if run:
+            tokens += cut("".join(run), True)
+            run = []
+        if between:
+            _add_between(tokens, between, skip)
+        if rust_cuts:
+            run = [block]
         else:
-            for piece in skip.split(block):
-                if skip.match(piece):
-                    tokens.append(piece)
-                else:
-                    tokens.extend(piece)
+            tokens += jieba().lcut(block)
+    if run:
+        tokens += cut("".join(run), True)
+    if blocks[-1]:
+        _add_between(tokens, blocks[-1], skip)
     return tokens
+
+
+# A character jieba-rs may take into a block where jieba does not: a word character (rare CJK), or any
+# code point of the CJK blocks jieba-rs takes whole, assigned or not (measured over every code point).
+_MAY_JOIN_BLOCKS = re.compile(r"[\w\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+
+
+def _add_between(tokens: list[str], between: str, skip: re.Pattern[str]) -> None:
+    """The tokens jieba makes of text between two blocks: one a character, a ``\\r\\n`` pair one token."""
+    if "\r\n" not in between:  # jieba's whitespace pieces are then single characters too
+        tokens.extend(between)
+        return
+    for index, piece in enumerate(skip.split(between)):
+        if index % 2:
+            tokens.append(piece)
+        else:
+            tokens.extend(piece)

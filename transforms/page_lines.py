@@ -109,6 +109,9 @@ def parse_meta_line(line: str, *, bare_date: bool = False) -> dict[str, str] | N
             return {"published": date_match.group(1)}
         if rest and (rest_fields := parse_meta_line(rest)):
             return {"published": date_match.group(1), **rest_fields}
+    # The fields must start the line: a line with no label at its start (most lines) is not scanned.
+    if _meta_label_pattern().match(line) is None:
+        return None
     matches = _label_matches(line)
     if not matches or matches[0].start() != 0:
         return None
@@ -145,10 +148,40 @@ def is_bare_label(line: str, *, cell: bool = False) -> str | None:
 
 def is_furniture_line(line: str) -> bool:
     """True for a line of page furniture that is dropped wherever it stands."""
-    drop, tail = _furniture_rules()
     if len(line) > _MAX_BREADCRUMB_LINE:
         return False
-    return any(rule.search(line) for rule in drop) or any(rule.search(line) for rule in tail)
+    return any(test(line) for test in _furniture_tests())
+
+
+@cache
+def _furniture_tests() -> tuple:
+    """Tests that together say whether any furniture rule (drop or tail) finds something in a line:
+    the rules anchored at the start of the line in one alternation tried at the start only
+    (``match``), the others searched one by one."""
+    drop, tail = _furniture_rules()
+    anchored = [rule for rule in (*drop, *tail) if _is_anchored(rule)]
+    others = [rule for rule in (*drop, *tail) if not _is_anchored(rule)]
+    tests = [rule.search for rule in others]
+    if anchored:
+        try:  # every rule is compiled with IGNORECASE alone (_furniture_rules); none refers to its own groups
+            tests.insert(0, re.compile("|".join(f"(?:{rule.pattern})" for rule in anchored), re.IGNORECASE).match)
+        except re.error:  # e.g. a rule with inline global flags: each on its own
+            tests += [rule.search for rule in anchored]
+    return tuple(tests)
+
+
+def _is_anchored(rule: re.Pattern[str]) -> bool:
+    """True when the whole pattern starts with ``^`` (no MULTILINE, no top-level alternative without
+    it, no back-reference): then ``search`` can only find it at the start of the line."""
+    if rule.flags & re.MULTILINE or re.search(r"\\[1-9]|\(\?P=", rule.pattern):
+        return False
+    try:
+        from re import _constants, _parser  # type: ignore[attr-defined]  # the re module's own parser (3.11+)
+
+        parsed = _parser.parse(rule.pattern, rule.flags)
+        return len(parsed) > 0 and parsed[0] == (_constants.AT, _constants.AT_BEGINNING)
+    except (ImportError, AttributeError, re.error):
+        return False
 
 
 def _is_tail_marker(line: str) -> bool:

@@ -30,6 +30,7 @@ def _content_lines(lines: list[str], meta: dict[str, str]) -> tuple[list[str | N
     """The lines that are neither metadata nor furniture (None for a blank line), and the title a
     repost attribution line ("【标题】来源:X") gives; labelled fields go into ``meta``."""
     content: list[str | None] = []
+    n_content = 0  # the lines in ``content`` so far (not counting blanks)
     pending_key: str | None = None
     repost_title = None
     for line in lines:
@@ -43,7 +44,7 @@ def _content_lines(lines: list[str], meta: dict[str, str]) -> tuple[list[str | N
         if (key := is_bare_label(line)) is not None:
             pending_key = key
             continue
-        fields = parse_meta_line(line, bare_date=sum(1 for c in content if c) <= _HEAD_LINES)
+        fields = parse_meta_line(line, bare_date=n_content <= _HEAD_LINES)
         if fields is not None:
             for key, value in fields.items():
                 meta.setdefault(key, value)
@@ -57,6 +58,7 @@ def _content_lines(lines: list[str], meta: dict[str, str]) -> tuple[list[str | N
             continue
         if not is_furniture_line(line):
             content.append(line)
+            n_content += 1
     return content, repost_title
 
 

@@ -269,7 +269,7 @@ def _with_umbrella_topics(
         else:
             topic = own or (final[section.parent_id] if section.parent_id else OTHER)
         final[section.section_id] = topic
-        result.append(replace(section, topic=topic))
+        result.append(section if topic == section.topic else replace(section, topic=topic))  # frozen: kept as is
     return result
 
 

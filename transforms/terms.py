@@ -14,6 +14,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache, lru_cache
+from itertools import chain
+from operator import mul
 
 from transforms.keywords import stopwords
 from transforms.nlp import jieba, segment
@@ -33,9 +35,11 @@ def term_rows(doc) -> list[dict]:
     # the understand stage's jieba pass when the document carries it (wt-scale: Understood.segmentation),
     # else the shared cached pass of transforms.nlp.segment: never a second segmentation per document
     segmentation = getattr(doc, "segmentation", None) or segment(doc.clean.text)
-    counts = token_term_counts(segmentation.tokens)
+    counts = counted_term_counts(segmentation.token_counts())
     length = sum(counts.values())
-    return [{"doc_id": doc.doc_id, "term": term, "tf": tf, "doc_length": length} for term, tf in sorted(counts.items())]
+    doc_id = doc.doc_id
+    # terms are distinct: sorting them alone gives the order of sorting the (term, tf) pairs
+    return [{"doc_id": doc_id, "term": term, "tf": counts[term], "doc_length": length} for term in sorted(counts)]
 
 
 def term_counts(text: str) -> Counter[str]:
@@ -45,11 +49,15 @@ def term_counts(text: str) -> Counter[str]:
 
 def token_term_counts(tokens: Iterable[str]) -> Counter[str]:
     """How often each search term occurs in a text cut into ``tokens``."""
-    counts: Counter[str] = Counter()
-    for token, n in Counter(tokens).items():  # the term test once per distinct token
-        for term in terms_of(token):
-            counts[term] += n
-    return counts
+    return counted_term_counts(Counter(tokens))
+
+
+def counted_term_counts(token_counts: Counter[str]) -> Counter[str]:
+    """How often each search term occurs in a text whose tokens occur ``token_counts`` times."""
+    # The term test once per distinct token (``terms_of`` is cached); each token's terms repeated as
+    # often as it occurs, then counted: C-level passes only (same counts, same order of first
+    # occurrence as adding the counts term by term).
+    return Counter(chain.from_iterable(map(mul, map(terms_of, token_counts), token_counts.values())))
 
 
 def query_terms(query: str) -> Counter[str]:

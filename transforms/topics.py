@@ -7,9 +7,11 @@ signal gets None, so the caller can let a section inherit its parent's topic.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
+from operator import add
 from pathlib import Path
 
 from transforms.nlp import Segmentation, lcut, segment
@@ -44,13 +46,38 @@ def _all_words() -> tuple[str, ...]:
     return tuple(sorted({word for words in topic_words().values() for word in words}))
 
 
+# Below this length (a heading) a substring search per word is cheaper than listing the text's pairs.
+_PAIRS_FROM = 200
+
+
+@cache
+def _words_by_pair() -> tuple[tuple[str, str], ...]:
+    """Every signal word (in ``_all_words`` order) with its first two characters."""
+    return tuple((word, word[:2]) for word in _all_words())
+
+
+def _present_words(text: str) -> list[str]:
+    """``[word for word in _all_words() if word in text]``. In a long text, without a substring search
+    of the whole text for every word: a word can only occur where its first two characters do, and the
+    pairs of adjacent characters of the text are one C-level pass (a word of two characters occurs
+    exactly when its pair does)."""
+    if len(text) < _PAIRS_FROM:
+        return [word for word in _all_words() if word in text]
+    pairs = set(map(add, text, text[1:]))
+    return [
+        word
+        for word, pair in _words_by_pair()
+        if ((pair in pairs and (word == pair or word in text)) if len(pair) == 2 else word in text)
+    ]
+
+
 def _word_counts(text: str) -> Counter[str]:
     """Occurrences of every signal word: jieba tokens, plus substrings for multi-token phrases."""
     counts: Counter[str] = Counter()
     if not text:
         return counts
     # A word that is no substring of the text is neither a token of it: only the others are counted.
-    present = [word for word in _all_words() if word in text]
+    present = _present_words(text)
     if not present:
         return counts
     tokens = Counter(lcut(text))
@@ -63,9 +90,51 @@ def _word_counts(text: str) -> Counter[str]:
     return counts
 
 
+@lru_cache(maxsize=4096)  # signal words (a few hundred) and the odd heading word
 def _overlaps_itself(word: str) -> bool:
     """True when two occurrences of ``word`` can overlap (a proper prefix is also a suffix: 哈哈)."""
     return any(word[:size] == word[-size:] for size in range(1, len(word)))
+
+
+@cache
+def _words_by_first_char() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """A pattern of where a signal word may start (a character words start with, followed by one that
+    is second in some word), and the words (in ``_all_words`` order) that start with each character."""
+    by_first: dict[str, list[str]] = {}
+    for word in _all_words():
+        by_first.setdefault(word[0], []).append(word)
+
+    def one_of(chars: set[str]) -> str:
+        return "[" + "".join(re.escape(char) for char in sorted(chars)) + "]"
+
+    if all(len(word) >= 2 for word in _all_words()):  # narrowed by the second character as well
+        pattern = re.compile(f"(?={one_of(set(by_first))}{one_of({word[1] for word in _all_words()})})")
+    else:
+        pattern = re.compile(one_of(set(by_first)))
+    return pattern, {char: tuple(words) for char, words in by_first.items()}
+
+
+def _word_occurrences(text: str) -> tuple[dict[str, list[int]], list[int], list[str]]:
+    """Every occurrence (overlapping ones included) of every signal word in ``text``, in one scan: the
+    offsets of each word that occurs, and all occurrences as offsets and words, by offset (several
+    words at one offset in ``_all_words`` order). Only the offsets where a word's first character
+    stands are tried (found at C speed)."""
+    pattern, by_first = _words_by_first_char()
+    found: dict[str, list[int]] = {}
+    offsets: list[int] = []
+    words_at: list[str] = []
+    startswith = text.startswith
+    for match in pattern.finditer(text):
+        at = match.start()
+        for word in by_first[text[at]]:
+            if startswith(word, at):
+                if word in found:
+                    found[word].append(at)
+                else:
+                    found[word] = [at]
+                offsets.append(at)
+                words_at.append(word)
+    return found, offsets, words_at
 
 
 class DocumentWords:
@@ -79,20 +148,14 @@ class DocumentWords:
     def __init__(self, segmentation: Segmentation) -> None:
         self.segmentation = segmentation
         self.text = text = segmentation.text
-        self.present = [word for word in _all_words() if word in text]
+        # Every occurrence of every word, by offset (ties: in word order): the words to look at for a span.
+        found_by_word, self.offsets, self.words_at = _word_occurrences(text)
+        self.present = sorted(found_by_word)  # in ``_all_words`` order
         # word -> (offsets of its occurrences, offsets where it is a token, can occurrences overlap)
         self.where: dict[str, tuple[list[int], list[int], bool]] = {}
-        # Every occurrence of every word, by offset: the words to look at for a span.
-        self.offsets: list[int] = []
-        self.words_at: list[str] = []
-        everywhere: list[tuple[int, str]] = []
         for word in self.present:
-            found, tokens = segmentation.occurrences(word)
-            self.where[word] = (found, tokens, _overlaps_itself(word))
-            everywhere.extend((at, word) for at in found)
-        everywhere.sort()
-        self.offsets = [at for at, _word in everywhere]
-        self.words_at = [word for _at, word in everywhere]
+            found = found_by_word[word]
+            self.where[word] = (found, segmentation.token_offsets(found, len(word)), _overlaps_itself(word))
 
     def counts(self, start: int, end: int) -> Counter[str]:
         """``_word_counts(text[start:end])``: from the document's tokens when jieba would segment the

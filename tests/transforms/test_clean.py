@@ -108,3 +108,14 @@ def test_short_unpunctuated_headings_are_not_joined_to_their_paragraph():
 
     body = "疫情防控成效显著\n全年开展核酸检测12万人次，完成疫苗接种3.6万剂次。\n经济质效稳步提升\n新引进企业56家。"
     assert clean_text(body).text == body
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("街道社区，。：“”…—·abc 123ＡＢ％①é𠀀\u3000")), max_size=40), max_size=6))
+def test_line_widths_count_wide_and_full_width_characters_twice(lines):
+    import unicodedata
+
+    from transforms.clean import _display_widths
+
+    expected = [sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) for line in lines]
+    assert _display_widths(lines) == expected

@@ -87,3 +87,34 @@ def test_documents_agreeing_on_one_band_are_candidates_and_stop_being_once_remov
     bands.remove("a", a)
     assert bands.candidates(a) == set()
     assert bands.candidates(c) == {"c"}
+
+
+# ---------------------------------------------------------------- stored values: the signature is datasketch's
+
+ODD_TEXTS = ("", "一", "一二三", "，。！？", "社区社区社区社区社区", "ＡＢ１２％ ①② é😀𠀀 a-b_c", BODY.format(a=3, b=4, c=5, d=6))
+
+
+def _datasketch_signature(text: str) -> bytes:
+    """The signature as first stored: a datasketch MinHash updated with the UTF-8 shingles."""
+    import numpy as np
+    from datasketch import MinHash
+
+    from transforms.dedup import SHINGLE, normalised_for_identity
+    from transforms.identity import NUM_PERM, SCHEME
+
+    chars = normalised_for_identity(text)
+    shingles = {chars[i : i + SHINGLE] for i in range(max(1, len(chars) - SHINGLE + 1))}
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
+    minhash.update_batch([s.encode("utf-8") for s in shingles])
+    return minhash.hashvalues.astype(np.uint32).tobytes()
+
+
+def test_text_signature_is_the_datasketch_minhash_stored_before():
+    for text in ODD_TEXTS:
+        assert text_signature(text) == _datasketch_signature(text)
+
+
+def test_text_signatures_of_texts_that_alternate_do_not_mix_up():
+    # the normalised text and shingles of the last two texts are kept: a third must not reuse them
+    a, b, c = (BODY.format(a=n, b=n + 1, c=n + 2, d=n + 3) for n in (1, 20, 300))
+    assert [text_signature(t) for t in (a, b, c, a, c)] == [_datasketch_signature(t) for t in (a, b, c, a, c)]

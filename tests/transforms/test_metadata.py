@@ -257,3 +257,19 @@ def test_years_from_a_conference_news_lead():
     text = "12月20日，东湖街道召开年度工作会议，总结2023年工作，部署2024年重点任务。"
     meta = extract_metadata(text, Page(body=text, title="东湖街道交出年度民生答卷"), "file:///n.html")
     assert (meta.review_year, meta.plan_year) == (2023, 2024)
+
+
+def test_pages_read_one_after_another_keep_their_own_metadata():
+    # the lookup view of the last pages is kept: alternating pages must not borrow each other's
+    from transforms.metadata import is_compilation_page
+
+    pages = [
+        Page(body="", title="良渚街道2023年工作总结", meta={}),
+        Page(body="", title="颛桥镇2022年工作总结", meta={"publisher": "颛桥镇人民政府"}),
+        Page(body="", title="江宁区各街道2023年工作总结汇编", meta={}),
+    ]
+    text = "今年以来，各项工作稳步推进。"
+    for page in (*pages, pages[0], pages[2], pages[1]):
+        expected = {"良渚街道2023年工作总结": "良渚街道", "颛桥镇2022年工作总结": "颛桥镇"}.get(page.title)
+        assert extract_metadata(text, page, "file:///x").org_name == expected
+        assert is_compilation_page(text, page) == ("汇编" in page.title)

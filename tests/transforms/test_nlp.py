@@ -104,6 +104,8 @@ PIECES = [
     "𨡖𩨖㷬",
     "䑆䣄",
     "鿌穚",
+    "\ufa6e\ufa6e",  # unassigned, inside a CJK block jieba-rs takes whole: not a word character
+    "\U0002b739",
     "，",
     "。",
     "、",
@@ -150,3 +152,14 @@ def test_lcut_is_jiebas_lcut_on_the_fixture_reports():
 @given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=40).map("".join))
 def test_lcut_is_jiebas_lcut_where_jieba_rs_would_cut_otherwise(text):
     assert lcut(text) == jieba().lcut(text)
+
+
+def test_token_counts_are_the_tokens_counted_in_order_of_first_occurrence():
+    import pickle
+    from collections import Counter
+
+    seg = segment(TEXT)
+    counts = seg.token_counts()
+    assert counts == Counter(seg.tokens) and list(counts) == list(dict.fromkeys(seg.tokens))
+    copy = pickle.loads(pickle.dumps(seg))  # what a worker receives carries no cached tokens
+    assert copy.tokens == seg.tokens and copy.token_counts() == counts

@@ -279,3 +279,20 @@ def test_a_table_layout_page_takes_its_report_title_from_a_bold_cell_not_the_sit
     page = extract_page(html, is_html=True)
     assert page.title == "西塘镇2022年工作总结暨2023年工作思路"
     assert page.meta["views"] == "356" and page.meta["source"] == "镇党政办"
+
+
+def test_a_line_is_furniture_exactly_when_one_furniture_rule_finds_something_in_it():
+    # the rules anchored at the line's start are tried in one alternation: the same answer as each rule
+    from transforms.page_lines import _furniture_rules, is_furniture_line
+
+    drop, tail = _furniture_rules()
+    lines = [
+        "返回顶部", "首页 > 新闻中心 > 通知公告", "当前位置：首页", "【打印本页】【关闭窗口】", "字号：大 中 小",
+        "分享到：", "上一篇：关于开展工作的通知", "责任编辑：张三", "版权所有 某街道办事处", "推荐阅读",
+        "第 2 页 共 5 页", "— 3 —", "（记者 李四）", "记者 王五 通讯员 赵六", "#街道动态 12个", "Copyright 2024",
+        "一、2023年工作回顾", "全年完成固定资产投资12.5亿元，同比增长8%。", "首页", "街道首页 > 工作动态", "",
+        "相关链接：", "最新资讯动态", "扫一扫在手机上查看", "原创 某街道 2024-01-02 10:00",
+    ]
+    for line in lines:
+        expected = len(line) <= 120 and any(rule.search(line) for rule in (*drop, *tail))
+        assert is_furniture_line(line) == expected, line

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from transforms.topics import OTHER, TOPICS, classify_topic, topic_scores, topic_words
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.topics import (
+    OTHER,
+    TOPICS,
+    _all_words,
+    _present_words,
+    _word_occurrences,
+    classify_topic,
+    topic_scores,
+    topic_words,
+)
 
 
 def test_vocabulary_is_the_warehouse_one():
@@ -57,3 +69,20 @@ def test_classify_span_is_classify_topic_of_the_slice():
         for start, end in spans:
             expected = classify_topic(heading, SPAN_TEXT[start:end])
             assert classify_span(heading, SPAN_TEXT, start, end) == expected, (heading, start, end)
+
+
+# ---------------------------------------------------------------- where the signal words occur
+
+_SIGNAL_WORDS = list(_all_words())
+# Signal words, their tails (to start a word inside another) and filler, glued together.
+_PIECES = st.sampled_from(_SIGNAL_WORDS + [w[1:] for w in _SIGNAL_WORDS[:40]] + list("的了，。哈\n"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=80).map("".join))
+def test_every_occurrence_of_every_signal_word_is_found_once_in_order(text):
+    found, offsets, words = _word_occurrences(text)
+    every = sorted((at, word) for word in _SIGNAL_WORDS for at in range(len(text)) if text.startswith(word, at))
+    assert list(zip(offsets, words)) == every
+    assert sorted(found) == [word for word in _SIGNAL_WORDS if word in text] == _present_words(text)
+    assert all(found[word] == [at for at, w in every if w == word] for word in found)
