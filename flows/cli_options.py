@@ -36,15 +36,16 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="transform chunks in N worker processes (default: the number of cores; a run of one "
-        "chunk stays in this process)",
+        help="transform chunks in N worker processes (default: the number of cores; 1: everything in this "
+        "process)",
     )
     p.add_argument(
         "--chunk-size",
         type=int,
-        default=200,
+        default=None,
         metavar="N",
-        help="inputs per chunk: each chunk is transformed, validated and loaded before memory is reused (default 200)",
+        help="inputs per chunk: each chunk is transformed, validated and loaded before memory is reused "
+        "(default: enough chunks to keep every worker busy, 50 to 500 inputs each)",
     )
     p.add_argument(
         "--force", action="store_true", help="process every input again, also those whose bytes were loaded before"
@@ -112,7 +113,7 @@ def run_parameters(args: argparse.Namespace, data_dir: Path) -> dict:
     workers = default_workers() if args.workers is None else args.workers
     if workers < 1:
         raise UsageError("--workers must be at least 1")
-    if args.chunk_size < 1:
+    if args.chunk_size is not None and args.chunk_size < 1:
         raise UsageError("--chunk-size must be at least 1")
     return {
         "sources": resolved_sources(args.sources),

@@ -8,6 +8,7 @@ inputs. ``flows.worker_pool`` forks the pool's workers from it.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -35,8 +36,6 @@ def stop() -> None:
     pid = getattr(server, "_forkserver_pid", None)
     if server is None or pid is None or not hasattr(server, "_stop"):  # CPython's, since 3.8
         return
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
     server._stop()  # closes its pipe, waits for it, forgets it

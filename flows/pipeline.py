@@ -27,7 +27,7 @@ from prefect.cache_policies import NO_CACHE
 from flows import fork_server
 from flows.adapters.base import reason_kind
 from flows.chunk_spec import ChunkOutcome, ChunkSpec, InputRef
-from flows.inputs import Listing, Plan, chunked
+from flows.inputs import Listing, Plan, auto_chunk_size, chunked
 from flows.listing_steps import ingest, plan_run, record_listing
 from flows.memory import release_freed_memory
 from flows.paths import DataPaths
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("jiedao")
 
-DEFAULT_CHUNK_SIZE = 200
 DEFAULT_MAX_DOC_CHARS = 5_000_000  # a work report is a few thousand characters; 5M is a book, not a report
 
 
@@ -56,7 +55,7 @@ def jiedao_run(
     max_pages: int = 200,
     delay: float = 1.0,
     workers: int = 1,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    chunk_size: int | None = None,
     force: bool = False,
     max_doc_chars: int = DEFAULT_MAX_DOC_CHARS,
     dask_address: str | None = None,
@@ -125,7 +124,7 @@ def run_locked(
 @dataclass(frozen=True)
 class RunOptions:
     workers: int
-    chunk_size: int
+    chunk_size: int | None  # None: auto_chunk_size
     force: bool
     max_doc_chars: int
     on_cluster: bool = False
@@ -218,6 +217,7 @@ def close_validation(summary: RunSummary, paths: DataPaths, validation: RunValid
 
 def chunk_specs(todo: list[InputRef], paths: DataPaths, run_id: str, options: RunOptions) -> list[ChunkSpec]:
     staging = lake.staging_dir(paths.lake, run_id)
+    size = options.chunk_size or auto_chunk_size(len(todo), options.workers)
     return [
         ChunkSpec(
             run_id,
@@ -228,7 +228,7 @@ def chunk_specs(todo: list[InputRef], paths: DataPaths, run_id: str, options: Ru
             options.max_doc_chars,
             str(paths.quality),
         )
-        for number, inputs in enumerate(chunked(todo, options.chunk_size), 1)
+        for number, inputs in enumerate(chunked(todo, size), 1)
     ]
 
 
