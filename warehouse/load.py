@@ -22,11 +22,12 @@ APPENDED = ("rejects", "not_reports", "loads")
 
 def load_batch(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None:
     """Replace the chunk's documents (all their rows), upsert its sources and links, append the rest."""
-    documents = keep_first_source_uri(con, tables["documents"]) if "documents" in tables else None
     con.execute("BEGIN TRANSACTION")
     try:
-        if documents is not None:
-            replace_documents(con, {**tables, "documents": documents})
+        if "documents" in tables:
+            loaded = loaded_source_uris(con, tables["documents"])
+            documents = keep_first_source_uri(tables["documents"], loaded)
+            replace_documents(con, {**tables, "documents": documents}, list(loaded))
         for name in UPSERT_COLUMNS:
             if name in tables:
                 upsert(con, name, tables[name])
@@ -39,11 +40,12 @@ def load_batch(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> N
         raise
 
 
-def replace_documents(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None:
-    """Delete every row of the chunk's documents, then insert their new rows (inside a transaction)."""
-    doc_ids = tables["documents"].column("doc_id").to_pylist()
-    if doc_ids:
-        con.register("batch_doc_ids", pa.table({"doc_id": pa.array(doc_ids, pa.string())}))
+def replace_documents(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], loaded_ids: list[str]) -> None:
+    """Delete every row of the chunk's documents loaded before (``loaded_ids``), then insert their new
+    rows (inside a transaction). Documents new to the warehouse have no rows to delete: skipping the
+    deletes keeps a chunk's load from scanning tables that grow with the corpus."""
+    if loaded_ids:
+        con.register("batch_doc_ids", pa.table({"doc_id": pa.array(loaded_ids, pa.string())}))
         for name in reversed(DOCUMENT_TABLES):
             con.execute(f"DELETE FROM {name} WHERE doc_id IN (SELECT doc_id FROM batch_doc_ids)")
         con.unregister("batch_doc_ids")
@@ -71,18 +73,24 @@ def append_rejects(con: duckdb.DuckDBPyConnection, rejects: pa.Table) -> None:
     _insert(con, "rejects", rejects)
 
 
-def keep_first_source_uri(con: duckdb.DuckDBPyConnection, documents: pa.Table) -> pa.Table:
-    """A document already in the warehouse keeps the source_uri where it was first found."""
+def loaded_source_uris(con: duckdb.DuckDBPyConnection, documents: pa.Table) -> dict[str, str]:
+    """doc_id -> source_uri of the chunk's documents already in the warehouse (every row of a document
+    table belongs to a ``documents`` row, loaded and deleted with it)."""
     if not documents.num_rows:
-        return documents
+        return {}
     con.register("incoming", documents.select(["doc_id"]))
     known = dict(
         con.execute("SELECT d.doc_id, d.source_uri FROM documents d JOIN incoming i USING (doc_id)").fetchall()
     )
     con.unregister("incoming")
-    if not known:
+    return known
+
+
+def keep_first_source_uri(documents: pa.Table, loaded: dict[str, str]) -> pa.Table:
+    """A document already in the warehouse keeps the source_uri where it was first found."""
+    if not loaded:
         return documents
-    uris = [known.get(d, u) for d, u in zip(documents["doc_id"].to_pylist(), documents["source_uri"].to_pylist())]
+    uris = [loaded.get(d, u) for d, u in zip(documents["doc_id"].to_pylist(), documents["source_uri"].to_pylist())]
     index = documents.schema.get_field_index("source_uri")
     return documents.set_column(index, documents.schema.field(index), pa.array(uris, pa.string()))
 
