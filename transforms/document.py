@@ -19,7 +19,7 @@ from transforms.nlp import Segmentation, segment
 from transforms.page import extract_page
 from transforms.records import CleanText, DocumentMeta, Keyword, Page, Section, TransformError, row_of
 from transforms.sections import innermost_section, parse_sections
-from transforms.targets import is_target
+from transforms.targets import TargetReader
 
 MIN_BODY_CHARS = 50  # below this there is no report left to understand, only furniture
 
@@ -129,6 +129,7 @@ def understand(prepared: Prepared, source_uri: str) -> Understood:
 def metric_rows(doc: Understood) -> list[dict]:
     """The document's metrics as ``metrics`` rows, each in its innermost section."""
     rows = []
+    targets = TargetReader(doc.clean.text, doc.meta)
     for metric in extract_metrics(doc.clean.text):
         section = innermost_section(doc.sections, metric.char_start)
         row = row_of(metric)
@@ -139,7 +140,7 @@ def metric_rows(doc: Understood) -> list[dict]:
                 "metric_id": f"{doc.doc_id}:{metric.char_start}-{metric.char_end}",
                 "doc_id": doc.doc_id,
                 "section_id": section.section_id if section else None,
-                "is_target": is_target(doc.clean.text, metric, section, doc.meta),
+                "is_target": targets.is_target(metric, section),
             }
         )
     return rows

@@ -20,6 +20,7 @@ Pure: text and records in, a boolean out.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from transforms import metric_rules as R
@@ -32,38 +33,82 @@ _CLAUSE_SEP = re.compile(r"[，,；;：:]")
 
 def is_target(text: str, metric: Metric, section: Section | None, meta: DocumentMeta | None = None) -> bool:
     """True when ``metric`` (found in ``text`` at ``metric.char_start``) states a goal for the plan year."""
-    if _names_the_review_year(metric.period, meta):
-        return False  # 2023年完成 in a table of a plan, 2023年全年: the year under review, stated again
-    start, end = _sentence_span(text, metric.char_start)
-    sentence = text[start:end]
-    state = _clause_state(sentence, metric.char_start - start, section, meta)
-    if state == "result":
-        return False
-    if section is not None and section.kind == "plan":
-        return True
-    if _in_opened_plan(text, start, meta):
-        return True
-    return state == "target"
+    return TargetReader(text, meta).is_target(metric, section)
 
 
-def _names_the_review_year(period: str | None, meta: DocumentMeta | None) -> bool:
-    year = _review_year(meta)
-    return bool(period and year and period.startswith(f"{year}年"))
+class TargetReader:
+    """``is_target`` for the metrics of one document: each sentence's clauses and each paragraph's
+    plan openers are read once, however many figures stand in them (a report has ~100 figures in
+    ~40 sentences). Holds nothing beyond the one document."""
+
+    def __init__(self, text: str, meta: DocumentMeta | None = None) -> None:
+        self.text = text
+        self.meta = meta
+        self._ends = [m.end() for m in _SENTENCE_END.finditer(text)]  # sentence bounds, as the extractor's
+        self._clauses: dict[tuple[int, bool], tuple[list[int], list[str | None]]] = {}
+        self._opened: dict[int, bool] = {}  # sentence index -> a plan was opened in its paragraph by then
+
+    def is_target(self, metric: Metric, section: Section | None) -> bool:
+        """True when ``metric`` states a goal for the plan year (the rules of ``is_target``)."""
+        if _names_the_review_year(metric.period, self.meta):
+            return False  # 2023年完成 in a table of a plan, 2023年全年: the year under review, stated again
+        k = bisect.bisect_right(self._ends, metric.char_start)
+        start = self._ends[k - 1] if k > 0 else 0
+        state = self._clause_state(k, metric.char_start - start, section)
+        if state == "result":
+            return False
+        if section is not None and section.kind == "plan":
+            return True
+        if self._in_opened_plan(k):
+            return True
+        return state == "target"
+
+    def _sentence(self, k: int) -> tuple[int, str]:
+        ends, text = self._ends, self.text
+        start = ends[k - 1] if k > 0 else 0
+        return start, text[start : ends[k] if k < len(ends) else len(text)]
+
+    def _clause_state(self, k: int, at: int, section: Section | None) -> str | None:
+        """ "target", "result" or None for the clause of sentence ``k`` holding offset ``at`` of it."""
+        in_review = section is not None and section.kind == "review"
+        key = (k, in_review)
+        if key not in self._clauses:
+            self._clauses[key] = _clause_states(self._sentence(k)[1], in_review, _review_year(self.meta))
+        clause_ends, states = self._clauses[key]
+        i = bisect.bisect_right(clause_ends, at)
+        return states[i] if i < len(states) else states[-1]
+
+    def _in_opened_plan(self, k: int) -> bool:
+        """Does a sentence of sentence ``k``'s paragraph, at or before it, open a plan without a heading?"""
+        opened, text = self._opened, self.text
+        walked = []
+        j = k
+        while True:
+            if j in opened:
+                result = opened[j]
+                break
+            walked.append(j)
+            start, sentence = self._sentence(j)
+            if _opens_plan(sentence, _plan_year(self.meta)):
+                result = True
+                break
+            if start == 0 or text[start - 1] == "\n":
+                result = False  # the paragraph's first sentence
+                break
+            j -= 1
+        for j in walked:
+            opened[j] = result
+        return result
 
 
-def _sentence_span(text: str, offset: int) -> tuple[int, int]:
-    """[start, end) of the sentence holding ``offset``, as the extractor splits sentences."""
-    begin = max(text.rfind(c, 0, offset) for c in R.SENTENCE_END) + 1
-    m = _SENTENCE_END.search(text, offset)
-    return begin, (m.end() if m else len(text))
-
-
-def _clause_state(sentence: str, at: int, section: Section | None, meta: DocumentMeta | None) -> str | None:
-    """ "target", "result" or None for the clause holding offset ``at`` of ``sentence``."""
+def _clause_states(sentence: str, in_review: bool, review_year: int | None) -> tuple[list[int], list[str | None]]:
+    """The ends of the sentence's clauses (after their separator) and the state ("target", "result" or
+    None) of each: a result cue holds until a goal word and vice versa; progress makes all a result."""
     if R.PROGRESS_RE.search(to_simplified(sentence)):
-        return "result"
-    goal_re = R.REVIEW_TARGET_RE if section is not None and section.kind == "review" else R.TARGET_RE
-    state = "result" if _opens_with_year(sentence, _review_year(meta)) else None
+        return [], ["result"]
+    goal_re = R.REVIEW_TARGET_RE if in_review else R.TARGET_RE
+    state = "result" if _opens_with_year(sentence, review_year) else None
+    clause_ends, states = [], []
     pos = 0
     for raw_clause in _CLAUSE_SEP.split(sentence):
         clause_end = pos + len(raw_clause) + 1
@@ -72,10 +117,20 @@ def _clause_state(sentence: str, at: int, section: Section | None, meta: Documen
             state = "result"
         elif goal_re.search(clause) or R.PLAN_OPENER_RE.search(clause):
             state = "target"
-        if at < clause_end:
-            return state
+        clause_ends.append(clause_end)  # offsets before clause_end are the clause's
+        states.append(state)
         pos = clause_end
-    return state
+    return clause_ends, states
+
+
+def _opens_plan(sentence: str, plan_year: int | None) -> bool:
+    sentence = to_simplified(sentence)
+    return bool(R.PLAN_OPENER_RE.match(sentence)) or _opens_with_year(sentence, plan_year)
+
+
+def _names_the_review_year(period: str | None, meta: DocumentMeta | None) -> bool:
+    year = _review_year(meta)
+    return bool(period and year and period.startswith(f"{year}年"))
 
 
 def _has_result_cue(clause: str) -> bool:
@@ -101,19 +156,3 @@ def _opens_with_year(sentence: str, year: int | None) -> bool:
     if year is None:
         return False
     return re.match(rf"[“‘\s]*{year}年(?![0-9０-９度底末初])", sentence) is not None
-
-
-def _in_opened_plan(text: str, sentence_start: int, meta: DocumentMeta | None) -> bool:
-    """Does a sentence of this paragraph, at or before this one, open a plan without a heading?"""
-    para_start = text.rfind("\n", 0, sentence_start) + 1
-    plan_year = _plan_year(meta)
-    pos = para_start
-    while pos <= sentence_start:
-        m = _SENTENCE_END.search(text, pos)
-        sentence = to_simplified(text[pos : (m.end() if m else len(text))])
-        if R.PLAN_OPENER_RE.match(sentence) or _opens_with_year(sentence, plan_year):
-            return True
-        if m is None or m.end() > sentence_start or text[m.start()] == "\n":
-            break
-        pos = m.end()
-    return False
