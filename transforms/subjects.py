@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from transforms.metric_patterns import can_end, can_start, first_chars, last_chars
 from transforms.metric_rules import PERIOD_RE
 from transforms.subject_noise import (
     LEADING_NOISE,
@@ -41,6 +42,12 @@ from transforms.subject_rules import (
 from transforms.vocab import CJK
 
 
+def _any_first_chars(patterns) -> frozenset[str] | None:
+    """The characters any of ``patterns`` can start a match with (None when one is unbounded)."""
+    sets = [first_chars(p) for p in patterns]
+    return None if any(s is None for s in sets) else frozenset().union(*sets)
+
+
 def _longest_first(words) -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
@@ -52,6 +59,10 @@ _TRAILING_BY_SIZE = tuple(
 )
 _RESTART_VERB_RE = re.compile("|".join(re.escape(w) for w in _longest_first(RESTART_VERBS)))
 _LIGHT_VERB_RE = re.compile("|".join(re.escape(w) for w in _longest_first(LIGHT_VERBS)))
+# Their first characters: a verb can start only where one stands (one set lookup, not a regex, per position).
+_RESTART_VERB_FIRSTS = frozenset(w[0] for w in RESTART_VERBS)
+_LIGHT_VERB_FIRSTS = frozenset(w[0] for w in LIGHT_VERBS)
+_TRAILING_WORDS = tuple(TRAILING_NOISE)
 # 在建项目, 在职党员: there 在 is part of the word, not a preposition to strip.
 _WORD_EXCEPTIONS = {
     "在": "在(?![建职岗校册押线])",
@@ -74,6 +85,12 @@ _PREDICATE_SORTED = _longest_first(PREDICATE_STARTERS)
 _THRESHOLD_HEAD_RE = re.compile(r"^[0-9０-９]+(?:周岁|岁)(?:及以上|以上|以下)?(?:的)?")
 _PAREN_TAIL_RE = re.compile(r"[（(][^（()）]*[)）]$")
 _PAREN_HEAD_RE = re.compile(r"^[（(][^（()）]*[)）]")
+# A period, an age bound or a parenthesis opening a subject goes first (``_strip_leading``); most
+# subjects start with none of the characters these can start with, and skip the three regexes.
+_HEAD_PATTERNS = (PERIOD_RE, _THRESHOLD_HEAD_RE, _PAREN_HEAD_RE)
+_HEAD_FIRSTS = _any_first_chars(_HEAD_PATTERNS)
+_LEADING_WORD_FIRSTS = first_chars(_LEADING_WORD_RE)
+_FROM_TO_LASTS = last_chars(FROM_TO_TAIL_RE)
 _LEAD_STRIP = " \t、，,；;：:。！？!?…—-）)”’》的"
 _TAIL_STRIP = " \t、，,；;：:。！？!?…—-（(“‘《"
 _PRENOMINAL_STOP_RE = re.compile(
@@ -83,6 +100,8 @@ _PRENOMINAL_STOP_RE = re.compile(
     + "|".join(PRENOMINAL_STOP_CHARS)
 )
 # A short parenthesis inside a noun phrase (规上(限上)企业, 来(返)昌人员) belongs to it.
+# A figure closing its clause (…12个，) has no noun after it: these stop a noun phrase at once.
+_CLAUSE_CLOSERS = frozenset("，,；;。！？!?\n：:)）")
 _INNER_PAREN_RE = re.compile(rf"[（(][^（()）]{{1,3}}[)）](?=[{CJK}])")
 _QUOTED_ONLY_RE = re.compile(r"^[“\"‘「]([^“”\"‘’「」]+)[”\"’」]$")
 _NEXT_NUMBER_RE = re.compile(r"^(?:共计|共|计|合计|约)?[0-9０-９]")
@@ -105,18 +124,19 @@ def _strip_leading(text: str) -> tuple[str, str]:
     changed = True
     while changed and text:
         changed = False
-        for pattern in (PERIOD_RE, _THRESHOLD_HEAD_RE, _PAREN_HEAD_RE):
-            m = pattern.match(text)
-            if m and m.end() > 0:
-                text, dropped, changed = text[m.end() :], "", True
-                break
-        if changed:
-            continue
+        if can_start(_HEAD_FIRSTS, text):
+            for pattern in _HEAD_PATTERNS:
+                m = pattern.match(text)
+                if m and m.end() > 0:
+                    text, dropped, changed = text[m.end() :], "", True
+                    break
+            if changed:
+                continue
         stripped = text.lstrip(_LEAD_STRIP)
         if stripped != text:
             text, changed = stripped, True
             continue
-        m = _LEADING_WORD_RE.match(text)
+        m = _LEADING_WORD_RE.match(text) if can_start(_LEADING_WORD_FIRSTS, text) else None
         if m and not _is_light_verb_noun(text, m.group(0)):
             word = m.group(0)
             text, dropped, changed = text[len(word) :], word, True
@@ -133,11 +153,11 @@ def _strip_trailing(text: str) -> tuple[str, bool]:
         if stripped != text:
             text, changed = stripped, True
             continue
-        tail = _PAREN_TAIL_RE.search(text)
+        tail = _PAREN_TAIL_RE.search(text) if text[-1] in ")）" else None
         if tail and tail.start() > 0:
             text, changed = text[: tail.start()], True
             continue
-        from_to = FROM_TO_TAIL_RE.search(text)
+        from_to = FROM_TO_TAIL_RE.search(text) if can_end(_FROM_TO_LASTS, text) else None
         if from_to and from_to.start() > 0:
             text, changed = text[: from_to.start()], True  # 游客量从2020年的 -> 游客量
             continue
@@ -145,6 +165,8 @@ def _strip_trailing(text: str) -> tuple[str, bool]:
         if change and change.start() > 0:
             text, changed = text[: change.start()], True
             continue
+        if not text.endswith(_TRAILING_WORDS):
+            break  # (the usual case: one C call instead of a slice and lookup per length)
         for size, words in _TRAILING_BY_SIZE:
             if len(text) > size and text[-size:] in words:
                 had_etc = had_etc or text[-size:] == "等"
@@ -156,8 +178,10 @@ def _strip_trailing(text: str) -> tuple[str, bool]:
 def _after_restart_verb(text: str, beneficiary: bool = False) -> str:
     """``商铺通过三轮招商自营已实现出租率`` -> ``出租率``: restart after a generic verb."""
     best = -1
-    pattern = _LIGHT_VERB_RE if beneficiary else _RESTART_VERB_RE
+    pattern, firsts = (_LIGHT_VERB_RE, _LIGHT_VERB_FIRSTS) if beneficiary else (_RESTART_VERB_RE, _RESTART_VERB_FIRSTS)
     for i in range(1, len(text) - 2):
+        if text[i] not in firsts:
+            continue
         m = pattern.match(text, i)
         if m and len(text) - m.end() >= 2 and not _is_light_verb_noun(text[i:], m.group(0)):
             best = max(best, m.end())
@@ -212,6 +236,8 @@ def clean_postposed(segment: str) -> str:
 
 def prenominal_run(following: str) -> tuple[int, int]:
     """Where the noun phrase after a unit starts and stops, as offsets into ``following``."""
+    if following[:1] in _CLAUSE_CLOSERS:
+        return 0, 0
     start = 0
     head = _PAREN_HEAD_RE.match(following)
     if head:
@@ -221,7 +247,8 @@ def prenominal_run(following: str) -> tuple[int, int]:
     threshold = _THRESHOLD_HEAD_RE.match(following[start:])
     if threshold:
         start += threshold.end()  # 1.2万名60周岁以上老年人: the age bounds the group, the noun follows
-    inner = [(m.start(), m.end()) for m in _INNER_PAREN_RE.finditer(following, start)]
+    has_paren = "(" in following or "（" in following
+    inner = [(m.start(), m.end()) for m in _INNER_PAREN_RE.finditer(following, start)] if has_paren else []
     for stop in _PRENOMINAL_STOP_RE.finditer(following, start):
         if not any(s <= stop.start() < e for s, e in inner):
             return start, stop.start()
@@ -231,9 +258,13 @@ def prenominal_run(following: str) -> tuple[int, int]:
 def clean_prenominal(following: str) -> str:
     """The noun phrase right after a unit (``社区38个…`` -> ``社区``)."""
     start, stop = prenominal_run(following)
+    if start == stop:
+        return ""
     text = following[start:stop]
     text = _LEVEL_HEAD_RE.sub("", text)
     for _ in range(2):
+        if not text.endswith(PRENOMINAL_TRAILING):
+            break
         for word in PRENOMINAL_TRAILING:
             if text.endswith(word) and len(text) > len(word) + 1:
                 text = text[: -len(word)]

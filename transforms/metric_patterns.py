@@ -1,0 +1,119 @@
+"""Which characters a rule pattern's match can start or end with, read from the compiled pattern.
+
+The subject and kind rules try many word-list patterns on short strings (a subject's head and tail,
+the 13 characters before a figure); most strings cannot match at all. ``first_chars`` and
+``last_chars`` give the characters a match must start (``pattern.match``) or end (a ``$``-anchored
+``pattern.search``) with, so one set lookup rejects those strings before the regex runs. Both
+answer None when the pattern does not bound them (a negated class, a category, an empty match ...):
+the caller then always runs the regex. Derived from the pattern, so a new vocabulary entry needs
+nothing here.
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as C
+import re._parser as P
+
+# A class this wide is no useful filter (and would make a large set).
+_MAX_RANGE = 2048
+
+_Chars = frozenset[str] | None  # None: any character
+
+
+def first_chars(pattern: re.Pattern[str]) -> _Chars:
+    """The characters every non-empty ``pattern.match(s)`` starts with, or None when unbounded
+    (also when the pattern may match the empty string, since then any string matches)."""
+    parsed = P.parse(pattern.pattern, pattern.flags)
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    chars, nullable = _edge(list(parsed.data), first=True)
+    return None if chars is None or nullable else frozenset(chars)
+
+
+def last_chars(pattern: re.Pattern[str]) -> _Chars:
+    """For a pattern whose every alternative ends in ``$``: the characters a match's last
+    character can be, or None when unbounded or not so anchored. (``$`` also matches before a
+    final newline: a caller checks ``s[-1] in chars or s.endswith("\\n")``.)"""
+    parsed = P.parse(pattern.pattern, pattern.flags)
+    items = list(parsed.data)
+    if parsed.state.flags & (re.MULTILINE | re.IGNORECASE) or not _anchored_at_end(items):
+        return None
+    chars, nullable = _edge(items, first=False)
+    return None if chars is None or nullable else frozenset(chars)
+
+
+def can_start(chars: _Chars, text: str, pos: int = 0) -> bool:
+    """May a pattern with these ``first_chars`` match ``text`` at ``pos``?"""
+    return chars is None or pos < len(text) and text[pos] in chars
+
+
+def can_end(chars: _Chars, text: str) -> bool:
+    """May a ``$``-anchored pattern with these ``last_chars`` match in ``text``?"""
+    return chars is None or text != "" and (text[-1] in chars or text[-1] == "\n")
+
+
+def _anchored_at_end(items: list) -> bool:
+    """Does every way through ``items`` end with ``$`` (nothing consumed after it)?"""
+    for op, av in reversed(items):
+        if op is C.AT:
+            return av is C.AT_END
+        if op in (C.ASSERT, C.ASSERT_NOT):
+            continue
+        if op is C.SUBPATTERN:
+            return _anchored_at_end(list(av[-1].data))
+        if op is C.BRANCH:
+            return all(_anchored_at_end(list(b.data)) for b in av[1])
+        return False
+    return False
+
+
+def _edge(items: list, *, first: bool) -> tuple[set[str] | None, bool]:
+    """The characters the sequence ``items`` can start (or end) with, and whether it can be empty."""
+    acc: set[str] = set()
+    for op, av in items if first else reversed(items):
+        chars, nullable = _item_edge(op, av, first=first)
+        if chars is None:
+            return None, False
+        acc |= chars
+        if not nullable:
+            return acc, False
+    return acc, True
+
+
+def _item_edge(op, av, *, first: bool) -> tuple[set[str] | None, bool]:
+    if op is C.LITERAL:
+        return {chr(av)}, False
+    if op is C.IN:
+        return _class_chars(av), False
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        return set(), True  # zero-width: they consume nothing
+    if op is C.SUBPATTERN:
+        return _edge(list(av[-1].data), first=first)
+    if op is C.BRANCH:
+        acc: set[str] = set()
+        any_nullable = False
+        for branch in av[1]:
+            chars, nullable = _edge(list(branch.data), first=first)
+            if chars is None:
+                return None, False
+            acc |= chars
+            any_nullable = any_nullable or nullable
+        return acc, any_nullable
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        low, _high, sub = av
+        chars, nullable = _edge(list(sub.data), first=first)
+        return chars, nullable or low == 0
+    return None, False  # ANY, NOT_LITERAL, GROUPREF, ATOMIC_GROUP ...: no bound
+
+
+def _class_chars(items) -> set[str] | None:
+    chars: set[str] = set()
+    for op, av in items:
+        if op is C.LITERAL:
+            chars.add(chr(av))
+        elif op is C.RANGE and av[1] - av[0] <= _MAX_RANGE:
+            chars.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:
+            return None  # a negated class, a category, a wide range
+    return chars
