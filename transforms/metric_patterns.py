@@ -43,6 +43,13 @@ def last_chars(pattern: re.Pattern[str]) -> _Chars:
     return None if chars is None or nullable else frozenset(chars)
 
 
+def start_pattern(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """One character at which ``pattern`` can start a match (any character when unbounded): a
+    ``search`` for it skips in C the stretches where ``pattern.match`` would fail."""
+    chars = first_chars(pattern)
+    return re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]" if chars else "(?s:.)")
+
+
 def can_start(chars: _Chars, text: str, pos: int = 0) -> bool:
     """May a pattern with these ``first_chars`` match ``text`` at ``pos``?"""
     return chars is None or pos < len(text) and text[pos] in chars
