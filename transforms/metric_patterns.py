@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import re._constants as C
 import re._parser as P
+from collections.abc import Iterator
 
 # A class this wide is no useful filter (and would make a large set).
 _MAX_RANGE = 2048
@@ -43,11 +44,30 @@ def last_chars(pattern: re.Pattern[str]) -> _Chars:
     return None if chars is None or nullable else frozenset(chars)
 
 
-def start_pattern(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """One character at which ``pattern`` can start a match (any character when unbounded): a
-    ``search`` for it skips in C the stretches where ``pattern.match`` would fail."""
-    chars = first_chars(pattern)
-    return re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]" if chars else "(?s:.)")
+class Scanner:
+    """``pattern.finditer(text)`` that tries ``pattern`` only at the characters its match can start
+    with, found by a one-class regex in C: a long pattern (a number with its unit and qualifiers,
+    a period word) fails at most positions of a report, and trying it at each costs far more."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        chars = first_chars(pattern)  # None also when the pattern can match empty: plain finditer then
+        self._start = re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]") if chars else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches ``self.pattern.finditer(text)`` yields, in order."""
+        if self._start is None:
+            yield from self.pattern.finditer(text)
+            return
+        find, match = self._start.search, self.pattern.match
+        pos = 0
+        while start := find(text, pos):
+            m = match(text, start.start())
+            if m is None:
+                pos = start.start() + 1
+                continue
+            yield m
+            pos = m.end()  # never empty: first_chars is None for a pattern that can match empty
 
 
 def can_start(chars: _Chars, text: str, pos: int = 0) -> bool:
@@ -55,9 +75,11 @@ def can_start(chars: _Chars, text: str, pos: int = 0) -> bool:
     return chars is None or pos < len(text) and text[pos] in chars
 
 
-def can_end(chars: _Chars, text: str) -> bool:
-    """May a ``$``-anchored pattern with these ``last_chars`` match in ``text``?"""
-    return chars is None or text != "" and (text[-1] in chars or text[-1] == "\n")
+def can_end(chars: _Chars, text: str, end: int | None = None) -> bool:
+    """May a ``$``-anchored pattern with these ``last_chars`` match in ``text`` (in ``text[:end]``:
+    ``search(text, pos, end)``)?"""
+    end = len(text) if end is None else end
+    return chars is None or end > 0 and (text[end - 1] in chars or text[end - 1] == "\n")
 
 
 def _anchored_at_end(items: list) -> bool:
