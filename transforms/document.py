@@ -129,8 +129,9 @@ def understand(prepared: Prepared, source_uri: str) -> Understood:
 def metric_rows(doc: Understood) -> list[dict]:
     """The document's metrics as ``metrics`` rows, each in its innermost section."""
     rows = []
-    targets = TargetReader(doc.clean.text, doc.meta)
-    for metric in extract_metrics(doc.clean.text):
+    metrics = extract_metrics(doc.clean.text)
+    targets = TargetReader(doc.clean.text, doc.meta, [metric.char_start for metric in metrics])
+    for metric in metrics:
         section = innermost_section(doc.sections, metric.char_start)
         row = row_of(metric)
         del row["target_cue"]

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable, Iterable, Iterator
 
 from transforms import metric_rules as R
-from transforms.indicators import to_simplified
+from transforms.indicators import to_simplified, to_simplified_many
 from transforms.records import DocumentMeta, Metric, Section
 
 _SENTENCE_END = re.compile(f"[{re.escape(R.SENTENCE_END)}]")
@@ -39,14 +40,29 @@ def is_target(text: str, metric: Metric, section: Section | None, meta: Document
 class TargetReader:
     """``is_target`` for the metrics of one document: each sentence's clauses and each paragraph's
     plan openers are read once, however many figures stand in them (a report has ~100 figures in
-    ~40 sentences). Holds nothing beyond the one document."""
+    ~40 sentences). Holds nothing beyond the one document.
 
-    def __init__(self, text: str, meta: DocumentMeta | None = None) -> None:
+    ``offsets``: where the figures to be asked about start, if known; the sentences holding them
+    are then put into simplified characters in one OpenCC call, not one per clause."""
+
+    def __init__(self, text: str, meta: DocumentMeta | None = None, offsets: Iterable[int] = ()) -> None:
         self.text = text
         self.meta = meta
         self._ends = [m.end() for m in _SENTENCE_END.finditer(text)]  # sentence bounds, as the extractor's
         self._clauses: dict[tuple[int, bool], tuple[list[int], list[str | None]]] = {}
         self._opened: dict[int, bool] = {}  # sentence index -> a plan was opened in its paragraph by then
+        self._simplified = to_simplified_many(self._pieces(offsets))
+
+    def _pieces(self, offsets: Iterable[int]) -> Iterator[str]:
+        """The sentences holding ``offsets`` and their clauses, as ``_clause_states`` reads them."""
+        for k in sorted({bisect.bisect_right(self._ends, offset) for offset in offsets}):
+            sentence = self._sentence(k)[1]
+            yield sentence
+            yield from _CLAUSE_SEP.split(sentence)
+
+    def _simple(self, text: str) -> str:
+        simple = self._simplified.get(text)
+        return to_simplified(text) if simple is None else simple
 
     def is_target(self, metric: Metric, section: Section | None) -> bool:
         """True when ``metric`` states a goal for the plan year (the rules of ``is_target``)."""
@@ -73,7 +89,8 @@ class TargetReader:
         in_review = section is not None and section.kind == "review"
         key = (k, in_review)
         if key not in self._clauses:
-            self._clauses[key] = _clause_states(self._sentence(k)[1], in_review, _review_year(self.meta))
+            sentence = self._sentence(k)[1]
+            self._clauses[key] = _clause_states(sentence, in_review, _review_year(self.meta), self._simple)
         clause_ends, states = self._clauses[key]
         i = bisect.bisect_right(clause_ends, at)
         return states[i] if i < len(states) else states[-1]
@@ -89,7 +106,7 @@ class TargetReader:
                 break
             walked.append(j)
             start, sentence = self._sentence(j)
-            if _opens_plan(sentence, _plan_year(self.meta)):
+            if _opens_plan(self._simple(sentence), _plan_year(self.meta)):
                 result = True
                 break
             if start == 0 or text[start - 1] == "\n":
@@ -101,10 +118,12 @@ class TargetReader:
         return result
 
 
-def _clause_states(sentence: str, in_review: bool, review_year: int | None) -> tuple[list[int], list[str | None]]:
+def _clause_states(
+    sentence: str, in_review: bool, review_year: int | None, simplify: Callable[[str], str] = to_simplified
+) -> tuple[list[int], list[str | None]]:
     """The ends of the sentence's clauses (after their separator) and the state ("target", "result" or
     None) of each: a result cue holds until a goal word and vice versa; progress makes all a result."""
-    if R.PROGRESS_RE.search(to_simplified(sentence)):
+    if R.PROGRESS_RE.search(simplify(sentence)):
         return [], ["result"]
     goal_re = R.REVIEW_TARGET_RE if in_review else R.TARGET_RE
     state = "result" if _opens_with_year(sentence, review_year) else None
@@ -112,7 +131,7 @@ def _clause_states(sentence: str, in_review: bool, review_year: int | None) -> t
     pos = 0
     for raw_clause in _CLAUSE_SEP.split(sentence):
         clause_end = pos + len(raw_clause) + 1
-        clause = to_simplified(raw_clause)  # the cue words are simplified; reposts may be traditional
+        clause = simplify(raw_clause)  # the cue words are simplified; reposts may be traditional
         if _has_result_cue(clause):
             state = "result"
         elif goal_re.search(clause) or R.PLAN_OPENER_RE.search(clause):
@@ -124,7 +143,7 @@ def _clause_states(sentence: str, in_review: bool, review_year: int | None) -> t
 
 
 def _opens_plan(sentence: str, plan_year: int | None) -> bool:
-    sentence = to_simplified(sentence)
+    """``sentence`` (simplified) opens a plan: 明年，… / 下一步，… / the plan year opening it."""
     return bool(R.PLAN_OPENER_RE.match(sentence)) or _opens_with_year(sentence, plan_year)
 
 
