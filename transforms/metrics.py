@@ -83,6 +83,12 @@ def clean_value(value: float) -> float:
 
 def extract_metrics(text: str) -> list[Metric]:
     """Every metric of ``text``, sorted by ``char_start``; offsets index ``text`` itself."""
+    return [Metric(**fields) for fields in metric_fields(text)]
+
+
+def metric_fields(text: str) -> list[dict]:
+    """``extract_metrics`` as dicts of each metric's fields, in field order (``row_of`` of each
+    ``Metric``): table rows are built from them without a record in between."""
     if not text:
         return []
     quotes = _short_quote_spans(text)
@@ -95,7 +101,7 @@ def extract_metrics(text: str) -> list[Metric]:
     extend_growth_runs(text, found)
     assign_subjects(text, found)
     assign_respective_subjects(text, found)
-    return _to_metrics(text, found)
+    return _to_fields(text, found)
 
 
 # --- candidates --------------------------------------------------------------------
@@ -203,18 +209,17 @@ def _range_start(text: str, m: re.Match, upper: _Found) -> _Found:
 
 def _quantity(text: str, m: re.Match) -> _Found | None:
     """One regex match -> a candidate, or None when a rule says it is not a metric."""
-    ar, cn = m.group("ar"), m.group("cn")
-    num_start, num_end = m.start("ar" if ar else "cn"), m.end("ar" if ar else "cn")
-    unit, mult = m.group("unit"), m.group("mult")
-    q_inside = m.group("q1") or m.group("q2")
+    pre, dash, ar, cn, q1, mult, q2, unit = m.group("pre", "sign", "ar", "cn", "q1", "mult", "q2", "unit")
+    num_start, num_end = m.span("ar" if ar else "cn")
+    q_inside = q1 or q2
     unit_end = _unit_end(m)
     if unit and unit_blocked(text, unit, unit_end):
         unit, unit_end = None, (m.start("unit"))
-    signed = _sign(text, m)
+    signed = _sign(text, m) if dash else (1.0, False)
     if signed is None:
         return None
     sign, range_upper = signed
-    if not m.group("sign") and looks_like_code(text, num_start, num_end, latin_unit=bool(unit and unit[0].isascii())):
+    if not dash and looks_like_code(text, num_start, num_end, latin_unit=bool(unit and unit[0].isascii())):
         return None
     if ar and is_masked(text, num_start, num_end):
         return None
@@ -242,9 +247,7 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
     start = m.end("sign") if range_upper else m.start()
     if unit in R.OVER_UNITS:
         q_inside = "多"  # 3个多月
-    qualifier = (
-        R.QUALIFIER_BEFORE.get(m.group("pre") or "") or R.QUALIFIER_INSIDE.get(q_inside or "") or post_q or "exact"
-    )
+    qualifier = R.QUALIFIER_BEFORE.get(pre or "") or R.QUALIFIER_INSIDE.get(q_inside or "") or post_q or "exact"
     kind, value = kind_and_sign(text, start, canonical, value)
     return _Found(start, end, value, canonical, qualifier, kind, num_start, unit_end)
 
@@ -307,7 +310,7 @@ def _sentence_bounds(text: str) -> list[int]:
     return [m.end() for m in _SENTENCE_SPLIT_RE.finditer(text)]
 
 
-def _to_metrics(text: str, found: list[_Found]) -> list[Metric]:
+def _to_fields(text: str, found: list[_Found]) -> list[dict]:
     ends = _sentence_bounds(text)
     metrics = []
     cache: dict[int, tuple[str, list, bool, str]] = {}
@@ -321,19 +324,19 @@ def _to_metrics(text: str, found: list[_Found]) -> list[Metric]:
             cache[s_start] = (sentence, period_spans(raw), is_target_wording(sentence), raw)
         sentence, spans, target, raw = cache[s_start]
         metrics.append(
-            Metric(
-                mention=text[f.start : f.end],
-                value=clean_value(f.value),
-                unit=f.unit,
-                qualifier=f.qualifier,
-                kind=f.kind,
-                subject=f.subject or None,
-                period=f.period or period_before(spans, f.start - s_start, raw),
-                sentence=sentence or text[f.start : f.end],
-                char_start=f.start,
-                char_end=f.end,
-                target_cue=target,
-                indicator=indicator_for(f.subject or None, f.kind),
-            )
+            {  # the fields of Metric, in its order
+                "mention": text[f.start : f.end],
+                "value": clean_value(f.value),
+                "unit": f.unit,
+                "qualifier": f.qualifier,
+                "kind": f.kind,
+                "subject": f.subject or None,
+                "period": f.period or period_before(spans, f.start - s_start, raw),
+                "sentence": sentence or text[f.start : f.end],
+                "char_start": f.start,
+                "char_end": f.end,
+                "target_cue": target,
+                "indicator": indicator_for(f.subject or None, f.kind),
+            }
         )
     return metrics

@@ -66,11 +66,15 @@ class TargetReader:
 
     def is_target(self, metric: Metric, section: Section | None) -> bool:
         """True when ``metric`` states a goal for the plan year (the rules of ``is_target``)."""
-        if _names_the_review_year(metric.period, self.meta):
+        return self.is_target_at(metric.char_start, metric.period, section)
+
+    def is_target_at(self, char_start: int, period: str | None, section: Section | None) -> bool:
+        """``is_target`` of the metric starting at ``char_start`` with this ``period``."""
+        if _names_the_review_year(period, self.meta):
             return False  # 2023年完成 in a table of a plan, 2023年全年: the year under review, stated again
-        k = bisect.bisect_right(self._ends, metric.char_start)
+        k = bisect.bisect_right(self._ends, char_start)
         start = self._ends[k - 1] if k > 0 else 0
-        state = self._clause_state(k, metric.char_start - start, section)
+        state = self._clause_state(k, char_start - start, section)
         if state == "result":
             return False
         if section is not None and section.kind == "plan":
