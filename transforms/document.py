@@ -129,11 +129,10 @@ def understand(prepared: Prepared, source_uri: str) -> Understood:
 
 def metric_rows(doc: Understood) -> list[dict]:
     """The document's metrics as ``metrics`` rows, each in its innermost section."""
-    rows = metric_fields(doc.clean.text)  # each Metric's fields, in order: the row starts as them
+    rows = metric_fields(doc.clean.text, target_cue=False)  # each Metric's fields: the row starts as them
     starts = [row["char_start"] for row in rows]
     targets = TargetReader(doc.clean.text, doc.meta, starts)
     for row, section in zip(rows, _innermost_sections(doc.sections, starts)):
-        del row["target_cue"]
         row["metric_id"] = f"{doc.doc_id}:{row['char_start']}-{row['char_end']}"
         row["doc_id"] = doc.doc_id
         row["section_id"] = section.section_id if section else None

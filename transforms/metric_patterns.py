@@ -69,6 +69,19 @@ class Scanner:
             yield m
             pos = m.end()  # never empty: first_chars is None for a pattern that can match empty
 
+    def search(self, text: str) -> re.Match[str] | None:
+        """``self.pattern.search(text)``: the first of its candidate starts where it matches."""
+        if self._start is None:
+            return self.pattern.search(text)
+        find, match = self._start.search, self.pattern.match
+        pos = 0
+        while start := find(text, pos):
+            m = match(text, start.start())
+            if m is not None:
+                return m
+            pos = start.start() + 1
+        return None
+
 
 def can_start(chars: _Chars, text: str, pos: int = 0) -> bool:
     """May a pattern with these ``first_chars`` match ``text`` at ``pos``?"""

@@ -63,6 +63,8 @@ RANK_RE = re.compile(
     rf"|{R.RANK_AWARD_CUE}(?P<award>第(?P<anum>[0-9０-９]{{1,3}}|[一二三四五六七八九十]{{1,3}})[名位])"
 )
 _RANKS = Scanner(RANK_RE)
+_GOAL = Scanner(R.TARGET_RE)  # (goal words open with look-behinds: tried only where one can start)
+_REVIEW_GOAL = Scanner(R.REVIEW_TARGET_RE)
 _SENTENCE_SPLIT_RE = re.compile(f"[{re.escape(R.SENTENCE_END)}]")
 
 
@@ -72,7 +74,7 @@ def is_target_wording(sentence: str, *, in_review: bool = False) -> bool:
     ``in_review``: the sentence stands in a section reviewing the past year, where only
     unmistakable goal words count.
     """
-    return bool((R.REVIEW_TARGET_RE if in_review else R.TARGET_RE).search(sentence or ""))
+    return bool((_REVIEW_GOAL if in_review else _GOAL).search(sentence or ""))
 
 
 def clean_value(value: float) -> float:
@@ -86,9 +88,10 @@ def extract_metrics(text: str) -> list[Metric]:
     return [Metric(**fields) for fields in metric_fields(text)]
 
 
-def metric_fields(text: str) -> list[dict]:
+def metric_fields(text: str, *, target_cue: bool = True) -> list[dict]:
     """``extract_metrics`` as dicts of each metric's fields, in field order (``row_of`` of each
-    ``Metric``): table rows are built from them without a record in between."""
+    ``Metric``): table rows are built from them without a record in between. Without
+    ``target_cue`` that field is left out (the table has no such column)."""
     if not text:
         return []
     quotes = _short_quote_spans(text)
@@ -101,7 +104,7 @@ def metric_fields(text: str) -> list[dict]:
     extend_growth_runs(text, found)
     assign_subjects(text, found)
     assign_respective_subjects(text, found)
-    return _to_fields(text, found)
+    return _to_fields(text, found, target_cue)
 
 
 # --- candidates --------------------------------------------------------------------
@@ -310,7 +313,7 @@ def _sentence_bounds(text: str) -> list[int]:
     return [m.end() for m in _SENTENCE_SPLIT_RE.finditer(text)]
 
 
-def _to_fields(text: str, found: list[_Found]) -> list[dict]:
+def _to_fields(text: str, found: list[_Found], with_target_cue: bool) -> list[dict]:
     ends = _sentence_bounds(text)
     metrics = []
     cache: dict[int, tuple[str, list, bool, str]] = {}
@@ -321,22 +324,23 @@ def _to_fields(text: str, found: list[_Found]) -> list[dict]:
         if s_start not in cache:
             raw = text[s_start:s_end]
             sentence = raw.strip()
-            cache[s_start] = (sentence, period_spans(raw), is_target_wording(sentence), raw)
+            cache[s_start] = (sentence, period_spans(raw), with_target_cue and is_target_wording(sentence), raw)
         sentence, spans, target, raw = cache[s_start]
-        metrics.append(
-            {  # the fields of Metric, in its order
-                "mention": text[f.start : f.end],
-                "value": clean_value(f.value),
-                "unit": f.unit,
-                "qualifier": f.qualifier,
-                "kind": f.kind,
-                "subject": f.subject or None,
-                "period": f.period or period_before(spans, f.start - s_start, raw),
-                "sentence": sentence or text[f.start : f.end],
-                "char_start": f.start,
-                "char_end": f.end,
-                "target_cue": target,
-                "indicator": indicator_for(f.subject or None, f.kind),
-            }
-        )
+        fields = {  # the fields of Metric, in its order
+            "mention": text[f.start : f.end],
+            "value": clean_value(f.value),
+            "unit": f.unit,
+            "qualifier": f.qualifier,
+            "kind": f.kind,
+            "subject": f.subject or None,
+            "period": f.period or period_before(spans, f.start - s_start, raw),
+            "sentence": sentence or text[f.start : f.end],
+            "char_start": f.start,
+            "char_end": f.end,
+            "target_cue": target,
+            "indicator": indicator_for(f.subject or None, f.kind),
+        }
+        if not with_target_cue:
+            del fields["target_cue"]
+        metrics.append(fields)
     return metrics

@@ -26,10 +26,17 @@ from collections.abc import Callable, Iterable, Iterator
 
 from transforms import metric_rules as R
 from transforms.indicators import to_simplified, to_simplified_many
+from transforms.metric_patterns import Scanner
 from transforms.records import DocumentMeta, Metric, Section
 
 _SENTENCE_END = re.compile(f"[{re.escape(R.SENTENCE_END)}]")
 _CLAUSE_SEP = re.compile(r"[，,；;：:]")
+# The cue patterns open with look-behinds or groups, so the regex engine tries them at every
+# character; these try them only where a cue word can start.
+_PROGRESS = Scanner(R.PROGRESS_RE)
+_GOAL = Scanner(R.TARGET_RE)
+_REVIEW_GOAL = Scanner(R.REVIEW_TARGET_RE)
+_RESULT_CUES = Scanner(R.RESULT_CUE_RE)
 
 
 def is_target(text: str, metric: Metric, section: Section | None, meta: DocumentMeta | None = None) -> bool:
@@ -127,9 +134,9 @@ def _clause_states(
 ) -> tuple[list[int], list[str | None]]:
     """The ends of the sentence's clauses (after their separator) and the state ("target", "result" or
     None) of each: a result cue holds until a goal word and vice versa; progress makes all a result."""
-    if R.PROGRESS_RE.search(simplify(sentence)):
+    if _PROGRESS.search(simplify(sentence)):
         return [], ["result"]
-    goal_re = R.REVIEW_TARGET_RE if in_review else R.TARGET_RE
+    goal = _REVIEW_GOAL if in_review else _GOAL
     state = "result" if _opens_with_year(sentence, review_year) else None
     clause_ends, states = [], []
     pos = 0
@@ -138,7 +145,7 @@ def _clause_states(
         clause = simplify(raw_clause)  # the cue words are simplified; reposts may be traditional
         if _has_result_cue(clause):
             state = "result"
-        elif goal_re.search(clause) or R.PLAN_OPENER_RE.search(clause):
+        elif goal.search(clause) or R.PLAN_OPENER_RE.search(clause):
             state = "target"
         clause_ends.append(clause_end)  # offsets before clause_end are the clause's
         states.append(state)
@@ -157,7 +164,7 @@ def _names_the_review_year(period: str | None, meta: DocumentMeta | None) -> boo
 
 
 def _has_result_cue(clause: str) -> bool:
-    return any(not R.RESULT_CUE_GOAL_BEFORE_RE.search(clause, 0, m.start()) for m in R.RESULT_CUE_RE.finditer(clause))
+    return any(not R.RESULT_CUE_GOAL_BEFORE_RE.search(clause, 0, m.start()) for m in _RESULT_CUES.finditer(clause))
 
 
 def _review_year(meta: DocumentMeta | None) -> int | None:
