@@ -23,10 +23,9 @@ _COMPARED_RE = re.compile(
     rf"(?:{_COMPARISON})[^，,。；;]{{0,4}}(?:{alternation(R.GROWTH_UP_WORDS + R.GROWTH_DOWN_WORDS)}){R.GROWTH_GLUE}$"
 )
 
-# The characters these can end with: most figures follow none, and skip the three regexes.
-_GROWTH_UP_LASTS = last_chars(GROWTH_UP_RE)
-_GROWTH_DOWN_LASTS = last_chars(_GROWTH_DOWN_RE)
-_COMPARED_LASTS = last_chars(_COMPARED_RE)
+# The characters these three can end with: most figures follow none, and skip the regexes.
+_LASTS = [last_chars(p) for p in (GROWTH_UP_RE, _GROWTH_DOWN_RE, _COMPARED_RE)]
+_CHANGE_WORD_LASTS = None if None in _LASTS else frozenset().union(*_LASTS)
 
 
 def money_context(text: str, start: int) -> bool:
@@ -38,11 +37,12 @@ def money_context(text: str, start: int) -> bool:
 def kind_and_sign(text: str, start: int, unit: str, value: float) -> tuple[Kind, float]:
     """The kind of a figure from its unit and the change words right before it."""
     before = text[max(0, start - 13) : start].rstrip(" ")  # 同比增长 6.8 %
-    if can_end(_GROWTH_DOWN_LASTS, before) and _GROWTH_DOWN_RE.search(before):
+    words = can_end(_CHANGE_WORD_LASTS, before)  # False: no change word ends right before (most figures)
+    if words and _GROWTH_DOWN_RE.search(before):
         return "growth", -abs(value)  # a decrease is a change whatever the unit (发案数下降15起)
-    compared = can_end(_COMPARED_LASTS, before) and bool(_COMPARED_RE.search(before))
+    compared = words and bool(_COMPARED_RE.search(before))
     if unit in R.PERCENT_UNITS or unit in R.CHANGE_UNITS or compared:
-        if can_end(_GROWTH_UP_LASTS, before) and GROWTH_UP_RE.search(before):
+        if words and GROWTH_UP_RE.search(before):
             return "growth", value
         if unit in R.CHANGE_UNITS:
             return "growth", value

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.metric_patterns import can_end, can_start, first_chars, last_chars
+from transforms.metric_patterns import Scanner, can_end, can_start, first_chars, last_chars
 from transforms.metric_rules import PERIOD_RE
 from transforms.subject_noise import (
     LEADING_NOISE,
@@ -91,6 +91,7 @@ _HEAD_PATTERNS = (PERIOD_RE, _THRESHOLD_HEAD_RE, _PAREN_HEAD_RE)
 _HEAD_FIRSTS = _any_first_chars(_HEAD_PATTERNS)
 _LEADING_WORD_FIRSTS = first_chars(_LEADING_WORD_RE)
 _FROM_TO_LASTS = last_chars(FROM_TO_TAIL_RE)
+_TRAILING_CHANGE = Scanner(TRAILING_CHANGE_RE)  # tried only where a change word can start
 _LEAD_STRIP = " \t、，,；;：:。！？!?…—-）)”’》的"
 _TAIL_STRIP = " \t、，,；;：:。！？!?…—-（(“‘《"
 _PRENOMINAL_STOP_RE = re.compile(
@@ -104,6 +105,7 @@ _PRENOMINAL_STOP_RE = re.compile(
 _CLAUSE_CLOSERS = frozenset("，,；;。！？!?\n：:)）")
 _INNER_PAREN_RE = re.compile(rf"[（(][^（()）]{{1,3}}[)）](?=[{CJK}])")
 _QUOTED_ONLY_RE = re.compile(r"^[“\"‘「]([^“”\"‘’「」]+)[”\"’」]$")
+_QUOTE_OPENERS = first_chars(_QUOTED_ONLY_RE) | {"“"}  # (``_after_last_quote``)
 _NEXT_NUMBER_RE = re.compile(r"^(?:共计|共|计|合计|约)?[0-9０-９]")
 
 
@@ -161,7 +163,7 @@ def _strip_trailing(text: str) -> tuple[str, bool]:
         if from_to and from_to.start() > 0:
             text, changed = text[: from_to.start()], True  # 游客量从2020年的 -> 游客量
             continue
-        change = TRAILING_CHANGE_RE.search(text)
+        change = _TRAILING_CHANGE.search(text)
         if change and change.start() > 0:
             text, changed = text[: change.start()], True
             continue
@@ -204,6 +206,8 @@ def _after_last_quote(text: str, after_verb: bool) -> str:
 
     A quote opening the clause (``“两委”成员和业委会平均参会率``) names the thing and stays,
     unless it starts a list of quoted names."""
+    if text[:1] not in _QUOTE_OPENERS:
+        return text  # both rules need a quote opening the subject (most have none)
     quoted = _QUOTED_ONLY_RE.match(text)
     if quoted:
         return quoted.group(1)
