@@ -90,10 +90,13 @@ def _simplifier():  # an opencc.OpenCC converter
     return opencc.OpenCC("t2s")
 
 
+_WIDE_RE = re.compile(r"[^\x00-\u3000]")  # a character past U+3000 (CJK): only such text may need converting
+
+
 @lru_cache(maxsize=4096)  # a sentence is checked once per figure in it, a clause once per figure before it
 def to_simplified(text: str) -> str:
     """``text`` in simplified characters (OpenCC t2s), for matching word lists written in simplified."""
-    return _simplifier().convert(text) if any(ord(c) > 0x3000 for c in text) else text
+    return _simplifier().convert(text) if _WIDE_RE.search(text) else text
 
 
 def to_simplified_many(texts: Iterable[str]) -> dict[str, str]:
@@ -106,7 +109,7 @@ def to_simplified_many(texts: Iterable[str]) -> dict[str, str]:
     pending: dict[str, str] = {}  # text -> its body: the text without a final newline, holding none
     for text in texts:
         body = text[:-1] if text.endswith("\n") else text
-        if "\n" in body or not any(ord(c) > 0x3000 for c in body):
+        if "\n" in body or not _WIDE_RE.search(body):
             out[text] = to_simplified(text)
         else:
             pending[text] = body

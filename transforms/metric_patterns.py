@@ -51,8 +51,7 @@ class Scanner:
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
-        chars = first_chars(pattern)  # None also when the pattern can match empty: plain finditer then
-        self._start = re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]") if chars else None
+        self._start = any_start([pattern])  # None also when the pattern can match empty: plain finditer then
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """The matches ``self.pattern.finditer(text)`` yields, in order."""
@@ -81,6 +80,15 @@ class Scanner:
                 return m
             pos = start.start() + 1
         return None
+
+
+def any_start(patterns) -> re.Pattern[str] | None:
+    """One character at which any of ``patterns`` can start a match (None when one is unbounded)."""
+    sets = [first_chars(p) for p in patterns]
+    if any(chars is None for chars in sets):
+        return None
+    chars = frozenset().union(*sets)
+    return re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]" if chars else "(?!)")
 
 
 def can_start(chars: _Chars, text: str, pos: int = 0) -> bool:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from transforms import metric_rules as R
 from transforms.indicators import to_simplified, to_simplified_many
-from transforms.metric_patterns import Scanner
+from transforms.metric_patterns import Scanner, any_start
 from transforms.records import DocumentMeta, Metric, Section
 
 _SENTENCE_END = re.compile(f"[{re.escape(R.SENTENCE_END)}]")
@@ -37,6 +37,7 @@ _PROGRESS = Scanner(R.PROGRESS_RE)
 _GOAL = Scanner(R.TARGET_RE)
 _REVIEW_GOAL = Scanner(R.REVIEW_TARGET_RE)
 _RESULT_CUES = Scanner(R.RESULT_CUE_RE)
+_CUE_START = any_start((R.RESULT_CUE_RE, R.TARGET_RE, R.REVIEW_TARGET_RE))  # where any of them can start
 
 
 def is_target(text: str, metric: Metric, section: Section | None, meta: DocumentMeta | None = None) -> bool:
@@ -143,9 +144,10 @@ def _clause_states(
     for raw_clause in _CLAUSE_SEP.split(sentence):
         clause_end = pos + len(raw_clause) + 1
         clause = simplify(raw_clause)  # the cue words are simplified; reposts may be traditional
-        if _has_result_cue(clause):
+        cue = _CUE_START is None or _CUE_START.search(clause) is not None  # False: no cue can start here
+        if cue and _has_result_cue(clause):
             state = "result"
-        elif goal.search(clause) or R.PLAN_OPENER_RE.search(clause):
+        elif cue and goal.search(clause) or R.PLAN_OPENER_RE.search(clause):
             state = "target"
         clause_ends.append(clause_end)  # offsets before clause_end are the clause's
         states.append(state)
