@@ -91,6 +91,7 @@ _HEAD_PATTERNS = (PERIOD_RE, _THRESHOLD_HEAD_RE, _PAREN_HEAD_RE)
 _HEAD_FIRSTS = _any_first_chars(_HEAD_PATTERNS)
 _LEADING_WORD_FIRSTS = first_chars(_LEADING_WORD_RE)
 _FROM_TO_LASTS = last_chars(FROM_TO_TAIL_RE)
+_PAREN_TAIL_LASTS = last_chars(_PAREN_TAIL_RE)
 _TRAILING_CHANGE = Scanner(TRAILING_CHANGE_RE)  # tried only where a change word can start
 _LEAD_STRIP = " \t、，,；;：:。！？!?…—-）)”’》的"
 _TAIL_STRIP = " \t、，,；;：:。！？!?…—-（(“‘《"
@@ -155,7 +156,7 @@ def _strip_trailing(text: str) -> tuple[str, bool]:
         if stripped != text:
             text, changed = stripped, True
             continue
-        tail = _PAREN_TAIL_RE.search(text) if text[-1] in ")）" else None
+        tail = _PAREN_TAIL_RE.search(text) if can_end(_PAREN_TAIL_LASTS, text) else None
         if tail and tail.start() > 0:
             text, changed = text[: tail.start()], True
             continue
@@ -222,14 +223,17 @@ def _after_last_quote(text: str, after_verb: bool) -> str:
 
 def clean_postposed(segment: str) -> str:
     """The subject inside the text between the clause start (or previous figure) and a number."""
+    # Both strips repeat until nothing changes, so a text they left as it was needs no second pass.
     text, had_etc = _strip_trailing(_strip_edges(segment))
+    trailed = text
     text = _after_restart_marker(text)
     beneficiary = text.startswith(BENEFICIARY_HEADS)
     text, dropped = _strip_leading(text)
-    text = _after_restart_verb(text, beneficiary)
-    text, dropped2 = _strip_leading(text)
-    dropped = dropped2 or dropped
-    text, etc2 = _strip_trailing(text)
+    restarted = _after_restart_verb(text, beneficiary)
+    if restarted != text:
+        text, dropped2 = _strip_leading(restarted)
+        dropped = dropped2 or dropped
+    text, etc2 = _strip_trailing(text) if text != trailed else (text, False)
     if (had_etc or etc2) and "、" in text:
         text = text.split("、")[0]  # 走访慰问独居老人、残疾人家庭等共计87户: the action and first item
     text = _after_last_quote(_strip_edges(text), after_verb=bool(dropped))
