@@ -11,16 +11,16 @@ import re
 
 from transforms import metric_rules as R
 from transforms.metric_kinds import GROWTH_UP_RE
-from transforms.metric_patterns import can_end, can_start, first_chars, last_chars
+from transforms.metric_patterns import ends_in, starts_in
 from transforms.subjects import starts_with_predicate
 from transforms.vocab import CJK_RE
 
 _UNIT_BLOCKERS = {u: re.compile(f"[{chars}]") for u, chars in R.UNIT_NOT_FOLLOWED_BY.items()}
 _NOT_POSTPOSED_BEFORE = "的是第每这那各前后了"
 # Where these can start or end: most figures touch none, and skip the regexes.
-_RANGE_BEFORE_LASTS = last_chars(R.RANGE_BEFORE_RE)
-_CODE_AFTER_FIRSTS = first_chars(R.CODE_CHARS_AFTER_RE)
-_RANGE_AFTER_FIRSTS = first_chars(R.RANGE_AFTER_RE)
+_RANGE_BEFORE_ENDS = ends_in(R.RANGE_BEFORE_RE)
+_CODE_AFTER_STARTS = starts_in(R.CODE_CHARS_AFTER_RE)
+_RANGE_AFTER_STARTS = starts_in(R.RANGE_AFTER_RE)
 
 
 def not_an_amount_here(text: str, m: re.Match, sign: float, num_start: int, unit: str | None, unit_end: int) -> bool:
@@ -29,7 +29,7 @@ def not_an_amount_here(text: str, m: re.Match, sign: float, num_start: int, unit
     mult = m.group("mult")
     if (
         sign > 0
-        and can_end(_RANGE_BEFORE_LASTS, text, num_start)
+        and text[num_start - 1 : num_start] in _RANGE_BEFORE_ENDS
         and R.RANGE_BEFORE_RE.search(text, max(0, num_start - 3), num_start)
         and (
             mult or not unit or m.group("pre") or not R.RANGE_TO_START_RE.search(text, max(0, num_start - 5), num_start)
@@ -92,12 +92,12 @@ def looks_like_code(text: str, num_start: int, num_end: int, latin_unit: bool = 
     if prev and (prev.isascii() and prev.isalnum() or prev in R.CODE_CHARS_BEFORE or prev in "０１２３４５６７８９"):
         return True
     if (
-        can_start(_CODE_AFTER_FIRSTS, text, num_end)
+        text[num_end : num_end + 1] in _CODE_AFTER_STARTS
         and R.CODE_CHARS_AFTER_RE.match(text, num_end)
         and not (latin_unit and text[num_end].isalpha())
     ):
         return True
-    return can_start(_RANGE_AFTER_FIRSTS, text, num_end) and bool(R.RANGE_AFTER_RE.match(text, num_end))
+    return text[num_end : num_end + 1] in _RANGE_AFTER_STARTS and bool(R.RANGE_AFTER_RE.match(text, num_end))
 
 
 def chinese_numeral_is_quantity(text, m, cn, base, unit, q_inside, unit_end) -> bool:

@@ -12,7 +12,7 @@ from transforms import metric_rules as R
 from transforms.found import Found as _Found
 from transforms.found import alternation
 from transforms.found import clause_start as _clause_start
-from transforms.metric_patterns import can_end, last_chars
+from transforms.metric_patterns import ends_in
 from transforms.metric_subjects import connected
 from transforms.types import Kind
 
@@ -24,8 +24,7 @@ _COMPARED_RE = re.compile(
 )
 
 # The characters these three can end with: most figures follow none, and skip the regexes.
-_LASTS = [last_chars(p) for p in (GROWTH_UP_RE, _GROWTH_DOWN_RE, _COMPARED_RE)]
-_CHANGE_WORD_LASTS = None if None in _LASTS else frozenset().union(*_LASTS)
+_CHANGE_WORD_ENDS = ends_in(GROWTH_UP_RE, _GROWTH_DOWN_RE, _COMPARED_RE)
 
 
 def money_context(text: str, start: int) -> bool:
@@ -37,7 +36,7 @@ def money_context(text: str, start: int) -> bool:
 def kind_and_sign(text: str, start: int, unit: str, value: float) -> tuple[Kind, float]:
     """The kind of a figure from its unit and the change words right before it."""
     before = text[max(0, start - 13) : start].rstrip(" ")  # 同比增长 6.8 %
-    words = can_end(_CHANGE_WORD_LASTS, before)  # False: no change word ends right before (most figures)
+    words = before[-1:] in _CHANGE_WORD_ENDS  # False: no change word ends right before (most figures)
     if words and _GROWTH_DOWN_RE.search(before):
         return "growth", -abs(value)  # a decrease is a change whatever the unit (发案数下降15起)
     compared = words and bool(_COMPARED_RE.search(before))

@@ -1,11 +1,11 @@
 """Which characters a rule pattern's match can start or end with, read from the compiled pattern.
 
 The subject and kind rules try many word-list patterns on short strings (a subject's head and tail,
-the 13 characters before a figure); most strings cannot match at all. ``first_chars`` and
-``last_chars`` give the characters a match must start (``pattern.match``) or end (a ``$``-anchored
-``pattern.search``) with, so one set lookup rejects those strings before the regex runs. Both
-answer None when the pattern does not bound them (a negated class, a category, an empty match ...):
-the caller then always runs the regex. Derived from the pattern, so a new vocabulary entry needs
+the 13 characters before a figure); most strings cannot match at all. ``starts_in`` and
+``ends_in`` hold the characters a match must start (``pattern.match``) or end (a ``$``-anchored
+``pattern.search``) with, so one set lookup rejects those strings before the regex runs;
+``Scanner`` tries a pattern only at its possible starts. A pattern that does not bound them (a
+negated class, a category, an empty match ...) gets ``EVERY``: the regex then always runs. Derived from the pattern, so a new vocabulary entry needs
 nothing here.
 """
 
@@ -91,16 +91,29 @@ def any_start(patterns) -> re.Pattern[str] | None:
     return re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]" if chars else "(?!)")
 
 
-def can_start(chars: _Chars, text: str, pos: int = 0) -> bool:
-    """May a pattern with these ``first_chars`` match ``text`` at ``pos``?"""
-    return chars is None or pos < len(text) and text[pos] in chars
+class _Every:
+    """Holds every character (and ""): the bound of a pattern that has none."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
 
 
-def can_end(chars: _Chars, text: str, end: int | None = None) -> bool:
-    """May a ``$``-anchored pattern with these ``last_chars`` match in ``text`` (in ``text[:end]``:
-    ``search(text, pos, end)``)?"""
-    end = len(text) if end is None else end
-    return chars is None or end > 0 and (text[end - 1] in chars or text[end - 1] == "\n")
+EVERY = _Every()
+
+
+def starts_in(*patterns: re.Pattern[str]) -> frozenset[str] | _Every:
+    """Where a match of any of ``patterns`` can start: ``pattern.match(s, pos)`` can succeed only
+    if ``s[pos:pos + 1] in starts_in(pattern)``."""
+    sets = [first_chars(p) for p in patterns]
+    return EVERY if any(chars is None for chars in sets) else frozenset().union(*sets)
+
+
+def ends_in(*patterns: re.Pattern[str]) -> frozenset[str] | _Every:
+    """Where a match of any of these ``$``-anchored ``patterns`` can end: ``pattern.search(s, pos,
+    end)`` can succeed only if ``s[end - 1:end] in ends_in(pattern)`` (with ``$`` matching before
+    a final newline too, so a newline is always in)."""
+    sets = [last_chars(p) for p in patterns]
+    return EVERY if any(chars is None for chars in sets) else frozenset().union(*sets, "\n")
 
 
 def _anchored_at_end(items: list) -> bool:

@@ -30,7 +30,7 @@ from transforms.metric_exclusions import (
     unit_blocked,
 )
 from transforms.metric_kinds import extend_growth_runs, kind_and_sign, money_context
-from transforms.metric_patterns import Scanner, can_end, last_chars
+from transforms.metric_patterns import Scanner, ends_in
 from transforms.metric_subjects import assign_respective_subjects, assign_subjects
 from transforms.metric_tables import find_table_cells, table_growth_columns, table_periods
 from transforms.numbers import multiplier_value, parse_arabic, parse_chinese
@@ -50,7 +50,7 @@ QUANTITY_RE = re.compile(
     rf"(?P<mult>{_MULT})?(?P<q2>[余多])?(?P<unit>{_UNIT})?(?P<post>{_POST})?"
 )
 _QUANTITIES = Scanner(QUANTITY_RE)
-_RANGE_TO_START_LASTS = last_chars(R.RANGE_TO_START_RE)
+_RANGE_TO_START_ENDS = ends_in(R.RANGE_TO_START_RE)
 _PERCENT_POST = alternation(w for w in R.QUALIFIER_AFTER if w not in ("多", "内", "上下"))
 PERCENT_WORD_RE = re.compile(
     rf"(?P<pre>{_PRE})?百分之(?:(?P<ar>{R.ARABIC_NUMBER})|(?P<cn>[零〇一二两三四五六七八九十百点]+))(?P<post>{_PERCENT_POST})?"
@@ -193,7 +193,7 @@ def _find_quantities(text: str) -> list[_Found]:
             found.append(f)
             start = (
                 f.start == f.num_start
-                and can_end(_RANGE_TO_START_LASTS, text, f.start)
+                and text[f.start - 1 : f.start] in _RANGE_TO_START_ENDS
                 and R.RANGE_TO_START_RE.search(text, max(0, f.start - 5), f.start)
             )
             if start:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.metric_patterns import Scanner, can_end, can_start, first_chars, last_chars
+from transforms.metric_patterns import Scanner, ends_in, first_chars, starts_in
 from transforms.metric_rules import PERIOD_RE
 from transforms.subject_noise import (
     LEADING_NOISE,
@@ -40,12 +40,6 @@ from transforms.subject_rules import (
     SUBJECT_RESTART_MARKERS,
 )
 from transforms.vocab import CJK
-
-
-def _any_first_chars(patterns) -> frozenset[str] | None:
-    """The characters any of ``patterns`` can start a match with (None when one is unbounded)."""
-    sets = [first_chars(p) for p in patterns]
-    return None if any(s is None for s in sets) else frozenset().union(*sets)
 
 
 def _longest_first(words) -> tuple[str, ...]:
@@ -88,10 +82,10 @@ _PAREN_HEAD_RE = re.compile(r"^[（(][^（()）]*[)）]")
 # A period, an age bound or a parenthesis opening a subject goes first (``_strip_leading``); most
 # subjects start with none of the characters these can start with, and skip the three regexes.
 _HEAD_PATTERNS = (PERIOD_RE, _THRESHOLD_HEAD_RE, _PAREN_HEAD_RE)
-_HEAD_FIRSTS = _any_first_chars(_HEAD_PATTERNS)
-_LEADING_WORD_FIRSTS = first_chars(_LEADING_WORD_RE)
-_FROM_TO_LASTS = last_chars(FROM_TO_TAIL_RE)
-_PAREN_TAIL_LASTS = last_chars(_PAREN_TAIL_RE)
+_HEAD_STARTS = starts_in(*_HEAD_PATTERNS)
+_LEADING_WORD_STARTS = starts_in(_LEADING_WORD_RE)
+_FROM_TO_ENDS = ends_in(FROM_TO_TAIL_RE)
+_PAREN_TAIL_ENDS = ends_in(_PAREN_TAIL_RE)
 _TRAILING_CHANGE = Scanner(TRAILING_CHANGE_RE)  # tried only where a change word can start
 _LEAD_STRIP = " \t、，,；;：:。！？!?…—-）)”’》的"
 _TAIL_STRIP = " \t、，,；;：:。！？!?…—-（(“‘《"
@@ -127,7 +121,7 @@ def _strip_leading(text: str) -> tuple[str, str]:
     changed = True
     while changed and text:
         changed = False
-        if can_start(_HEAD_FIRSTS, text):
+        if text[0] in _HEAD_STARTS:
             for pattern in _HEAD_PATTERNS:
                 m = pattern.match(text)
                 if m and m.end() > 0:
@@ -139,7 +133,7 @@ def _strip_leading(text: str) -> tuple[str, str]:
         if stripped != text:
             text, changed = stripped, True
             continue
-        m = _LEADING_WORD_RE.match(text) if can_start(_LEADING_WORD_FIRSTS, text) else None
+        m = _LEADING_WORD_RE.match(text) if text[0] in _LEADING_WORD_STARTS else None
         if m and not _is_light_verb_noun(text, m.group(0)):
             word = m.group(0)
             text, dropped, changed = text[len(word) :], word, True
@@ -156,11 +150,11 @@ def _strip_trailing(text: str) -> tuple[str, bool]:
         if stripped != text:
             text, changed = stripped, True
             continue
-        tail = _PAREN_TAIL_RE.search(text) if can_end(_PAREN_TAIL_LASTS, text) else None
+        tail = _PAREN_TAIL_RE.search(text) if text[-1] in _PAREN_TAIL_ENDS else None
         if tail and tail.start() > 0:
             text, changed = text[: tail.start()], True
             continue
-        from_to = FROM_TO_TAIL_RE.search(text) if can_end(_FROM_TO_LASTS, text) else None
+        from_to = FROM_TO_TAIL_RE.search(text) if text[-1] in _FROM_TO_ENDS else None
         if from_to and from_to.start() > 0:
             text, changed = text[: from_to.start()], True  # 游客量从2020年的 -> 游客量
             continue

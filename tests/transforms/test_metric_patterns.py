@@ -8,7 +8,7 @@ from transforms import metric_kinds as K
 from transforms import metric_rules as R
 from transforms import subject_rules as SR
 from transforms import subjects as S
-from transforms.metric_patterns import can_end, can_start, first_chars, last_chars
+from transforms.metric_patterns import EVERY, Scanner, ends_in, first_chars, last_chars, starts_in
 
 # Fictional report phrases, cut at every offset below: the strings the rules see.
 _PHRASES = (
@@ -24,23 +24,23 @@ _SAMPLES = sorted({p[i:j] for p in _PHRASES for i in range(len(p)) for j in rang
     "pattern", [R.PERIOD_RE, S._LEADING_WORD_RE, S._THRESHOLD_HEAD_RE, S._PAREN_HEAD_RE, S._LEVEL_HEAD_RE]
 )
 def test_a_string_not_starting_with_a_first_char_never_matches(pattern):
-    chars = first_chars(pattern)
-    assert chars is not None
+    starts = starts_in(pattern)
+    assert starts is not EVERY
     for text in _SAMPLES:
         m = pattern.match(text)
         if m and m.end() > 0:
-            assert can_start(chars, text), text
+            assert text[:1] in starts, text
 
 
 @pytest.mark.parametrize(
     "pattern", [SR.FROM_TO_TAIL_RE, K.GROWTH_UP_RE, K._COMPARED_RE, R.RANGE_BEFORE_RE, R.RANK_CUE_TAIL_RE]
 )
 def test_a_string_not_ending_with_a_last_char_never_matches_at_its_end(pattern):
-    chars = last_chars(pattern)
-    assert chars is not None
+    ends = ends_in(pattern)
+    assert ends is not EVERY
     for text in _SAMPLES:
         if pattern.search(text):
-            assert can_end(chars, text), text
+            assert text[-1:] in ends, text
 
 
 def test_a_word_list_starts_and_ends_with_its_words_first_and_last_characters():
@@ -62,5 +62,20 @@ def test_dollar_before_a_final_newline_still_counts_as_the_end():
     pattern = re.compile(r"(?:增长|下降)$")
     text = "同比增长\n"
     assert pattern.search(text)
-    assert can_end(last_chars(pattern), text)
-    assert not can_end(last_chars(pattern), "同比增长了")
+    assert text[-1:] in ends_in(pattern)
+    assert "同比增长了"[-1:] not in ends_in(pattern)
+
+
+def test_a_pattern_without_bounds_may_start_and_end_anywhere():
+    assert starts_in(re.compile(r"[^，]增长")) is EVERY
+    assert ends_in(re.compile(r"增长[^，]{0,3}$")) is EVERY
+    assert "x" in EVERY and "" in EVERY
+
+
+@pytest.mark.parametrize("pattern", [R.TARGET_RE, R.RESULT_CUE_RE, R.PERIOD_RE, re.compile(r"(?:同比)?")])
+def test_a_scanner_finds_what_the_pattern_finds(pattern):
+    scanner = Scanner(pattern)
+    for text in _PHRASES + ("力争明年完成目标，已完成年度计划的85%", ""):
+        assert [m.span() for m in scanner.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+        found, expected = scanner.search(text), pattern.search(text)
+        assert (found and found.span()) == (expected and expected.span())
