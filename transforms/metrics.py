@@ -80,6 +80,8 @@ def is_target_wording(sentence: str, *, in_review: bool = False) -> bool:
 def clean_value(value: float) -> float:
     """The value without binary floating-point noise: 9.8亿 is 980000000, not 980000000.0000001.
     Twelve significant digits keep every figure a report can write."""
+    if type(value) is float and value.is_integer() and -1e12 < value < 1e12:
+        return value  # a whole number of at most twelve digits has no noise (most figures)
     return float(f"{value:.12g}")
 
 
@@ -212,7 +214,7 @@ def _range_start(text: str, m: re.Match, upper: _Found) -> _Found:
 
 def _quantity(text: str, m: re.Match) -> _Found | None:
     """One regex match -> a candidate, or None when a rule says it is not a metric."""
-    pre, dash, ar, cn, q1, mult, q2, unit = m.group("pre", "sign", "ar", "cn", "q1", "mult", "q2", "unit")
+    pre, dash, ar, cn, q1, mult, q2, unit, post = m.group("pre", "sign", "ar", "cn", "q1", "mult", "q2", "unit", "post")
     num_start, num_end = m.span("ar" if ar else "cn")
     q_inside = q1 or q2
     unit_end = _unit_end(m)
@@ -233,7 +235,7 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
     except ValueError:
         return None
     value = sign * base * multiplier_value(mult)
-    if defines_a_group(text, m, unit_end):
+    if (pre or post) and defines_a_group(text, m, unit_end):  # (a bound needs a word before or after)
         return None
     if cn and not chinese_numeral_is_quantity(text, m, cn, base, unit, q_inside, unit_end):
         return None
@@ -244,7 +246,7 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
     canonical = R.UNIT_CANONICAL.get(unit, unit)
     if canonical == "年" and (value >= 1000 or (cn and len(cn) >= 3 and not mult)):
         return None  # a year (2021年, 二〇二一年), not an amount of time
-    end, post_q = _post_qualifier(text, m, canonical, unit_end)
+    end, post_q = _post_qualifier(text, m, canonical, unit_end) if post else (unit_end, None)
     if canonical in R.DURATION_UNITS and describes_a_noun(text, end):
         return None
     start = m.end("sign") if range_upper else m.start()

@@ -35,6 +35,8 @@ def period_before(spans: list[tuple[int, int, str]], offset: int, sentence: str 
 
     With ``sentence``, a period of an earlier ``；`` clause does not reach a figure whose own
     clause has commas (a new topic)."""
+    if not spans:
+        return None  # (most sentences state no period)
     k = bisect.bisect_right(spans, offset, key=lambda span: span[1])
     if k == 0:
         return None
