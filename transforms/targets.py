@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 
 from transforms import metric_rules as R
 from transforms.indicators import to_simplified, to_simplified_many
@@ -187,4 +188,9 @@ def _opens_with_year(sentence: str, year: int | None) -> bool:
     """2024年，… / 2024年是… / 2024年全镇将…: the sentence is about that year (not 2024年1月, 2024年度)."""
     if year is None:
         return False
-    return re.match(rf"[“‘\s]*{year}年(?![0-9０-９度底末初])", sentence) is not None
+    return _year_opener(year).match(sentence) is not None
+
+
+@lru_cache(maxsize=64)  # a report names one or two years; a worker sees a few dozen
+def _year_opener(year: int) -> re.Pattern[str]:
+    return re.compile(rf"[“‘\s]*{year}年(?![0-9０-９度底末初])")
