@@ -217,7 +217,7 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
     pre, dash, ar, cn, q1, mult, q2, unit, post = m.group("pre", "sign", "ar", "cn", "q1", "mult", "q2", "unit", "post")
     num_start, num_end = m.span("ar" if ar else "cn")
     q_inside = q1 or q2
-    unit_end = _unit_end(m)
+    unit_end = _unit_end(m, unit, q2, mult, q1, num_end)
     if unit and unit_blocked(text, unit, unit_end):
         unit, unit_end = None, (m.start("unit"))
     signed = _sign(text, m) if dash else (1.0, False)
@@ -257,12 +257,16 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
     return _Found(start, end, value, canonical, qualifier, kind, num_start, unit_end)
 
 
-def _unit_end(m: re.Match) -> int:
-    """Where the figure ends: after its unit, else its qualifier, multiplier or number."""
-    for group in ("unit", "q2", "mult", "q1"):
-        if m.group(group):
-            return m.end(group)
-    return m.end("ar" if m.group("ar") else "cn")
+def _unit_end(m: re.Match, unit: str | None, q2: str | None, mult: str | None, q1: str | None, num_end: int) -> int:
+    """Where the figure ends: after its unit, else its qualifier, multiplier or number (the groups,
+    as read from ``m``)."""
+    if unit:
+        return m.end("unit")
+    if q2:
+        return m.end("q2")
+    if mult:
+        return m.end("mult")
+    return m.end("q1") if q1 else num_end
 
 
 def _sign(text: str, m: re.Match) -> tuple[float, bool] | None:
