@@ -56,7 +56,10 @@ _LIGHT_VERB_RE = re.compile("|".join(re.escape(w) for w in _longest_first(LIGHT_
 # Their first characters: a verb can start only where one stands (one set lookup, not a regex, per position).
 _RESTART_VERB_FIRSTS = frozenset(w[0] for w in RESTART_VERBS)
 _LIGHT_VERB_FIRSTS = frozenset(w[0] for w in LIGHT_VERBS)
+_LIGHT_VERB_SET = frozenset(LIGHT_VERBS)
+_LONGEST_NOUN_SUFFIX = max(map(len, LIGHT_VERB_NOUN_SUFFIX))
 _TRAILING_WORDS = tuple(TRAILING_NOISE)
+_TRAILING_LASTS = frozenset(w[-1] for w in TRAILING_NOISE)
 # 在建项目, 在职党员: there 在 is part of the word, not a preposition to strip.
 _WORD_EXCEPTIONS = {
     "在": "在(?![建职岗校册押线])",
@@ -112,7 +115,9 @@ def _strip_edges(text: str) -> str:
 def _is_light_verb_noun(text: str, verb: str) -> bool:
     """完成进度 / 完成率: the light verb is part of the noun, keep it."""
     rest = text[len(verb) :]
-    return verb in LIGHT_VERBS and any(rest.startswith(s) and len(rest) <= len(s) + 1 for s in LIGHT_VERB_NOUN_SUFFIX)
+    if len(rest) > _LONGEST_NOUN_SUFFIX + 1 or verb not in _LIGHT_VERB_SET:
+        return False  # (most words: nothing short enough follows, or no light verb)
+    return any(rest.startswith(s) and len(rest) <= len(s) + 1 for s in LIGHT_VERB_NOUN_SUFFIX)
 
 
 def _strip_leading(text: str) -> tuple[str, str]:
@@ -162,7 +167,7 @@ def _strip_trailing(text: str) -> tuple[str, bool]:
         if change and change.start() > 0:
             text, changed = text[: change.start()], True
             continue
-        if not text.endswith(_TRAILING_WORDS):
+        if text[-1] not in _TRAILING_LASTS or not text.endswith(_TRAILING_WORDS):
             break  # (the usual case: one C call instead of a slice and lookup per length)
         for size, words in _TRAILING_BY_SIZE:
             if len(text) > size and text[-size:] in words:

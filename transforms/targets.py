@@ -79,7 +79,7 @@ class TargetReader:
 
     def is_target_at(self, char_start: int, period: str | None, section: Section | None) -> bool:
         """``is_target`` of the metric starting at ``char_start`` with this ``period``."""
-        if _names_the_review_year(period, self.meta):
+        if period and _names_the_review_year(period, self.meta):
             return False  # 2023年完成 in a table of a plan, 2023年全年: the year under review, stated again
         k = bisect.bisect_right(self._ends, char_start)
         start = self._ends[k - 1] if k > 0 else 0
