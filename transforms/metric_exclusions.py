@@ -15,7 +15,8 @@ from transforms.metric_patterns import ends_in, starts_in
 from transforms.subjects import starts_with_predicate
 from transforms.vocab import CJK_RE
 
-_UNIT_BLOCKERS = {u: re.compile(f"[{chars}]") for u, chars in R.UNIT_NOT_FOLLOWED_BY.items()}
+# unit -> the characters after which it is no unit (the table's classes, as sets: one lookup)
+_UNIT_BLOCKERS = {u: starts_in(re.compile(f"[{chars}]")) for u, chars in R.UNIT_NOT_FOLLOWED_BY.items()}
 _NOT_POSTPOSED_BEFORE = "的是第每这那各前后了"
 # Where these can start or end: most figures touch none, and skip the regexes.
 _RANGE_BEFORE_ENDS = ends_in(R.RANGE_BEFORE_RE)
@@ -73,8 +74,9 @@ def describes_a_noun(text: str, end: int) -> bool:
 
 
 def unit_blocked(text: str, unit: str, unit_end: int) -> bool:
+    """年 in 年代, 处 in 处理: the unit word starts a longer word here."""
     blocker = _UNIT_BLOCKERS.get(unit)
-    return bool(blocker and unit_end < len(text) and blocker.match(text[unit_end]))
+    return blocker is not None and unit_end < len(text) and text[unit_end] in blocker
 
 
 def is_masked(text: str, num_start: int, num_end: int) -> bool:

@@ -59,6 +59,7 @@ _LIGHT_VERB_FIRSTS = frozenset(w[0] for w in LIGHT_VERBS)
 _LIGHT_VERB_SET = frozenset(LIGHT_VERBS)
 _LONGEST_NOUN_SUFFIX = max(map(len, LIGHT_VERB_NOUN_SUFFIX))
 _TRAILING_WORDS = tuple(TRAILING_NOISE)
+_RESTART_MARKER_RE = re.compile("|".join(map(re.escape, SUBJECT_RESTART_MARKERS)))
 _TRAILING_LASTS = frozenset(w[-1] for w in TRAILING_NOISE)
 # 在建项目, 在职党员: there 在 is part of the word, not a preposition to strip.
 _WORD_EXCEPTIONS = {
@@ -183,7 +184,7 @@ def _after_restart_verb(text: str, beneficiary: bool = False) -> str:
     pattern, firsts = (_LIGHT_VERB_RE, _LIGHT_VERB_FIRSTS) if beneficiary else (_RESTART_VERB_RE, _RESTART_VERB_FIRSTS)
     for i in range(1, len(text) - 2):
         if text[i] not in firsts:
-            continue
+            continue  # (no verb starts here: one set lookup, not a regex)
         m = pattern.match(text, i)
         if m and len(text) - m.end() >= 2 and not _is_light_verb_noun(text[i:], m.group(0)):
             best = max(best, m.end())
@@ -192,6 +193,8 @@ def _after_restart_verb(text: str, beneficiary: bool = False) -> str:
 
 def _after_restart_marker(text: str) -> str:
     """``对…等乱停乱放现象集中清理`` -> ``乱停乱放现象集中清理``; ``走访认亲辖区重点企业`` -> ``重点企业``."""
+    if not _RESTART_MARKER_RE.search(text, 1):
+        return text  # no marker after the first character (most subjects)
     for marker in SUBJECT_RESTART_MARKERS:
         i = text.rfind(marker)
         if i > 0:
