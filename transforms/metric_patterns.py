@@ -58,22 +58,16 @@ class Scanner:
         if self._start is None:
             yield from self.pattern.finditer(text)
             return
-        find, match = self._start.search, self.pattern.match
-        pos = 0
-        while start := find(text, pos):
-            m = match(text, start.start())
-            if m is None:
-                pos = start.start() + 1
-                continue
+        m = self.search(text)
+        while m is not None:
             yield m
-            pos = m.end()  # never empty: first_chars is None for a pattern that can match empty
+            m = self.search(text, m.end())  # never empty: no start set for a pattern that can match empty
 
-    def search(self, text: str) -> re.Match[str] | None:
-        """``self.pattern.search(text)``: the first of its candidate starts where it matches."""
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        """``self.pattern.search(text, pos)``: the first of its candidate starts where it matches."""
         if self._start is None:
-            return self.pattern.search(text)
+            return self.pattern.search(text, pos)
         find, match = self._start.search, self.pattern.match
-        pos = 0
         while start := find(text, pos):
             m = match(text, start.start())
             if m is not None:

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from transforms import metric_rules as R
 from transforms.indicators import to_simplified, to_simplified_many
-from transforms.metric_patterns import Scanner, any_start
+from transforms.metric_patterns import Scanner
 from transforms.records import DocumentMeta, Metric, Section
 
 _SENTENCE_END = re.compile(f"[{re.escape(R.SENTENCE_END)}]")
@@ -38,7 +38,6 @@ _PROGRESS = Scanner(R.PROGRESS_RE)
 _GOAL = Scanner(R.TARGET_RE)
 _REVIEW_GOAL = Scanner(R.REVIEW_TARGET_RE)
 _RESULT_CUES = Scanner(R.RESULT_CUE_RE)
-_CUE_START = any_start((R.RESULT_CUE_RE, R.TARGET_RE, R.REVIEW_TARGET_RE))  # where any of them can start
 
 
 def is_target(text: str, metric: Metric, section: Section | None, meta: DocumentMeta | None = None) -> bool:
@@ -145,10 +144,9 @@ def _clause_states(
     for raw_clause in _CLAUSE_SEP.split(sentence):
         clause_end = pos + len(raw_clause) + 1
         clause = simplify(raw_clause)  # the cue words are simplified; reposts may be traditional
-        cue = _CUE_START is None or _CUE_START.search(clause) is not None  # False: no cue can start here
-        if cue and _has_result_cue(clause):
+        if _has_result_cue(clause):
             state = "result"
-        elif cue and goal.search(clause) or R.PLAN_OPENER_RE.search(clause):
+        elif goal.search(clause) or R.PLAN_OPENER_RE.search(clause):
             state = "target"
         clause_ends.append(clause_end)  # offsets before clause_end are the clause's
         states.append(state)
@@ -167,7 +165,13 @@ def _names_the_review_year(period: str | None, meta: DocumentMeta | None) -> boo
 
 
 def _has_result_cue(clause: str) -> bool:
-    return any(not R.RESULT_CUE_GOAL_BEFORE_RE.search(clause, 0, m.start()) for m in _RESULT_CUES.finditer(clause))
+    """A result cue not itself the object of a goal word (确保完成全年目标 is a goal)."""
+    m = _RESULT_CUES.search(clause)
+    while m is not None:
+        if not R.RESULT_CUE_GOAL_BEFORE_RE.search(clause, 0, m.start()):
+            return True
+        m = _RESULT_CUES.search(clause, m.end())
+    return False
 
 
 def _review_year(meta: DocumentMeta | None) -> int | None:
