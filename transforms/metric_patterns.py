@@ -4,7 +4,7 @@ The subject and kind rules try many word-list patterns on short strings (a subje
 the 13 characters before a figure); most strings cannot match at all. ``starts_in`` and
 ``ends_in`` hold the characters a match must start (``pattern.match``) or end (a ``$``-anchored
 ``pattern.search``) with, so one set lookup rejects those strings before the regex runs;
-``Scanner`` tries a pattern only at its possible starts. A pattern that does not bound them (a
+``guarded`` lets the regex engine try a pattern only at its possible starts. A pattern that does not bound them (a
 negated class, a category, an empty match ...) gets ``EVERY``: the regex then always runs. Derived from the pattern, so a new vocabulary entry needs
 nothing here.
 """
@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import re._constants as C
 import re._parser as P
-from collections.abc import Iterator
 
 # A class this wide is no useful filter (and would make a large set).
 _MAX_RANGE = 2048
@@ -44,45 +43,16 @@ def last_chars(pattern: re.Pattern[str]) -> _Chars:
     return None if chars is None or nullable else frozenset(chars)
 
 
-class Scanner:
-    """``pattern.finditer(text)`` that tries ``pattern`` only at the characters its match can start
-    with, found by a one-class regex in C: a long pattern (a number with its unit and qualifiers,
-    a period word) fails at most positions of a report, and trying it at each costs far more."""
-
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        self.pattern = pattern
-        self._start = any_start([pattern])  # None also when the pattern can match empty: plain finditer then
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        """The matches ``self.pattern.finditer(text)`` yields, in order."""
-        if self._start is None:
-            yield from self.pattern.finditer(text)
-            return
-        m = self.search(text)
-        while m is not None:
-            yield m
-            m = self.search(text, m.end())  # never empty: no start set for a pattern that can match empty
-
-    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        """``self.pattern.search(text, pos)``: the first of its candidate starts where it matches."""
-        if self._start is None:
-            return self.pattern.search(text, pos)
-        find, match = self._start.search, self.pattern.match
-        while start := find(text, pos):
-            m = match(text, start.start())
-            if m is not None:
-                return m
-            pos = start.start() + 1
-        return None
-
-
-def any_start(patterns) -> re.Pattern[str] | None:
-    """One character at which any of ``patterns`` can start a match (None when one is unbounded)."""
-    sets = [first_chars(p) for p in patterns]
-    if any(chars is None for chars in sets):
-        return None
-    chars = frozenset().union(*sets)
-    return re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]" if chars else "(?!)")
+def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` behind a look-ahead for the characters its match can start with: the same
+    matches, groups and spans, but at the many positions where no match can start the engine
+    fails on one class test instead of trying every alternative (a long pattern opening with
+    look-behinds or groups gets no such shortcut from the regex compiler). ``pattern`` itself
+    when its starts are unbounded."""
+    chars = first_chars(pattern)
+    if not chars:
+        return pattern
+    return re.compile(f"(?=[{''.join(map(re.escape, sorted(chars)))}])(?:{pattern.pattern})", pattern.flags)
 
 
 class _Every:

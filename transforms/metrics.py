@@ -30,7 +30,7 @@ from transforms.metric_exclusions import (
     unit_blocked,
 )
 from transforms.metric_kinds import extend_growth_runs, kind_and_sign, money_context
-from transforms.metric_patterns import Scanner, ends_in
+from transforms.metric_patterns import ends_in, guarded
 from transforms.metric_subjects import assign_respective_subjects, assign_subjects
 from transforms.metric_tables import find_table_cells, table_growth_columns, table_periods
 from transforms.numbers import multiplier_value, parse_arabic, parse_chinese
@@ -49,7 +49,7 @@ QUANTITY_RE = re.compile(
     rf"(?:(?<=[0-9０-９]) (?=(?:{_MULT})?(?:{_UNIT})))?"
     rf"(?P<mult>{_MULT})?(?P<q2>[余多])?(?P<unit>{_UNIT})?(?P<post>{_POST})?"
 )
-_QUANTITIES = Scanner(QUANTITY_RE)
+_QUANTITIES = guarded(QUANTITY_RE)
 _RANGE_TO_START_ENDS = ends_in(R.RANGE_TO_START_RE)
 _PERCENT_POST = alternation(w for w in R.QUALIFIER_AFTER if w not in ("多", "内", "上下"))
 PERCENT_WORD_RE = re.compile(
@@ -62,9 +62,9 @@ RANK_RE = re.compile(
     rf"{R.RANK_CUE}(?P<mention>第{_RANK_NUM}(?P<unit>位|名)?{R.RANK_NOT_FOLLOWED_BY}|(?P<first>首位))"
     rf"|{R.RANK_AWARD_CUE}(?P<award>第(?P<anum>[0-9０-９]{{1,3}}|[一二三四五六七八九十]{{1,3}})[名位])"
 )
-_RANKS = Scanner(RANK_RE)
-_GOAL = Scanner(R.TARGET_RE)  # (goal words open with look-behinds: tried only where one can start)
-_REVIEW_GOAL = Scanner(R.REVIEW_TARGET_RE)
+_RANKS = guarded(RANK_RE)
+_GOAL = guarded(R.TARGET_RE)  # (goal words open with look-behinds: tried only where one can start)
+_REVIEW_GOAL = guarded(R.REVIEW_TARGET_RE)
 _SENTENCE_SPLIT_RE = re.compile(f"[{re.escape(R.SENTENCE_END)}]")
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.metric_patterns import Scanner, ends_in, first_chars, starts_in
+from transforms.metric_patterns import ends_in, first_chars, guarded, starts_in
 from transforms.metric_rules import PERIOD_RE
 from transforms.subject_noise import (
     LEADING_NOISE,
@@ -90,7 +90,7 @@ _HEAD_STARTS = starts_in(*_HEAD_PATTERNS)
 _LEADING_WORD_STARTS = starts_in(_LEADING_WORD_RE)
 _FROM_TO_ENDS = ends_in(FROM_TO_TAIL_RE)
 _PAREN_TAIL_ENDS = ends_in(_PAREN_TAIL_RE)
-_TRAILING_CHANGE = Scanner(TRAILING_CHANGE_RE)  # tried only where a change word can start
+_TRAILING_CHANGE = guarded(TRAILING_CHANGE_RE)  # tried only where a change word can start
 _LEAD_STRIP = " \t、，,；;：:。！？!?…—-）)”’》的"
 _TAIL_STRIP = " \t、，,；;：:。！？!?…—-（(“‘《"
 _PRENOMINAL_STOP_RE = re.compile(

@@ -27,17 +27,17 @@ from functools import lru_cache
 
 from transforms import metric_rules as R
 from transforms.indicators import to_simplified, to_simplified_many
-from transforms.metric_patterns import Scanner
+from transforms.metric_patterns import guarded
 from transforms.records import DocumentMeta, Metric, Section
 
 _SENTENCE_END = re.compile(f"[{re.escape(R.SENTENCE_END)}]")
 _CLAUSE_SEP = re.compile(r"[，,；;：:]")
 # The cue patterns open with look-behinds or groups, so the regex engine tries them at every
 # character; these try them only where a cue word can start.
-_PROGRESS = Scanner(R.PROGRESS_RE)
-_GOAL = Scanner(R.TARGET_RE)
-_REVIEW_GOAL = Scanner(R.REVIEW_TARGET_RE)
-_RESULT_CUES = Scanner(R.RESULT_CUE_RE)
+_PROGRESS = guarded(R.PROGRESS_RE)
+_GOAL = guarded(R.TARGET_RE)
+_REVIEW_GOAL = guarded(R.REVIEW_TARGET_RE)
+_RESULT_CUES = guarded(R.RESULT_CUE_RE)
 
 
 def is_target(text: str, metric: Metric, section: Section | None, meta: DocumentMeta | None = None) -> bool:
