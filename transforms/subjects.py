@@ -93,11 +93,13 @@ _PAREN_TAIL_ENDS = ends_in(_PAREN_TAIL_RE)
 _TRAILING_CHANGE = guarded(TRAILING_CHANGE_RE)  # tried only where a change word can start
 _LEAD_STRIP = " \t、，,；;：:。！？!?…—-）)”’》的"
 _TAIL_STRIP = " \t、，,；;：:。！？!?…—-（(“‘《"
-_PRENOMINAL_STOP_RE = re.compile(
-    r"[，,；;。！？!?\n：:（()）]|、(?=[0-9０-９一二两三四五六七八九十百])|[0-9０-９]|"
-    + "|".join(re.escape(w) for w in _longest_first(PRENOMINAL_STOPS))
-    + "|"
-    + "|".join(PRENOMINAL_STOP_CHARS)
+_PRENOMINAL_STOP_RE = guarded(  # (guarded: its look-behinds would have it tried at every character)
+    re.compile(
+        r"[，,；;。！？!?\n：:（()）]|、(?=[0-9０-９一二两三四五六七八九十百])|[0-9０-９]|"
+        + "|".join(re.escape(w) for w in _longest_first(PRENOMINAL_STOPS))
+        + "|"
+        + "|".join(PRENOMINAL_STOP_CHARS)
+    )
 )
 # A short parenthesis inside a noun phrase (规上(限上)企业, 来(返)昌人员) belongs to it.
 # A figure closing its clause (…12个，) has no noun after it: these stop a noun phrase at once.
