@@ -1,12 +1,13 @@
 """Which characters a rule pattern's match can start or end with, read from the compiled pattern.
 
-The subject and kind rules try many word-list patterns on short strings (a subject's head and tail,
-the 13 characters before a figure); most strings cannot match at all. ``starts_in`` and
-``ends_in`` hold the characters a match must start (``pattern.match``) or end (a ``$``-anchored
-``pattern.search``) with, so one set lookup rejects those strings before the regex runs;
-``guarded`` lets the regex engine try a pattern only at its possible starts. A pattern that does not bound them (a
-negated class, a category, an empty match ...) gets ``EVERY``: the regex then always runs. Derived from the pattern, so a new vocabulary entry needs
-nothing here.
+The metric, subject, kind and target rules try many word-list patterns, mostly where they cannot
+match: on short strings (a subject's head and tail, the 13 characters before a figure) and at most
+positions of a sentence. ``starts_in`` and ``ends_in`` hold the characters a match must start
+(``pattern.match``) or end (a ``$``-anchored ``pattern.search``) with, so one set lookup rejects a
+string before the regex runs; ``guarded`` gives a pattern the same test at every position the regex
+engine tries. A pattern that does not bound them (a negated class, a category, an empty match ...)
+gets ``EVERY`` and is left as it is: the regex then always runs. All is derived from the patterns,
+so a new vocabulary entry needs nothing here; the results are the regexes' own, only sooner.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def first_chars(pattern: re.Pattern[str]) -> _Chars:
 def last_chars(pattern: re.Pattern[str]) -> _Chars:
     """For a pattern whose every alternative ends in ``$``: the characters a match's last
     character can be, or None when unbounded or not so anchored. (``$`` also matches before a
-    final newline: a caller checks ``s[-1] in chars or s.endswith("\\n")``.)"""
+    final newline: ``ends_in`` adds it.)"""
     parsed = P.parse(pattern.pattern, pattern.flags)
     items = list(parsed.data)
     if parsed.state.flags & (re.MULTILINE | re.IGNORECASE) or not _anchored_at_end(items):
@@ -52,7 +53,10 @@ def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
     chars = first_chars(pattern)
     if not chars:
         return pattern
-    return re.compile(f"(?=[{''.join(map(re.escape, sorted(chars)))}])(?:{pattern.pattern})", pattern.flags)
+    try:
+        return re.compile(f"(?=[{''.join(map(re.escape, sorted(chars)))}])(?:{pattern.pattern})", pattern.flags)
+    except re.error:  # (inline global flags must open a pattern: such a one stays as it is)
+        return pattern
 
 
 class _Every:
