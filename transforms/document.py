@@ -6,6 +6,7 @@ The flow calls the three stages separately (so each is a task and a failure name
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, replace
 
 from transforms.budget import DEFAULT_MAX_DOC_CHARS, byte_size_refusal, size_refusal
@@ -14,12 +15,12 @@ from transforms.decode import decode_text
 from transforms.dedup import document_id, fingerprint, normalised_for_identity
 from transforms.keywords import extract_keywords
 from transforms.metadata import compilation_parts, extract_metadata, is_compilation_page
-from transforms.metrics import extract_metrics
+from transforms.metrics import metric_fields
 from transforms.nlp import Segmentation, segment
 from transforms.page import extract_page
 from transforms.records import CleanText, DocumentMeta, Keyword, Page, Section, TransformError, row_of
 from transforms.sections import innermost_section, parse_sections
-from transforms.targets import is_target
+from transforms.targets import TargetReader
 
 MIN_BODY_CHARS = 50  # below this there is no report left to understand, only furniture
 
@@ -128,21 +129,29 @@ def understand(prepared: Prepared, source_uri: str) -> Understood:
 
 def metric_rows(doc: Understood) -> list[dict]:
     """The document's metrics as ``metrics`` rows, each in its innermost section."""
-    rows = []
-    for metric in extract_metrics(doc.clean.text):
-        section = innermost_section(doc.sections, metric.char_start)
-        row = row_of(metric)
-        del row["target_cue"]
-        rows.append(
-            {
-                **row,
-                "metric_id": f"{doc.doc_id}:{metric.char_start}-{metric.char_end}",
-                "doc_id": doc.doc_id,
-                "section_id": section.section_id if section else None,
-                "is_target": is_target(doc.clean.text, metric, section, doc.meta),
-            }
-        )
+    rows = metric_fields(doc.clean.text, target_cue=False)  # each Metric's fields: the row starts as them
+    starts = [row["char_start"] for row in rows]
+    targets = TargetReader(doc.clean.text, doc.meta, starts)
+    for row, section in zip(rows, _innermost_sections(doc.sections, starts)):
+        row["metric_id"] = f"{doc.doc_id}:{row['char_start']}-{row['char_end']}"
+        row["doc_id"] = doc.doc_id
+        row["section_id"] = section.section_id if section else None
+        row["is_target"] = targets.is_target_at(row["char_start"], row["period"], section)
     return rows
+
+
+def _innermost_sections(sections: list[Section], offsets: list[int]) -> list[Section | None]:
+    """``innermost_section`` at each offset, looked up once per stretch between section bounds
+    (the sections holding an offset change only there)."""
+    bounds = sorted({s.char_start for s in sections} | {s.char_end for s in sections})
+    by_stretch: dict[int, Section | None] = {}
+    out = []
+    for offset in offsets:
+        stretch = bisect.bisect_right(bounds, offset)
+        if stretch not in by_stretch:
+            by_stretch[stretch] = innermost_section(sections, offset)
+        out.append(by_stretch[stretch])
+    return out
 
 
 def document_row(doc: Understood, *, source_uri: str, raw_path: str | None, run_id: str, loaded_at: object) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -89,10 +90,36 @@ def _simplifier():  # an opencc.OpenCC converter
     return opencc.OpenCC("t2s")
 
 
+_WIDE_RE = re.compile(r"[^\x00-\u3000]")  # a character past U+3000 (CJK): only such text may need converting
+
+
 @lru_cache(maxsize=4096)  # a sentence is checked once per figure in it, a clause once per figure before it
 def to_simplified(text: str) -> str:
     """``text`` in simplified characters (OpenCC t2s), for matching word lists written in simplified."""
-    return _simplifier().convert(text) if any(ord(c) > 0x3000 for c in text) else text
+    return _simplifier().convert(text) if _WIDE_RE.search(text) else text
+
+
+def to_simplified_many(texts: Iterable[str]) -> dict[str, str]:
+    """``{text: to_simplified(text)}`` for every text, in one OpenCC call for all of them.
+
+    The texts are converted joined by newlines: OpenCC's dictionaries are line-based, so no entry
+    holds a newline and no phrase match reaches across one; each text converts as it would alone
+    (a final newline of a text, as a sentence's, is put back after the conversion of the rest)."""
+    out: dict[str, str] = {}
+    pending: dict[str, str] = {}  # text -> its body: the text without a final newline, holding none
+    for text in texts:
+        body = text[:-1] if text.endswith("\n") else text
+        if "\n" in body or not _WIDE_RE.search(body):
+            out[text] = to_simplified(text)
+        else:
+            pending[text] = body
+    if pending:
+        converted = _simplifier().convert("\n".join(pending.values())).split("\n")
+        if len(converted) != len(pending):  # (cannot happen; kept exact whatever OpenCC does)
+            converted = [_simplifier().convert(body) for body in pending.values()]
+        for (text, body), simple in zip(pending.items(), converted):
+            out[text] = simple + text[len(body) :]
+    return out
 
 
 def indicator_for(subject: str | None, kind: str) -> str | None:

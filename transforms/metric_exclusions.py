@@ -11,11 +11,17 @@ import re
 
 from transforms import metric_rules as R
 from transforms.metric_kinds import GROWTH_UP_RE
+from transforms.metric_patterns import ends_in, starts_in
 from transforms.subjects import starts_with_predicate
 from transforms.vocab import CJK_RE
 
-_UNIT_BLOCKERS = {u: re.compile(f"[{chars}]") for u, chars in R.UNIT_NOT_FOLLOWED_BY.items()}
+# unit -> the characters after which it is no unit (the table's classes, as sets: one lookup)
+_UNIT_BLOCKERS = {u: starts_in(re.compile(f"[{chars}]")) for u, chars in R.UNIT_NOT_FOLLOWED_BY.items()}
 _NOT_POSTPOSED_BEFORE = "的是第每这那各前后了"
+# Where these can start or end: most figures touch none, and skip the regexes.
+_RANGE_BEFORE_ENDS = ends_in(R.RANGE_BEFORE_RE)
+_CODE_AFTER_STARTS = starts_in(R.CODE_CHARS_AFTER_RE)
+_RANGE_AFTER_STARTS = starts_in(R.RANGE_AFTER_RE)
 
 
 def not_an_amount_here(text: str, m: re.Match, sign: float, num_start: int, unit: str | None, unit_end: int) -> bool:
@@ -24,6 +30,7 @@ def not_an_amount_here(text: str, m: re.Match, sign: float, num_start: int, unit
     mult = m.group("mult")
     if (
         sign > 0
+        and text[num_start - 1 : num_start] in _RANGE_BEFORE_ENDS
         and R.RANGE_BEFORE_RE.search(text, max(0, num_start - 3), num_start)
         and (
             mult or not unit or m.group("pre") or not R.RANGE_TO_START_RE.search(text, max(0, num_start - 5), num_start)
@@ -37,7 +44,7 @@ def not_an_amount_here(text: str, m: re.Match, sign: float, num_start: int, unit
         return True
     if before in R.ADDRESS_BEFORE and (unit or "") in R.ADDRESS_UNITS:
         return True
-    return bool(R.THRESHOLD_AFTER_RE.match(text, unit_end) and unit in R.RADIUS_UNITS)
+    return unit in R.RADIUS_UNITS and bool(R.THRESHOLD_AFTER_RE.match(text, unit_end))
 
 
 def defines_a_group(text: str, m: re.Match, unit_end: int) -> bool:
@@ -67,8 +74,9 @@ def describes_a_noun(text: str, end: int) -> bool:
 
 
 def unit_blocked(text: str, unit: str, unit_end: int) -> bool:
+    """年 in 年代, 处 in 处理: the unit word starts a longer word here."""
     blocker = _UNIT_BLOCKERS.get(unit)
-    return bool(blocker and unit_end < len(text) and blocker.match(text[unit_end]))
+    return blocker is not None and unit_end < len(text) and text[unit_end] in blocker
 
 
 def is_masked(text: str, num_start: int, num_end: int) -> bool:
@@ -85,9 +93,13 @@ def looks_like_code(text: str, num_start: int, num_end: int, latin_unit: bool = 
     prev = text[num_start - 1] if num_start > 0 else ""
     if prev and (prev.isascii() and prev.isalnum() or prev in R.CODE_CHARS_BEFORE or prev in "０１２３４５６７８９"):
         return True
-    if R.CODE_CHARS_AFTER_RE.match(text, num_end) and not (latin_unit and text[num_end].isalpha()):
+    if (
+        text[num_end : num_end + 1] in _CODE_AFTER_STARTS
+        and R.CODE_CHARS_AFTER_RE.match(text, num_end)
+        and not (latin_unit and text[num_end].isalpha())
+    ):
         return True
-    return bool(R.RANGE_AFTER_RE.match(text, num_end))
+    return text[num_end : num_end + 1] in _RANGE_AFTER_STARTS and bool(R.RANGE_AFTER_RE.match(text, num_end))
 
 
 def chinese_numeral_is_quantity(text, m, cn, base, unit, q_inside, unit_end) -> bool:

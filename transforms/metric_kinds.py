@@ -12,6 +12,7 @@ from transforms import metric_rules as R
 from transforms.found import Found as _Found
 from transforms.found import alternation
 from transforms.found import clause_start as _clause_start
+from transforms.metric_patterns import ends_in
 from transforms.metric_subjects import connected
 from transforms.types import Kind
 
@@ -21,6 +22,9 @@ _GROWTH_DOWN_RE = re.compile(rf"(?:{_COMPARISON})?(?:{alternation(R.GROWTH_DOWN_
 _COMPARED_RE = re.compile(
     rf"(?:{_COMPARISON})[^，,。；;]{{0,4}}(?:{alternation(R.GROWTH_UP_WORDS + R.GROWTH_DOWN_WORDS)}){R.GROWTH_GLUE}$"
 )
+
+# The characters these three can end with: most figures follow none, and skip the regexes.
+_CHANGE_WORD_ENDS = ends_in(GROWTH_UP_RE, _GROWTH_DOWN_RE, _COMPARED_RE)
 
 
 def money_context(text: str, start: int) -> bool:
@@ -32,11 +36,12 @@ def money_context(text: str, start: int) -> bool:
 def kind_and_sign(text: str, start: int, unit: str, value: float) -> tuple[Kind, float]:
     """The kind of a figure from its unit and the change words right before it."""
     before = text[max(0, start - 13) : start].rstrip(" ")  # 同比增长 6.8 %
-    if _GROWTH_DOWN_RE.search(before):
+    words = before[-1:] in _CHANGE_WORD_ENDS  # False: no change word ends right before (most figures)
+    if words and _GROWTH_DOWN_RE.search(before):
         return "growth", -abs(value)  # a decrease is a change whatever the unit (发案数下降15起)
-    compared = bool(_COMPARED_RE.search(before))
+    compared = words and bool(_COMPARED_RE.search(before))
     if unit in R.PERCENT_UNITS or unit in R.CHANGE_UNITS or compared:
-        if GROWTH_UP_RE.search(before):
+        if words and GROWTH_UP_RE.search(before):
             return "growth", value
         if unit in R.CHANGE_UNITS:
             return "growth", value

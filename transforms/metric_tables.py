@@ -162,6 +162,8 @@ def _table_column(text: str, start: int) -> tuple[list[str], int] | None:
     """(header cells, column index) of the flattened table cell at ``start``; None outside a table."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
+    if text.count(" ", line_start, line_end if line_end >= 0 else len(text)) < 2:
+        return None  # fewer than three cells: prose (most lines), not split for nothing
     cells = _table_cells(text[line_start : line_end if line_end >= 0 else len(text)])
     if cells is None:
         return None

@@ -30,6 +30,7 @@ from transforms.metric_exclusions import (
     unit_blocked,
 )
 from transforms.metric_kinds import extend_growth_runs, kind_and_sign, money_context
+from transforms.metric_patterns import ends_in, guarded
 from transforms.metric_subjects import assign_respective_subjects, assign_subjects
 from transforms.metric_tables import find_table_cells, table_growth_columns, table_periods
 from transforms.numbers import multiplier_value, parse_arabic, parse_chinese
@@ -48,6 +49,8 @@ QUANTITY_RE = re.compile(
     rf"(?:(?<=[0-9０-９]) (?=(?:{_MULT})?(?:{_UNIT})))?"
     rf"(?P<mult>{_MULT})?(?P<q2>[余多])?(?P<unit>{_UNIT})?(?P<post>{_POST})?"
 )
+_QUANTITIES = guarded(QUANTITY_RE)
+_RANGE_TO_START_ENDS = ends_in(R.RANGE_TO_START_RE)
 _PERCENT_POST = alternation(w for w in R.QUALIFIER_AFTER if w not in ("多", "内", "上下"))
 PERCENT_WORD_RE = re.compile(
     rf"(?P<pre>{_PRE})?百分之(?:(?P<ar>{R.ARABIC_NUMBER})|(?P<cn>[零〇一二两三四五六七八九十百点]+))(?P<post>{_PERCENT_POST})?"
@@ -59,6 +62,9 @@ RANK_RE = re.compile(
     rf"{R.RANK_CUE}(?P<mention>第{_RANK_NUM}(?P<unit>位|名)?{R.RANK_NOT_FOLLOWED_BY}|(?P<first>首位))"
     rf"|{R.RANK_AWARD_CUE}(?P<award>第(?P<anum>[0-9０-９]{{1,3}}|[一二三四五六七八九十]{{1,3}})[名位])"
 )
+_RANKS = guarded(RANK_RE)
+_GOAL = guarded(R.TARGET_RE)  # (goal words open with look-behinds: tried only where one can start)
+_REVIEW_GOAL = guarded(R.REVIEW_TARGET_RE)
 _SENTENCE_SPLIT_RE = re.compile(f"[{re.escape(R.SENTENCE_END)}]")
 
 
@@ -68,17 +74,26 @@ def is_target_wording(sentence: str, *, in_review: bool = False) -> bool:
     ``in_review``: the sentence stands in a section reviewing the past year, where only
     unmistakable goal words count.
     """
-    return bool((R.REVIEW_TARGET_RE if in_review else R.TARGET_RE).search(sentence or ""))
+    return bool((_REVIEW_GOAL if in_review else _GOAL).search(sentence or ""))
 
 
 def clean_value(value: float) -> float:
     """The value without binary floating-point noise: 9.8亿 is 980000000, not 980000000.0000001.
     Twelve significant digits keep every figure a report can write."""
+    if type(value) is float and value.is_integer() and -1e12 < value < 1e12:
+        return value  # a whole number of at most twelve digits has no noise (most figures)
     return float(f"{value:.12g}")
 
 
 def extract_metrics(text: str) -> list[Metric]:
     """Every metric of ``text``, sorted by ``char_start``; offsets index ``text`` itself."""
+    return [Metric(**fields) for fields in metric_fields(text)]
+
+
+def metric_fields(text: str, *, target_cue: bool = True) -> list[dict]:
+    """``extract_metrics`` as dicts of each metric's fields, in field order (``row_of`` of each
+    ``Metric``): table rows are built from them without a record in between. Without
+    ``target_cue`` that field is left out (the table has no such column)."""
     if not text:
         return []
     quotes = _short_quote_spans(text)
@@ -91,7 +106,7 @@ def extract_metrics(text: str) -> list[Metric]:
     extend_growth_runs(text, found)
     assign_subjects(text, found)
     assign_respective_subjects(text, found)
-    return _to_metrics(text, found)
+    return _to_fields(text, found, target_cue)
 
 
 # --- candidates --------------------------------------------------------------------
@@ -131,7 +146,7 @@ def _drop_group_bounds(text: str, found: list[_Found]) -> list[_Found]:
 
 def _find_ranks(text: str) -> list[_Found]:
     found = []
-    for m in RANK_RE.finditer(text):
+    for m in _RANKS.finditer(text):
         group = "award" if m.group("award") else "mention"
         if m.group("first"):
             value = 1.0
@@ -150,6 +165,8 @@ def _find_ranks(text: str) -> list[_Found]:
 
 def _find_percent_words(text: str) -> list[_Found]:
     found = []
+    if "百分之" not in text:
+        return found  # (most reports: no scan)
     for m in PERCENT_WORD_RE.finditer(text):
         try:
             if m.group("ar"):
@@ -172,11 +189,15 @@ def _find_percent_words(text: str) -> list[_Found]:
 
 def _find_quantities(text: str) -> list[_Found]:
     found = []
-    for m in QUANTITY_RE.finditer(text):
+    for m in _QUANTITIES.finditer(text):
         f = _quantity(text, m)
         if f is not None:
             found.append(f)
-            start = f.start == f.num_start and R.RANGE_TO_START_RE.search(text, max(0, f.start - 5), f.start)
+            start = (
+                f.start == f.num_start
+                and text[f.start - 1 : f.start] in _RANGE_TO_START_ENDS
+                and R.RANGE_TO_START_RE.search(text, max(0, f.start - 5), f.start)
+            )
             if start:
                 found.append(_range_start(text, start, f))
     return found
@@ -193,18 +214,17 @@ def _range_start(text: str, m: re.Match, upper: _Found) -> _Found:
 
 def _quantity(text: str, m: re.Match) -> _Found | None:
     """One regex match -> a candidate, or None when a rule says it is not a metric."""
-    ar, cn = m.group("ar"), m.group("cn")
-    num_start, num_end = m.start("ar" if ar else "cn"), m.end("ar" if ar else "cn")
-    unit, mult = m.group("unit"), m.group("mult")
-    q_inside = m.group("q1") or m.group("q2")
-    unit_end = _unit_end(m)
+    pre, dash, ar, cn, q1, mult, q2, unit, post = m.group("pre", "sign", "ar", "cn", "q1", "mult", "q2", "unit", "post")
+    num_start, num_end = m.span("ar" if ar else "cn")
+    q_inside = q1 or q2
+    unit_end = _unit_end(m, unit, q2, mult, q1, num_end)
     if unit and unit_blocked(text, unit, unit_end):
         unit, unit_end = None, (m.start("unit"))
-    signed = _sign(text, m)
+    signed = _sign(text, m) if dash else (1.0, False)
     if signed is None:
         return None
     sign, range_upper = signed
-    if not m.group("sign") and looks_like_code(text, num_start, num_end, latin_unit=bool(unit and unit[0].isascii())):
+    if not dash and looks_like_code(text, num_start, num_end, latin_unit=bool(unit and unit[0].isascii())):
         return None
     if ar and is_masked(text, num_start, num_end):
         return None
@@ -215,7 +235,7 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
     except ValueError:
         return None
     value = sign * base * multiplier_value(mult)
-    if defines_a_group(text, m, unit_end):
+    if (pre or post) and defines_a_group(text, m, unit_end):  # (a bound needs a word before or after)
         return None
     if cn and not chinese_numeral_is_quantity(text, m, cn, base, unit, q_inside, unit_end):
         return None
@@ -226,25 +246,27 @@ def _quantity(text: str, m: re.Match) -> _Found | None:
     canonical = R.UNIT_CANONICAL.get(unit, unit)
     if canonical == "年" and (value >= 1000 or (cn and len(cn) >= 3 and not mult)):
         return None  # a year (2021年, 二〇二一年), not an amount of time
-    end, post_q = _post_qualifier(text, m, canonical, unit_end)
+    end, post_q = _post_qualifier(text, m, canonical, unit_end) if post else (unit_end, None)
     if canonical in R.DURATION_UNITS and describes_a_noun(text, end):
         return None
     start = m.end("sign") if range_upper else m.start()
     if unit in R.OVER_UNITS:
         q_inside = "多"  # 3个多月
-    qualifier = (
-        R.QUALIFIER_BEFORE.get(m.group("pre") or "") or R.QUALIFIER_INSIDE.get(q_inside or "") or post_q or "exact"
-    )
+    qualifier = R.QUALIFIER_BEFORE.get(pre or "") or R.QUALIFIER_INSIDE.get(q_inside or "") or post_q or "exact"
     kind, value = kind_and_sign(text, start, canonical, value)
     return _Found(start, end, value, canonical, qualifier, kind, num_start, unit_end)
 
 
-def _unit_end(m: re.Match) -> int:
-    """Where the figure ends: after its unit, else its qualifier, multiplier or number."""
-    for group in ("unit", "q2", "mult", "q1"):
-        if m.group(group):
-            return m.end(group)
-    return m.end("ar" if m.group("ar") else "cn")
+def _unit_end(m: re.Match, unit: str | None, q2: str | None, mult: str | None, q1: str | None, num_end: int) -> int:
+    """Where the figure ends: after its unit, else its qualifier, multiplier or number (the groups,
+    as read from ``m``)."""
+    if unit:
+        return m.end("unit")
+    if q2:
+        return m.end("q2")
+    if mult:
+        return m.end("mult")
+    return m.end("q1") if q1 else num_end
 
 
 def _sign(text: str, m: re.Match) -> tuple[float, bool] | None:
@@ -297,7 +319,7 @@ def _sentence_bounds(text: str) -> list[int]:
     return [m.end() for m in _SENTENCE_SPLIT_RE.finditer(text)]
 
 
-def _to_metrics(text: str, found: list[_Found]) -> list[Metric]:
+def _to_fields(text: str, found: list[_Found], with_target_cue: bool) -> list[dict]:
     ends = _sentence_bounds(text)
     metrics = []
     cache: dict[int, tuple[str, list, bool, str]] = {}
@@ -308,22 +330,23 @@ def _to_metrics(text: str, found: list[_Found]) -> list[Metric]:
         if s_start not in cache:
             raw = text[s_start:s_end]
             sentence = raw.strip()
-            cache[s_start] = (sentence, period_spans(raw), is_target_wording(sentence), raw)
+            cache[s_start] = (sentence, period_spans(raw), with_target_cue and is_target_wording(sentence), raw)
         sentence, spans, target, raw = cache[s_start]
-        metrics.append(
-            Metric(
-                mention=text[f.start : f.end],
-                value=clean_value(f.value),
-                unit=f.unit,
-                qualifier=f.qualifier,
-                kind=f.kind,
-                subject=f.subject or None,
-                period=f.period or period_before(spans, f.start - s_start, raw),
-                sentence=sentence or text[f.start : f.end],
-                char_start=f.start,
-                char_end=f.end,
-                target_cue=target,
-                indicator=indicator_for(f.subject or None, f.kind),
-            )
-        )
+        fields = {  # the fields of Metric, in its order
+            "mention": text[f.start : f.end],
+            "value": clean_value(f.value),
+            "unit": f.unit,
+            "qualifier": f.qualifier,
+            "kind": f.kind,
+            "subject": f.subject or None,
+            "period": f.period or period_before(spans, f.start - s_start, raw),
+            "sentence": sentence or text[f.start : f.end],
+            "char_start": f.start,
+            "char_end": f.end,
+            "target_cue": target,
+            "indicator": indicator_for(f.subject or None, f.kind),
+        }
+        if not with_target_cue:
+            del fields["target_cue"]
+        metrics.append(fields)
     return metrics

@@ -12,15 +12,17 @@ from __future__ import annotations
 import bisect
 import re
 
+from transforms.metric_patterns import guarded
 from transforms.metric_rules import PERIOD_RE, SENTENCE_YEAR_RE
 
+_PERIODS = guarded(PERIOD_RE)  # the same matches, tried only where a period word can start
 _TOPIC_LABEL_RE = re.compile(r"方面[：:]")
 _MAX_REACH = 500  # chars looked at around a figure for clause marks (bounds run-on "sentences")
 
 
 def period_spans(sentence: str) -> list[tuple[int, int, str]]:
     """Every period expression of a sentence as (start, end, text), in order."""
-    spans = [(m.start(), m.end(), m.group(0)) for m in PERIOD_RE.finditer(sentence) if m.group(0)]
+    spans = [(m.start(), m.end(), m.group(0)) for m in _PERIODS.finditer(sentence) if m.group(0)]
     year = SENTENCE_YEAR_RE.match(sentence)
     if year and not any(s <= year.start() < e for s, e, _ in spans):
         text = year.group(0).strip().lstrip("“‘")  # “2024年，… (a quoted speech): the year, not the mark
@@ -35,6 +37,8 @@ def period_before(spans: list[tuple[int, int, str]], offset: int, sentence: str 
 
     With ``sentence``, a period of an earlier ``；`` clause does not reach a figure whose own
     clause has commas (a new topic)."""
+    if not spans:
+        return None  # (most sentences state no period)
     k = bisect.bisect_right(spans, offset, key=lambda span: span[1])
     if k == 0:
         return None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from transforms.metric_patterns import ends_in, first_chars, guarded, starts_in
 from transforms.metric_rules import PERIOD_RE
 from transforms.subject_noise import (
     LEADING_NOISE,
@@ -52,6 +53,14 @@ _TRAILING_BY_SIZE = tuple(
 )
 _RESTART_VERB_RE = re.compile("|".join(re.escape(w) for w in _longest_first(RESTART_VERBS)))
 _LIGHT_VERB_RE = re.compile("|".join(re.escape(w) for w in _longest_first(LIGHT_VERBS)))
+# Their first characters: a verb can start only where one stands (one set lookup, not a regex, per position).
+_RESTART_VERB_FIRSTS = frozenset(w[0] for w in RESTART_VERBS)
+_LIGHT_VERB_FIRSTS = frozenset(w[0] for w in LIGHT_VERBS)
+_LIGHT_VERB_SET = frozenset(LIGHT_VERBS)
+_LONGEST_NOUN_SUFFIX = max(map(len, LIGHT_VERB_NOUN_SUFFIX))
+_TRAILING_WORDS = tuple(TRAILING_NOISE)
+_RESTART_MARKER_RE = re.compile("|".join(map(re.escape, SUBJECT_RESTART_MARKERS)))
+_TRAILING_LASTS = frozenset(w[-1] for w in TRAILING_NOISE)
 # 在建项目, 在职党员: there 在 is part of the word, not a preposition to strip.
 _WORD_EXCEPTIONS = {
     "在": "在(?![建职岗校册押线])",
@@ -74,17 +83,30 @@ _PREDICATE_SORTED = _longest_first(PREDICATE_STARTERS)
 _THRESHOLD_HEAD_RE = re.compile(r"^[0-9０-９]+(?:周岁|岁)(?:及以上|以上|以下)?(?:的)?")
 _PAREN_TAIL_RE = re.compile(r"[（(][^（()）]*[)）]$")
 _PAREN_HEAD_RE = re.compile(r"^[（(][^（()）]*[)）]")
+# A period, an age bound or a parenthesis opening a subject goes first (``_strip_leading``); most
+# subjects start with none of the characters these can start with, and skip the three regexes.
+_HEAD_PATTERNS = (PERIOD_RE, _THRESHOLD_HEAD_RE, _PAREN_HEAD_RE)
+_HEAD_STARTS = starts_in(*_HEAD_PATTERNS)
+_LEADING_WORD_STARTS = starts_in(_LEADING_WORD_RE)
+_FROM_TO_ENDS = ends_in(FROM_TO_TAIL_RE)
+_PAREN_TAIL_ENDS = ends_in(_PAREN_TAIL_RE)
+_TRAILING_CHANGE = guarded(TRAILING_CHANGE_RE)  # tried only where a change word can start
 _LEAD_STRIP = " \t、，,；;：:。！？!?…—-）)”’》的"
 _TAIL_STRIP = " \t、，,；;：:。！？!?…—-（(“‘《"
-_PRENOMINAL_STOP_RE = re.compile(
-    r"[，,；;。！？!?\n：:（()）]|、(?=[0-9０-９一二两三四五六七八九十百])|[0-9０-９]|"
-    + "|".join(re.escape(w) for w in _longest_first(PRENOMINAL_STOPS))
-    + "|"
-    + "|".join(PRENOMINAL_STOP_CHARS)
+_PRENOMINAL_STOP_RE = guarded(  # (guarded: its look-behinds would have it tried at every character)
+    re.compile(
+        r"[，,；;。！？!?\n：:（()）]|、(?=[0-9０-９一二两三四五六七八九十百])|[0-9０-９]|"
+        + "|".join(re.escape(w) for w in _longest_first(PRENOMINAL_STOPS))
+        + "|"
+        + "|".join(PRENOMINAL_STOP_CHARS)
+    )
 )
 # A short parenthesis inside a noun phrase (规上(限上)企业, 来(返)昌人员) belongs to it.
+# A figure closing its clause (…12个，) has no noun after it: these stop a noun phrase at once.
+_CLAUSE_CLOSERS = frozenset("，,；;。！？!?\n：:)）")
 _INNER_PAREN_RE = re.compile(rf"[（(][^（()）]{{1,3}}[)）](?=[{CJK}])")
 _QUOTED_ONLY_RE = re.compile(r"^[“\"‘「]([^“”\"‘’「」]+)[”\"’」]$")
+_QUOTE_OPENERS = first_chars(_QUOTED_ONLY_RE) | {"“"}  # (``_after_last_quote``)
 _NEXT_NUMBER_RE = re.compile(r"^(?:共计|共|计|合计|约)?[0-9０-９]")
 
 
@@ -96,7 +118,9 @@ def _strip_edges(text: str) -> str:
 def _is_light_verb_noun(text: str, verb: str) -> bool:
     """完成进度 / 完成率: the light verb is part of the noun, keep it."""
     rest = text[len(verb) :]
-    return verb in LIGHT_VERBS and any(rest.startswith(s) and len(rest) <= len(s) + 1 for s in LIGHT_VERB_NOUN_SUFFIX)
+    if len(rest) > _LONGEST_NOUN_SUFFIX + 1 or verb not in _LIGHT_VERB_SET:
+        return False  # (most words: nothing short enough follows, or no light verb)
+    return any(rest.startswith(s) and len(rest) <= len(s) + 1 for s in LIGHT_VERB_NOUN_SUFFIX)
 
 
 def _strip_leading(text: str) -> tuple[str, str]:
@@ -105,18 +129,19 @@ def _strip_leading(text: str) -> tuple[str, str]:
     changed = True
     while changed and text:
         changed = False
-        for pattern in (PERIOD_RE, _THRESHOLD_HEAD_RE, _PAREN_HEAD_RE):
-            m = pattern.match(text)
-            if m and m.end() > 0:
-                text, dropped, changed = text[m.end() :], "", True
-                break
-        if changed:
-            continue
+        if text[0] in _HEAD_STARTS:
+            for pattern in _HEAD_PATTERNS:
+                m = pattern.match(text)
+                if m and m.end() > 0:
+                    text, dropped, changed = text[m.end() :], "", True
+                    break
+            if changed:
+                continue
         stripped = text.lstrip(_LEAD_STRIP)
         if stripped != text:
             text, changed = stripped, True
             continue
-        m = _LEADING_WORD_RE.match(text)
+        m = _LEADING_WORD_RE.match(text) if text[0] in _LEADING_WORD_STARTS else None
         if m and not _is_light_verb_noun(text, m.group(0)):
             word = m.group(0)
             text, dropped, changed = text[len(word) :], word, True
@@ -133,18 +158,20 @@ def _strip_trailing(text: str) -> tuple[str, bool]:
         if stripped != text:
             text, changed = stripped, True
             continue
-        tail = _PAREN_TAIL_RE.search(text)
+        tail = _PAREN_TAIL_RE.search(text) if text[-1] in _PAREN_TAIL_ENDS else None
         if tail and tail.start() > 0:
             text, changed = text[: tail.start()], True
             continue
-        from_to = FROM_TO_TAIL_RE.search(text)
+        from_to = FROM_TO_TAIL_RE.search(text) if text[-1] in _FROM_TO_ENDS else None
         if from_to and from_to.start() > 0:
             text, changed = text[: from_to.start()], True  # 游客量从2020年的 -> 游客量
             continue
-        change = TRAILING_CHANGE_RE.search(text)
+        change = _TRAILING_CHANGE.search(text)
         if change and change.start() > 0:
             text, changed = text[: change.start()], True
             continue
+        if text[-1] not in _TRAILING_LASTS or not text.endswith(_TRAILING_WORDS):
+            break  # (the usual case: one C call instead of a slice and lookup per length)
         for size, words in _TRAILING_BY_SIZE:
             if len(text) > size and text[-size:] in words:
                 had_etc = had_etc or text[-size:] == "等"
@@ -156,8 +183,10 @@ def _strip_trailing(text: str) -> tuple[str, bool]:
 def _after_restart_verb(text: str, beneficiary: bool = False) -> str:
     """``商铺通过三轮招商自营已实现出租率`` -> ``出租率``: restart after a generic verb."""
     best = -1
-    pattern = _LIGHT_VERB_RE if beneficiary else _RESTART_VERB_RE
+    pattern, firsts = (_LIGHT_VERB_RE, _LIGHT_VERB_FIRSTS) if beneficiary else (_RESTART_VERB_RE, _RESTART_VERB_FIRSTS)
     for i in range(1, len(text) - 2):
+        if text[i] not in firsts:
+            continue  # (no verb starts here: one set lookup, not a regex)
         m = pattern.match(text, i)
         if m and len(text) - m.end() >= 2 and not _is_light_verb_noun(text[i:], m.group(0)):
             best = max(best, m.end())
@@ -166,6 +195,8 @@ def _after_restart_verb(text: str, beneficiary: bool = False) -> str:
 
 def _after_restart_marker(text: str) -> str:
     """``对…等乱停乱放现象集中清理`` -> ``乱停乱放现象集中清理``; ``走访认亲辖区重点企业`` -> ``重点企业``."""
+    if not _RESTART_MARKER_RE.search(text, 1):
+        return text  # no marker after the first character (most subjects)
     for marker in SUBJECT_RESTART_MARKERS:
         i = text.rfind(marker)
         if i > 0:
@@ -180,6 +211,8 @@ def _after_last_quote(text: str, after_verb: bool) -> str:
 
     A quote opening the clause (``“两委”成员和业委会平均参会率``) names the thing and stays,
     unless it starts a list of quoted names."""
+    if text[:1] not in _QUOTE_OPENERS:
+        return text  # both rules need a quote opening the subject (most have none)
     quoted = _QUOTED_ONLY_RE.match(text)
     if quoted:
         return quoted.group(1)
@@ -194,14 +227,17 @@ def _after_last_quote(text: str, after_verb: bool) -> str:
 
 def clean_postposed(segment: str) -> str:
     """The subject inside the text between the clause start (or previous figure) and a number."""
+    # Both strips repeat until nothing changes, so a text they left as it was needs no second pass.
     text, had_etc = _strip_trailing(_strip_edges(segment))
+    trailed = text
     text = _after_restart_marker(text)
     beneficiary = text.startswith(BENEFICIARY_HEADS)
     text, dropped = _strip_leading(text)
-    text = _after_restart_verb(text, beneficiary)
-    text, dropped2 = _strip_leading(text)
-    dropped = dropped2 or dropped
-    text, etc2 = _strip_trailing(text)
+    restarted = _after_restart_verb(text, beneficiary)
+    if restarted != text:
+        text, dropped2 = _strip_leading(restarted)
+        dropped = dropped2 or dropped
+    text, etc2 = _strip_trailing(text) if text != trailed else (text, False)
     if (had_etc or etc2) and "、" in text:
         text = text.split("、")[0]  # 走访慰问独居老人、残疾人家庭等共计87户: the action and first item
     text = _after_last_quote(_strip_edges(text), after_verb=bool(dropped))
@@ -212,6 +248,8 @@ def clean_postposed(segment: str) -> str:
 
 def prenominal_run(following: str) -> tuple[int, int]:
     """Where the noun phrase after a unit starts and stops, as offsets into ``following``."""
+    if following[:1] in _CLAUSE_CLOSERS:
+        return 0, 0
     start = 0
     head = _PAREN_HEAD_RE.match(following)
     if head:
@@ -221,7 +259,8 @@ def prenominal_run(following: str) -> tuple[int, int]:
     threshold = _THRESHOLD_HEAD_RE.match(following[start:])
     if threshold:
         start += threshold.end()  # 1.2万名60周岁以上老年人: the age bounds the group, the noun follows
-    inner = [(m.start(), m.end()) for m in _INNER_PAREN_RE.finditer(following, start)]
+    has_paren = "(" in following or "（" in following
+    inner = [(m.start(), m.end()) for m in _INNER_PAREN_RE.finditer(following, start)] if has_paren else []
     for stop in _PRENOMINAL_STOP_RE.finditer(following, start):
         if not any(s <= stop.start() < e for s, e in inner):
             return start, stop.start()
@@ -231,9 +270,13 @@ def prenominal_run(following: str) -> tuple[int, int]:
 def clean_prenominal(following: str) -> str:
     """The noun phrase right after a unit (``社区38个…`` -> ``社区``)."""
     start, stop = prenominal_run(following)
+    if start == stop:
+        return ""
     text = following[start:stop]
     text = _LEVEL_HEAD_RE.sub("", text)
     for _ in range(2):
+        if not text.endswith(PRENOMINAL_TRAILING):
+            break
         for word in PRENOMINAL_TRAILING:
             if text.endswith(word) and len(text) > len(word) + 1:
                 text = text[: -len(word)]

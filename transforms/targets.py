@@ -20,30 +20,143 @@ Pure: text and records in, a boolean out.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 
 from transforms import metric_rules as R
-from transforms.indicators import to_simplified
+from transforms.indicators import to_simplified, to_simplified_many
+from transforms.metric_patterns import guarded
 from transforms.records import DocumentMeta, Metric, Section
 
 _SENTENCE_END = re.compile(f"[{re.escape(R.SENTENCE_END)}]")
 _CLAUSE_SEP = re.compile(r"[，,；;：:]")
+# The cue patterns open with look-behinds or groups, so the regex engine tries them at every
+# character; these try them only where a cue word can start.
+_PROGRESS = guarded(R.PROGRESS_RE)
+_GOAL = guarded(R.TARGET_RE)
+_REVIEW_GOAL = guarded(R.REVIEW_TARGET_RE)
+_RESULT_CUES = guarded(R.RESULT_CUE_RE)
 
 
 def is_target(text: str, metric: Metric, section: Section | None, meta: DocumentMeta | None = None) -> bool:
     """True when ``metric`` (found in ``text`` at ``metric.char_start``) states a goal for the plan year."""
-    if _names_the_review_year(metric.period, meta):
-        return False  # 2023年完成 in a table of a plan, 2023年全年: the year under review, stated again
-    start, end = _sentence_span(text, metric.char_start)
-    sentence = text[start:end]
-    state = _clause_state(sentence, metric.char_start - start, section, meta)
-    if state == "result":
-        return False
-    if section is not None and section.kind == "plan":
-        return True
-    if _in_opened_plan(text, start, meta):
-        return True
-    return state == "target"
+    return TargetReader(text, meta).is_target(metric, section)
+
+
+class TargetReader:
+    """``is_target`` for the metrics of one document: each sentence's clauses and each paragraph's
+    plan openers are read once, however many figures stand in them (a report has ~100 figures in
+    ~40 sentences). Holds nothing beyond the one document.
+
+    ``offsets``: where the figures to be asked about start, if known; the sentences holding them
+    are then put into simplified characters in one OpenCC call, not one per clause."""
+
+    def __init__(self, text: str, meta: DocumentMeta | None = None, offsets: Iterable[int] = ()) -> None:
+        self.text = text
+        self.meta = meta
+        self._ends = [m.end() for m in _SENTENCE_END.finditer(text)]  # sentence bounds, as the extractor's
+        self._clauses: dict[tuple[int, bool], tuple[list[int], list[str | None]]] = {}
+        self._opened: dict[int, bool] = {}  # sentence index -> a plan was opened in its paragraph by then
+        self._simplified = to_simplified_many(self._pieces(offsets))
+
+    def _pieces(self, offsets: Iterable[int]) -> Iterator[str]:
+        """The sentences holding ``offsets`` and their clauses, as ``_clause_states`` reads them."""
+        for k in sorted({bisect.bisect_right(self._ends, offset) for offset in offsets}):
+            sentence = self._sentence(k)[1]
+            yield sentence
+            yield from _CLAUSE_SEP.split(sentence)
+
+    def _simple(self, text: str) -> str:
+        simple = self._simplified.get(text)
+        return to_simplified(text) if simple is None else simple
+
+    def is_target(self, metric: Metric, section: Section | None) -> bool:
+        """True when ``metric`` states a goal for the plan year (the rules of ``is_target``)."""
+        return self.is_target_at(metric.char_start, metric.period, section)
+
+    def is_target_at(self, char_start: int, period: str | None, section: Section | None) -> bool:
+        """``is_target`` of the metric starting at ``char_start`` with this ``period``."""
+        if period and _names_the_review_year(period, self.meta):
+            return False  # 2023年完成 in a table of a plan, 2023年全年: the year under review, stated again
+        k = bisect.bisect_right(self._ends, char_start)
+        start = self._ends[k - 1] if k > 0 else 0
+        state = self._clause_state(k, char_start - start, section)
+        if state == "result":
+            return False
+        if section is not None and section.kind == "plan":
+            return True
+        if self._in_opened_plan(k):
+            return True
+        return state == "target"
+
+    def _sentence(self, k: int) -> tuple[int, str]:
+        ends, text = self._ends, self.text
+        start = ends[k - 1] if k > 0 else 0
+        return start, text[start : ends[k] if k < len(ends) else len(text)]
+
+    def _clause_state(self, k: int, at: int, section: Section | None) -> str | None:
+        """ "target", "result" or None for the clause of sentence ``k`` holding offset ``at`` of it."""
+        in_review = section is not None and section.kind == "review"
+        key = (k, in_review)
+        if key not in self._clauses:
+            sentence = self._sentence(k)[1]
+            self._clauses[key] = _clause_states(sentence, in_review, _review_year(self.meta), self._simple)
+        clause_ends, states = self._clauses[key]
+        i = bisect.bisect_right(clause_ends, at)
+        return states[i] if i < len(states) else states[-1]
+
+    def _in_opened_plan(self, k: int) -> bool:
+        """Does a sentence of sentence ``k``'s paragraph, at or before it, open a plan without a heading?"""
+        opened, text = self._opened, self.text
+        walked = []
+        j = k
+        while True:
+            if j in opened:
+                result = opened[j]
+                break
+            walked.append(j)
+            start, sentence = self._sentence(j)
+            if _opens_plan(self._simple(sentence), _plan_year(self.meta)):
+                result = True
+                break
+            if start == 0 or text[start - 1] == "\n":
+                result = False  # the paragraph's first sentence
+                break
+            j -= 1
+        for j in walked:
+            opened[j] = result
+        return result
+
+
+def _clause_states(
+    sentence: str, in_review: bool, review_year: int | None, simplify: Callable[[str], str] = to_simplified
+) -> tuple[list[int], list[str | None]]:
+    """The ends of the sentence's clauses (after their separator) and the state ("target", "result" or
+    None) of each: a result cue holds until a goal word and vice versa; progress makes all a result."""
+    if _PROGRESS.search(simplify(sentence)):
+        return [], ["result"]
+    goal = _REVIEW_GOAL if in_review else _GOAL
+    state = "result" if _opens_with_year(sentence, review_year) else None
+    clause_ends, states = [], []
+    pos = 0
+    for raw_clause in _CLAUSE_SEP.split(sentence):
+        clause_end = pos + len(raw_clause) + 1
+        clause = simplify(raw_clause)  # the cue words are simplified; reposts may be traditional
+        if _has_result_cue(clause):
+            state = "result"
+        elif goal.search(clause) or R.PLAN_OPENER_RE.search(clause):
+            state = "target"
+        clause_ends.append(clause_end)  # offsets before clause_end are the clause's
+        states.append(state)
+        pos = clause_end
+    return clause_ends, states
+
+
+def _opens_plan(sentence: str, plan_year: int | None) -> bool:
+    """``sentence`` (simplified) opens a plan: 明年，… / 下一步，… / the plan year opening it."""
+    return bool(R.PLAN_OPENER_RE.match(sentence)) or _opens_with_year(sentence, plan_year)
 
 
 def _names_the_review_year(period: str | None, meta: DocumentMeta | None) -> bool:
@@ -51,35 +164,14 @@ def _names_the_review_year(period: str | None, meta: DocumentMeta | None) -> boo
     return bool(period and year and period.startswith(f"{year}年"))
 
 
-def _sentence_span(text: str, offset: int) -> tuple[int, int]:
-    """[start, end) of the sentence holding ``offset``, as the extractor splits sentences."""
-    begin = max(text.rfind(c, 0, offset) for c in R.SENTENCE_END) + 1
-    m = _SENTENCE_END.search(text, offset)
-    return begin, (m.end() if m else len(text))
-
-
-def _clause_state(sentence: str, at: int, section: Section | None, meta: DocumentMeta | None) -> str | None:
-    """ "target", "result" or None for the clause holding offset ``at`` of ``sentence``."""
-    if R.PROGRESS_RE.search(to_simplified(sentence)):
-        return "result"
-    goal_re = R.REVIEW_TARGET_RE if section is not None and section.kind == "review" else R.TARGET_RE
-    state = "result" if _opens_with_year(sentence, _review_year(meta)) else None
-    pos = 0
-    for raw_clause in _CLAUSE_SEP.split(sentence):
-        clause_end = pos + len(raw_clause) + 1
-        clause = to_simplified(raw_clause)  # the cue words are simplified; reposts may be traditional
-        if _has_result_cue(clause):
-            state = "result"
-        elif goal_re.search(clause) or R.PLAN_OPENER_RE.search(clause):
-            state = "target"
-        if at < clause_end:
-            return state
-        pos = clause_end
-    return state
-
-
 def _has_result_cue(clause: str) -> bool:
-    return any(not R.RESULT_CUE_GOAL_BEFORE_RE.search(clause, 0, m.start()) for m in R.RESULT_CUE_RE.finditer(clause))
+    """A result cue not itself the object of a goal word (确保完成全年目标 is a goal)."""
+    m = _RESULT_CUES.search(clause)
+    while m is not None:
+        if not R.RESULT_CUE_GOAL_BEFORE_RE.search(clause, 0, m.start()):
+            return True
+        m = _RESULT_CUES.search(clause, m.end())
+    return False
 
 
 def _review_year(meta: DocumentMeta | None) -> int | None:
@@ -100,20 +192,9 @@ def _opens_with_year(sentence: str, year: int | None) -> bool:
     """2024年，… / 2024年是… / 2024年全镇将…: the sentence is about that year (not 2024年1月, 2024年度)."""
     if year is None:
         return False
-    return re.match(rf"[“‘\s]*{year}年(?![0-9０-９度底末初])", sentence) is not None
+    return _year_opener(year).match(sentence) is not None
 
 
-def _in_opened_plan(text: str, sentence_start: int, meta: DocumentMeta | None) -> bool:
-    """Does a sentence of this paragraph, at or before this one, open a plan without a heading?"""
-    para_start = text.rfind("\n", 0, sentence_start) + 1
-    plan_year = _plan_year(meta)
-    pos = para_start
-    while pos <= sentence_start:
-        m = _SENTENCE_END.search(text, pos)
-        sentence = to_simplified(text[pos : (m.end() if m else len(text))])
-        if R.PLAN_OPENER_RE.match(sentence) or _opens_with_year(sentence, plan_year):
-            return True
-        if m is None or m.end() > sentence_start or text[m.start()] == "\n":
-            break
-        pos = m.end()
-    return False
+@lru_cache(maxsize=64)  # a report names one or two years; a worker sees a few dozen
+def _year_opener(year: int) -> re.Pattern[str]:
+    return re.compile(rf"[“‘\s]*{year}年(?![0-9０-９度底末初])")

@@ -6,7 +6,14 @@ from pathlib import Path
 import pytest
 
 from support import SHARED, fixture_report_scores
-from transforms.indicators import VOCABULARY, indicator_codes, indicator_for, indicators
+from transforms.indicators import (
+    VOCABULARY,
+    indicator_codes,
+    indicator_for,
+    indicators,
+    to_simplified,
+    to_simplified_many,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "indicators"
 KINDS = {"count", "money", "ratio", "growth", "rank", "measure"}
@@ -83,3 +90,17 @@ def test_unseen_style_reports_reach_the_indicator_and_target_bars():
     assert scores["indicator_f1"] >= 0.90, brief
     assert scores["is_target_acc"] >= 0.98, brief
     assert scores["f1"] >= 0.95, brief
+
+
+def test_many_texts_converted_at_once_read_as_each_converted_alone():
+    texts = [
+        "預計全年完成投資20億元，",
+        "明年，街道將力爭新增市場主體300戶。\n",  # a sentence closing its paragraph
+        "固定資產投資\n同比增長",  # a newline inside: converted on its own
+        "GDP 2.5%",  # nothing to convert
+        "",
+        "预计全年完成投资20亿元",  # already simplified
+        "預計全年完成投資20億元，",  # twice
+    ]
+    assert to_simplified_many(texts) == {text: to_simplified(text) for text in texts}
+    assert to_simplified_many(texts)["明年，街道將力爭新增市場主體300戶。\n"] == "明年，街道将力争新增市场主体300户。\n"

@@ -69,3 +69,9 @@ def test_next_figure_follows_sees_a_figure_sharing_the_noun():
 def test_is_modifier_only_flags_a_bare_level():
     assert is_modifier_only("省级")
     assert not is_modifier_only("示范小区")
+
+
+@pytest.mark.parametrize("ending", ["", "\n"])
+def test_a_closing_parenthesis_leaves_the_subject_even_before_a_line_end(ending):
+    # (the tail rules read the end of the text as a regex's $ does: before a final newline too)
+    assert clean_postposed("完成道路改造（含人行道）" + ending) == "道路改造"

@@ -5,7 +5,7 @@ import pytest
 
 from transforms.metrics import extract_metrics
 from transforms.records import DocumentMeta, Metric, Section
-from transforms.targets import is_target
+from transforms.targets import TargetReader, is_target
 
 META = DocumentMeta(review_year=2023, plan_year=2024)
 
@@ -130,3 +130,17 @@ def test_a_traditional_character_repost_reads_the_same_cues():
 
     assert not is_target(text, at("20億元"), sec, META)
     assert is_target(text, at("300戶"), sec, META)
+
+
+def test_a_reader_told_the_figures_in_advance_decides_as_one_asked_figure_by_figure():
+    text = (
+        "預計全年完成投資20億元，已完成年度計劃的85%。\n"
+        "2024年，街道将力争新增市场主体300户，确保完成投资15亿元；完成道路改造5条。\n"
+        "今年新建公园3个。下一步，计划新增停车位200个。"
+    )
+    metrics = extract_metrics(text)
+    assert len(metrics) >= 5
+    for kind in ("review", "plan", None):
+        sec = section(kind, text) if kind else None
+        reader = TargetReader(text, META, [m.char_start for m in metrics])
+        assert [reader.is_target(m, sec) for m in metrics] == [is_target(text, m, sec, META) for m in metrics]
