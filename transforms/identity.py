@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
-from datasketch import MinHash
 
 from transforms.dedup import normalised_for_identity, shingles_of
 
@@ -100,6 +99,8 @@ def _sha1_hash32(encoded: list[bytes]) -> np.ndarray:
 @cache
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
     """The (a, b) of MinHash's NUM_PERM affine permutations for seed 1: drawn by datasketch itself."""
+    from datasketch import MinHash  # here: it imports scipy (~0.3 s), which the band index never needs
+
     a, b = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
     return a.astype(np.uint32), b.astype(np.uint32)
 
