@@ -36,8 +36,7 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="transform chunks in N worker processes (default: the number of cores; 1: everything in this "
-        "process)",
+        help="transform chunks in N worker processes (default: the number of cores; 1: everything in this process)",
     )
     p.add_argument(
         "--chunk-size",

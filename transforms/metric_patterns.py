@@ -73,7 +73,8 @@ def starts_in(*patterns: re.Pattern[str]) -> frozenset[str] | _Every:
     """Where a match of any of ``patterns`` can start: ``pattern.match(s, pos)`` can succeed only
     if ``s[pos:pos + 1] in starts_in(pattern)``."""
     sets = [first_chars(p) for p in patterns]
-    return EVERY if any(chars is None for chars in sets) else frozenset().union(*sets)
+    bounded = [chars for chars in sets if chars is not None]
+    return EVERY if len(bounded) < len(sets) else frozenset().union(*bounded)
 
 
 def ends_in(*patterns: re.Pattern[str]) -> frozenset[str] | _Every:
@@ -81,7 +82,8 @@ def ends_in(*patterns: re.Pattern[str]) -> frozenset[str] | _Every:
     end)`` can succeed only if ``s[end - 1:end] in ends_in(pattern)`` (with ``$`` matching before
     a final newline too, so a newline is always in)."""
     sets = [last_chars(p) for p in patterns]
-    return EVERY if any(chars is None for chars in sets) else frozenset().union(*sets, "\n")
+    bounded = [chars for chars in sets if chars is not None]
+    return EVERY if len(bounded) < len(sets) else frozenset().union(*bounded, "\n")
 
 
 def _anchored_at_end(items: list) -> bool:

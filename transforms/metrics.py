@@ -164,7 +164,7 @@ def _find_ranks(text: str) -> list[_Found]:
 
 
 def _find_percent_words(text: str) -> list[_Found]:
-    found = []
+    found: list[_Found] = []
     if "百分之" not in text:
         return found  # (most reports: no scan)
     for m in PERCENT_WORD_RE.finditer(text):

@@ -106,7 +106,7 @@ _PRENOMINAL_STOP_RE = guarded(  # (guarded: its look-behinds would have it tried
 _CLAUSE_CLOSERS = frozenset("，,；;。！？!?\n：:)）")
 _INNER_PAREN_RE = re.compile(rf"[（(][^（()）]{{1,3}}[)）](?=[{CJK}])")
 _QUOTED_ONLY_RE = re.compile(r"^[“\"‘「]([^“”\"‘’「」]+)[”\"’」]$")
-_QUOTE_OPENERS = first_chars(_QUOTED_ONLY_RE) | {"“"}  # (``_after_last_quote``)
+_QUOTE_OPENERS = (first_chars(_QUOTED_ONLY_RE) or frozenset()) | {"“"}  # (``_after_last_quote``)
 _NEXT_NUMBER_RE = re.compile(r"^(?:共计|共|计|合计|约)?[0-9０-９]")
 
 
