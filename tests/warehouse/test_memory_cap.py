@@ -22,6 +22,25 @@ def test_a_statement_that_runs_out_of_memory_under_the_cap_runs_again_with_more_
     assert con.execute("SELECT current_setting('memory_limit')").fetchall() == capped.fetchall()  # back under the cap
 
 
+def test_the_room_given_doubles_until_the_statement_fits_instead_of_jumping_to_the_most(monkeypatch):
+    monkeypatch.setattr(db, "MEMORY_LIMIT", "8MB")
+    monkeypatch.setattr(db, "ROOMY_MEMORY_LIMIT", "4GB")
+    con = duckdb.connect(config={"memory_limit": "8MB", "threads": "1"})
+    tried: list[str] = []
+
+    def big_list() -> list:
+        tried.append(con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
+        return con.execute(BIG_LIST).fetchall()
+
+    assert with_headroom(con, big_list) == [(3_000_000,)]
+    assert 2 < len(tried) < len(db.headroom_steps("8MB", "4GB"))  # it fit before the most was given
+
+
+def test_headroom_steps_double_from_the_cap_to_the_most():
+    assert db.headroom_steps("512MB", "4GB") == ["512MB", "1024MB", "2048MB", "4GB"]
+    assert db.headroom_steps("4GB", "4GB") == ["4GB"]
+
+
 def test_a_view_dropped_by_hand_comes_back_on_the_next_connect(tmp_path: Path):
     with connect(tmp_path / "w.duckdb") as con:
         con.execute("DROP VIEW plan_vs_result")
