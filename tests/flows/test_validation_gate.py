@@ -8,11 +8,17 @@ import pytest
 from flows.cli import SAMPLES_DIR, main
 from support import query
 from transforms import document
-from transforms.records import Metric
+from transforms.records import Metric, row_of
 
 pytestmark = pytest.mark.slow  # the whole flow in-process, twice
 
 BAD_UNIT = "米/秒!!"  # punctuation and no measure word: outside the canonical unit vocabulary
+
+
+def fields_with_a_bad_unit(text: str, *, target_cue: bool = True) -> list[dict]:
+    """``transforms.metrics.metric_fields`` (what ``metric_rows`` starts from) with one metric of a bad unit."""
+    rows = [row_of(m) for m in metrics_with_a_bad_unit(text)]
+    return rows if target_cue else [{k: v for k, v in row.items() if k != "target_cue"} for row in rows]
 
 
 def metrics_with_a_bad_unit(text: str) -> list[Metric]:
@@ -43,11 +49,19 @@ def good_warehouse(samples_run, tmp_path):
 def test_a_critical_failure_exits_non_zero_and_leaves_the_warehouse_as_it_was(good_warehouse, monkeypatch, capsys):
     db = good_warehouse / "warehouse.duckdb"
     before = query(db, "SELECT metric_id, unit FROM metrics ORDER BY metric_id")
-    monkeypatch.setattr(document, "extract_metrics", metrics_with_a_bad_unit)
+    monkeypatch.setattr(document, "metric_fields", fields_with_a_bad_unit)
 
     # in this process (--workers 1): the patch does not reach a worker process
     code = main(
-        ["run", str(SAMPLES_DIR / "sample_01_plain.txt"), "--force", "--workers", "1", "--data-dir", str(good_warehouse)]
+        [
+            "run",
+            str(SAMPLES_DIR / "sample_01_plain.txt"),
+            "--force",
+            "--workers",
+            "1",
+            "--data-dir",
+            str(good_warehouse),
+        ]
     )
 
     err = capsys.readouterr().err
@@ -60,9 +74,11 @@ def test_a_critical_failure_exits_non_zero_and_leaves_the_warehouse_as_it_was(go
 
 
 def test_only_the_failing_chunk_is_left_out(tmp_path, monkeypatch, capsys):
-    real = document.extract_metrics
+    real = document.metric_fields
     monkeypatch.setattr(
-        document, "extract_metrics", lambda text: metrics_with_a_bad_unit(text) if "云溪" in text else real(text)
+        document,
+        "metric_fields",
+        lambda text, **options: fields_with_a_bad_unit(text, **options) if "云溪" in text else real(text, **options),
     )
     data = tmp_path / "data"
 
