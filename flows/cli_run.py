@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from flows import fork_server
 from flows.cli_options import UsageError, resolved_sources, run_parameters, writable_data_dir
 from flows.settings import configure_prefect
 
@@ -21,9 +22,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     parameters = run_parameters(args, data_dir)
     configure_prefect()
     if parameters["workers"] > 1 and not args.dask_address:
-        from flows.fork_server import start_warming
-
-        start_warming()  # the chunk workers' imports, on the other core, while this process starts
+        fork_server.start_warming()  # the chunk workers' imports, on the other core, while this process starts
     from flows.prefect_server import ready, start_early
 
     server = start_early()  # boots while the pipeline's modules are imported
@@ -40,9 +39,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         with ready(server):
             summary = run_flow(**parameters)
     finally:
-        from flows.fork_server import stop
-
-        stop()
+        fork_server.stop()
     if summary.status == "locked":  # another run holds the data dir
         print(f"jiedao: {summary.message}", file=sys.stderr)
         return 1

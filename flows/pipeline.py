@@ -325,5 +325,3 @@ def flow_for(workers: int, dask_address: str | None = None):  # a Prefect flow
             task_runner=any_task_runner(WarmPoolTaskRunner(max_workers=workers, initializer=warm_worker))
         )
     return jiedao_run
-
-

@@ -1,7 +1,8 @@
 """Imported once by the fork server of the chunk workers (``flows.worker_pool``): everything a chunk needs.
 
-The fork server dies with the process that started it. Each worker is forked from it, so these imports and dictionaries
-are paid once per run, not once per worker. Nothing here may start a thread: a fork copies none.
+The fork server dies with the process that started it. Each worker is forked from it, so these imports
+and dictionaries are paid once per run, not once per worker. Nothing here may start a thread: a fork
+copies none.
 """
 
 from flows.lifetime import die_with_parent
@@ -11,8 +12,7 @@ die_with_parent()  # first: a killed run leaves no fork server behind, even one 
 import great_expectations  # noqa: E402, F401  (validation of every chunk; ~2.5 s to import)
 from prefect import task_engine  # noqa: E402, F401  (runs the chunk task in the worker)
 
-import flows.chunk_validation  # noqa: E402
-import flows.chunks  # noqa: E402, F401  (the transforms, pandas, pyarrow)
+import flows.chunks  # noqa: E402, F401  (the transforms, pandas, pyarrow, the GX glue)
 from transforms.nlp import warm  # noqa: E402
 
 warm()  # jieba's and jieba-rs's dictionaries

@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 SHINGLE = 4
 # Bits two simhashes of the same report may differ by: measured on reports with a few lines of
@@ -90,16 +91,16 @@ _DIGEST_SIZE = 8
 _BLAKE2B_64 = hashlib.blake2b(digest_size=_DIGEST_SIZE)  # never updated: only copied
 
 
-def _blake2b_64_digests(encoded: list[bytes], counts: list[int]) -> bytes:
-    """``_hash64`` of every value as 8 big-endian bytes, repeated ``count`` times, laid end to end."""
-    # Copying a fresh hasher is cheaper than constructing one with keyword arguments.
-    copy = _BLAKE2B_64.copy
+def digests_of(prototype: Any, values: list[bytes]) -> list[bytes]:  # a hashlib hasher
+    """The digest of each value by a fresh copy of ``prototype`` (a hashlib object never updated):
+    copying a hasher is cheaper than constructing one, above all one with keyword arguments."""
+    copy = prototype.copy
     digests = []
-    for value, count in zip(encoded, counts):
+    for value in values:
         hasher = copy()
         hasher.update(value)
-        digests.append(hasher.digest() * count)
-    return b"".join(digests)
+        digests.append(hasher.digest())
+    return digests
 
 
 def fingerprint(text: str, normalised: str | None = None) -> int:
@@ -116,7 +117,8 @@ def fingerprint(text: str, normalised: str | None = None) -> int:
     if not chars:
         return 0
     shingles = shingles_of(chars)
-    digests = _blake2b_64_digests(shingles.encoded, shingles.counts)
+    # ``_hash64`` of every shingle occurrence as 8 big-endian bytes, laid end to end
+    digests = b"".join(d * n for d, n in zip(digests_of(_BLAKE2B_64, shingles.encoded), shingles.counts))
     total = len(digests) // _DIGEST_SIZE
     # masks[bit]: bit ``bit`` set in every byte of a column
     masks = [int.from_bytes(bytes((1 << bit,)) * total, "big") for bit in range(8)]

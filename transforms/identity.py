@@ -20,7 +20,7 @@ from functools import cache
 
 import numpy as np
 
-from transforms.dedup import normalised_for_identity, shingles_of
+from transforms.dedup import digests_of, normalised_for_identity, shingles_of
 
 # 64 permutations: the estimate's standard error is ~0.06 at J = 0.5 (~0.04 at 0.8), enough to link
 # near-copies and to confirm republications, whose other evidence (org, years, figures) is exact.
@@ -85,14 +85,7 @@ _SHA1 = hashlib.sha1()  # never updated: only copied
 
 def _sha1_hash32(encoded: list[bytes]) -> np.ndarray:
     """``datasketch.hashfunc.sha1_hash32`` of every value: the first 4 bytes of its SHA-1, little-endian."""
-    # Copying a fresh hasher is cheaper than constructing one; the 4 bytes are cut out by numpy.
-    copy = _SHA1.copy
-    digests = []
-    for value in encoded:
-        hasher = copy()
-        hasher.update(value)
-        digests.append(hasher.digest())
-    first4 = np.frombuffer(b"".join(digests), dtype=np.uint8).reshape(-1, 20)[:, :4]
+    first4 = np.frombuffer(b"".join(digests_of(_SHA1, encoded)), dtype=np.uint8).reshape(-1, 20)[:, :4]
     return np.ascontiguousarray(first4).view("<u4").ravel().astype(np.uint32)
 
 
