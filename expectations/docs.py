@@ -15,8 +15,10 @@ from __future__ import annotations
 import html
 import re
 import shutil
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from expectations.suites import GX_TEMPLATE_DIR, SUITE_TABLES
 
@@ -304,17 +306,67 @@ def tell_the_truth(site_dir: Path) -> int:
     return changed
 
 
+# --- which results get a page ------------------------------------------------------------------
+
+# A run validates every chunk against every suite: at 100,000 reports that is 800 results, and a page
+# each took a minute to render, for pages nobody reads. The run's summary on the index counts every
+# chunk; the pages show the evidence: each failed expectation in its first few chunks, or, for a suite
+# that passed everywhere, its first chunk (what was checked).
+PAGES_PER_FAILURE = 3
+
+
+@dataclass(frozen=True)
+class StoredResult:
+    """One suite's result for one chunk, as GX's validation results store keys it within the run."""
+
+    table: str
+    run_time: str  # the chunk's RunIdentifier time, as the store writes it (``RunIdentifier.to_tuple()[1]``)
+    failed: tuple[str, ...]  # labels of the expectations that failed
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.table, self.run_time
+
+
+def stored_result(table: str, run: Any, gx_result: Any) -> StoredResult:
+    """What to remember of a GX suite result (``run``: the chunk's RunIdentifier)."""
+    failed = [(r.expectation_config.meta or {}).get("label", "expectation") for r in gx_result.results if not r.success]
+    return StoredResult(table, run.to_tuple()[1], tuple(failed))
+
+
+def results_worth_a_page(stored: list[StoredResult], per_failure: int = PAGES_PER_FAILURE) -> set[tuple[str, str]]:
+    """``(table, run_time)`` of the results to render: for each failed expectation the first
+    ``per_failure`` chunks it failed in; for a suite with no failure, its first chunk."""
+    chosen: set[tuple[str, str]] = set()
+    pages_of: dict[tuple[str, str], int] = {}
+    for result in sorted(stored, key=lambda r: r.run_time):
+        wanted = [label for label in result.failed if pages_of.get((result.table, label), 0) < per_failure]
+        for label in wanted:
+            pages_of[(result.table, label)] = pages_of.get((result.table, label), 0) + 1
+        if wanted:
+            chosen.add(result.key)
+    for table in {r.table for r in stored} - {table for table, _ in chosen}:
+        chosen.add(min(r.key for r in stored if r.table == table))
+    return chosen
+
+
 # --- building and pruning ---------------------------------------------------------------------
 
 
-def build_docs(context, quality_dir: Path, run_id: str, *, keep: int) -> Path:
-    """Render this run's validation pages, the suites and the index (history: the ``keep`` newest runs);
-    make them render offline."""
+def build_docs(context, quality_dir: Path, run_id: str, stored: list[StoredResult], *, keep: int) -> Path:
+    """Render the suites, this run's pages worth reading (``results_worth_a_page``: the other results
+    of the run leave the store) and the index (history: the ``keep`` newest runs); make them render offline."""
     from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
     store = context.validation_results_store
     prune_old_runs(store, quality_dir, keep)
     keys = [key for key in store.list_keys() if getattr(key.run_id, "run_name", None) == run_id]
+    if stored:
+        wanted = results_worth_a_page(stored)
+        worth = [(key.expectation_suite_identifier.name, key.run_id.to_tuple()[1]) in wanted for key in keys]
+        for key in (key for key, keep_it in zip(keys, worth, strict=True) if not keep_it):
+            store.remove_key(key)
+        keys = [key for key, keep_it in zip(keys, worth, strict=True) if keep_it]
     suites = [ExpectationSuiteIdentifier(name=table) for table in SUITE_TABLES]
     context.build_data_docs(resource_identifiers=[*suites, *keys])
     make_site_offline(quality_dir)

@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -58,6 +58,7 @@ class ValidationResult:
     frames: dict[str, pd.DataFrame]  # input frames minus quarantined rows
     rejects: list[dict]  # {"source_uri", "stage": "quarantine", "reason", "raw_path"}: metric rows, not inputs
     docs_index: Path  # quality_dir/index.html
+    stored: list[docs.StoredResult] = field(default_factory=list)  # this chunk's results in GX's store
 
     def to_json(self) -> str:
         """The ``pipeline_runs.validation_json`` document (shape in the module docstring)."""
@@ -93,6 +94,7 @@ class RunValidation:
         self.critical: list[str] = []
         self.warnings: list[str] = []
         self.rejects: list[dict] = []
+        self.stored: list[docs.StoredResult] = []
 
     @property
     def prepared(self) -> bool:
@@ -117,6 +119,7 @@ class RunValidation:
         critical: list[str] = []
         warnings: list[str] = []
         suites: dict[str, dict] = {}
+        stored: list[docs.StoredResult] = []
         quarantine = quarantine_mask(checked["metrics"])
         names = report_names(inputs["documents"])
         for table in SUITE_TABLES:
@@ -124,17 +127,27 @@ class RunValidation:
             summary, table_critical, table_warnings = summarise_suite(table, gx_result, names)
             summary["quarantined_rows"] = int(quarantine.sum()) if table == "metrics" else 0
             suites[table] = summary
+            stored.append(docs.stored_result(table, run, gx_result))
             critical += table_critical
             warnings += table_warnings
         rejects = quarantine_rejects(checked["metrics"], quarantine, inputs["documents"])
         out = dict(inputs)
         out["metrics"] = inputs["metrics"].loc[~quarantine.to_numpy()].reset_index(drop=True)
-        self.add(suites, critical, warnings, rejects)
-        return ValidationResult(not critical, critical, warnings, suites, out, rejects, self.quality_dir / "index.html")
+        self.add(suites, critical, warnings, rejects, stored)
+        index = self.quality_dir / "index.html"
+        return ValidationResult(not critical, critical, warnings, suites, out, rejects, index, stored)
 
-    def add(self, suites: dict[str, dict], critical: list[str], warnings: list[str], rejects: list[dict]) -> None:
+    def add(
+        self,
+        suites: dict[str, dict],
+        critical: list[str],
+        warnings: list[str],
+        rejects: list[dict],
+        stored: list[docs.StoredResult],
+    ) -> None:
         """Count one chunk's results (validated here, or by a worker) in the run's totals."""
         self.validated = True
+        self.stored += stored
         for table, counts in suites.items():
             total = self.suites.setdefault(table, dict.fromkeys(counts, 0))
             for key, value in counts.items():
@@ -150,6 +163,7 @@ class RunValidation:
         """The totals of ``other`` (the run's, gathered in the main process) instead of this one's."""
         self.validated, self.suites = other.validated, other.suites
         self.critical, self.warnings, self.rejects = other.critical, other.warnings, other.rejects
+        self.stored = other.stored
 
     @property
     def success(self) -> bool | None:
@@ -167,7 +181,7 @@ class RunValidation:
             return None
         if self._context is None:
             self._context = open_context(self.quality_dir)
-        index = docs.build_docs(self._context, self.quality_dir, self.run_id, keep=KEEP_RUNS)
+        index = docs.build_docs(self._context, self.quality_dir, self.run_id, self.stored, keep=KEEP_RUNS)
         docs.put_summary(
             index,
             docs.summary_html(self.run_id, not self.critical, self.suites, self.critical, self.warnings, self.rejects),

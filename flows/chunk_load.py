@@ -47,7 +47,8 @@ def settle_load(
     settled = settle_chunk(staged, known, summary.run_id)
     failpoints.reached("validate")
     quarantined = kept_quarantine(outcome.verdict, settled)
-    validation.add(outcome.verdict.suites, outcome.verdict.critical, outcome.verdict.warnings, quarantined)
+    verdict = outcome.verdict
+    validation.add(verdict.suites, verdict.critical, verdict.warnings, quarantined, verdict.stored)
     label = f"chunk {outcome.number}/{n_chunks}"
     if not outcome.verdict.success:
         return not_loaded(outcome, settled, known, label, paths, summary, staged["rejects"])

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from expectations.docs import StoredResult
 from expectations.suites import SUITE_TABLES
 from expectations.validate import RunValidation
 from warehouse.tables import frame_to_arrow
@@ -34,6 +35,7 @@ class ChunkVerdict:
     critical: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rejects: list[dict] = field(default_factory=list)  # {"source_uri", "stage", "reason", "raw_path"}
+    stored: list[StoredResult] = field(default_factory=list)  # the chunk's results in GX's store
 
 
 # The GX context of the run a worker is validating, opened on its first chunk (one run at a time:
@@ -74,7 +76,9 @@ def validated_tables(
             validation.prepare()
     result = validation.validate(frames)
     validated = {name: frame_to_arrow(name, result.frames[name]) for name in SUITE_TABLES}
-    verdict = ChunkVerdict(result.success, result.suites, result.critical_failures, result.warnings, result.rejects)
+    verdict = ChunkVerdict(
+        result.success, result.suites, result.critical_failures, result.warnings, result.rejects, result.stored
+    )
     return validated, verdict
 
 

@@ -16,3 +16,9 @@ import flows.chunks  # noqa: E402, F401  (the transforms, pandas, pyarrow, the G
 from transforms.nlp import warm  # noqa: E402
 
 warm()  # jieba's and jieba-rs's dictionaries
+
+import gc  # noqa: E402
+
+# Workers are forked from here: objects left in the collector's young generations would be scanned,
+# and so written to, in every worker, copying the pages they share with this process.
+gc.freeze()

@@ -204,3 +204,22 @@ def test_no_vendor_newsletter_footer(warnings_site):
     for page in warnings_site.rglob("*.html"):
         if "gx" not in page.relative_to(warnings_site).parts:
             assert "newsletter" not in page.read_text(encoding="utf-8").lower(), page
+
+
+def test_each_failed_expectation_gets_pages_for_its_first_chunks_and_a_passing_suite_its_first():
+    from expectations.docs import StoredResult, results_worth_a_page
+
+    stored = [
+        StoredResult("metrics", "t3", ("unit",)),
+        StoredResult("metrics", "t1", ()),
+        StoredResult("metrics", "t2", ("unit",)),
+        StoredResult("metrics", "t4", ("unit", "offsets")),
+        StoredResult("documents", "t2", ()),
+        StoredResult("documents", "t1", ()),
+    ]
+    assert results_worth_a_page(stored, per_failure=2) == {
+        ("metrics", "t2"),
+        ("metrics", "t3"),
+        ("metrics", "t4"),
+        ("documents", "t1"),
+    }

@@ -248,3 +248,22 @@ def test_a_new_run_writes_the_suites_of_its_code(rows, to_frames, tmp_path, monk
     monkeypatch.setattr(validate, "build_suite", metrics_without_units)
     assert run(to_frames(rows), tmp_path, run_id="run-1-again").success is False
     assert (quality / "gx" / "suites_written_by_run").read_text() == "run-1-again"
+
+
+def test_a_run_of_many_chunks_renders_pages_only_for_failures_and_one_per_passing_suite(rows, to_frames, tmp_path):
+    from expectations.validate import RunValidation
+
+    quality = tmp_path / "quality"
+    validation = RunValidation(quality, "run-1")
+    warning = to_frames(rows)
+    warning["metrics"].loc[1, ["kind", "value"]] = ["ratio", 5000.0]  # a ratio over 1000 %: a warning
+    for frames in (to_frames(rows), warning, to_frames(rows), warning, warning, warning, to_frames(rows)):
+        validation.validate(frames)
+    validation.finish()
+    pages = {table: list((quality / "validations" / table).rglob("*.html")) for table in ("documents", "metrics")}
+    assert len(pages["documents"]) == 1  # passed in every chunk: its first chunk shows what was checked
+    assert len(pages["metrics"]) == 3  # the warning's first three chunks; the summary counts all seven
+    assert all("Passed with warnings" in p.read_text(encoding="utf-8") for p in pages["metrics"])
+    stored = list((quality / "gx" / "uncommitted" / "validations" / "metrics").rglob("*.json"))
+    assert len(stored) == 3  # the store keeps what the pages show, not every chunk's result
+    assert validation.suites["metrics"]["failed_warning"] == 4
