@@ -12,7 +12,8 @@ its own stores and validation history (the newest ``KEEP_RUNS`` runs), a clean c
 clean, and two data directories can run at the same time (two runs on one data directory at once
 are not supported: they share that context). The suites are written into that context from code on every run. Data Docs
 are built into ``quality_dir`` itself (``quality_dir/index.html``), made to render offline
-(``expectations/docs.py``), with the run's summary on top of the index.
+(``expectations/docs.py``), with the run's summary on top of the index. A run validates chunk by chunk;
+its totals count every chunk, its pages show the failures (``docs.results_worth_a_page``).
 
 Cross-table and row-level rules (references, mention offsets, per-document counts) are computed
 in pandas as derived columns of a copy of each frame (``suites.DERIVED_COLUMNS``,
