@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
 
 from warehouse.schema import TABLES
+
+if TYPE_CHECKING:  # the main process loads Arrow tables and never needs pandas (~0.3 s to import)
+    import pandas as pd
 
 
 def arrow_table(name: str, rows: Iterable[Mapping[str, object]]) -> pa.Table:

@@ -1,0 +1,23 @@
+"""The main process lists, plans, settles and loads; what only a chunk's transform needs is imported in the workers.
+
+A re-run with nothing new never gets further than listing and planning: whatever those import is the
+start-up cost of every nightly run.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("pandas", "great_expectations", "jieba", "transforms.metrics")
+
+
+def imported_by(*modules: str) -> list[str]:
+    code = f"import json, sys, {', '.join(modules)}; print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(result.stdout)
+
+
+def test_listing_and_planning_import_neither_pandas_nor_gx_nor_the_transforms():
+    assert imported_by("flows.cli", "flows.cli_run", "flows.pipeline", "flows.listing_steps") == []
