@@ -269,7 +269,7 @@ def finish(summary: RunSummary, paths: DataPaths) -> None:
         finish_run(con, summary.run_id, **run_fields(summary))
         refresh_stored_views(con)
         if not lake.is_current(con, paths.lake):
-            with_headroom(con, lambda: lake.publish(con, paths.lake))
+            with_headroom(con, lambda: lake.publish_run(con, paths.lake, summary.run_id))
         elif summary.n_seen:  # nothing loaded: the document tables stand, the run's bookkeeping changed
             with_headroom(con, lambda: lake.publish(con, paths.lake, lake.RUN_TABLES))
     lake.remove_staging(paths.lake, [summary.run_id])
