@@ -358,7 +358,9 @@ def table(results: list[SizeResult]) -> str:
     row(
         "peak RSS",
         [
-            f"{first(r).peak_tree_mb:,.0f} MB, PSS {first(r).peak_tree_pss_mb:,.0f} (max 1 proc {first(r).max_single_mb:,.0f})" if first(r) else "—"
+            f"{first(r).peak_tree_mb:,.0f} MB, PSS {first(r).peak_tree_pss_mb:,.0f} (max 1 proc {first(r).max_single_mb:,.0f})"
+            if first(r)
+            else "—"
             for r in results
         ],
     )

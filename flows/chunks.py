@@ -34,6 +34,7 @@ from transforms.document import (
 from transforms.identity import figures_key, text_signature
 from transforms.records import TransformError
 from transforms.terms import term_rows
+from warehouse import failpoints
 from warehouse.lake import write_staging
 from warehouse.schema import DOCUMENT_TABLES, PRIMARY_KEYS
 from warehouse.tables import arrow_table
@@ -52,6 +53,7 @@ def transform_chunk(spec: ChunkSpec) -> ChunkOutcome:
     first_of_each_document(rows)
     tables = {name: arrow_table(name, rows[name]) for name in STAGED_TABLES}
     validated, verdict = validated_tables(tables, spec.quality_dir, spec.run_id)
+    failpoints.reached(f"transform-{spec.number}")
     write_staging(Path(spec.staging), tables | validated)
     n_documents, n_rejects = len(rows["documents"]), len(rows["rejects"])
     del rows, tables, validated

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
 from flows import fork_server
 from flows.cli_options import UsageError, resolved_sources, run_parameters, writable_data_dir
 from flows.settings import configure_prefect
+
+STOPPED = "the chunks loaded so far are kept; the next run publishes the lake and goes on with the rest"
+EXIT_STOPPED, EXIT_INTERRUPTED = 143, 130  # 128 + SIGTERM, 128 + SIGINT: what a shell reports
+
+
+class Stopped(BaseException):
+    """SIGTERM reached ``jiedao run``. Prefect turns it into a TerminationSignal inside the flow (which
+    stops the workers and records the run ``aborted``), then sends it again to the handler it found:
+    this one, which ends the command with a sentence instead of dying by the signal."""
+
+
+def _raise_stopped(signum: int, frame: object) -> None:
+    raise Stopped
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -23,7 +37,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     configure_prefect()
     if parameters["workers"] > 1 and not args.dask_address:
         fork_server.start_warming()  # the chunk workers' imports, on the other core, while this process starts
-    from flows.prefect_server import ready, start_early
+    from flows.prefect_server import ServerError, ready, start_early
 
     server = start_early()  # boots while the pipeline's modules are imported
     from flows.pipeline import flow_for
@@ -35,10 +49,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     except WarehouseError as exc:
         raise UsageError(str(exc)) from None
     run_flow = flow_for(parameters["workers"], args.dask_address)
+    previous = signal.signal(signal.SIGTERM, _raise_stopped)
     try:
         with ready(server):
             summary = run_flow(**parameters)
+    except (Stopped, KeyboardInterrupt) as exc:
+        print(
+            f"jiedao: {'stopped by SIGTERM' if isinstance(exc, Stopped) else 'interrupted'}: {STOPPED}", file=sys.stderr
+        )
+        return EXIT_STOPPED if isinstance(exc, Stopped) else EXIT_INTERRUPTED
+    except ServerError as exc:
+        print(f"jiedao: {exc}; nothing was read (set PREFECT_API_URL to use a server of your own)", file=sys.stderr)
+        return 1
     finally:
+        signal.signal(signal.SIGTERM, previous)
         fork_server.stop()
     if summary.status == "locked":  # another run holds the data dir
         print(f"jiedao: {summary.message}", file=sys.stderr)

@@ -12,9 +12,13 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import sys
 from multiprocessing import forkserver
 
 PRELOAD = ["flows.worker_preload"]
+# multiprocessing's resource tracker (a child started with this interpreter's -W options) warns at exit
+# about the semaphores of workers killed when a run is stopped (Ctrl-C, SIGTERM): noise nobody can act on.
+QUIET_TRACKER = "ignore:resource_tracker:UserWarning"
 
 
 def start_warming() -> None:
@@ -25,6 +29,8 @@ def start_warming() -> None:
 
 def preload() -> None:
     """Name what the fork server imports when it starts (it starts on first use, or in ``start_warming``)."""
+    if QUIET_TRACKER not in sys.warnoptions:
+        sys.warnoptions.append(QUIET_TRACKER)
     multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
 
 

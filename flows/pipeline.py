@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import duckdb
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.exceptions import ExternalSignal
 
 from flows import fork_server
 from flows.adapters.base import reason_kind
@@ -112,6 +113,9 @@ def run_locked(
     crawl_options = {"allow_domains": tuple(allow_domains or ()), "max_pages": max_pages, "delay": delay}
     try:
         run_stages(summary, paths, sources, crawl_options, options)
+    except (KeyboardInterrupt, ExternalSignal):  # Ctrl-C, SIGTERM (Prefect raises TerminationSignal)
+        record_stopped(summary, paths)
+        raise
     except Exception as exc:  # an unexpected fault: recorded, logged to a file, one line for the user
         summary.status = "failed"
         summary.message = f"{type(exc).__name__}: {exc} (details: {write_crash_log(paths, summary.run_id)})"
@@ -261,6 +265,20 @@ def data_docs(quality_dir: str, run_id: str, totals: RunValidation) -> str | Non
     from flows.chunk_validation import build_quality_docs
 
     return build_quality_docs(quality_dir, run_id, totals)
+
+
+def record_stopped(summary: RunSummary, paths: DataPaths) -> None:
+    """A run stopped by Ctrl-C or SIGTERM: the chunks it loaded stay (each was one transaction), the run
+    is recorded ``aborted`` now rather than by the next run, its staging goes. The lake is left behind
+    the warehouse for the next run to publish: stopping should take a moment, not a rewrite."""
+    summary.status = "aborted"
+    summary.message = f"stopped by a signal after loading {plural(summary.n_loaded, 'input')}; the next run goes on"
+    try:
+        with connect(paths.warehouse, busy_timeout=5) as con:
+            finish_run(con, summary.run_id, **run_fields(summary))
+    except WarehouseError:
+        pass  # the next run marks it aborted
+    lake.remove_staging(paths.lake, [summary.run_id])
 
 
 def finish(summary: RunSummary, paths: DataPaths) -> None:

@@ -5,7 +5,8 @@ server itself when the flow starts and wait for it, after importing the whole se
 this process (~4 s of CPU on the run's critical path). ``start_early`` launches the same server
 (uvicorn on Prefect's ``create_app``, ephemeral, no UI) as a child before the run's own imports, so
 its boot overlaps with them on the other core, and names it to Prefect as a configured API. The child
-gets SIGTERM when this process dies, even by SIGKILL (Linux ``PR_SET_PDEATHSIG``): a killed
+runs in its own session, so a Ctrl-C at the terminal reaches the run, which then still reports its
+state, and not the server under it; it gets SIGTERM when this process dies, even by SIGKILL (Linux ``PR_SET_PDEATHSIG``): a killed
 ``jiedao`` leaves no server behind. Its address is put in the environment, so worker processes use
 it instead of each starting a server of their own.
 """
@@ -26,9 +27,16 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows.lifetime import die_with_parent
+from flows.lifetime import own_group_dying_with_parent
 
 STARTUP_TIMEOUT_SECONDS = 120.0  # a new PREFECT_HOME migrates its database first; slow on a busy machine
+# Two first runs on a new PREFECT_HOME both create its database; the server that loses exits (code 3).
+# Started again it finds the database made: a concurrent first run should not fail for that.
+RELAUNCHES = 2
+
+
+class ServerError(RuntimeError):
+    """Prefect's temporary server could not be started; the message says how it failed."""
 
 
 @dataclass
@@ -36,7 +44,11 @@ class TemporaryServer:
     """A Prefect API server this process started; ``ready()`` waits for it and makes it the run's API."""
 
     process: subprocess.Popen
-    api_url: str
+    port: int
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
 
     @contextmanager
     def ready(self) -> Iterator[None]:
@@ -66,7 +78,7 @@ def start_early() -> TemporaryServer | None:
     if os.environ.get("PREFECT_API_URL"):
         return None
     port = free_port()
-    server = TemporaryServer(launch(port), f"http://127.0.0.1:{port}/api")
+    server = TemporaryServer(launch(port), port)
     atexit.register(server.stop)
     _started[:] = [server]
     # worker processes inherit the address: without it each would start a temporary server of its own
@@ -81,9 +93,13 @@ def ready(server: TemporaryServer | None) -> AbstractContextManager[None]:
 
 def wait_until_healthy(server: TemporaryServer, timeout: float = STARTUP_TIMEOUT_SECONDS) -> None:
     deadline = time.monotonic() + timeout
+    relaunches = RELAUNCHES
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            raise RuntimeError(f"Prefect's temporary server exited with code {server.process.returncode}")
+            if relaunches == 0:
+                raise ServerError(f"Prefect's temporary server exited with code {server.process.returncode}")
+            relaunches -= 1
+            server.process = launch(server.port)
         try:
             with urllib.request.urlopen(f"{server.api_url}/health", timeout=2) as response:
                 if response.status == 200:
@@ -91,7 +107,7 @@ def wait_until_healthy(server: TemporaryServer, timeout: float = STARTUP_TIMEOUT
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.05)
-    raise RuntimeError(f"Prefect's temporary server did not answer within {timeout:.0f} s")
+    raise ServerError(f"Prefect's temporary server did not answer within {timeout:.0f} s")
 
 
 def free_port() -> int:
@@ -127,4 +143,4 @@ def launch(port: int) -> subprocess.Popen:
         "--lifespan",
         "on",
     ]
-    return subprocess.Popen(command, env=environment, preexec_fn=die_with_parent, stdout=subprocess.DEVNULL)
+    return subprocess.Popen(command, env=environment, preexec_fn=own_group_dying_with_parent, stdout=subprocess.DEVNULL)

@@ -16,8 +16,10 @@ with ``os._exit`` (no teardown).
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from typing import Any
 
 from prefect.task_runners import ProcessPoolTaskRunner, _initialize_process_pool_worker
 
@@ -43,8 +45,24 @@ class WarmPoolTaskRunner(ProcessPoolTaskRunner):
         self._executor = ProcessPoolExecutor(
             max_workers=self._max_workers,
             mp_context=context,
-            initializer=_initialize_process_pool_worker,
+            initializer=_started_worker,
             initargs=(self._subprocess_message_queue, self._initializer, self._initargs),
         )
         self._resolver_executor = ThreadPoolExecutor(max_workers=self._max_workers)
         return self
+
+    def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
+        # Ctrl-C or SIGTERM: the run stops now. Prefect's exit waits for the running chunks (a minute at
+        # 500 reports each), whose results nobody would load; a killed worker loses only its staging.
+        if exc_type is not None and not issubclass(exc_type, Exception) and self._executor is not None:
+            for process in list((self._executor._processes or {}).values()):
+                process.kill()
+        super().__exit__(exc_type, exc_value, traceback)
+
+
+def _started_worker(*prefect_initargs: Any) -> None:
+    """Each worker's start: Prefect's initializer, with Ctrl-C left to the run. A terminal sends SIGINT to
+    the whole process group; the run stops its workers itself (``__exit__``), and a worker that raised
+    KeyboardInterrupt on its own would only print a traceback on the way."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _initialize_process_pool_worker(*prefect_initargs)

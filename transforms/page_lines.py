@@ -176,7 +176,7 @@ def _is_anchored(rule: re.Pattern[str]) -> bool:
     if rule.flags & re.MULTILINE or re.search(r"\\[1-9]|\(\?P=", rule.pattern):
         return False
     try:
-        from re import _constants, _parser  # type: ignore[attr-defined]  # the re module's own parser (3.11+)
+        from re import _constants, _parser  # type: ignore[attr-defined,unused-ignore]  # the re module's own parser (3.11+)
 
         parsed = _parser.parse(rule.pattern, rule.flags)
         return len(parsed) > 0 and parsed[0] == (_constants.AT, _constants.AT_BEGINNING)

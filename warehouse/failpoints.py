@@ -2,7 +2,8 @@
 
 ``JIEDAO_FAILPOINT=<name>:<marker file>`` makes the run touch the marker when it reaches that point,
 then wait there until it is killed. Without the variable ``reached`` costs one dictionary lookup.
-Points: ``after-ingest``, ``validate``, ``after-commit``, ``publish``.
+Points: ``after-ingest``, ``validate``, ``after-commit``, ``publish`` (the main process) and
+``transform-<chunk number>`` (the worker, before it stages that chunk).
 """
 
 from __future__ import annotations

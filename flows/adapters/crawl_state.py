@@ -9,11 +9,11 @@ listing points at without re-downloading it.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from flows.adapters.atomic import write_atomically
 
 STATE_VERSION = 1
 
@@ -78,18 +78,8 @@ class CrawlState:
 
     def save(self) -> None:
         """Write the state atomically: readers see the old file or the new one, never half."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         payload = {"version": STATE_VERSION, "pages": {url: asdict(p) for url, p in sorted(self.pages.items())}}
-        fd, tmp = tempfile.mkstemp(prefix=self.path.name, suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(payload, handle, ensure_ascii=False, indent=1)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(self.path, json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"), durable=True)
 
 
 def forget(state_path: Path, urls: Iterable[str]) -> None:

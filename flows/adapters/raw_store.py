@@ -7,6 +7,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+from flows.adapters.atomic import write_atomically
+
 
 def keep_raw(raw_dir: Path, source_uri: str, data: bytes, **meta: object) -> str:
     """Write ``data`` under ``raw_dir`` once per content; returns the path of the kept bytes.
@@ -19,10 +21,10 @@ def keep_raw(raw_dir: Path, source_uri: str, data: bytes, **meta: object) -> str
     suffix = Path(source_uri.split("?", 1)[0]).suffix.lower()
     suffix = suffix if suffix in {".txt", ".html", ".htm", ".shtml", ".xhtml"} else ".bin"
     path = raw_dir / f"{digest}{suffix}"
-    if not path.exists():
-        path.write_bytes(data)
+    if not path.exists() or path.stat().st_size != len(data):  # absent, or cut short by a kill
+        write_atomically(path, data)
     sidecar = raw_dir / f"{digest}.json"
-    arrivals = json.loads(sidecar.read_text("utf-8")) if sidecar.exists() else []
+    arrivals = earlier_arrivals(sidecar)
     arrivals.append(
         {
             "source_uri": source_uri,
@@ -31,5 +33,18 @@ def keep_raw(raw_dir: Path, source_uri: str, data: bytes, **meta: object) -> str
             **{k: v for k, v in meta.items() if v is not None},
         }
     )
-    sidecar.write_text(json.dumps(arrivals, ensure_ascii=False, indent=1, default=str), "utf-8")
+    write_atomically(sidecar, json.dumps(arrivals, ensure_ascii=False, indent=1, default=str).encode("utf-8"))
     return str(path)
+
+
+def earlier_arrivals(sidecar: Path) -> list[dict]:
+    """The arrivals a sidecar lists; one left unreadable (half-written by a version that wrote in place,
+    then killed) is set aside as ``.unreadable`` for a person to look at, and the list starts anew."""
+    if not sidecar.exists():
+        return []
+    try:
+        arrivals = json.loads(sidecar.read_text("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        sidecar.replace(sidecar.with_suffix(".json.unreadable"))
+        return []
+    return arrivals if isinstance(arrivals, list) else []

@@ -10,9 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
+from processes import descendants, survivors
 from short_reports import many_reports
 
-from support import JIEDAO, jiedao, query
+from support import JIEDAO, jiedao, lake_count, query
 
 pytestmark = pytest.mark.slow
 
@@ -28,27 +29,6 @@ def loaded_once(tmp_path_factory):
     inputs = tmp_path_factory.mktemp("kill_inputs") / "in"
     many_reports(inputs, count=24)
     return data, inputs
-
-
-def descendants(pid: int) -> set[int]:
-    found, todo = set(), [pid]
-    while todo:
-        parent = todo.pop()
-        for task in Path(f"/proc/{parent}/task").glob("*"):
-            children = (task / "children").read_text().split() if (task / "children").exists() else []
-            for child in map(int, children):
-                if child not in found:
-                    found.add(child)
-                    todo.append(child)
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def killed_at(point: str, workers: int, data: Path, inputs: Path, marker: Path) -> list[bytes]:
@@ -67,17 +47,7 @@ def killed_at(point: str, workers: int, data: Path, inputs: Path, marker: Path) 
     children = descendants(process.pid)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    deadline = time.monotonic() + 20
-    while any(alive(c) for c in children) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return [Path(f"/proc/{c}/cmdline").read_bytes().replace(b"\0", b" ")[:120] for c in children if alive(c)]
-
-
-def lake_count(data: Path, table: str) -> int:
-    import duckdb
-
-    sql = f"SELECT count(*) FROM read_parquet('{data}/lake/{table}/**/*.parquet', hive_partitioning = true)"
-    return duckdb.connect().execute(sql).fetchall()[0][0]
+    return survivors(children)
 
 
 @pytest.mark.parametrize(("point", "workers"), POINTS)

@@ -62,3 +62,20 @@ def test_a_run_from_the_checkout_writes_nothing_into_it(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert checkout_home.exists() == before  # no <checkout>/.prefect appeared
     assert list((tmp_path / "state" / "jiedao" / "prefect").iterdir())  # Prefect's files are here instead
+
+
+@pytest.mark.slow  # three `jiedao run` at once, each migrating a new Prefect database
+def test_first_runs_started_together_on_a_new_home_all_complete(tmp_path: Path):
+    env = clean_env(HOME=str(tmp_path / "home"), XDG_STATE_HOME=str(tmp_path / "state"))
+    runs = [
+        subprocess.Popen(
+            [str(JIEDAO), "run", str(SAMPLE), "--data-dir", str(tmp_path / f"data{i}")],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(3)
+    ]
+    errors = [run.communicate(timeout=600)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], errors  # the servers that lost the race started again

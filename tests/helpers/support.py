@@ -35,6 +35,12 @@ def query(db: Path, sql: str) -> list[tuple]:
         con.close()
 
 
+def lake_count(data: Path, table: str) -> int:
+    """Rows of ``table`` in the data dir's Parquet lake."""
+    sql = f"SELECT count(*) FROM read_parquet('{data}/lake/{table}/**/*.parquet', hive_partitioning = true)"
+    return duckdb.connect().execute(sql).fetchall()[0][0]
+
+
 def load_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 

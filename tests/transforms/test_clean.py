@@ -111,7 +111,11 @@ def test_short_unpunctuated_headings_are_not_joined_to_their_paragraph():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(alphabet=st.sampled_from(list("街道社区，。：“”…—·abc 123ＡＢ％①é𠀀\u3000")), max_size=40), max_size=6))
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("街道社区，。：“”…—·abc 123ＡＢ％①é𠀀\u3000")), max_size=40), max_size=6
+    )
+)
 def test_line_widths_count_wide_and_full_width_characters_twice(lines):
     import unicodedata
 

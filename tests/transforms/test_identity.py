@@ -91,7 +91,15 @@ def test_documents_agreeing_on_one_band_are_candidates_and_stop_being_once_remov
 
 # ---------------------------------------------------------------- stored values: the signature is datasketch's
 
-ODD_TEXTS = ("", "一", "一二三", "，。！？", "社区社区社区社区社区", "ＡＢ１２％ ①② é😀𠀀 a-b_c", BODY.format(a=3, b=4, c=5, d=6))
+ODD_TEXTS = (
+    "",
+    "一",
+    "一二三",
+    "，。！？",
+    "社区社区社区社区社区",
+    "ＡＢ１２％ ①② é😀𠀀 a-b_c",
+    BODY.format(a=3, b=4, c=5, d=6),
+)
 
 
 def _datasketch_signature(text: str) -> bytes:
