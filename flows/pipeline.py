@@ -321,13 +321,14 @@ def write_crash_log(paths: DataPaths, run_id: str) -> str:
 
 
 def warm_worker() -> None:
-    """Run once in each worker process: die with the run, load jieba's dictionaries before the first chunk
-    (already loaded when the worker was forked from ``flows.worker_pool``'s warm fork server)."""
+    """Run once in each worker process: die with the run, load jieba's dictionaries and IDF table before
+    the first chunk (already loaded when the worker was forked from ``flows.worker_pool``'s warm fork server)."""
     from flows.lifetime import die_with_parent
-    from transforms.nlp import warm
+    from transforms import keywords, nlp
 
     die_with_parent()
-    warm()
+    nlp.warm()
+    keywords.warm()
 
 
 def flow_for(workers: int, dask_address: str | None = None):  # a Prefect flow

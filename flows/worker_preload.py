@@ -13,9 +13,10 @@ import great_expectations  # noqa: E402, F401  (validation of every chunk; ~2.5 
 from prefect import task_engine  # noqa: E402, F401  (runs the chunk task in the worker)
 
 import flows.chunks  # noqa: E402, F401  (the transforms, pandas, pyarrow, the GX glue)
-from transforms.nlp import warm  # noqa: E402
+from transforms import keywords, nlp  # noqa: E402
 
-warm()  # jieba's and jieba-rs's dictionaries
+nlp.warm()  # jieba's and jieba-rs's dictionaries
+keywords.warm()  # jieba's IDF table
 
 import gc  # noqa: E402
 
