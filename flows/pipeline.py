@@ -35,6 +35,7 @@ from flows.paths import DataPaths
 from flows.prefect_typing import any_task_runner, unexamined
 from flows.progress import stage_progress
 from flows.run_summary import RunSummary, plural, run_fields
+from flows.worker_pool import release_workers
 from warehouse import derived, failpoints, lake
 from warehouse.db import WarehouseError, connect, with_headroom
 from warehouse.lock import LockTimeout, acquire_run_lock
@@ -182,6 +183,7 @@ def run_stages(
             f"{plural(len(plan.todo), 'input')} in {plural(len(specs), 'chunk')} ({progress.elapsed():.1f} s)"
         )
     close_validation(summary, paths, validation, in_worker=options.concurrent)
+    release_workers()
     summary.status = "failed" if summary.n_chunks_failed else "completed"
     if summary.n_chunks_failed:
         summary.message = (
