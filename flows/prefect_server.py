@@ -6,9 +6,9 @@ this process (~4 s of CPU on the run's critical path). ``start_early`` launches 
 (uvicorn on Prefect's ``create_app``, ephemeral, no UI) as a child before the run's own imports, so
 its boot overlaps with them on the other core, and names it to Prefect as a configured API. The child
 runs in its own session, so a Ctrl-C at the terminal reaches the run, which then still reports its
-state, and not the server under it; it gets SIGTERM when this process dies, even by SIGKILL (Linux ``PR_SET_PDEATHSIG``): a killed
-``jiedao`` leaves no server behind. Its address is put in the environment, so worker processes use
-it instead of each starting a server of their own.
+state, and not the server under it; it gets SIGTERM when this process dies, even by SIGKILL (Linux
+``PR_SET_PDEATHSIG``): a killed ``jiedao`` leaves no server behind. Its address is put in the
+environment, so worker processes use it instead of each starting a server of their own.
 """
 
 from __future__ import annotations
