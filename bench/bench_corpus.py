@@ -102,15 +102,23 @@ def _memory_kb(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def tree_memory_kb(root: int) -> tuple[int, int]:
-    """The summed VmRSS and Pss of every descendant of ``root`` (not ``root`` itself)."""
-    tree, rss, pss = _children(), 0, 0
+def descendants(root: int) -> list[int]:
+    """Every process below ``root`` (not ``root`` itself), from /proc."""
+    tree, found = _children(), []
     todo = list(tree.get(root, []))
     while todo:
         pid = todo.pop()
+        found.append(pid)
+        todo.extend(tree.get(pid, []))
+    return found
+
+
+def tree_memory_kb(root: int) -> tuple[int, int]:
+    """The summed VmRSS and Pss of every descendant of ``root`` (not ``root`` itself)."""
+    rss = pss = 0
+    for pid in descendants(root):
         one_rss, one_pss = _memory_kb(pid)
         rss, pss = rss + one_rss, pss + one_pss
-        todo.extend(tree.get(pid, []))
     return rss, pss
 
 

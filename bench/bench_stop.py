@@ -25,7 +25,7 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_corpus import JIEDAO, RUN_ENV, _children, corpus_dir
+from bench_corpus import JIEDAO, RUN_ENV, corpus_dir, descendants
 
 SIGNALS = {"SIGTERM": signal.SIGTERM, "Ctrl-C": signal.SIGINT}
 
@@ -34,15 +34,6 @@ def as_foreground_job() -> None:
     """Ctrl-C live and a process group of its own (a background job of a script inherits SIGINT ignored)."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.setsid()
-
-
-def descendants(root: int) -> set[int]:
-    tree, found, todo = _children(), set(), [root]
-    while todo:
-        for child in tree.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
 
 
 def stopped_run(folder: Path, data: Path, name: str, after: float) -> str:

@@ -326,11 +326,10 @@ def warm_worker() -> None:
     """Run once in each worker process: die with the run, load jieba's dictionaries and IDF table before
     the first chunk (already loaded when the worker was forked from ``flows.worker_pool``'s warm fork server)."""
     from flows.lifetime import die_with_parent
-    from transforms import keywords, nlp
+    from transforms.document import warm
 
     die_with_parent()
-    nlp.warm()
-    keywords.warm()
+    warm()
 
 
 def flow_for(workers: int, dask_address: str | None = None):  # a Prefect flow

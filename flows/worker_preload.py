@@ -13,10 +13,9 @@ import great_expectations  # noqa: E402, F401  (validation of every chunk; ~2.5 
 from prefect import task_engine  # noqa: E402, F401  (runs the chunk task in the worker)
 
 import flows.chunks  # noqa: E402, F401  (the transforms, pandas, pyarrow, the GX glue)
-from transforms import keywords, nlp  # noqa: E402
+from transforms.document import warm  # noqa: E402
 
-nlp.warm()  # jieba's and jieba-rs's dictionaries
-keywords.warm()  # jieba's IDF table
+warm()  # jieba's and jieba-rs's dictionaries, jieba's IDF table
 
 import gc  # noqa: E402
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, replace
 
+from transforms import keywords, nlp
 from transforms.budget import DEFAULT_MAX_DOC_CHARS, byte_size_refusal, size_refusal
 from transforms.clean import clean_text
 from transforms.decode import decode_text
@@ -47,6 +48,13 @@ class Understood:
     # ``.starts``, ``.ends``), from which sections' topics and keywords were derived; search terms
     # and anything else that needs tokens use it instead of segmenting again.
     segmentation: Segmentation
+
+
+def warm() -> None:
+    """Load what the transforms read on their first document (jieba's and jieba-rs's dictionaries, jieba's
+    IDF table), e.g. once in the process the chunk workers are forked from."""
+    nlp.warm()
+    keywords.warm()
 
 
 def prepare(

@@ -44,7 +44,9 @@ def earlier_arrivals(sidecar: Path) -> list[dict]:
         return []
     try:
         arrivals = json.loads(sidecar.read_text("utf-8"))
-    except (ValueError, UnicodeDecodeError):
+    except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        arrivals = None
+    if not isinstance(arrivals, list):
         sidecar.replace(sidecar.with_suffix(".json.unreadable"))
         return []
-    return arrivals if isinstance(arrivals, list) else []
+    return arrivals

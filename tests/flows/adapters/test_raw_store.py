@@ -29,7 +29,7 @@ def test_each_arrival_of_the_same_bytes_is_listed_beside_one_copy(tmp_path):
     assert arrivals[0]["http_status"] == 200 and "http_status" not in arrivals[1]
 
 
-@pytest.mark.parametrize("left", ["", '[{"source_uri": "http://a.gov.cn/r.ht', "\ufffd\x00"])
+@pytest.mark.parametrize("left", ["", '[{"source_uri": "http://a.gov.cn/r.ht', "\ufffd\x00", '{"not": "a list"}'])
 def test_a_half_written_sidecar_is_set_aside_and_the_arrival_still_recorded(tmp_path, left):
     sidecar = sidecar_of(tmp_path, PAGE)
     sidecar.write_text(left, "utf-8")
