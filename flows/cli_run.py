@@ -1,4 +1,4 @@
-"""`jiedao run`: start Prefect's server early, run the flow, print what the run did."""
+"""`jiedao run`: settle a run with nothing new here, else start Prefect's server early and run the flow; print what the run did."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flows import fork_server
 from flows.cli_options import UsageError, resolved_sources, run_parameters, writable_data_dir
+from flows.run_summary import RunSummary
 from flows.settings import configure_prefect
 
 STOPPED = "the chunks loaded so far are kept; the next run publishes the lake and goes on with the rest"
@@ -37,6 +38,40 @@ def cmd_run(args: argparse.Namespace) -> int:
     configure_prefect()
     if parameters["workers"] > 1 and not args.dask_address:
         fork_server.start_warming()  # the chunk workers' imports, on the other core, while this process starts
+    previous = signal.signal(signal.SIGTERM, _raise_stopped)
+    try:
+        summary = settled_here(args, parameters, data_dir) or run_in_prefect(args, parameters, data_dir)
+    except (Stopped, KeyboardInterrupt) as exc:
+        print(
+            f"jiedao: {'stopped by SIGTERM' if isinstance(exc, Stopped) else 'interrupted'}: {STOPPED}", file=sys.stderr
+        )
+        return EXIT_STOPPED if isinstance(exc, Stopped) else EXIT_INTERRUPTED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        fork_server.stop()
+    if summary is None:
+        return 1
+    if summary.status == "locked":  # another run holds the data dir
+        print(f"jiedao: {summary.message}", file=sys.stderr)
+        return 1
+    print(render_summary(summary, data_dir))
+    if summary.status != "completed":
+        print(f"jiedao: run failed: {summary.message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def settled_here(args: argparse.Namespace, parameters: dict, data_dir: Path) -> RunSummary | None:
+    """The run, when every input was loaded before: recorded without Prefect (``flows.unchanged_run``)."""
+    from flows import unchanged_run
+
+    if not unchanged_run.applies(parameters["sources"], data_dir, args.force):
+        return None
+    return unchanged_run.settled_unchanged(parameters["sources"], data_dir, args.lock_timeout)
+
+
+def run_in_prefect(args: argparse.Namespace, parameters: dict, data_dir: Path) -> RunSummary | None:
+    """The flow run, with Prefect's temporary server started early; None when that server could not start."""
     from flows.prefect_server import ServerError, ready, start_early
 
     server = start_early()  # boots while the pipeline's modules are imported
@@ -49,32 +84,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     except WarehouseError as exc:
         raise UsageError(str(exc)) from None
     run_flow = flow_for(parameters["workers"], args.dask_address)
-    previous = signal.signal(signal.SIGTERM, _raise_stopped)
     try:
         with ready(server):
-            summary = run_flow(**parameters)
-    except (Stopped, KeyboardInterrupt) as exc:
-        print(
-            f"jiedao: {'stopped by SIGTERM' if isinstance(exc, Stopped) else 'interrupted'}: {STOPPED}", file=sys.stderr
-        )
-        return EXIT_STOPPED if isinstance(exc, Stopped) else EXIT_INTERRUPTED
+            return run_flow(**parameters)
     except ServerError as exc:
         print(f"jiedao: {exc}; nothing was read (set PREFECT_API_URL to use a server of your own)", file=sys.stderr)
-        return 1
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        fork_server.stop()
-    if summary.status == "locked":  # another run holds the data dir
-        print(f"jiedao: {summary.message}", file=sys.stderr)
-        return 1
-    print(render_summary(summary, data_dir))
-    if summary.status != "completed":
-        print(f"jiedao: run failed: {summary.message}", file=sys.stderr)
-        return 1
-    return 0
+        return None
 
 
-def render_summary(summary, data_dir: Path) -> str:  # flows.pipeline.RunSummary
+def render_summary(summary: RunSummary, data_dir: Path) -> str:
     validation = {True: "passed", False: "FAILED", None: "not run"}[summary.validation_success]
     if summary.warnings:
         validation += f" ({len(summary.warnings)} warning{'' if len(summary.warnings) == 1 else 's'})"
@@ -108,9 +126,9 @@ def render_summary(summary, data_dir: Path) -> str:  # flows.pipeline.RunSummary
     return "\n".join(lines)
 
 
-def reject_reasons_note(summary) -> str:  # flows.pipeline.RunSummary
+def reject_reasons_note(summary: RunSummary) -> str:
     """``  (3 unsupported type .pdf, 1 symlink loop)`` from ``summary.reject_reasons`` (reason kind -> count), if any."""
-    reasons = getattr(summary, "reject_reasons", None) or {}
+    reasons = summary.reject_reasons
     top = sorted(reasons.items(), key=lambda item: -item[1])[:4]
     more = "" if len(reasons) <= 4 else ", …"
     return f"  ({', '.join(f'{n} {kind}' for kind, n in top)}{more})" if top else ""

@@ -12,34 +12,30 @@ before decoding (``flows.listing_steps``).
 from __future__ import annotations
 
 import logging
-import traceback
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import duckdb
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import ExternalSignal
 
 from flows import fork_server
-from flows.adapters.base import reason_kind
 from flows.chunk_spec import ChunkOutcome, ChunkSpec, InputRef
-from flows.inputs import Listing, Plan, auto_chunk_size, chunked
+from flows.inputs import auto_chunk_size, chunked
 from flows.listing_steps import ingest, plan_run, record_listing
 from flows.memory import release_freed_memory
 from flows.paths import DataPaths
 from flows.prefect_typing import any_task_runner, unexamined
 from flows.progress import stage_progress
-from flows.run_summary import RunSummary, plural, run_fields
+from flows.run_records import count_listing, finish, new_run_id, record_stopped, recover, write_crash_log
+from flows.run_summary import RunSummary, plural
 from flows.worker_pool import release_workers
-from warehouse import derived, failpoints, lake
-from warehouse.db import WarehouseError, connect, with_headroom
+from warehouse import failpoints, lake
+from warehouse.db import WarehouseError, connect
 from warehouse.lock import LockTimeout, acquire_run_lock
-from warehouse.runs import abort_dead_runs, finish_run, live_runs, start_run
+from warehouse.runs import start_run
 
 if TYPE_CHECKING:
     from expectations.validate import RunValidation
@@ -139,19 +135,6 @@ class RunOptions:
         return self.on_cluster or self.workers > 1
 
 
-def recover(paths: DataPaths) -> None:
-    """Repair what a killed run left: runs still `running`, their staging, a lake behind the warehouse."""
-    with connect(paths.warehouse) as con:
-        aborted = abort_dead_runs(con)
-        if aborted:
-            log.info("%-10s %s marked aborted: %s", "recover", plural(len(aborted), "earlier run"), ", ".join(aborted))
-        live = live_runs(con)
-        lake.remove_staging(paths.lake, [run for run in lake.staged_runs(paths.lake) if run not in live])
-        if lake.loads_count(con) and not lake.is_current(con, paths.lake):
-            lake.publish(con, paths.lake)
-            log.info("%-10s the lake was behind the warehouse: published again", "recover")
-
-
 def run_stages(
     summary: RunSummary, paths: DataPaths, sources: list[str], crawl_options: dict, options: RunOptions
 ) -> None:
@@ -190,18 +173,6 @@ def run_stages(
             f"{plural(summary.n_chunks_failed, 'chunk')} failed critical expectations and "
             f"{'was' if summary.n_chunks_failed == 1 else 'were'} not loaded: " + "; ".join(summary.critical_failures)
         )
-
-
-def count_listing(summary: RunSummary, listing: Listing, plan: Plan) -> None:
-    """The fates settled before any transform: rejected, not a report, unchanged, a copy of loaded bytes."""
-    summary.n_seen = (
-        len(listing.inputs) + len(listing.rejects) + len(listing.not_reports) + len(listing.crawl_unchanged)
-    )
-    summary.n_not_report = len(listing.not_reports)
-    summary.n_unchanged = len(listing.crawl_unchanged) + len(plan.unchanged)
-    summary.n_same_report, summary.n_rejected = len(plan.copies), len(listing.rejects)
-    summary.not_loaded += [r["source_uri"] for r in listing.rejects]
-    summary.reject_reasons.update(reason_kind(r["reason"]) for r in listing.rejects)
 
 
 def close_validation(summary: RunSummary, paths: DataPaths, validation: RunValidation, in_worker: bool) -> None:
@@ -267,59 +238,6 @@ def data_docs(quality_dir: str, run_id: str, totals: RunValidation) -> str | Non
     from flows.chunk_validation import build_quality_docs
 
     return build_quality_docs(quality_dir, run_id, totals)
-
-
-def record_stopped(summary: RunSummary, paths: DataPaths) -> None:
-    """A run stopped by Ctrl-C or SIGTERM: the chunks it loaded stay (each was one transaction), the run
-    is recorded ``aborted`` now rather than by the next run, its staging goes. The lake is left behind
-    the warehouse for the next run to publish: stopping should take a moment, not a rewrite."""
-    summary.status = "aborted"
-    summary.message = f"stopped by a signal after loading {plural(summary.n_loaded, 'input')}; the next run goes on"
-    try:
-        with connect(paths.warehouse, busy_timeout=5) as con:
-            finish_run(con, summary.run_id, **run_fields(summary))
-    except WarehouseError:
-        pass  # the next run marks it aborted
-    lake.remove_staging(paths.lake, [summary.run_id])
-
-
-def finish(summary: RunSummary, paths: DataPaths) -> None:
-    """Record the run, publish the lake from the warehouse, remove the run's staging."""
-    with connect(paths.warehouse) as con:
-        finish_run(con, summary.run_id, **run_fields(summary))
-        refresh_stored_views(con)
-        if not lake.is_current(con, paths.lake):
-            with_headroom(con, lambda: lake.publish_run(con, paths.lake, summary.run_id))
-        elif summary.n_seen:  # nothing loaded: the document tables stand, the run's bookkeeping changed
-            with_headroom(con, lambda: lake.publish(con, paths.lake, lake.RUN_TABLES))
-    lake.remove_staging(paths.lake, [summary.run_id])
-    forget_crawled(paths, [uri for uri in summary.not_loaded if uri.startswith(("http://", "https://"))])
-
-
-def refresh_stored_views(con: duckdb.DuckDBPyConnection) -> None:
-    """The reading room's copies of the heavy views: an optimisation, so a failure is a warning."""
-    problem = derived.refresh_or_explain(con)
-    if problem:
-        log.warning("%-10s the reading room's stored views were not refreshed: %s", "finish", problem)
-
-
-def forget_crawled(paths: DataPaths, uris: list[str]) -> None:
-    """Crawled pages that did not reach the warehouse are fetched in full again next time."""
-    if uris:
-        from flows.adapters.crawl_state import forget
-
-        forget(paths.raw / "crawl_state.json", uris)
-
-
-def new_run_id() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
-
-
-def write_crash_log(paths: DataPaths, run_id: str) -> str:
-    paths.logs.mkdir(parents=True, exist_ok=True)
-    path = paths.logs / f"{run_id}.log"
-    path.write_text(traceback.format_exc(), "utf-8")
-    return str(path)
 
 
 def warm_worker() -> None:

@@ -98,7 +98,7 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     },
     "pipeline_runs": {
         "run_id": "Id of the run (UTC start time and a random suffix).",
-        "flow_run_id": "Prefect's id of the flow run.",
+        "flow_run_id": "Prefect's id of the flow run; null for a run that found nothing to process and was recorded without Prefect.",
         "started_at": "When the run started (UTC).",
         "finished_at": "When the run ended (UTC); null while running.",
         "status": "running, completed, failed or aborted.",

@@ -21,3 +21,9 @@ def imported_by(*modules: str) -> list[str]:
 
 def test_listing_and_planning_import_neither_pandas_nor_gx_nor_the_transforms():
     assert imported_by("flows.cli", "flows.cli_run", "flows.pipeline", "flows.listing_steps") == []
+
+
+def test_a_rerun_with_nothing_new_imports_no_prefect():
+    code = "import sys, flows.cli, flows.cli_run, flows.unchanged_run; print('prefect' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout.strip() == "False"

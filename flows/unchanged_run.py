@@ -1,0 +1,113 @@
+"""``jiedao run`` on inputs that were all loaded before: settled in this process, without starting Prefect.
+
+A nightly re-run of a corpus in which nothing changed transforms nothing, so it needs none of what a
+run with work starts: Prefect's temporary server (~5 s to boot on two cores), a flow run, the chunk
+workers' imports (~7 s of CPU). Listing and hashing the inputs takes ~0.1 ms each; when every one is
+unchanged since loaded (or a copy of loaded bytes, or rejected while listed), the run is recorded
+here through the flow's own steps (``flows.run_records``): the same ``pipeline_runs`` row, fates and
+lake, and no flow run id, since there was no flow run.
+
+Taken only when nothing is lost by it: local inputs (a crawl learns what changed by fetching), no
+``--force``, a warehouse to compare with, and no Prefect API of the user's (``PREFECT_API_URL``: there
+every run should show in its UI, and the server costs nothing to start). Otherwise, or as soon as one
+input needs processing, the command goes on to the flow, which lists again under its own lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from flows.inputs import Listing, Plan, list_inputs
+from flows.paths import DataPaths
+from flows.run_records import (
+    count_listing,
+    finish,
+    new_run_id,
+    planned,
+    record_settled,
+    record_stopped,
+    recover,
+    report_listing,
+    report_plan,
+    write_crash_log,
+)
+from flows.run_summary import RunSummary
+from warehouse.db import WarehouseError, connect
+from warehouse.lock import LockTimeout, acquire_run_lock
+from warehouse.runs import start_run
+
+
+def applies(sources: list[str], data_dir: Path, force: bool) -> bool:
+    """Whether a run of ``sources`` may be settled here (see the module docstring)."""
+    return (
+        not force
+        and not os.environ.get("PREFECT_API_URL")
+        and (data_dir / "warehouse.duckdb").is_file()
+        and not any(source.startswith(("http://", "https://")) for source in sources)
+    )
+
+
+def settled_unchanged(sources: list[str], data_dir: Path, lock_timeout: float) -> RunSummary | None:
+    """The run's summary when it had nothing to process; None when it has (the flow's turn)."""
+    paths = DataPaths(data_dir)
+    summary = RunSummary(run_id=new_run_id(), n_sources=len(sources))
+    try:
+        held = acquire_run_lock(paths.root, summary.run_id, lock_timeout)
+    except LockTimeout as exc:  # as the flow says it: nothing was read or written
+        summary.status, summary.message = "locked", str(exc)
+        return summary
+    try:
+        listing = list_inputs(sources, paths, summary.run_id, {}, progress=lambda line: None)
+        try:
+            plan = planned(listing, paths, summary.run_id, force=False)
+        except WarehouseError:
+            return None  # the command explains it in one line before the flow would start
+        if plan.todo:
+            return None
+        with progress_lines():
+            record_run(summary, paths, listing, plan)
+    finally:
+        held.release()
+    return summary
+
+
+def record_run(summary: RunSummary, paths: DataPaths, listing: Listing, plan: Plan) -> None:
+    """What the flow records for a run without transforms, in its order of steps."""
+    recover(paths)
+    with connect(paths.warehouse) as con:
+        start_run(con, summary.run_id, None, summary.n_sources)
+    report_listing(listing)
+    report_plan(plan)
+    try:
+        count_listing(summary, listing, plan)
+        record_settled(paths, summary.run_id, listing, plan)
+        summary.status = "completed"
+    except Exception as exc:  # as the flow: recorded, logged to a file, one line for the user
+        summary.status = "failed"
+        summary.message = f"{type(exc).__name__}: {exc} (details: {write_crash_log(paths, summary.run_id)})"
+    except BaseException:  # Ctrl-C, SIGTERM (the command's Stopped): the run is recorded aborted now
+        record_stopped(summary, paths)
+        raise
+    finish(summary, paths)
+
+
+@contextmanager
+def progress_lines() -> Iterator[None]:
+    """The stage lines on stderr, as Prefect's logging configuration prints them in a flow."""
+    logger = logging.getLogger("jiedao")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    saved = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.level, logger.propagate = saved
