@@ -16,7 +16,9 @@ For every size N (``bench/corpus.py``, cached under ``bench/results/corpus-N-see
   summed over chunks; the first stage includes start-up).
 - **rerun**: the same command again into the same data dir (nothing changed): its wall time ÷ the first.
 - **startup**: a run on 1 file into an empty data dir (fixed cost: imports, Prefect, GX, dictionary).
-- **workers**: ``--workers 1`` and ``--workers 2``, each into an empty data dir; speed-up = t1 ÷ t2.
+- **workers**: ``--workers 1`` and ``--workers 2``, each into an empty data dir; speed-up = t1 ÷ t2. With
+  ``--pairs K`` the two alternate K times and the speed-up is the median of the K paired ratios (this
+  host's speed drifts by tens of percent within minutes: one pair gave 1.25×, the next 1.84×).
 - **dask**: a 2-worker ``distributed.LocalCluster`` (processes, 1 thread each) started in this process,
   its address passed as ``--dask-address``.
 
@@ -42,6 +44,7 @@ import platform
 import re
 import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -283,7 +286,7 @@ class SizeResult:
     runs: dict[str, Run] = field(default_factory=dict)
 
 
-def measure(n: int, seed: int, only: set[str], run_args: list[str], log) -> SizeResult:
+def measure(n: int, seed: int, only: set[str], run_args: list[str], log, pairs: int = 1) -> SizeResult:
     folder = corpus_dir(n, seed)
     result = SizeResult(n)
     log(f"N={n}: corpus in {folder.relative_to(ROOT)}")
@@ -317,8 +320,9 @@ def measure(n: int, seed: int, only: set[str], run_args: list[str], log) -> Size
     if "startup" in only:
         fresh("startup", [str(first_file(folder))], [])
     if "workers" in only:
-        fresh("workers1", [str(folder)], ["--workers", "1"])
-        fresh("workers2", [str(folder)], ["--workers", "2"])
+        for suffix in pair_suffixes(pairs):
+            fresh("workers1" + suffix, [str(folder)], ["--workers", "1"])
+            fresh("workers2" + suffix, [str(folder)], ["--workers", "2"])
     if "dask" in only:
         from distributed import LocalCluster
 
@@ -327,6 +331,21 @@ def measure(n: int, seed: int, only: set[str], run_args: list[str], log) -> Size
         ) as cluster:
             fresh("dask", [str(folder)], ["--dask-address", cluster.scheduler_address])
     return result
+
+
+def pair_suffixes(pairs: int) -> list[str]:
+    """Run names of the workers measurement's pairs: ``workers1``, ``workers1#2``, ..."""
+    return [""] + [f"#{i}" for i in range(2, pairs + 1)]
+
+
+def paired_ratios(r: SizeResult) -> list[float]:
+    """t(--workers 1) ÷ t(--workers 2) of every pair whose two runs completed."""
+    ratios = []
+    for suffix in pair_suffixes(len([k for k in r.runs if k.startswith("workers1")])):
+        one, two = r.runs.get("workers1" + suffix), r.runs.get("workers2" + suffix)
+        if one and two and one.ok and two.ok:
+            ratios.append(one.wall / two.wall)
+    return ratios
 
 
 def _s(run: Run | None) -> str:
@@ -396,8 +415,11 @@ def table(results: list[SizeResult]) -> str:
     row("--workers 2", [_s(r.runs.get("workers2")) for r in results])
 
     def speedup(r: SizeResult) -> str:
-        one, two = r.runs.get("workers1"), r.runs.get("workers2")
-        return f"{one.wall / two.wall:.2f}×" if one and two and one.ok and two.ok else "—"
+        ratios = paired_ratios(r)
+        if len(ratios) < 2:
+            return f"{ratios[0]:.2f}×" if ratios else "—"
+        listed = ", ".join(f"{x:.2f}" for x in ratios)
+        return f"{statistics.median(ratios):.2f}× (median of {len(ratios)} pairs: {listed})"
 
     row("workers 2 ÷ 1 speed-up", [speedup(r) for r in results])
 
@@ -441,6 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", default=",".join(MEASUREMENTS), help=f"measurements, comma-separated, of {','.join(MEASUREMENTS)}"
     )
+    parser.add_argument("--pairs", type=int, default=1, help="alternating --workers 1 / 2 pairs (median ratio)")
     parser.add_argument("--run-args", default="", help='passed to every jiedao run, e.g. "--chunk-size 200"')
     parser.add_argument("--label", default="", help="a name for this row set in RESULTS.md (e.g. before/after)")
     parser.add_argument("--write-results", action="store_true", help="write bench/RESULTS.md")
@@ -456,7 +479,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
-    results = [measure(n, args.seed, only, shlex.split(args.run_args), log) for n in sizes]
+    results = [measure(n, args.seed, only, shlex.split(args.run_args), log, args.pairs) for n in sizes]
     rendered = table(results)
     print(rendered)
     for line in notes(results):

@@ -19,7 +19,7 @@ from flows.inputs import Listing, Plan, plan_inputs
 from flows.paths import DataPaths
 from flows.run_summary import RunSummary, plural, run_fields, stage_done
 from warehouse import derived, lake
-from warehouse.db import WarehouseError, connect, with_headroom
+from warehouse.db import DEFAULT_BUSY_TIMEOUT, WarehouseError, connect, with_headroom
 from warehouse.load import known_contents, known_inputs, load_batch, mark_unchanged
 from warehouse.runs import abort_dead_runs, finish_run, live_runs
 from warehouse.tables import arrow_table
@@ -105,9 +105,11 @@ def write_crash_log(paths: DataPaths, run_id: str) -> str:
     return str(path)
 
 
-def planned(listing: Listing, paths: DataPaths, run_id: str, force: bool) -> Plan:
+def planned(
+    listing: Listing, paths: DataPaths, run_id: str, force: bool, busy_timeout: float = DEFAULT_BUSY_TIMEOUT
+) -> Plan:
     """The plan of ``listing`` against what the warehouse has loaded."""
-    with connect(paths.warehouse) as con:
+    with connect(paths.warehouse, busy_timeout=busy_timeout) as con:
         return plan_inputs(listing.inputs, known_inputs(con), known_contents(con), run_id, force)
 
 
