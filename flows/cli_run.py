@@ -36,11 +36,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     data_dir = writable_data_dir(args.data_dir)
     parameters = run_parameters(args, data_dir)
     configure_prefect()
-    if parameters["workers"] > 1 and not args.dask_address:
-        fork_server.start_warming()  # the chunk workers' imports, on the other core, while this process starts
     previous = signal.signal(signal.SIGTERM, _raise_stopped)
     try:
-        summary = settled_here(args, parameters, data_dir) or run_in_prefect(args, parameters, data_dir)
+        summary = settled_here(args, parameters, data_dir)
+        if summary is None:
+            if parameters["workers"] > 1 and not args.dask_address:
+                fork_server.start_warming()  # the chunk workers' imports, on the other core, while this process starts
+            summary = run_in_prefect(args, parameters, data_dir)
     except (Stopped, KeyboardInterrupt) as exc:
         print(
             f"jiedao: {'stopped by SIGTERM' if isinstance(exc, Stopped) else 'interrupted'}: {STOPPED}", file=sys.stderr

@@ -1,9 +1,10 @@
 """The warm process the chunk workers are forked from: started first, so that its imports overlap ours.
 
 ``start_warming()`` starts multiprocessing's fork server with ``flows.worker_preload`` preloaded. It is
-called by ``jiedao run`` before anything heavy is imported here (this module imports nothing heavy),
-so the workers' imports run on the other core while this process starts Prefect and lists the
-inputs. ``flows.worker_pool`` forks the pool's workers from it.
+called by ``jiedao run`` once the run has work (a re-run with nothing new starts none:
+``flows.unchanged_run``) and before Prefect is imported here (this module imports nothing heavy), so
+the workers' imports run on the other core while this process starts Prefect and lists the inputs.
+``flows.worker_pool`` forks the pool's workers from it.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A nightly re-run of a corpus in which nothing changed transforms nothing, so it needs none of what a
 run with work starts: Prefect's temporary server (~5 s to boot on two cores), a flow run, the chunk
-workers' imports (~7 s of CPU). Listing and hashing the inputs takes ~0.1 ms each; when every one is
+workers' fork server and its imports (~7 s of CPU; ``jiedao run`` starts it only when this finds work). Listing and hashing the inputs takes ~0.1 ms each; when every one is
 unchanged since loaded (or a copy of loaded bytes, or rejected while listed), the run is recorded
 here through the flow's own steps (``flows.run_records``): the same ``pipeline_runs`` row, fates and
 lake, and no flow run id, since there was no flow run.
