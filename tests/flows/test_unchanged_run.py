@@ -92,3 +92,17 @@ def test_the_shortcut_is_taken_only_where_no_flow_run_is_lost(
     if has_warehouse:
         (tmp_path / "warehouse.duckdb").write_bytes(b"")
     assert unchanged_run.applies(sources, tmp_path, force) is expected
+
+
+@pytest.mark.slow
+def test_a_rerun_with_nothing_new_starts_no_server_and_no_workers(loaded, monkeypatch, capsys):
+    from flows import cli, fork_server, prefect_server
+
+    def refuse() -> None:
+        raise AssertionError("started for a run with nothing to process")
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setattr(fork_server, "start_warming", refuse)
+    monkeypatch.setattr(prefect_server, "start_early", refuse)
+    assert cli.main(["run", str(SAMPLES), "--data-dir", str(loaded), "--workers", "2"]) == 0
+    assert "completed" in capsys.readouterr().out
