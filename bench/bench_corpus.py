@@ -15,6 +15,8 @@ For every size N (``bench/corpus.py``, cached under ``bench/results/corpus-N-see
   per stage (from the stage lines on stderr: the interval between a stage's line and the previous one,
   summed over chunks; the first stage includes start-up).
 - **rerun**: the same command again into the same data dir (nothing changed): its wall time ÷ the first.
+- **increment**: then the corpus plus ``INCREMENT`` new reports (the generator's next ones, in a folder of
+  their own) into the same data dir: what a nightly run that finds a few new reports costs.
 - **startup**: a run on 1 file into an empty data dir (fixed cost: imports, Prefect, GX, dictionary).
 - **workers**: ``--workers 1`` and ``--workers 2``, each into an empty data dir; speed-up = t1 ÷ t2. With
   ``--pairs K`` the two alternate K times and the speed-up is the median of the K paired ratios (this
@@ -62,7 +64,8 @@ DOCUMENTS = re.compile(r"^\s*documents\s+(\d+)", re.MULTILINE)
 # On a loaded machine Prefect's temporary server can take longer than its default 20 s to come up; a
 # run that gives up then measures nothing. The wait is not part of any figure when it is not needed.
 RUN_ENV = {"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180", **os.environ}
-MEASUREMENTS = ("first", "rerun", "startup", "workers", "dask")
+MEASUREMENTS = ("first", "rerun", "increment", "startup", "workers", "dask")
+INCREMENT = 20  # new reports added to the loaded corpus: a night's worth from a few portals
 TARGETS = {
     "jieba ratio": "≥ 0.5",
     "jieba ratio, CPU time": "(≥ 0.5)",
@@ -306,13 +309,17 @@ def measure(n: int, seed: int, only: set[str], run_args: list[str], log, pairs: 
             shutil.rmtree(data_dir, ignore_errors=True)
         return run
 
-    if "first" in only or "rerun" in only:
+    if only & {"first", "rerun", "increment"}:
         data_dir = Path(tempfile.mkdtemp(prefix="bench-first-", dir=RESULTS))
         fresh("first", [str(folder)], [], data_dir)
         passes.append(jieba_pass(n, seed))  # paired: the machine's load before and after the run
         log(f"  jieba pass      {passes[-1][0]:7.1f} s ({passes[-1][1]:.1f} s CPU), after the first run")
         if "rerun" in only:
             fresh("rerun", [str(folder)], [], data_dir)
+        if "increment" in only:
+            extra = new_reports(n, seed, INCREMENT)
+            fresh("increment", [str(folder), str(extra)], [], data_dir)
+            shutil.rmtree(extra, ignore_errors=True)
         shutil.rmtree(data_dir, ignore_errors=True)
     result.chars = passes[0][2]
     result.jieba_seconds = sum(p[0] for p in passes) / len(passes)
@@ -331,6 +338,15 @@ def measure(n: int, seed: int, only: set[str], run_args: list[str], log, pairs: 
         ) as cluster:
             fresh("dask", [str(folder)], ["--dask-address", cluster.scheduler_address])
     return result
+
+
+def new_reports(n: int, seed: int, k: int) -> Path:
+    """``k`` reports that the corpus of ``n`` does not hold (its generator's next ones), in a folder of their own."""
+    from corpus import write
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-increment-", dir=RESULTS))
+    write(n + k, folder, seed, start=n)
+    return folder
 
 
 def pair_suffixes(pairs: int) -> list[str]:
@@ -411,6 +427,12 @@ def table(results: list[SizeResult]) -> str:
         return f"{run.wall:.1f} s = {100 * run.wall / first(r).wall:.0f}%"
 
     row("re-run ÷ first", [rerun(r) for r in results])
+
+    def increment(r: SizeResult) -> str:
+        run = r.runs.get("increment")
+        return f"{run.wall:.1f} s, {run.documents} loaded" if run and run.ok else _s(run)
+
+    row(f"re-run with {INCREMENT} new reports", [increment(r) for r in results])
     row("--workers 1", [_s(r.runs.get("workers1")) for r in results])
     row("--workers 2", [_s(r.runs.get("workers2")) for r in results])
 
