@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-from prefect.exceptions import ExternalSignal
 
 from flows import fork_server
 from flows.chunk_spec import ChunkOutcome, ChunkSpec, InputRef
@@ -29,13 +28,10 @@ from flows.memory import release_freed_memory
 from flows.paths import DataPaths
 from flows.prefect_typing import any_task_runner, unexamined
 from flows.progress import stage_progress
-from flows.run_records import count_listing, finish, new_run_id, record_stopped, recover, write_crash_log
+from flows.run_records import count_listing, new_run_id, recorded_run, run_lock
 from flows.run_summary import RunSummary, plural
 from flows.worker_pool import release_workers
 from warehouse import failpoints, lake
-from warehouse.db import WarehouseError, connect
-from warehouse.lock import LockTimeout, acquire_run_lock
-from warehouse.runs import start_run
 
 if TYPE_CHECKING:
     from expectations.validate import RunValidation
@@ -68,10 +64,8 @@ def jiedao_run(
 
     paths = DataPaths(Path(data_dir))
     summary = RunSummary(run_id=new_run_id(), n_sources=len(sources))
-    try:
-        held = acquire_run_lock(paths.root, summary.run_id, lock_timeout)
-    except LockTimeout as exc:  # another run on this data dir: nothing was read or written
-        summary.status, summary.message = "locked", str(exc)
+    held = run_lock(summary, paths, lock_timeout)
+    if held is None:
         return summary
     try:
         run_locked(
@@ -100,26 +94,8 @@ def run_locked(
     options: RunOptions,
 ) -> None:
     """The run, holding the data dir's lock."""
-    try:
-        recover(paths)
-        with connect(paths.warehouse) as con:
-            start_run(con, summary.run_id, flow_run_id, len(sources))
-    except WarehouseError as exc:  # e.g. held by a reader too long: nothing was read or written
-        summary.status, summary.message = "failed", str(exc)
-        return
     crawl_options = {"allow_domains": tuple(allow_domains or ()), "max_pages": max_pages, "delay": delay}
-    try:
-        run_stages(summary, paths, sources, crawl_options, options)
-    except (KeyboardInterrupt, ExternalSignal):  # Ctrl-C, SIGTERM (Prefect raises TerminationSignal)
-        record_stopped(summary, paths)
-        raise
-    except Exception as exc:  # an unexpected fault: recorded, logged to a file, one line for the user
-        summary.status = "failed"
-        summary.message = f"{type(exc).__name__}: {exc} (details: {write_crash_log(paths, summary.run_id)})"
-        # Prefect's task state keeps the exception: drop its frames, which hold closed DuckDB
-        # connections that would otherwise be reported as leaks when the process exits
-        exc.__traceback__ = None
-    finish(summary, paths)
+    recorded_run(summary, paths, flow_run_id, lambda: run_stages(summary, paths, sources, crawl_options, options))
 
 
 @dataclass(frozen=True)

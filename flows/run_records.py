@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import traceback
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import duckdb
@@ -21,10 +22,47 @@ from flows.run_summary import RunSummary, plural, run_fields, stage_done
 from warehouse import derived, lake
 from warehouse.db import DEFAULT_BUSY_TIMEOUT, WarehouseError, connect, with_headroom
 from warehouse.load import known_contents, known_inputs, load_batch, mark_unchanged
-from warehouse.runs import abort_dead_runs, finish_run, live_runs
+from warehouse.lock import HeldLock, LockTimeout, acquire_run_lock
+from warehouse.runs import abort_dead_runs, finish_run, live_runs, start_run
 from warehouse.tables import arrow_table
 
 log = logging.getLogger("jiedao")
+
+
+def run_lock(summary: RunSummary, paths: DataPaths, timeout: float) -> HeldLock | None:
+    """The data dir's run lock; None, with ``summary`` saying ``locked``, when another run kept it past ``timeout``
+    (nothing was read or written)."""
+    try:
+        return acquire_run_lock(paths.root, summary.run_id, timeout)
+    except LockTimeout as exc:
+        summary.status, summary.message = "locked", str(exc)
+        return None
+
+
+def recorded_run(summary: RunSummary, paths: DataPaths, flow_run_id: str | None, stages: Callable[[], None]) -> None:
+    """Holding the lock: repair what a killed run left, record the run as started, run ``stages`` (which fill
+    ``summary``), then record how it ended and publish the lake. A fault is recorded, logged to a file and
+    summed up in one line; Ctrl-C or SIGTERM (Prefect's TerminationSignal, the command's Stopped) records the
+    run ``aborted`` and goes on up."""
+    try:
+        recover(paths)
+        with connect(paths.warehouse) as con:
+            start_run(con, summary.run_id, flow_run_id, summary.n_sources)
+    except WarehouseError as exc:  # e.g. held by a reader too long: nothing was read or written
+        summary.status, summary.message = "failed", str(exc)
+        return
+    try:
+        stages()
+    except Exception as exc:
+        summary.status = "failed"
+        summary.message = f"{type(exc).__name__}: {exc} (details: {write_crash_log(paths, summary.run_id)})"
+        # Prefect's task state keeps the exception: drop its frames, which hold closed DuckDB
+        # connections that would otherwise be reported as leaks when the process exits
+        exc.__traceback__ = None
+    except BaseException:
+        record_stopped(summary, paths)
+        raise
+    finish(summary, paths)
 
 
 def recover(paths: DataPaths) -> None:

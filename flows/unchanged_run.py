@@ -26,20 +26,15 @@ from flows.inputs import Listing, Plan, list_inputs
 from flows.paths import DataPaths
 from flows.run_records import (
     count_listing,
-    finish,
     new_run_id,
     planned,
     record_settled,
-    record_stopped,
-    recover,
+    recorded_run,
     report_listing,
     report_plan,
-    write_crash_log,
+    run_lock,
 )
 from flows.run_summary import RunSummary
-from warehouse.db import connect
-from warehouse.lock import LockTimeout, acquire_run_lock
-from warehouse.runs import start_run
 
 
 def applies(sources: list[str], data_dir: Path, force: bool) -> bool:
@@ -56,10 +51,8 @@ def settled_unchanged(sources: list[str], data_dir: Path, lock_timeout: float) -
     """The run's summary when it had nothing to process; None when it has (the flow's turn)."""
     paths = DataPaths(data_dir)
     summary = RunSummary(run_id=new_run_id(), n_sources=len(sources))
-    try:
-        held = acquire_run_lock(paths.root, summary.run_id, lock_timeout)
-    except LockTimeout as exc:  # as the flow says it: nothing was read or written
-        summary.status, summary.message = "locked", str(exc)
+    held = run_lock(summary, paths, lock_timeout)
+    if held is None:
         return summary
     try:
         try:
@@ -71,30 +64,19 @@ def settled_unchanged(sources: list[str], data_dir: Path, lock_timeout: float) -
         if plan.todo:
             return None
         with progress_lines():
-            record_run(summary, paths, listing, plan)
+            recorded_run(summary, paths, None, lambda: settle_listing(summary, paths, listing, plan))
     finally:
         held.release()
     return summary
 
 
-def record_run(summary: RunSummary, paths: DataPaths, listing: Listing, plan: Plan) -> None:
-    """What the flow records for a run without transforms, in its order of steps."""
-    recover(paths)
-    with connect(paths.warehouse) as con:
-        start_run(con, summary.run_id, None, summary.n_sources)
+def settle_listing(summary: RunSummary, paths: DataPaths, listing: Listing, plan: Plan) -> None:
+    """The flow's steps for a run without transforms: report and record what the listing settled."""
     report_listing(listing)
     report_plan(plan)
-    try:
-        count_listing(summary, listing, plan)
-        record_settled(paths, summary.run_id, listing, plan)
-        summary.status = "completed"
-    except Exception as exc:  # as the flow: recorded, logged to a file, one line for the user
-        summary.status = "failed"
-        summary.message = f"{type(exc).__name__}: {exc} (details: {write_crash_log(paths, summary.run_id)})"
-    except BaseException:  # Ctrl-C, SIGTERM (the command's Stopped): the run is recorded aborted now
-        record_stopped(summary, paths)
-        raise
-    finish(summary, paths)
+    count_listing(summary, listing, plan)
+    record_settled(paths, summary.run_id, listing, plan)
+    summary.status = "completed"
 
 
 @contextmanager
