@@ -46,8 +46,8 @@ def list_inputs(
     seen: set[str] = set()
     local = list_files([Path(s) for s in sources if s not in urls])  # every file a fate: read, or a reason
     listing.rejects += [source_reject_row(run_id, r) for r in local.rejects]
-    for path in local.files:
-        uri = path.resolve().as_uri()
+    for path, real_path in zip(local.files, local.real_paths, strict=True):
+        uri = (real_path or path.resolve()).as_uri()
         if uri not in seen:
             seen.add(uri)
             add_local(listing, path, uri, run_id)

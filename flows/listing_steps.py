@@ -10,6 +10,7 @@ import logging
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from flows import prelisted
 from flows.inputs import Listing, Plan, list_inputs
 from flows.paths import DataPaths
 from flows.run_records import planned, record_settled, report_listing, report_plan
@@ -20,7 +21,9 @@ log = logging.getLogger("jiedao")
 @task(name="ingest", cache_policy=NO_CACHE)
 def ingest(sources: list[str], paths: DataPaths, run_id: str, crawl_options: dict) -> Listing:
     """List local files and crawl URLs: paths and hashes of every input, never their bytes."""
-    listing = list_inputs(sources, paths, run_id, crawl_options, progress=lambda line: log.info("  %s", line))
+    listing = prelisted.take(sources, paths.root, run_id) or list_inputs(
+        sources, paths, run_id, crawl_options, progress=lambda line: log.info("  %s", line)
+    )
     report_listing(listing)
     return listing
 

@@ -10,7 +10,8 @@ lake, and no flow run id, since there was no flow run.
 Taken only when nothing is lost by it: local inputs (a crawl learns what changed by fetching), no
 ``--force``, a warehouse to compare with, and no Prefect API of the user's (``PREFECT_API_URL``: there
 every run should show in its UI, and the server costs nothing to start). Otherwise, or as soon as one
-input needs processing, the command goes on to the flow, which lists again under its own lock.
+input needs processing, the command goes on to the flow, which plans again under its own lock (with this
+listing: ``flows.prelisted``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from flows import prelisted
 from flows.inputs import Listing, Plan, list_inputs
 from flows.paths import DataPaths
 from flows.run_records import (
@@ -62,6 +64,7 @@ def settled_unchanged(sources: list[str], data_dir: Path, lock_timeout: float) -
         except Exception:  # the flow's path reports any fault in one line
             return None
         if plan.todo:
+            prelisted.keep(sources, data_dir, listing)  # the flow takes it instead of listing again
             return None
         with progress_lines():
             recorded_run(summary, paths, None, lambda: settle_listing(summary, paths, listing, plan))

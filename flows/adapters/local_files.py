@@ -41,8 +41,15 @@ class Listing:
     """What the SOURCEs hold: the files to read (in a stable order) and the files refused, with why."""
 
     files: list[Path] = field(default_factory=list)  # paths as seen (a symlink inside the tree stays a link)
+    # each file's path with every symlink resolved, where the walk knew it (a plain file below a folder:
+    # that folder's real path and its name), else None (``Path.resolve`` costs a syscall per component)
+    real_paths: list[Path | None] = field(default_factory=list)
     rejects: list[SourceReject] = field(default_factory=list)
     empty_folders: list[Path] = field(default_factory=list)  # SOURCE folders holding no file at all
+
+    def add(self, path: Path, real_path: Path | None) -> None:
+        self.files.append(path)
+        self.real_paths.append(real_path)
 
     @property
     def n_seen(self) -> int:
@@ -60,13 +67,14 @@ def list_files(sources: list[Path]) -> Listing:
     for source in sources:
         if source.is_dir():
             before = listing.n_seen
-            _walk(source.resolve(), source, listing)
+            root = source.resolve()
+            _walk(root, source, root, listing)
             if listing.n_seen == before:
                 listing.empty_folders.append(source)
         else:
             reason = file_refusal(source, root=None)
             if reason is None:
-                listing.files.append(source)
+                listing.add(source, None)
             else:
                 listing.rejects.append(SourceReject(file_uri(source), "read", reason))
     return listing
@@ -77,8 +85,9 @@ def holds_no_file(folder: Path) -> bool:
     return all(not filenames for _dirpath, _dirnames, filenames in os.walk(folder))
 
 
-def _walk(root: Path, folder: Path, listing: Listing) -> None:
-    """Files below ``folder`` in name order; symlinked folders are not descended (no loops)."""
+def _walk(root: Path, folder: Path, real_folder: Path, listing: Listing) -> None:
+    """Files below ``folder`` (whose real path is ``real_folder``) in name order; symlinked folders are not
+    descended (no loops)."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
@@ -87,13 +96,15 @@ def _walk(root: Path, folder: Path, listing: Listing) -> None:
     for entry in entries:
         path = Path(entry.path)
         if entry.is_dir(follow_symlinks=False):
-            _walk(root, path, listing)
+            _walk(root, path, real_folder / entry.name, listing)
             continue
         if entry.is_symlink() and _is_dir_inside(path, root):
             continue  # its files are listed where they really are
-        reason = file_refusal(path, root=root)
+        # a regular file, as the folder's listing says (no syscall): only its suffix can refuse it
+        plain = entry.is_file(follow_symlinks=False)
+        reason = suffix_refusal(path) if plain else file_refusal(path, root=root)
         if reason is None:
-            listing.files.append(path)
+            listing.add(path, real_folder / entry.name if plain else None)
         else:
             listing.rejects.append(SourceReject(file_uri(path), "read", reason))
 

@@ -96,3 +96,17 @@ def test_run_gives_each_refused_file_a_rejects_row_and_loads_no_outside_file(inb
         (0,)
     ]
     assert query(data / "warehouse.duckdb", "SELECT count(*) FROM documents") == [(1,)]
+
+
+def test_an_input_is_known_by_its_real_path_however_its_folder_was_named(tmp_path: Path, monkeypatch):
+    from flows.inputs import list_inputs
+    from flows.paths import DataPaths
+
+    real = tmp_path / "reports" / "2024"
+    real.mkdir(parents=True)
+    shutil.copy(REPORT, real / "a.txt")
+    (tmp_path / "shortcut").symlink_to(tmp_path / "reports")  # a symlinked folder the user names
+    (real / "b.txt").symlink_to(real / "a.txt")  # the same file again, through a link inside the tree
+    monkeypatch.chdir(tmp_path)
+    listing = list_inputs(["shortcut", "./reports/../shortcut/2024"], DataPaths(tmp_path / "data"), "r", {}, print)
+    assert [ref.source_uri for ref in listing.inputs] == [(real / "a.txt").resolve().as_uri()]

@@ -6,11 +6,21 @@ import duckdb
 import pytest
 
 from flows import unchanged_run
+from flows.inputs import list_inputs
 from flows.unchanged_run import settled_unchanged
 from support import REPO, jiedao, query
 from warehouse.lock import acquire_run_lock
 
 SAMPLES = REPO / "samples"
+# A report none of the samples is like (written for this test).
+NEW_REPORT = """青松街道2025年工作总结及2026年工作思路
+
+一、2025年工作回顾
+（一）经济运行稳中有进。全年完成财政总收入4.26亿元，同比增长6.8%；新引进企业37家，新增就业岗位1200个。
+（二）民生保障持续加强。改造老旧小区9个，惠及居民2860户；新建社区食堂3处，服务老年人1.5万人次。
+二、2026年工作思路
+力争财政总收入增长5%，完成老旧小区改造6个，新增养老床位120张。
+"""
 
 
 @pytest.fixture
@@ -106,3 +116,46 @@ def test_a_rerun_with_nothing_new_starts_no_server_and_no_workers(loaded, monkey
     monkeypatch.setattr(prefect_server, "start_early", refuse)
     assert cli.main(["run", str(SAMPLES), "--data-dir", str(loaded), "--workers", "2"]) == 0
     assert "completed" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_a_run_with_a_new_input_lists_its_inputs_once(loaded, tmp_path, monkeypatch, capsys):
+    from flows import cli, listing_steps
+
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "new.txt").write_text(NEW_REPORT, "utf-8")
+    (extra / "scan.pdf").write_bytes(b"%PDF-1.7 fictional")
+    listed = []
+
+    def counted(*args, **kwargs):
+        listed.append(args[0])
+        return list_inputs(*args, **kwargs)
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setattr(unchanged_run, "list_inputs", counted)
+    monkeypatch.setattr(listing_steps, "list_inputs", counted)
+    assert cli.main(["run", str(SAMPLES), str(extra), "--data-dir", str(loaded), "--workers", "1"]) == 0
+    assert "1 loaded" in capsys.readouterr().out
+    assert len(listed) == 1  # by the check for new inputs; the flow took that listing
+    [*_, (run_id, flow_run_id, status, _, unchanged, documents)] = runs(loaded)
+    assert flow_run_id is not None and (status, documents) == ("completed", 1) and unchanged > 0
+    # the listing's reject is this run's, not the check's
+    assert query(loaded / "warehouse.duckdb", "SELECT run_id FROM rejects WHERE source_uri LIKE '%scan.pdf'") == [
+        (run_id,)
+    ]
+
+
+def test_a_kept_listing_is_taken_once_and_only_for_its_sources_and_data_dir(tmp_path):
+    from flows import prelisted
+    from flows.inputs import Listing
+
+    listing = Listing(rejects=[{"run_id": "check", "source_uri": "file:///x.pdf"}])
+    prelisted.keep(["/reports"], tmp_path, listing)
+    assert prelisted.take(["/other"], tmp_path, "run") is None
+    prelisted.keep(["/reports"], tmp_path, listing)
+    assert prelisted.take(["/reports"], tmp_path / "elsewhere", "run") is None
+    prelisted.keep(["/reports"], tmp_path, listing)
+    taken = prelisted.take(["/reports"], tmp_path / ".", "run")
+    assert taken is not None and taken.rejects == [{"run_id": "run", "source_uri": "file:///x.pdf"}]
+    assert prelisted.take(["/reports"], tmp_path, "run") is None
