@@ -152,66 +152,55 @@ COMMENT ON COLUMN plan_vs_result.target_sentence IS 'the sentence stating the ta
 COMMENT ON COLUMN plan_vs_result.result_sentence IS 'the sentence stating the result, null without one';
 
 -- The long panel: one row per organisation, year, indicator and unit, with the year's whole-year
--- result, its growth in percent, and the target set for that year (first stated wins for each).
+-- result, its growth in percent, and the target set for that year (first stated wins for each: the
+-- smallest publication date, nulls last, then source and offset). Levels (one row per unit) and growths
+-- (in %, whatever the level's unit) are each reduced to their first figure per key in one aggregation,
+-- then set side by side; a growth without any level of its indicator that year gets a row of its own.
 CREATE OR REPLACE VIEW v_indicator_panel AS
 WITH stated AS (
     SELECT m.metric_id, m.doc_id, m.indicator, m.kind, m.unit, m.value, m.char_start, m.is_target,
            d.org_name, d.district, d.province, d.city, d.published_date, d.source_uri,
-           CASE WHEN m.is_target THEN d.plan_year ELSE d.review_year END AS year
+           CASE WHEN m.is_target THEN d.plan_year ELSE d.review_year END AS year,
+           m.kind = 'growth' AS is_growth
     FROM metrics m JOIN documents d USING (doc_id)
     WHERE m.indicator IS NOT NULL AND d.org_name IS NOT NULL
+      AND (m.kind <> 'growth' OR m.unit = '%')
       AND (m.is_target AND d.plan_year IS NOT NULL
            OR NOT m.is_target AND d.review_year IS NOT NULL AND d.plan_year IS DISTINCT FROM d.review_year
               AND (m.period IS NULL OR m.period IN ('全年', d.review_year || '年', d.review_year || '年全年')))
 ),
 firsts AS (
-    SELECT *, kind = 'growth' AS is_growth,
-           row_number() OVER (
-               PARTITION BY org_name, district, province, city, year, indicator, is_target, kind = 'growth',
-                            CASE WHEN kind = 'growth' THEN NULL ELSE unit END
-               ORDER BY published_date NULLS LAST, source_uri, char_start) AS nth
+    SELECT org_name, district, province, city, year, indicator, is_target, is_growth,
+           CASE WHEN is_growth THEN NULL ELSE unit END AS unit,
+           arg_min(value, (published_date IS NULL, published_date, source_uri, char_start)) AS value,
+           arg_min(doc_id, (published_date IS NULL, published_date, source_uri, char_start)) AS doc_id
     FROM stated
-    WHERE kind <> 'growth' OR unit = '%'
+    GROUP BY ALL
 ),
-levels AS (SELECT * FROM firsts WHERE nth = 1 AND NOT is_growth),
-growths AS (SELECT * FROM firsts WHERE nth = 1 AND is_growth),
-level_keys AS (
-    SELECT DISTINCT org_name, district, province, city, year, indicator, unit FROM levels
+levels AS (
+    SELECT org_name, district, province, city, year, indicator, unit,
+           any_value(value) FILTER (WHERE NOT is_target) AS result_value,
+           any_value(doc_id) FILTER (WHERE NOT is_target) AS result_doc,
+           any_value(value) FILTER (WHERE is_target) AS target_value
+    FROM firsts WHERE NOT is_growth GROUP BY ALL
 ),
-keys AS (
-    SELECT * FROM level_keys
-    UNION ALL
-    SELECT DISTINCT g.org_name, g.district, g.province, g.city, g.year, g.indicator, NULL AS unit
-    FROM growths g
-    WHERE NOT EXISTS (
-        SELECT 1 FROM level_keys k
-        WHERE k.org_name = g.org_name AND k.district IS NOT DISTINCT FROM g.district
-          AND k.province IS NOT DISTINCT FROM g.province AND k.city IS NOT DISTINCT FROM g.city
-          AND k.year = g.year AND k.indicator = g.indicator)
+growths AS (
+    SELECT org_name, district, province, city, year, indicator,
+           any_value(value) FILTER (WHERE NOT is_target) AS growth,
+           any_value(doc_id) FILTER (WHERE NOT is_target) AS growth_doc,
+           any_value(value) FILTER (WHERE is_target) AS growth_target
+    FROM firsts WHERE is_growth GROUP BY ALL
 )
-SELECT k.org_name, k.district, k.province, k.city, k.year, k.indicator, k.unit,
-       r.value AS result_value,
-       gr.value AS growth,
-       t.value AS target_value,
-       gt.value AS growth_target,
-       coalesce(r.doc_id, gr.doc_id) AS doc_id
-FROM keys k
-LEFT JOIN levels r
-  ON NOT r.is_target AND r.org_name = k.org_name AND r.district IS NOT DISTINCT FROM k.district
- AND r.province IS NOT DISTINCT FROM k.province AND r.city IS NOT DISTINCT FROM k.city
- AND r.year = k.year AND r.indicator = k.indicator AND r.unit IS NOT DISTINCT FROM k.unit
-LEFT JOIN levels t
-  ON t.is_target AND t.org_name = k.org_name AND t.district IS NOT DISTINCT FROM k.district
- AND t.province IS NOT DISTINCT FROM k.province AND t.city IS NOT DISTINCT FROM k.city
- AND t.year = k.year AND t.indicator = k.indicator AND t.unit IS NOT DISTINCT FROM k.unit
-LEFT JOIN growths gr
-  ON NOT gr.is_target AND gr.org_name = k.org_name AND gr.district IS NOT DISTINCT FROM k.district
- AND gr.province IS NOT DISTINCT FROM k.province AND gr.city IS NOT DISTINCT FROM k.city
- AND gr.year = k.year AND gr.indicator = k.indicator
-LEFT JOIN growths gt
-  ON gt.is_target AND gt.org_name = k.org_name AND gt.district IS NOT DISTINCT FROM k.district
- AND gt.province IS NOT DISTINCT FROM k.province AND gt.city IS NOT DISTINCT FROM k.city
- AND gt.year = k.year AND gt.indicator = k.indicator;
+SELECT coalesce(l.org_name, g.org_name) AS org_name, coalesce(l.district, g.district) AS district,
+       coalesce(l.province, g.province) AS province, coalesce(l.city, g.city) AS city,
+       coalesce(l.year, g.year) AS year, coalesce(l.indicator, g.indicator) AS indicator, l.unit,
+       l.result_value, g.growth, l.target_value, g.growth_target,
+       coalesce(l.result_doc, g.growth_doc) AS doc_id
+FROM levels l
+FULL JOIN growths g
+  ON g.org_name = l.org_name AND g.district IS NOT DISTINCT FROM l.district
+ AND g.province IS NOT DISTINCT FROM l.province AND g.city IS NOT DISTINCT FROM l.city
+ AND g.year = l.year AND g.indicator = l.indicator;
 
 COMMENT ON VIEW v_indicator_panel IS 'The long panel for R or Stata: one row per organisation, region, year, indicator and unit, with the year''s whole-year result and growth (from the report reviewing that year) and the targets set for that year (from the report planning it). The first stated figure wins.';
 COMMENT ON COLUMN v_indicator_panel.org_name IS 'the reporting body';
