@@ -96,7 +96,8 @@ COMMENT ON COLUMN v_metrics.topic IS 'topic of the innermost section (topic voca
 -- the first fitting whole-year result of the same org_name and district, indicator, kind and unit in a
 -- report reviewing the target's plan year. Result columns are null when no report states one.
 -- A whole-year result: no period, 全年 or the year itself (2024年); never from a half-year summary
--- (review_year = plan_year) nor a part-year figure (1-6月). "First" is by publication date, source, offset.
+-- (review_year = plan_year) nor a part-year figure (1-6月). "First" is by publication date (nulls last), source,
+-- offset: one aggregation per target (its indicator a key too, so that a filter on it reaches the aggregation).
 CREATE OR REPLACE VIEW plan_vs_result AS
 WITH targets AS (
     SELECT m.*, d.org_name, d.district, d.plan_year
@@ -110,30 +111,30 @@ results AS (
       AND d.plan_year IS DISTINCT FROM d.review_year
       AND (m.period IS NULL OR m.period IN ('全年', d.review_year || '年', d.review_year || '年全年'))
 ),
-pairs AS (
-    SELECT t.metric_id AS target_metric_id, r.metric_id AS result_metric_id, r.value AS result_value,
-           r.qualifier AS result_qualifier, r.sentence AS result_sentence,
-           row_number() OVER (PARTITION BY t.metric_id
-                              ORDER BY r.published_date NULLS LAST, r.source_uri, r.char_start) AS nth
+firsts AS (
+    SELECT t.metric_id AS target_metric_id, t.indicator,
+           arg_min({'metric_id': r.metric_id, 'value': r.value, 'qualifier': r.qualifier, 'sentence': r.sentence},
+                   (r.published_date IS NULL, r.published_date, r.source_uri, r.char_start)) AS first
     FROM targets t
     JOIN results r
       ON r.org_name = t.org_name AND r.district IS NOT DISTINCT FROM t.district
      AND r.indicator = t.indicator AND r.kind = t.kind AND r.unit = t.unit
      AND r.review_year = t.plan_year
+    GROUP BY t.metric_id, t.indicator
 )
 SELECT t.org_name, t.district, t.indicator, t.plan_year,
        t.value AS target_value, t.qualifier AS target_qualifier, t.unit,
-       p.result_value, p.result_qualifier,
+       p.first.value AS result_value, p.first.qualifier AS result_qualifier,
        CASE
-           WHEN p.result_value IS NULL THEN NULL
+           WHEN p.first.value IS NULL THEN NULL
            WHEN t.qualifier = 'under' OR t.indicator IN ('unemployment_rate', 'pm25')
-               THEN p.result_value <= t.value
-           ELSE p.result_value >= t.value
+               THEN p.first.value <= t.value
+           ELSE p.first.value >= t.value
        END AS met,
-       t.metric_id AS target_metric_id, p.result_metric_id,
-       t.sentence AS target_sentence, p.result_sentence
+       t.metric_id AS target_metric_id, p.first.metric_id AS result_metric_id,
+       t.sentence AS target_sentence, p.first.sentence AS result_sentence
 FROM targets t
-LEFT JOIN pairs p ON p.target_metric_id = t.metric_id AND p.nth = 1;
+LEFT JOIN firsts p ON p.target_metric_id = t.metric_id AND p.indicator = t.indicator;
 
 COMMENT ON VIEW plan_vs_result IS 'What was promised and what the next report says: one row per target metric with an indicator code, paired with the first whole-year result of the same org_name and district, indicator, kind and unit in a report reviewing the plan year (INDICATORS.md). Result columns are null when none is stated.';
 COMMENT ON COLUMN plan_vs_result.org_name IS 'the reporting body that set the target';
