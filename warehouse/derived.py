@@ -2,8 +2,8 @@
 
 ``v_indicator_panel`` and ``plan_vs_result`` (views.sql) aggregate every metric of the warehouse
 each time they are read: on 20,000 reports (1.87M metrics) ~0.8 s for the whole panel (one indicator's
-rows ~0.05 s: the filter reaches its aggregation) and ~0.3-0.5 s for plan_vs_result, whole or one
-indicator, against an indicator page's budget of half a second. The end of a run (``flows/pipeline.py``: ``finish``)
+rows ~0.05 s: the filter reaches its aggregation) and ~0.4 s for plan_vs_result, whole or one indicator,
+against an indicator page's budget of half a second. The end of a run (``flows/pipeline.py``: ``finish``)
 calls :func:`refresh`, which copies them into ``derived_indicator_panel`` and
 ``derived_plan_vs_result`` (the pairs with the doc_id of their target and result, so a page links
 them without a look-up), ordered by indicator so that reading one indicator touches few row groups.
