@@ -108,7 +108,7 @@ def finish(summary: RunSummary, paths: DataPaths) -> None:
     """Record the run, publish the lake from the warehouse, remove the run's staging."""
     with connect(paths.warehouse) as con:
         finish_run(con, summary.run_id, **run_fields(summary))
-        refresh_stored_views(con)
+        refresh_stored_views(con, summary.run_id)
         if not lake.is_current(con, paths.lake):
             with_headroom(con, lambda: lake.publish_run(con, paths.lake, summary.run_id))
         elif summary.n_seen:  # nothing loaded: the document tables stand, the run's bookkeeping changed
@@ -117,9 +117,10 @@ def finish(summary: RunSummary, paths: DataPaths) -> None:
     forget_crawled(paths, [uri for uri in summary.not_loaded if uri.startswith(("http://", "https://"))])
 
 
-def refresh_stored_views(con: duckdb.DuckDBPyConnection) -> None:
-    """The reading room's copies of the heavy views: an optimisation, so a failure is a warning."""
-    problem = derived.refresh_or_explain(con)
+def refresh_stored_views(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> None:
+    """The reading room's copies of the heavy views (``run_id``: the run that loaded, whose organisations'
+    rows are all that may need making again): an optimisation, so a failure is a warning."""
+    problem = derived.refresh_or_explain(con, run_id)
     if problem:
         log.warning("%-10s the reading room's stored views were not refreshed: %s", "finish", problem)
 

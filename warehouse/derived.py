@@ -70,11 +70,14 @@ def is_current(con: duckdb.DuckDBPyConnection, table: str, version: str | None =
     return stored is not None and stored == (version or warehouse_version(con))
 
 
-def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> list[str]:
+def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False, run_id: str | None = None) -> list[str]:
     """Fill every stale copy again from its view, in one transaction; returns the tables refreshed.
 
     ``con`` must be writable and have the schema (``warehouse.db.connect`` makes it so). A copy
     already current is left alone (a run that loaded nothing costs one small query), unless ``force``.
+    ``run_id``: the run that just loaded; when adding its documents is all that changed since a copy was
+    made (``added_orgs``), only the rows of their organisations are made again (every row of both views
+    comes from one organisation's reports): ~0.1 s instead of ~1 s per copy at 20,000 reports.
     """
     version = warehouse_version(con)
     stale = [table for table in COPIES if force or not is_current(con, table, version)]
@@ -84,8 +87,12 @@ def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> list[str]
     try:
         for table in stale:
             started = time.monotonic()
-            con.execute(f"DELETE FROM {table}")
-            con.execute(f"INSERT INTO {table} {COPIES[table]}")
+            orgs = None if force or run_id is None else added_orgs(con, refreshed_version(con, table), run_id)
+            if orgs is None:
+                con.execute(f"DELETE FROM {table}")
+                con.execute(f"INSERT INTO {table} {COPIES[table]}")
+            else:
+                replace_orgs(con, table, orgs)
             n_rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
             con.execute("DELETE FROM derived_state WHERE name = ?", [table])
             con.execute(
@@ -99,14 +106,55 @@ def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> list[str]
     return stale
 
 
-def refresh_or_explain(con: duckdb.DuckDBPyConnection) -> str | None:
+def added_orgs(con: duckdb.DuckDBPyConnection, made_at: str | None, run_id: str) -> list[str | None] | None:
+    """The organisations (None: unnamed) of ``run_id``'s documents, when loading them (its loads, documents
+    and metrics) is all that changed since the warehouse version ``made_at``; else None: a reloaded report,
+    chunks of a run killed before its end, rows written by anything else (the counts do not add up)."""
+    then = _counts(made_at)
+    if then is None:
+        return None
+    now, added = con.execute(
+        """SELECT [(SELECT count(*) FROM loads), count(*), (SELECT count(*) FROM metrics)],
+                  [(SELECT count(*) FROM loads WHERE run_id = $run), count(*) FILTER (WHERE run_id = $run),
+                   (SELECT count(*) FROM metrics WHERE doc_id IN (SELECT doc_id FROM documents WHERE run_id = $run))]
+           FROM documents""",
+        {"run": run_id},
+    ).fetchall()[0]
+    if now != [then[key] + n for key, n in zip(("loads", "documents", "metrics"), added, strict=True)]:
+        return None
+    return [
+        row[0] for row in con.execute("SELECT DISTINCT org_name FROM documents WHERE run_id = ?", [run_id]).fetchall()
+    ]
+
+
+def _counts(version: str | None) -> dict[str, int] | None:
+    """The loads, documents and metrics counted in a ``warehouse_version`` string."""
+    if version is None:
+        return None
+    parts = dict(part.split("=", 1) for part in version.split(" ") if "=" in part)
+    try:
+        return {key: int(parts[key]) for key in ("loads", "documents", "metrics")}
+    except (KeyError, ValueError):
+        return None
+
+
+def replace_orgs(con: duckdb.DuckDBPyConnection, table: str, orgs: list[str | None]) -> None:
+    """Make the copy's rows of these organisations again from its view (in the caller's transaction)."""
+    # list_contains, not IN (SELECT ...): DuckDB then filters the view's aggregations by organisation
+    chosen = "(list_contains($names, org_name) OR ($unnamed AND org_name IS NULL))"
+    values = {"names": [org for org in orgs if org is not None], "unnamed": None in orgs}
+    con.execute(f"DELETE FROM {table} WHERE {chosen}", values)
+    con.execute(f"INSERT INTO {table} SELECT * FROM ({COPIES[table]}) WHERE {chosen}", values)
+
+
+def refresh_or_explain(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> str | None:
     """``refresh``, given more memory if it runs out (``db.with_headroom``); None when done, else why not.
 
     The copies are an optimisation: when they cannot be made, pages read the live views (slower), so a
     run must not fail for them.
     """
     try:
-        with_headroom(con, lambda: refresh(con))
+        with_headroom(con, lambda: refresh(con, run_id=run_id))
     except duckdb.Error as exc:
         return str(exc).splitlines()[0]
     return None

@@ -117,3 +117,45 @@ def test_a_run_that_finds_nothing_new_still_fills_missing_stored_rows(ran, tmp_p
     )
     assert sorted(r[0] for r in query(db, "SELECT name FROM derived_state")) == sorted(derived.COPIES)
     assert differences(db, "derived_indicator_panel", "v_indicator_panel", PANEL) == 0
+
+
+def test_a_run_that_adds_reports_remakes_only_their_organisations_rows(tmp_path):
+    data = tmp_path / "data"
+    db = data / "warehouse.duckdb"
+
+    def run(*names: str, force: bool = False) -> None:
+        result = jiedao("run", *(str(SAMPLES_DIR / n) for n in names), "--data-dir", str(data), *(["--force"] * force))
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    run("sample_01_plain.txt", "sample_05_town_2023.txt")
+    [(other,)] = query(db, "SELECT org_name FROM documents WHERE source_uri LIKE '%sample_01%'")
+    [(town,)] = query(db, "SELECT org_name FROM documents WHERE source_uri LIKE '%sample_05%'")
+    with connect(db) as con:  # a mark a full refresh would wipe out (it changes no warehouse version)
+        con.execute("UPDATE derived_indicator_panel SET growth = -1 WHERE org_name = ?", [other])
+    marked = query(db, "SELECT count(*) FROM derived_indicator_panel WHERE growth = -1")[0][0]
+    assert marked > 0 and query(db, f"SELECT count(met) FROM derived_plan_vs_result WHERE org_name = '{town}'") == [
+        (0,)
+    ]
+
+    run("sample_06_town_2024.txt")  # the town's next report: results for its targets
+    assert query(db, "SELECT count(*) FROM derived_indicator_panel WHERE growth = -1")[0][0] == marked
+    assert differences(db, "derived_indicator_panel", "v_indicator_panel", PANEL) == 2 * marked  # only the marks
+    assert differences(db, "derived_plan_vs_result", "plan_vs_result", PAIRS) == 0
+    assert query(db, f"SELECT count(met) FROM derived_plan_vs_result WHERE org_name = '{town}'")[0][0] > 0
+    with connect(db) as con:
+        assert all(derived.is_current(con, table) for table in derived.COPIES)
+
+    run("sample_01_plain.txt", "sample_05_town_2023.txt", "sample_06_town_2024.txt", force=True)  # reloads: all
+    assert differences(db, "derived_indicator_panel", "v_indicator_panel", PANEL) == 0
+
+
+def test_only_the_runs_own_loads_allow_remaking_part_of_a_copy(copy):
+    with connect(copy) as con:
+        made_at = derived.refreshed_version(con, "derived_indicator_panel")
+        [(run_id,)] = con.execute("SELECT DISTINCT run_id FROM documents").fetchall()
+        orgs = {org for (org,) in con.execute("SELECT org_name FROM documents").fetchall()}
+        before_the_run = "loads=0 documents=0 metrics=0 newest=-"  # the run loaded everything there is
+        assert set(derived.added_orgs(con, before_the_run, run_id) or []) == orgs
+        assert derived.added_orgs(con, made_at, run_id) is None  # the copy holds the run's rows already
+        assert derived.added_orgs(con, before_the_run, "another-run") is None  # rows no run of this id loaded
+        assert derived.added_orgs(con, None, run_id) is None  # never made
