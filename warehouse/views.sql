@@ -159,7 +159,7 @@ COMMENT ON COLUMN plan_vs_result.result_sentence IS 'the sentence stating the re
 -- then set side by side; a growth without any level of its indicator that year gets a row of its own.
 CREATE OR REPLACE VIEW v_indicator_panel AS
 WITH stated AS (
-    SELECT m.metric_id, m.doc_id, m.indicator, m.kind, m.unit, m.value, m.char_start, m.is_target,
+    SELECT m.doc_id, m.indicator, m.unit, m.value, m.char_start, m.is_target,
            d.org_name, d.district, d.province, d.city, d.published_date, d.source_uri,
            CASE WHEN m.is_target THEN d.plan_year ELSE d.review_year END AS year,
            m.kind = 'growth' AS is_growth
@@ -173,23 +173,23 @@ WITH stated AS (
 firsts AS (
     SELECT org_name, district, province, city, year, indicator, is_target, is_growth,
            CASE WHEN is_growth THEN NULL ELSE unit END AS unit,
-           arg_min(value, (published_date IS NULL, published_date, source_uri, char_start)) AS value,
-           arg_min(doc_id, (published_date IS NULL, published_date, source_uri, char_start)) AS doc_id
+           arg_min({'value': value, 'doc_id': doc_id},
+                   (published_date IS NULL, published_date, source_uri, char_start)) AS first
     FROM stated
     GROUP BY ALL
 ),
 levels AS (
     SELECT org_name, district, province, city, year, indicator, unit,
-           any_value(value) FILTER (WHERE NOT is_target) AS result_value,
-           any_value(doc_id) FILTER (WHERE NOT is_target) AS result_doc,
-           any_value(value) FILTER (WHERE is_target) AS target_value
+           any_value(first.value) FILTER (WHERE NOT is_target) AS result_value,
+           any_value(first.doc_id) FILTER (WHERE NOT is_target) AS result_doc,
+           any_value(first.value) FILTER (WHERE is_target) AS target_value
     FROM firsts WHERE NOT is_growth GROUP BY ALL
 ),
 growths AS (
     SELECT org_name, district, province, city, year, indicator,
-           any_value(value) FILTER (WHERE NOT is_target) AS growth,
-           any_value(doc_id) FILTER (WHERE NOT is_target) AS growth_doc,
-           any_value(value) FILTER (WHERE is_target) AS growth_target
+           any_value(first.value) FILTER (WHERE NOT is_target) AS growth,
+           any_value(first.doc_id) FILTER (WHERE NOT is_target) AS growth_doc,
+           any_value(first.value) FILTER (WHERE is_target) AS growth_target
     FROM firsts WHERE is_growth GROUP BY ALL
 )
 SELECT coalesce(l.org_name, g.org_name) AS org_name, coalesce(l.district, g.district) AS district,
