@@ -134,10 +134,12 @@ def chunked(items: list[InputRef], size: int) -> list[tuple[InputRef, ...]]:
     return [tuple(items[i : i + size]) for i in range(0, len(items), size)]
 
 
-# Chunk sizes when the user sets none. Validation costs ~0.5 s per chunk whatever its size, so larger
-# chunks are cheaper (at 200 it was a fifth of a worker's time), while a worker's memory grows ~0.2 MB
-# per input of its chunk; and each worker should get a few chunks, so that none idles at the end.
-MIN_CHUNK, MAX_CHUNK, CHUNKS_PER_WORKER = 50, 500, 4
+# Chunk sizes when the user sets none. Validation costs ~1 s per chunk whatever its size, so larger
+# chunks are cheaper, while a worker's memory grows ~0.3 MB per input of its chunk; and each worker
+# should get more than one chunk, so that the main process loads one while the workers transform the
+# next. Two per worker, not four: at 2,000 reports and 2 workers, 4 chunks of 500 instead of 8 of 250
+# took 6-7 s (~9%) less wall and ~10 s less CPU in alternated runs, for +170 MB (PSS) (bench/RESULTS.md).
+MIN_CHUNK, MAX_CHUNK, CHUNKS_PER_WORKER = 50, 500, 2
 
 
 def auto_chunk_size(n_inputs: int, workers: int) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
@@ -13,13 +13,14 @@ if TYPE_CHECKING:  # the main process loads Arrow tables and never needs pandas 
     import pandas as pd
 
 
-def arrow_table(name: str, rows: Iterable[Mapping[str, object]]) -> pa.Table:
-    """An Arrow table of ``rows`` in the schema of table ``name`` (extra keys ignored)."""
+def arrow_table(name: str, rows: Sequence[Mapping[str, object]]) -> pa.Table:
+    """An Arrow table of ``rows`` in the schema of table ``name`` (extra keys ignored, missing keys null)."""
     schema = TABLES[name]
-    columns = {f.name: [row.get(f.name) for row in rows] for f in schema} if rows else {}
-    if not columns:
+    if not rows:
         return schema.empty_table()
-    return pa.table({f.name: pa.array(columns[f.name], type=f.type) for f in schema}, schema=schema)
+    # pyarrow gathers the columns in compiled code: ~2x faster than a Python list per column (a chunk's
+    # doc_terms and metrics are 100,000+ rows)
+    return pa.Table.from_pylist(list(rows) if not isinstance(rows, list) else rows, schema=schema)
 
 
 def frame_to_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
