@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from expectations.checks import suite_checks
+from expectations.gx_import import great_expectations
 
 if TYPE_CHECKING:  # great_expectations is imported lazily: it takes seconds
     from great_expectations import ExpectationSuite
@@ -65,7 +66,7 @@ DERIVED_COLUMNS: dict[str, dict[str, str]] = {
 
 def build_suite(table: str) -> ExpectationSuite:
     """The GX ExpectationSuite of one table (suite name = table name)."""
-    import great_expectations as gx
+    gx = great_expectations()
     import great_expectations.expectations as gxe
 
     expectations = []

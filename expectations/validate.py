@@ -42,6 +42,7 @@ import pandas as pd
 
 from expectations import docs
 from expectations.derived import frame_or_empty, quarantine_mask, quarantine_rejects, report_names, with_check_columns
+from expectations.gx_import import great_expectations
 from expectations.suites import GX_TEMPLATE_DIR, SUITE_TABLES, build_suite
 
 DATASOURCE = "jiedao_frames"
@@ -195,7 +196,7 @@ class RunValidation:
 
 def open_context(quality_dir: Path):  # a GX FileDataContext
     """A GX file context in ``quality_dir/gx``, (re)initialised from the repo's template."""
-    import great_expectations as gx
+    gx = great_expectations()
 
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     root = quality_dir / "gx"
@@ -242,7 +243,7 @@ def run_definitions(context: Any, quality_dir: Path, run_id: str) -> dict[str, A
 
 def suite_definition(context: Any, table: str) -> Any:
     """The table's suite and its validation definition, (re)written into the context."""
-    import great_expectations as gx
+    gx = great_expectations()
 
     suite = context.suites.add_or_update(build_suite(table))
     batch_definition = context.data_sources.get(DATASOURCE).get_asset(table).get_batch_definition(BATCH_DEFINITION)

@@ -1,0 +1,47 @@
+"""GX is imported with scipy.stats deferred, and scipy.stats still works for whoever uses it."""
+
+import subprocess
+import sys
+import textwrap
+
+from expectations.gx_import import DeferredModule, defer
+
+
+def test_a_deferred_module_is_imported_on_first_use_and_then_is_the_real_one(tmp_path, monkeypatch):
+    package = tmp_path / "deferred_pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "heavy.py").write_text("import sys\nsys.modules[__name__].EXECUTED = True\nANSWER = 42\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        defer("deferred_pkg.heavy")
+        import deferred_pkg.heavy as heavy
+
+        assert isinstance(heavy, DeferredModule)  # imported by name, not executed
+        assert "EXECUTED" not in vars(heavy)
+        assert heavy.ANSWER == 42
+        from deferred_pkg import heavy as again
+
+        assert not isinstance(again, DeferredModule)
+        assert again.EXECUTED and sys.modules["deferred_pkg.heavy"] is again
+    finally:
+        for name in ("deferred_pkg.heavy", "deferred_pkg"):
+            sys.modules.pop(name, None)
+
+
+def test_validating_does_not_import_scipy_stats_and_scipy_stats_still_works():
+    script = textwrap.dedent(
+        """
+        import math, sys
+        from expectations.gx_import import great_expectations
+        great_expectations()
+        import great_expectations.expectations  # every built-in expectation, the KL-divergence one too
+        print("scipy.stats._stats_py" in sys.modules)
+        from scipy import stats
+        print(math.isclose(stats.entropy([0.5, 0.5]), math.log(2)))
+        import scipy.stats.distributions
+        print(type(sys.modules["scipy.stats"]).__name__)
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True", "module"]
