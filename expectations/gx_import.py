@@ -41,7 +41,10 @@ def defer(name: str) -> None:
     """Make ``name`` a stand-in until its first use, unless it is imported already."""
     if name in sys.modules:
         return
-    spec = importlib.util.find_spec(name)  # imports its parent package (scipy: ~10 ms)
+    try:
+        spec = importlib.util.find_spec(name)  # imports its parent package (scipy: ~10 ms)
+    except ModuleNotFoundError:  # no parent package: nothing to defer
+        return
     if spec is None:
         return
     stand_in = DeferredModule(name)

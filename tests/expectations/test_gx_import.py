@@ -45,3 +45,10 @@ def test_validating_does_not_import_scipy_stats_and_scipy_stats_still_works():
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "True", "module"]
+
+
+def test_a_module_that_cannot_be_found_is_left_to_fail_as_usual():
+    defer("no_such_package_here.sub")
+    defer("json.no_such_module_here")
+    assert "no_such_package_here.sub" not in sys.modules
+    assert "json.no_such_module_here" not in sys.modules
