@@ -17,7 +17,7 @@ from prefect import task_engine  # noqa: E402, F401  (runs the chunk task in the
 from prefect.plugins import load_prefect_collections  # noqa: E402
 
 # A worker's first task rebuilds the flow's context, whose result storage is a Block: Prefect then imports
-# every installed collection (prefect-dask: dask, distributed), ~0.3-0.7 s on each worker's first chunk.
+# every installed collection (prefect-dask: dask, distributed), ~0.4-0.7 s on each worker's first chunk.
 # Once here instead, shared by every worker.
 load_prefect_collections()
 
