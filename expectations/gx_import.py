@@ -1,12 +1,13 @@
-"""Great Expectations, imported without scipy.stats (which only an expectation we never use needs).
+"""Great Expectations, imported without scipy.stats and altair (which only an expectation we never use needs).
 
 Importing GX imports all of its built-in expectations. One of them, ``expect_column_kl_divergence_to_be_less_than``
-(not in our suites), runs ``from scipy import stats`` at module level. scipy.stats is ~40% of GX's import:
-1.7-2.2 s of CPU measured here, paid at the start of every run by each process that validates.
+(not in our suites), runs ``from scipy import stats`` and ``import altair`` at module level, and uses them only
+when it validates or renders. scipy.stats was ~40% of GX's import (1.7-2.2 s of CPU on a slow host), altair
+another ~0.2 s (of ~1.45 s on a quicker one), paid at the start of every run by each process that validates.
 
-``great_expectations()`` first puts a stand-in for ``scipy.stats`` in ``sys.modules``. The real module is
-imported the first time anyone reads one of the stand-in's attributes (GX, pandas, datasketch or a user's
-code), and the attribute comes from it. After that, ``import scipy.stats`` gets the real module.
+``great_expectations()`` first puts a stand-in for each of them in ``sys.modules``. The real module is
+imported the first time anyone reads one of the stand-in's attributes (GX, pandas, the reading room's charts
+or a user's code), and the attribute comes from it. After that, ``import scipy.stats`` gets the real module.
 The standard library's ``importlib.util.LazyLoader`` cannot do this on 3.11: the import statement itself
 reads the module's ``__spec__``, which loads it.
 """
@@ -19,7 +20,7 @@ import sys
 import threading
 from types import ModuleType
 
-DEFERRED = "scipy.stats"
+DEFERRED = ("scipy.stats", "altair")
 _loading = threading.RLock()
 
 
@@ -53,9 +54,10 @@ def defer(name: str) -> None:
 
 
 def great_expectations() -> ModuleType:
-    """The ``great_expectations`` package, imported (once per process) with scipy.stats deferred."""
+    """The ``great_expectations`` package, imported (once per process) with ``DEFERRED`` deferred."""
     if "great_expectations" not in sys.modules:
-        defer(DEFERRED)
+        for name in DEFERRED:
+            defer(name)
     import great_expectations
 
     return great_expectations

@@ -12,9 +12,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-
 from flows.adapters.local_files import read_regular
 from flows.adapters.raw_store import keep_raw
 from flows.chunk_spec import ChunkOutcome, ChunkSpec, InputRef, now, reject_row
@@ -43,9 +40,9 @@ from warehouse.tables import arrow_table
 STAGED_TABLES = (*DOCUMENT_TABLES, "document_sources", "rejects")
 
 
-@task(name="transform-chunk", cache_policy=NO_CACHE)
-def transform_chunk(spec: ChunkSpec) -> ChunkOutcome:
-    """Read, clean, understand, extract and validate every input of the chunk; stage its rows as Parquet."""
+def staged_chunk(spec: ChunkSpec) -> ChunkOutcome:
+    """Read, clean, understand, extract and validate every input of the chunk; stage its rows as Parquet
+    (run by the flow's ``transform-chunk`` task, where that task runs)."""
     started = time.monotonic()
     rows: dict[str, list[dict]] = {name: [] for name in STAGED_TABLES}
     for ref in spec.inputs:

@@ -188,8 +188,6 @@ def chunk_specs(todo: list[InputRef], paths: DataPaths, run_id: str, options: Ru
 def transformed(specs: list[ChunkSpec], concurrent: bool) -> Iterator[ChunkOutcome]:
     """Each chunk transformed, in order: here with one worker, else by the task runner (even a single chunk:
     the pool's workers are warm, and this process then never imports the transforms nor GX)."""
-    from flows.chunks import transform_chunk  # the transforms: imported only when there is work for them
-
     if not concurrent:
         for spec in specs:
             yield transform_chunk(spec)
@@ -197,6 +195,14 @@ def transformed(specs: list[ChunkSpec], concurrent: bool) -> Iterator[ChunkOutco
     futures = [transform_chunk.submit(spec) for spec in specs]
     for future in futures:
         yield future.result()
+
+
+@task(name="transform-chunk", cache_policy=NO_CACHE)
+def transform_chunk(spec: ChunkSpec) -> ChunkOutcome:
+    """Every input of the chunk read, transformed, validated and staged as Parquet (``flows.chunks``)."""
+    from flows.chunks import staged_chunk  # the transforms and GX: imported where the task runs, not where it is sent
+
+    return staged_chunk(spec)
 
 
 def quality_docs(paths: DataPaths, run_id: str, validation: RunValidation, in_worker: bool) -> str | None:

@@ -21,7 +21,8 @@ from prefect.plugins import load_prefect_collections  # noqa: E402
 # Once here instead, shared by every worker.
 load_prefect_collections()
 
-import flows.chunks  # noqa: E402, F401  (the transforms, pandas, pyarrow, the GX glue)
+import flows.chunks  # noqa: E402  (the transforms, pandas, pyarrow, the GX glue)
+import flows.pipeline  # noqa: E402, F401  (where the tasks a worker runs are defined)
 from transforms.document import warm  # noqa: E402
 
 warm()  # jieba's and jieba-rs's dictionaries, jieba's IDF table

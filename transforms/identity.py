@@ -5,7 +5,7 @@ text (the same ``doc_id``), or the same report republished with other page furni
 organisation, same years, same figures). Every other near-copy (another street's name on the same
 text, the same template with other figures) is a document of its own, linked as a near-duplicate.
 
-Similarity is the Jaccard of the texts' character shingles, estimated by MinHash (``datasketch``);
+Similarity is the Jaccard of the texts' character shingles, estimated by MinHash (``datasketch``'s values);
 candidates come from locality-sensitive hashing over bands of the signature (``BandIndex``), so
 checking a document against a corpus costs about the same whatever the corpus size, instead of one
 comparison per loaded document.
@@ -91,11 +91,13 @@ def _sha1_hash32(encoded: list[bytes]) -> np.ndarray:
 
 @cache
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    """The (a, b) of MinHash's NUM_PERM affine permutations for seed 1: drawn by datasketch itself."""
-    from datasketch import MinHash  # here: it imports scipy (~0.3 s), which the band index never needs
-
-    a, b = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
-    return a.astype(np.uint32), b.astype(np.uint32)
+    """The (a, b) of MinHash's NUM_PERM affine32 permutations for seed 1, drawn as datasketch draws them
+    (``MinHash._init_permutations``: ``RandomState(seed)``, odd 31-bit ``a``, then 32-bit ``b``). Not
+    imported from it: datasketch imports scipy (~0.3 s in every worker). Pinned by the tests against it."""
+    draw = np.random.RandomState(1)
+    a = draw.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = draw.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
 
 # MurmurHash3's 32-bit finalizer, which the affine32 scheme applies to every input hash first.

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("pandas", "great_expectations", "jieba", "transforms.metrics")
 
@@ -27,3 +29,18 @@ def test_a_rerun_with_nothing_new_imports_no_prefect():
     code = "import sys, flows.cli, flows.cli_run, flows.unchanged_run; print('prefect' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.slow  # a real run: Prefect's server, the fork server, a worker
+def test_a_run_leaves_the_transforms_and_gx_to_its_workers(tmp_path):
+    code = (
+        "import json, sys; from flows.cli import main; "
+        f"code = main(['run', {str(ROOT / 'samples' / 'sample_01_plain.txt')!r}, '--data-dir', {str(tmp_path)!r}, "
+        "'--workers', '2']); "
+        f"print(json.dumps([code, [m for m in {HEAVY!r} if m in sys.modules]]))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    code, imported = json.loads(result.stdout.splitlines()[-1])
+    assert code == 0, result.stderr
+    # pandas is left out of HEAVY's check here: pyarrow imports it to build any table from Python values
+    assert [m for m in imported if m != "pandas"] == []
