@@ -3,7 +3,8 @@
 Importing GX imports all of its built-in expectations. One of them, ``expect_column_kl_divergence_to_be_less_than``
 (not in our suites), runs ``from scipy import stats`` and ``import altair`` at module level, and uses them only
 when it validates or renders. scipy.stats was ~40% of GX's import (1.7-2.2 s of CPU on a slow host), altair
-another ~0.2 s (of ~1.45 s on a quicker one), paid at the start of every run by each process that validates.
+~0.2 s more (GX's import is ~1.45 s on a quicker host), paid at the start of every run by each process that
+validates.
 
 ``great_expectations()`` first puts a stand-in for each of them in ``sys.modules``. The real module is
 imported the first time anyone reads one of the stand-in's attributes (GX, pandas, the reading room's charts

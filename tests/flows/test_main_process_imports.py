@@ -33,13 +33,14 @@ def test_a_rerun_with_nothing_new_imports_no_prefect():
 
 @pytest.mark.slow  # a real run: Prefect's server, the fork server, a worker
 def test_a_run_leaves_the_transforms_and_gx_to_its_workers(tmp_path):
-    code = (
+    script = (
         "import json, sys; from flows.cli import main; "
         f"code = main(['run', {str(ROOT / 'samples' / 'sample_01_plain.txt')!r}, '--data-dir', {str(tmp_path)!r}, "
         "'--workers', '2']); "
         f"print(json.dumps([code, [m for m in {HEAVY!r} if m in sys.modules]]))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert result.stdout.strip(), result.stderr
     code, imported = json.loads(result.stdout.splitlines()[-1])
     assert code == 0, result.stderr
     # pandas is left out of HEAVY's check here: pyarrow imports it to build any table from Python values
