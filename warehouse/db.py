@@ -26,7 +26,15 @@ from typing import TypeVar
 
 import duckdb
 
-from warehouse.schema import TABLES, column_sql, comment_statements, create_table_sql, description, sql_string
+from warehouse.schema import (
+    KEYS_NOT_ENFORCED,
+    TABLES,
+    column_sql,
+    comment_statements,
+    create_table_sql,
+    description,
+    sql_string,
+)
 
 # Every view and its COMMENT ON statements (CREATE OR REPLACE drops a view's comments, so they are set again)
 VIEWS_SQL = Path(__file__).with_name("views.sql")
@@ -253,9 +261,31 @@ def bring_schema_up_to_date(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(create_table_sql(name))
         for column in missing_columns(con, name):
             con.execute(f"ALTER TABLE {name} ADD COLUMN {column}")
+        if name in KEYS_NOT_ENFORCED and declares_key(con, name):
+            drop_declared_key(con, name)
     apply_table_comments(con)
     con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
     con.execute(METRICS_ENRICHED_COMMENTS)
+
+
+def declares_key(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(
+        con.execute(
+            "SELECT 1 FROM duckdb_constraints() WHERE schema_name = 'main' AND table_name = ? "
+            "AND constraint_type = 'PRIMARY KEY'",
+            [name],
+        ).fetchall()
+    )
+
+
+def drop_declared_key(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """A warehouse made before ``name``'s key was left to the loader (schema.KEYS_NOT_ENFORCED) keeps
+    its rows and loses the index: DuckDB cannot drop a primary key, so the table is copied once."""
+    columns = ", ".join(TABLES[name].names)
+    con.execute(create_table_sql(name, as_name=f"{name}_rebuilt"))
+    con.execute(f"INSERT INTO {name}_rebuilt ({columns}) SELECT {columns} FROM {name}")
+    con.execute(f"DROP TABLE {name}")
+    con.execute(f"ALTER TABLE {name}_rebuilt RENAME TO {name}")
 
 
 def apply_table_comments(con: duckdb.DuckDBPyConnection) -> None:

@@ -87,6 +87,7 @@ class Relation:
     comment: str | None
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...] = ()
+    key_declared: bool = True  # False: unique, checked by the loader instead of DuckDB (schema.KEYS_NOT_ENFORCED)
 
 
 def vocabularies() -> dict[str, tuple[tuple[str, ...], dict[str, str]]]:
@@ -107,7 +108,7 @@ def vocabularies() -> dict[str, tuple[tuple[str, ...], dict[str, str]]]:
 
 def catalog(con: duckdb.DuckDBPyConnection) -> list[Relation]:
     """Every table (in the schema's order, then others by name) and view (by name) of the warehouse."""
-    from warehouse.schema import TABLES
+    from warehouse.schema import KEYS_NOT_ENFORCED, PRIMARY_KEYS, TABLES
 
     columns: dict[str, list[Column]] = {}
     for table, name, data_type, nullable, comment in con.execute(
@@ -129,8 +130,16 @@ def catalog(con: duckdb.DuckDBPyConnection) -> list[Relation]:
     views = con.execute(
         "SELECT view_name, comment FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal ORDER BY view_name"
     ).fetchall()
+    checked = {name: PRIMARY_KEYS[name] for name in KEYS_NOT_ENFORCED}
     relations = [
-        Relation(name, False, comment, tuple(columns.get(name, ())), keys.get(name, ()))
+        Relation(
+            name,
+            False,
+            comment,
+            tuple(columns.get(name, ())),
+            keys.get(name) or checked.get(name, ()),
+            key_declared=name in keys or name not in checked,
+        )
         for name, comment in sorted(tables, key=lambda t: (order.get(t[0], len(order)), t[0]))
     ]
     return relations + [Relation(name, True, comment, tuple(columns.get(name, ()))) for name, comment in views]
@@ -222,8 +231,14 @@ def _relation_section(relation: Relation) -> list[str]:
         f"{'View' if relation.is_view else 'Table'}. {relation.comment or ''}".rstrip(),
         "",
     ]
-    if relation.primary_key:
+    if relation.primary_key and relation.key_declared:
         lines += [f"Primary key: `{', '.join(relation.primary_key)}`.", ""]
+    elif relation.primary_key:
+        lines += [
+            f"Key: `{', '.join(relation.primary_key)}` (unique: checked as each chunk is loaded, not declared "
+            "to DuckDB, whose index of it would grow with the corpus in every load's memory).",
+            "",
+        ]
     lines += ["| column | type | null | meaning |", "|---|---|---|---|"]
     lines += [
         f"| `{c.name}` | {c.data_type} | {'yes' if c.nullable else 'no'} | {_cell(c.comment)} |"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
-from warehouse.schema import DOCUMENT_TABLES, PRIMARY_KEYS, TABLES
+from warehouse.schema import DOCUMENT_TABLES, KEYS_NOT_ENFORCED, PRIMARY_KEYS, TABLES
 
 # Tables a chunk adds to without replacing: on a key already present, these columns are updated.
 UPSERT_COLUMNS = {
@@ -18,6 +18,10 @@ UPSERT_COLUMNS = {
     "near_duplicates": ("similarity", "same_org"),
 }
 APPENDED = ("rejects", "not_reports", "loads")
+
+
+class KeyViolation(duckdb.ConstraintException):
+    """A chunk's rows break a key the loader checks in DuckDB's place (``schema.KEYS_NOT_ENFORCED``)."""
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None:
@@ -112,9 +116,25 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
     if not table.num_rows:
         return
     con.register("incoming_rows", table)
+    if name in KEYS_NOT_ENFORCED:
+        check_keys(con, name, "incoming_rows")
     columns = ", ".join(TABLES[name].names)
     con.execute(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM incoming_rows")
     con.unregister("incoming_rows")
+
+
+def check_keys(con: duckdb.DuckDBPyConnection, name: str, rows: str) -> None:
+    """Raise ``KeyViolation`` unless the ``rows`` about to be inserted into ``name`` have unique keys
+    that begin with their own doc_id. The rows a document had before were deleted with it, and the
+    documents table's key holds a doc_id once: keys of one document cannot meet another's."""
+    key = PRIMARY_KEYS[name]
+    outside = "0" if "doc_id" in key else f"count(*) FILTER (WHERE NOT starts_with({key[0]}, doc_id || ':'))"
+    repeated, foreign = con.execute(
+        f"SELECT count(*) - count(DISTINCT ({', '.join(key)})), {outside} FROM {rows}"
+    ).fetchall()[0]
+    if repeated or foreign:
+        problem = f"{repeated} repeated" if repeated else f"{foreign} not beginning with their doc_id"
+        raise KeyViolation(f"{name}: {problem} key values ({', '.join(key)}) in the rows to load")
 
 
 def known_inputs(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:

@@ -215,16 +215,26 @@ PRIMARY_KEYS = {
     "sections": ("section_id",),
     "metrics": ("metric_id",),
     "keywords": ("doc_id", "term"),
-    "doc_terms": ("doc_id", "term"),  # unique by construction (transforms/terms.py); see KEYS_NOT_ENFORCED
+    "doc_terms": ("doc_id", "term"),
     "pipeline_runs": ("run_id",),
     "document_sources": ("doc_id", "source_uri"),
     "near_duplicates": ("doc_id", "other_doc_id"),
     "document_signatures": ("doc_id",),
 }
 
-# Keys that are not declared as constraints in DuckDB: doc_terms has ~400 rows per document, and its
-# index made loading it 6x slower and deleting a document's rows 14x slower (2,000 reports, 840k rows).
-KEYS_NOT_ENFORCED = ("doc_terms",)
+# Keys of the tables with many rows per document, checked by the loader (warehouse/load.py:
+# check_keys) instead of being declared to DuckDB. An inserted row is checked against DuckDB's index of
+# the whole table, which is loaded for it and cannot be spilled: at 20,000 reports those indexes held
+# 140 MB of every chunk's load (280 MB at 80,000, growing with the corpus until a load would no longer
+# fit DuckDB's memory cap) and slowed it by ~0.3 s. The loader checks that a chunk's keys are unique and
+# belong to their own document; the documents key, and the deletion of a reloaded document's rows,
+# keep them unique across the warehouse.
+KEYS_NOT_ENFORCED = {
+    "sections": "~15 rows per report; section_id is '<doc_id>:s<n>'",
+    "metrics": "~90 rows per report; metric_id is '<doc_id>:<start>-<end>'",
+    "keywords": "20 rows per report; the key holds doc_id",
+    "doc_terms": "~400 rows per report: its index made loading it 6x slower and deleting a report's rows 14x slower",
+}
 
 _DUCKDB_TYPES = {
     pa.string(): "VARCHAR",
@@ -243,12 +253,12 @@ def column_sql(f: pa.Field, *, nullable: bool = False) -> str:
     return f"{f.name} {_DUCKDB_TYPES[f.type]}{'' if f.nullable or nullable else ' NOT NULL'}"
 
 
-def create_table_sql(name: str) -> str:
-    """DuckDB DDL for one table, derived from its pyarrow schema."""
+def create_table_sql(name: str, *, as_name: str | None = None) -> str:
+    """DuckDB DDL for one table (created as ``as_name`` if given), derived from its pyarrow schema."""
     cols = [column_sql(f) for f in TABLES[name]]
     if name in PRIMARY_KEYS and name not in KEYS_NOT_ENFORCED:
         cols.append(f"PRIMARY KEY ({', '.join(PRIMARY_KEYS[name])})")
-    return f"CREATE TABLE IF NOT EXISTS {name} (\n  " + ",\n  ".join(cols) + "\n)"
+    return f"CREATE TABLE IF NOT EXISTS {as_name or name} (\n  " + ",\n  ".join(cols) + "\n)"
 
 
 # --- data dictionary: what each table and column holds ------------------------------------------
