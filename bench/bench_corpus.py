@@ -80,7 +80,7 @@ TARGETS = {
 # Process-tree memory
 
 
-def _children() -> dict[int, list[int]]:
+def children_by_parent() -> dict[int, list[int]]:
     """ppid -> pids, from /proc."""
     tree: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
@@ -95,7 +95,7 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def _memory_kb(pid: int) -> tuple[int, int]:
+def memory_kb(pid: int) -> tuple[int, int]:
     """(VmRSS, Pss) of ``pid`` in kB: Pss shares each shared page among the processes mapping it."""
     rss = pss = 0
     try:
@@ -110,7 +110,7 @@ def _memory_kb(pid: int) -> tuple[int, int]:
 
 def descendants(root: int) -> list[int]:
     """Every process below ``root`` (not ``root`` itself), from /proc."""
-    tree, found = _children(), []
+    tree, found = children_by_parent(), []
     todo = list(tree.get(root, []))
     while todo:
         pid = todo.pop()
@@ -123,7 +123,7 @@ def tree_memory_kb(root: int) -> tuple[int, int]:
     """The summed VmRSS and Pss of every descendant of ``root`` (not ``root`` itself)."""
     rss = pss = 0
     for pid in descendants(root):
-        one_rss, one_pss = _memory_kb(pid)
+        one_rss, one_pss = memory_kb(pid)
         rss, pss = rss + one_rss, pss + one_pss
     return rss, pss
 

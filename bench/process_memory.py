@@ -7,39 +7,22 @@ really occupies) from ``/proc/<pid>/smaps_rollup`` every 100 ms, for ``jiedao`` 
 and prints the wall time, the tree's peak, each process's own peak (named by what it is: the run's main
 process, Prefect's server, the fork server, a worker) and, every 10 s, the highest and lowest Pss of the main
 process (which settles and loads the chunks). A process's own peak can be before it shared its pages: the fork
-server holds its preload alone until it forks the workers. Linux only. ``bench/bench_corpus.py`` gives the tree's peak for
-the benchmark; this says which process holds it.
+server holds its preload alone until it forks the workers. Linux only. ``bench/bench_corpus.py`` gives the
+tree's peak for the benchmark; this says which process holds it.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_corpus import JIEDAO, RUN_ENV, children_by_parent, memory_kb
+
 WINDOW = 100  # samples per line of the main process's series (10 s)
-
-
-def children(pid: int) -> list[int]:
-    found: list[int] = []
-    try:
-        for thread in os.listdir(f"/proc/{pid}/task"):
-            found += [int(c) for c in Path(f"/proc/{pid}/task/{thread}/children").read_text().split()]
-    except OSError:
-        pass
-    return found
-
-
-def pss_mb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) // 1024
-    except OSError:
-        pass
-    return 0
 
 
 def role(pid: int, parent: int, main: int) -> str:
@@ -62,25 +45,23 @@ def main(argv: list[str]) -> int:
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
-    jiedao = Path(sys.executable).with_name("jiedao")
     started = time.perf_counter()
-    with open(os.devnull, "w") as quiet:
-        run = subprocess.Popen(
-            [str(jiedao), "run", argv[0], "--data-dir", argv[1], *argv[2:]], stdout=quiet, stderr=quiet
-        )
+    command = [str(JIEDAO), "run", argv[0], "--data-dir", argv[1], *argv[2:]]
+    run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=RUN_ENV)
     names: dict[int, str] = {}
     peaks: dict[int, int] = {}
-    tree_peak, series = 0, list[int | None]()
+    tree_peak, series = 0, []  # series: the main process's Pss at each sample (0: not started yet, or gone)
     while run.poll() is None:
-        stack, total = [(run.pid, 0)], 0
+        tree, stack, total = children_by_parent(), [(run.pid, 0)], 0
         while stack:
             pid, parent = stack.pop()
-            stack += [(child, pid) for child in children(pid)]
+            stack += [(child, pid) for child in tree.get(pid, [])]
             names.setdefault(pid, role(pid, parent, run.pid))
-            mb = pss_mb(pid)
+            mb = memory_kb(pid)[1] // 1024
             peaks[pid], total = max(peaks.get(pid, 0), mb), total + mb
+            if pid == run.pid:
+                series.append(mb)
         tree_peak = max(tree_peak, total)
-        series.append(pss_mb(run.pid) or None)  # None: not started yet, or gone
         time.sleep(0.1)
     print(f"wall {time.perf_counter() - started:.1f} s, exit code {run.returncode}, tree peak {tree_peak:,} MB (Pss)")
     for pid, mb in sorted(peaks.items(), key=lambda item: -item[1]):
