@@ -128,8 +128,16 @@ def figures_key(metrics: Iterable[tuple[float, str]]) -> str:
 
 def similarity(a: Identity, b: Identity) -> float:
     """Estimated Jaccard similarity of the two texts' shingles."""
-    mine, theirs = np.frombuffer(a.signature, np.uint32), np.frombuffer(b.signature, np.uint32)
-    return float(np.count_nonzero(mine == theirs)) / len(mine)
+    return float(similarities(a.signature, [b.signature])[0])
+
+
+def similarities(signature: bytes, others: list[bytes]) -> np.ndarray:
+    """The estimated Jaccard similarity of one text with each of ``others`` (signatures), in one
+    array operation: a document meets ~17 LSH candidates on average, one call each was 2.4 s of the
+    main process's CPU over 20,000 reports."""
+    mine = np.frombuffer(signature, np.uint32)
+    theirs = np.frombuffer(b"".join(others), np.uint32).reshape(len(others), len(mine))
+    return np.count_nonzero(theirs == mine, axis=1) / len(mine)
 
 
 def same_org(a: Identity, b: Identity) -> bool:
@@ -217,13 +225,13 @@ class IdentityIndex:
 
     def look_alikes(self, identity: Identity) -> list[tuple[Identity, float]]:
         """Known documents at least NEAR_DUPLICATE_SIMILARITY alike, most similar first."""
-        found = []
-        for doc_id in self._bands.candidates(identity.signature):
-            if doc_id != identity.doc_id:
-                other = self._known[doc_id]
-                sim = similarity(identity, other)
-                if sim >= NEAR_DUPLICATE_SIMILARITY:
-                    found.append((other, sim))
+        others = [self._known[d] for d in self._bands.candidates(identity.signature) if d != identity.doc_id]
+        if not others:
+            return []
+        sims = similarities(identity.signature, [other.signature for other in others])
+        found = [
+            (other, float(sim)) for other, sim in zip(others, sims, strict=True) if sim >= NEAR_DUPLICATE_SIMILARITY
+        ]
         return sorted(found, key=lambda pair: (-pair[1], pair[0].doc_id))
 
     def resolve(self, identity: Identity) -> Resolution:

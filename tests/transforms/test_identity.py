@@ -30,6 +30,25 @@ def test_a_copy_under_another_name_is_a_new_document_linked_to_the_original():
     assert [(n.other_doc_id, n.same_org) for n in resolution.near] == [("d1", False)]
 
 
+def test_several_look_alikes_are_linked_most_similar_first_each_with_its_own_similarity():
+    from transforms.identity import similarity
+
+    text = BODY.format(a=12.5, b=8.1, c=230, d=9)
+    index = IdentityIndex()
+    near_copy = identity("d1", "西岭镇", text.replace("东湖", "西岭"))
+    farther_copy = identity("d2", "南山街道", text.replace("东湖", "南山").replace("坚持", "始终坚持"), figures=(2.0,))
+    for known in (farther_copy, near_copy):
+        index.add(known)
+    new = identity("d3", "东湖街道", text, figures=(3.0,))
+    near = index.resolve(new).near
+    assert [n.other_doc_id for n in near] == ["d1", "d2"]
+    assert [n.similarity for n in near] == [
+        round(similarity(new, near_copy), 4),
+        round(similarity(new, farther_copy), 4),
+    ]
+    assert near[0].similarity > near[1].similarity >= 0.5
+
+
 def test_the_same_org_with_other_figures_is_another_report():
     index = IdentityIndex()
     index.add(identity("d1", "东湖街道", BODY.format(a=12.5, b=8.1, c=230, d=9), figures=(12.5, 8.1)))
