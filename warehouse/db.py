@@ -61,9 +61,10 @@ MEMORY_LIMIT = os.environ.get("JIEDAO_DUCKDB_MEMORY_LIMIT", "512MB")
 ROOMY_MEMORY_LIMIT = os.environ.get("JIEDAO_DUCKDB_ROOMY_MEMORY_LIMIT", "4GB")
 # How much write-ahead log a run's chunk loads leave before DuckDB checkpoints (``connect(defer_checkpoint=
 # True)``). A checkpoint re-compresses the last, partly filled row group of every table it touches (all the
-# documents' texts until there are 122,880 of them): one per chunk cost 29 s of the main process's CPU over
-# 20,000 reports (40 chunks of ~19 MB of log each), one per ~4 chunks about half. A reader opening the file
-# meanwhile replays at most this much log (~0.2 s); a killed run's log is replayed by the next opening.
+# documents' texts until there are 122,880 of them): one per chunk was 29 of the main process's 65 s of CPU
+# (profiled) over 20,000 reports, 40 chunks of ~19 MB of log each; one per ~4 chunks costs DuckDB 18 s instead of
+# 25 (bench/RESULTS.md). A reader opening the file meanwhile replays at most this much log (~0.2 s); a killed
+# run's log is replayed by the next opening.
 DEFERRED_CHECKPOINT_WAL = "64MB"
 
 T = TypeVar("T")
