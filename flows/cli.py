@@ -20,6 +20,7 @@ from flows.cli_options import (
 )
 from flows.cli_run import cmd_run
 from flows.cli_table import TABLE_WIDTH, format_rows
+from flows.memory import prefer_system_allocator
 from flows.settings import configure_prefect
 
 __all__ = ["SAMPLES_DIR", "main", "parser"]
@@ -29,6 +30,7 @@ EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what `cat` and friends return when `| h
 
 
 def main(argv: list[str] | None = None) -> int:
+    prefer_system_allocator()  # before anything imports pyarrow: the run's processes give freed memory back
     args = parser().parse_args(argv)
     try:
         code = args.command(args)

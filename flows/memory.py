@@ -4,13 +4,34 @@ A chunk's rows are many small Python objects and Arrow buffers; once they are fr
 allocator keeps the pages for reuse and the process's resident size creeps up by tens of MB per
 chunk (measured in a worker: 632 -> 706 MB over 12 chunks; with this after each chunk: flat at
 ~635 MB). ``malloc_trim`` returns them. Elsewhere than glibc it does nothing.
+
+Arrow's own allocator (mimalloc, pyarrow's default) keeps what it frees, out of ``malloc_trim``'s reach: a
+worker held ~200 MB of its own after each chunk, ~120 MB with Arrow allocating through glibc like the rest
+(and no slower: bench/RESULTS.md, session 27). ``prefer_system_allocator`` makes it so for a run's processes.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
+import sys
 from functools import cache
+
+# pyarrow reads it once, when it is imported; the processes a run starts inherit it.
+ARROW_POOL_VARIABLE = "ARROW_DEFAULT_MEMORY_POOL"
+
+
+def prefer_system_allocator() -> None:
+    """Make Arrow allocate with glibc's ``malloc`` in this process and those it starts, unless the user chose
+    a pool (``ARROW_DEFAULT_MEMORY_POOL``); a pyarrow already imported switches its default pool now."""
+    if ARROW_POOL_VARIABLE in os.environ:
+        return
+    os.environ[ARROW_POOL_VARIABLE] = "system"
+    if "pyarrow" in sys.modules:
+        import pyarrow
+
+        pyarrow.set_memory_pool(pyarrow.system_memory_pool())
 
 
 @cache

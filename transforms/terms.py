@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import chain
 from operator import mul
 
@@ -85,9 +85,9 @@ def is_term(token: str) -> bool:
     )
 
 
-@cache
 def inner_words(token: str) -> tuple[str, ...]:
-    """The dictionary words (two characters or more) strictly inside ``token``, left to right."""
+    """The dictionary words (two characters or more) strictly inside ``token``, left to right (not cached
+    itself: ``terms_of`` keeps the common tokens', and an unbounded cache grew with the vocabulary a worker saw)."""
     if len(token) <= 2 or len(token) > _MAX_SPLIT_LEN:
         return ()
     freq = jieba().dt.FREQ

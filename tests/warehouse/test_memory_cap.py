@@ -36,6 +36,24 @@ def test_the_room_given_doubles_until_the_statement_fits_instead_of_jumping_to_t
     assert 2 < len(tried) < len(db.headroom_steps("8MB", "4GB"))  # it fit before the most was given
 
 
+def memory_limit(con: duckdb.DuckDBPyConnection) -> str:
+    return con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+
+
+def test_a_chunk_load_runs_under_its_own_lower_cap_and_gets_it_back_after_needing_more(monkeypatch, tmp_path: Path):
+    monkeypatch.setattr(db, "LOAD_MEMORY_LIMIT", "8MB")
+    monkeypatch.setattr(db, "ROOMY_MEMORY_LIMIT", "1GB")
+    with connect(tmp_path / "w.duckdb") as con:
+        ordinary = memory_limit(con)
+    with connect(tmp_path / "w.duckdb", defer_checkpoint=True) as con:
+        load_cap = memory_limit(con)
+        con.execute("SET threads = 1")
+        assert with_headroom(con, lambda: con.execute(BIG_LIST).fetchall(), cap="8MB") == [(3_000_000,)]
+        after = memory_limit(con)
+    assert load_cap == after != ordinary
+    assert load_cap == memory_limit(duckdb.connect(config={"memory_limit": "8MB"}))
+
+
 def test_headroom_steps_double_from_the_cap_to_the_most():
     assert db.headroom_steps("512MB", "4GB") == ["512MB", "1024MB", "2048MB", "4GB"]
     assert db.headroom_steps("4GB", "4GB") == ["4GB"]

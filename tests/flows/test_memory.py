@@ -1,0 +1,66 @@
+"""A run's processes give the memory a chunk freed back to the system, Arrow's included."""
+
+import os
+import subprocess
+import sys
+
+from flows.memory import ARROW_POOL_VARIABLE
+
+POOL_OF_A_CHILD = "import pyarrow; print(pyarrow.default_memory_pool().backend_name)"
+
+# Frees ~200 MB of small Arrow buffers and reports how much of it the process still holds afterwards.
+HELD_AFTER_FREEING = """
+import pyarrow as pa
+import pyarrow.compute as pc
+from flows.memory import prefer_system_allocator, release_freed_memory
+{prefer}
+def resident_mb():
+    return int(next(l for l in open("/proc/self/status") if l.startswith("VmRSS")).split()[1]) // 1024
+base = pa.array(range(2_000))
+before = resident_mb()
+arrays = [pc.add(base, i) for i in range(12_000)]
+grown = resident_mb() - before
+del arrays
+release_freed_memory()
+print(grown, resident_mb() - before)
+"""
+
+
+def run_python(code: str, env: dict[str, str]) -> str:
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def without_pool_choice() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != ARROW_POOL_VARIABLE}
+
+
+def test_the_processes_a_run_starts_allocate_arrow_memory_with_the_system_allocator():
+    code = (
+        "import subprocess, sys\n"
+        "from flows.memory import prefer_system_allocator\n"
+        "prefer_system_allocator()\n"
+        f"print(subprocess.run([sys.executable, '-c', {POOL_OF_A_CHILD!r}], capture_output=True, text=True).stdout)"
+    )
+    assert run_python(code, without_pool_choice()) == "system"
+
+
+def test_a_process_that_imported_pyarrow_first_switches_too():
+    code = (
+        "import pyarrow\nfrom flows.memory import prefer_system_allocator\nprefer_system_allocator()\n"
+        + POOL_OF_A_CHILD
+    )
+    assert run_python(code, without_pool_choice()) == "system"
+
+
+def test_a_pool_the_user_chose_is_kept():
+    code = "from flows.memory import prefer_system_allocator\nprefer_system_allocator()\n" + POOL_OF_A_CHILD
+    assert run_python(code, {**without_pool_choice(), ARROW_POOL_VARIABLE: "mimalloc"}) == "mimalloc"
+
+
+def test_arrow_memory_freed_after_a_chunk_goes_back_to_the_system():
+    grown, held = map(
+        int, run_python(HELD_AFTER_FREEING.format(prefer="prefer_system_allocator()"), without_pool_choice()).split()
+    )
+    assert grown > 100  # the arrays took their room
+    assert held < grown / 4
