@@ -21,7 +21,7 @@ from flows.paths import DataPaths
 from flows.run_summary import RunSummary, plural
 from flows.settle import RunIdentity, Settled, settle_chunk
 from warehouse import failpoints, lake
-from warehouse.db import LOAD_MEMORY_LIMIT, connect, with_headroom
+from warehouse.db import connect, with_headroom
 from warehouse.load import cross_org_copies, identity_rows, load_batch
 from warehouse.tables import arrow_table
 
@@ -58,7 +58,7 @@ def settle_load(
     ]
     tables = chunk_tables(settled, staged["rejects"], rejects, summary.run_id, outcome.number)
     with connect(paths.warehouse, defer_checkpoint=True) as con:  # the run's last connection checkpoints
-        with_headroom(con, lambda: load_batch(con, tables), cap=LOAD_MEMORY_LIMIT)
+        with_headroom(con, lambda: load_batch(con, tables))  # a big chunk may need more than the cap
     failpoints.reached("after-commit")
     known.loaded.update(tables["documents"].column("doc_id").to_pylist())
     count_loaded(summary, settled, tables, staged["rejects"], len(rejects))

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -66,23 +67,17 @@ ROOMY_MEMORY_LIMIT = os.environ.get("JIEDAO_DUCKDB_ROOMY_MEMORY_LIMIT", "4GB")
 # 25 (bench/RESULTS.md). A reader opening the file meanwhile replays at most this much log (~0.2 s); a killed
 # run's log is replayed by the next opening.
 DEFERRED_CHECKPOINT_WAL = "64MB"
-# The cap of a run's chunk loads (``connect(defer_checkpoint=True)``), lower than ``MEMORY_LIMIT``: they run
-# while the workers hold their chunks, and DuckDB fills whatever room it has with cache. At 2,000 reports the
-# main process then held 428 MB (512 MB cap) against ~260 MB (200 MB cap); bench/RESULTS.md, session 27.
-# A load that needs more is retried with more (``with_headroom``). Overridable with JIEDAO_DUCKDB_LOAD_MEMORY_LIMIT.
-LOAD_MEMORY_LIMIT = os.environ.get("JIEDAO_DUCKDB_LOAD_MEMORY_LIMIT", "256MB")
 
 T = TypeVar("T")
 
 
-def with_headroom(con: duckdb.DuckDBPyConnection, action: Callable[[], T], cap: str | None = None) -> T:
+def with_headroom(con: duckdb.DuckDBPyConnection, action: Callable[[], T]) -> T:
     """``action()`` (one statement or transaction: a failed one leaves nothing); if DuckDB runs out of
-    memory under ``cap`` (the connection's, default ``MEMORY_LIMIT``), again with twice the room, and so on
-    up to ``ROOMY_MEMORY_LIMIT``. Doubling, not jumping to the most: DuckDB keeps whatever room it is given
-    filled (its cache), so the process stays near what the statement needed (at 100,000 reports, a single
-    jump held 4.5 GB for the end of the run). The connection gets ``cap`` back afterwards."""
-    cap = cap or MEMORY_LIMIT
-    limits = headroom_steps(cap, ROOMY_MEMORY_LIMIT)
+    memory under ``MEMORY_LIMIT``, again with twice the room, and so on up to ``ROOMY_MEMORY_LIMIT``.
+    Doubling, not jumping to the most: DuckDB keeps whatever room it is given filled (its cache), so the
+    process stays near what the statement needed (at 100,000 reports, a single jump held 4.5 GB for the end
+    of the run). The connection gets its cap back afterwards unless DuckDB still holds more than that."""
+    limits = headroom_steps(MEMORY_LIMIT, ROOMY_MEMORY_LIMIT)
     try:
         for limit in limits[1:]:
             try:
@@ -92,7 +87,9 @@ def with_headroom(con: duckdb.DuckDBPyConnection, action: Callable[[], T], cap: 
         return action()
     finally:
         if len(limits) > 1:
-            con.execute(f"SET memory_limit = {sql_string(cap)}")
+            # DuckDB refuses a cap below what it still holds: the connection then keeps the room it was given
+            with contextlib.suppress(duckdb.OutOfMemoryException):
+                con.execute(f"SET memory_limit = {sql_string(MEMORY_LIMIT)}")
 
 
 _SIZE = re.compile(r"\s*([0-9.]+)\s*([KMGT]?)i?B?\s*", re.IGNORECASE)
@@ -166,14 +163,12 @@ def connect(
     A file held by another process is waited for up to ``busy_timeout`` seconds (0: fail at once).
     ``defer_checkpoint``: what is committed stays in the write-ahead log when the connection closes, until
     the log holds ``DEFERRED_CHECKPOINT_WAL`` (a commit then checkpoints); any other writer's close
-    checkpoints it; and DuckDB gets ``LOAD_MEMORY_LIMIT``. For a run's chunk loads: committed rows are as
-    durable and as visible either way.
+    checkpoints it. For a run's chunk loads: committed rows are as durable and as visible either way.
     """
     if read_only and not path.exists():
         raise WarehouseError(f"no warehouse at {path}: run `jiedao run` first")
     deferred = {"checkpoint_threshold": DEFERRED_CHECKPOINT_WAL} if defer_checkpoint else {}
-    cap = LOAD_MEMORY_LIMIT if defer_checkpoint else MEMORY_LIMIT
-    con = open_duckdb(path, read_only=read_only, busy_timeout=busy_timeout, memory_limit=cap, **deferred)
+    con = open_duckdb(path, read_only=read_only, busy_timeout=busy_timeout, memory_limit=MEMORY_LIMIT, **deferred)
     try:
         if defer_checkpoint:
             con.execute("PRAGMA disable_checkpoint_on_shutdown")

@@ -7,6 +7,7 @@ import pytest
 
 from warehouse import db, derived
 from warehouse.db import connect, with_headroom
+from warehouse.load import load_batch
 
 BIG_LIST = "SELECT len(list(i)) FROM range(3000000) t(i)"  # a list aggregate cannot spill to disk
 
@@ -36,24 +37,6 @@ def test_the_room_given_doubles_until_the_statement_fits_instead_of_jumping_to_t
     assert 2 < len(tried) < len(db.headroom_steps("8MB", "4GB"))  # it fit before the most was given
 
 
-def memory_limit(con: duckdb.DuckDBPyConnection) -> str:
-    return con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
-
-
-def test_a_chunk_load_runs_under_its_own_lower_cap_and_gets_it_back_after_needing_more(monkeypatch, tmp_path: Path):
-    monkeypatch.setattr(db, "LOAD_MEMORY_LIMIT", "8MB")
-    monkeypatch.setattr(db, "ROOMY_MEMORY_LIMIT", "1GB")
-    with connect(tmp_path / "w.duckdb") as con:
-        ordinary = memory_limit(con)
-    with connect(tmp_path / "w.duckdb", defer_checkpoint=True) as con:
-        load_cap = memory_limit(con)
-        con.execute("SET threads = 1")
-        assert with_headroom(con, lambda: con.execute(BIG_LIST).fetchall(), cap="8MB") == [(3_000_000,)]
-        after = memory_limit(con)
-    assert load_cap == after != ordinary
-    assert load_cap == memory_limit(duckdb.connect(config={"memory_limit": "8MB"}))
-
-
 def test_headroom_steps_double_from_the_cap_to_the_most():
     assert db.headroom_steps("512MB", "4GB") == ["512MB", "1024MB", "2048MB", "4GB"]
     assert db.headroom_steps("4GB", "4GB") == ["4GB"]
@@ -74,3 +57,29 @@ def test_stored_views_that_cannot_be_refreshed_give_a_reason_instead_of_failing(
         refreshed = con.execute("SELECT count(*) FROM derived_state").fetchall()[0][0]
     assert reason is not None and "v_indicator_panel" in reason
     assert refreshed == 0
+
+
+def test_a_load_that_outgrew_the_cap_is_loaded_once_and_keeps_the_room_it_was_given(monkeypatch, tmp_path, batch):
+    monkeypatch.setattr(db, "MEMORY_LIMIT", "1MB")
+    monkeypatch.setattr(db, "ROOMY_MEMORY_LIMIT", "1GB")
+    tables = batch(tuple(f"d{i}" for i in range(3000)))
+    path = tmp_path / "w.duckdb"
+    with connect(path, defer_checkpoint=True) as con:
+        con.execute("SET threads = 1")
+        with pytest.raises(duckdb.OutOfMemoryException):
+            load_batch(con, tables)  # rolled back
+        with_headroom(con, lambda: load_batch(con, tables))
+    reader = duckdb.connect(str(path), read_only=True)  # not under the 1 MB cap: replaying the log needs more
+    assert reader.execute("SELECT count(*), count(DISTINCT doc_id) FROM documents").fetchall() == [(3000, 3000)]
+
+
+def test_a_statement_whose_result_outgrew_the_cap_keeps_the_room_it_was_given(monkeypatch):
+    monkeypatch.setattr(db, "MEMORY_LIMIT", "8MB")
+    monkeypatch.setattr(db, "ROOMY_MEMORY_LIMIT", "1GB")
+    con = duckdb.connect(config={"memory_limit": "8MB", "threads": "1", "temp_directory": ""})  # nowhere to spill
+    with_headroom(
+        con, lambda: con.execute("CREATE TABLE t AS SELECT repeat('x', 100) || i AS s FROM range(500000) t(i)")
+    )
+    assert con.execute("SELECT count(*) FROM t").fetchall() == [(500_000,)]
+    with pytest.raises(duckdb.OutOfMemoryException):
+        con.execute("SET memory_limit = '8MB'")  # what with_headroom tried, and let be
