@@ -76,6 +76,7 @@ _started: list[TemporaryServer] = []  # at most one per process: later runs in t
 def start_early() -> TemporaryServer | None:
     """Launch the temporary server now, unless Prefect has an API configured (then None)."""
     if _started and _started[0].process.poll() is None:
+        os.environ["PREFECT_API_URL"] = _started[0].api_url  # as below: for this run's workers
         return _started[0]
     if os.environ.get("PREFECT_API_URL"):
         return None

@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -6,7 +7,24 @@ import pytest
 from built_once import built_once
 from fixture_warehouse import build_data_dir
 
+from flows.memory import ARROW_POOL_VARIABLE
 from support import REPO, jiedao
+
+# What a `jiedao run` in this process sets in its environment for the processes it starts
+RUN_EXPORTED = ("PREFECT_API_URL", ARROW_POOL_VARIABLE)
+
+
+@pytest.fixture(autouse=True)
+def environment_as_found():
+    """A test's in-process run leaves no address of its temporary Prefect server behind: a `jiedao` started
+    later by another test would inherit it and take a user's server for granted."""
+    before = {name: os.environ.get(name) for name in RUN_EXPORTED}
+    yield
+    for name, value in before.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

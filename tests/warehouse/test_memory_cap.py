@@ -59,7 +59,7 @@ def test_stored_views_that_cannot_be_refreshed_give_a_reason_instead_of_failing(
     assert refreshed == 0
 
 
-def test_a_load_that_outgrew_the_cap_is_loaded_once_and_keeps_the_room_it_was_given(monkeypatch, tmp_path, batch):
+def test_a_load_that_runs_out_of_memory_is_rolled_back_and_loaded_once_with_more_room(monkeypatch, tmp_path, batch):
     monkeypatch.setattr(db, "MEMORY_LIMIT", "1MB")
     monkeypatch.setattr(db, "ROOMY_MEMORY_LIMIT", "1GB")
     tables = batch(tuple(f"d{i}" for i in range(3000)))
