@@ -6,7 +6,7 @@ organisation, same years, same figures). Every other near-copy (another street's
 text, the same template with other figures) is a document of its own, linked as a near-duplicate.
 
 Similarity is the Jaccard of the texts' character shingles, estimated by MinHash (``datasketch``'s values);
-candidates come from locality-sensitive hashing over bands of the signature (``BandIndex``), so
+candidates come from locality-sensitive hashing over bands of the signature (``band_index.py``), so
 checking a document against a corpus costs about the same whatever the corpus size, instead of one
 comparison per loaded document.
 """
@@ -17,19 +17,17 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any, TypeVar
 
 import numpy as np
 
+from transforms.band_index import BandIndex
 from transforms.dedup import digests_of, normalised_for_identity, shingles_of
 
 # 64 permutations: the estimate's standard error is ~0.06 at J = 0.5 (~0.04 at 0.8), enough to link
 # near-copies and to confirm republications, whose other evidence (org, years, figures) is exact.
 NUM_PERM = 64
 SCHEME = "affine32"  # datasketch's default since 2.0, named so stored signatures stay readable
-# LSH bands: BANDS x ROWS signature values (datasketch's optimum for a 0.5 threshold over 64
-# permutations, false positives and negatives weighed alike): two documents at J = 0.5 share a band
-# with probability 1 - (1 - 0.5^4)^14 = 0.59, at J = 0.7 with 0.97, at J = 0.3 with 0.11.
-BANDS, ROWS = 14, 4
 # Linked in near_duplicates from here: a copied report under another name or with new figures keeps
 # most shingles (measured 0.55-0.9), while unrelated reports of one district sharing boilerplate
 # paragraphs stay below ~0.45.
@@ -37,6 +35,8 @@ NEAR_DUPLICATE_SIMILARITY = 0.5
 # A republication (same org, years and figures) must also read alike: furniture left or removed
 # moves the estimate by a few hundredths, a different report with coincidentally equal facts far more.
 REPUBLISHED_SIMILARITY = 0.7
+
+_Fact = TypeVar("_Fact", str | None, int | None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,88 +155,67 @@ def is_republished(a: Identity, b: Identity, sim: float) -> bool:
     )
 
 
-class BandIndex:
-    """Locality-sensitive hashing of MinHash signatures: documents whose signatures agree on all ROWS
-    values of one of BANDS bands are candidates. The band's bytes are the key, a lone doc_id (or a set,
-    when several share it) the value: ~1.4 KB a document, where ``datasketch.MinHashLSH`` kept ~5 KB
-    (measured with tracemalloc over 10,000 reports), and the index is what grows with the corpus."""
-
-    def __init__(self) -> None:
-        self._tables: list[dict[bytes, str | set[str]]] = [{} for _ in range(BANDS)]
-
-    @staticmethod
-    def _keys(signature: bytes) -> list[bytes]:
-        width = ROWS * 4  # uint32 values
-        return [signature[band * width : (band + 1) * width] for band in range(BANDS)]
-
-    def insert(self, doc_id: str, signature: bytes) -> None:
-        for table, key in zip(self._tables, self._keys(signature), strict=True):
-            held = table.get(key)
-            if held is None:
-                table[key] = doc_id
-            elif isinstance(held, set):
-                held.add(doc_id)
-            elif held != doc_id:
-                table[key] = {held, doc_id}
-
-    def remove(self, doc_id: str, signature: bytes) -> None:
-        for table, key in zip(self._tables, self._keys(signature), strict=True):
-            held = table.get(key)
-            if held == doc_id:
-                del table[key]
-            elif isinstance(held, set):
-                held.discard(doc_id)
-                if len(held) == 1:
-                    table[key] = held.pop()
-
-    def candidates(self, signature: bytes) -> set[str]:
-        found: set[str] = set()
-        for table, key in zip(self._tables, self._keys(signature), strict=True):
-            held = table.get(key)
-            if isinstance(held, set):
-                found |= held
-            elif held is not None:
-                found.add(held)
-        return found
-
-
 class IdentityIndex:
-    """The documents seen so far (warehouse and run), searchable for look-alikes in sub-linear time."""
+    """The documents seen so far (warehouse and run), searchable for look-alikes in sub-linear time.
+
+    Held as columns, not as one ``Identity`` each: the signatures in one ``uint32`` array, each name and
+    year one object for all the documents that have it, the bands in a ``BandIndex``. With the run's
+    first sources (``flows/settle.py``) ~0.9 KB a document, where ``Identity`` objects and a dict of
+    bands held ~2.1 KB (``tracemalloc``, a 20,500-report warehouse): what the main process keeps per
+    document of a national corpus.
+    """
 
     def __init__(self) -> None:
         self._bands = BandIndex()
-        self._known: dict[str, Identity] = {}
+        self._row_of: dict[str, int] = {}
+        self._doc_ids: list[str] = []
+        self._facts: list[tuple[str | None, str | None, int | None, int | None, str]] = []
+        self._shared: dict[object, Any] = {}
+        self._signatures = np.empty((0, NUM_PERM), np.uint32)
 
     def __contains__(self, doc_id: str) -> bool:
-        return doc_id in self._known
+        return doc_id in self._row_of
 
     def __len__(self) -> int:
-        return len(self._known)
+        return len(self._row_of)
 
     def add(self, identity: Identity) -> None:
-        if identity.doc_id not in self._known:
-            self._known[identity.doc_id] = identity
-            self._bands.insert(identity.doc_id, identity.signature)
+        if identity.doc_id not in self._row_of:
+            row = self._append(identity)
+            self._signatures[row] = np.frombuffer(identity.signature, np.uint32)
+            self._bands.insert(row, identity.signature)
+
+    def add_many(self, identities: list[Identity]) -> None:
+        """Many documents at once (the warehouse's, as a run starts): their bands merged in one pass."""
+        new = list({i.doc_id: i for i in identities if i.doc_id not in self._row_of}.values())
+        rows = np.array([self._append(identity) for identity in new], np.int32)
+        if len(new):
+            self._signatures[rows] = np.frombuffer(b"".join(i.signature for i in new), np.uint32).reshape(-1, NUM_PERM)
+            self._bands.insert_many(rows, self._signatures[rows])
 
     def remove(self, doc_id: str) -> None:
-        identity = self._known.pop(doc_id, None)
-        if identity is not None:
-            self._bands.remove(doc_id, identity.signature)
+        row = self._row_of.pop(doc_id, None)
+        if row is not None:
+            self._bands.remove(row)
+
+    def identity(self, row: int) -> Identity:
+        return Identity(self._doc_ids[row], *self._facts[row], self._signatures[row].tobytes())
 
     def look_alikes(self, identity: Identity) -> list[tuple[Identity, float]]:
         """Known documents at least NEAR_DUPLICATE_SIMILARITY alike, most similar first."""
-        others = [self._known[d] for d in self._bands.candidates(identity.signature) if d != identity.doc_id]
-        if not others:
+        rows = [r for r in self._bands.candidates(identity.signature) if self._doc_ids[r] != identity.doc_id]
+        if not rows:
             return []
-        sims = similarities(identity.signature, [other.signature for other in others])
+        mine = np.frombuffer(identity.signature, np.uint32)
+        sims = np.count_nonzero(self._signatures[rows] == mine, axis=1) / NUM_PERM
         found = [
-            (other, float(sim)) for other, sim in zip(others, sims, strict=True) if sim >= NEAR_DUPLICATE_SIMILARITY
+            (self.identity(r), float(s)) for r, s in zip(rows, sims, strict=True) if s >= NEAR_DUPLICATE_SIMILARITY
         ]
         return sorted(found, key=lambda pair: (-pair[1], pair[0].doc_id))
 
     def resolve(self, identity: Identity) -> Resolution:
         """Whether the document is new, a copy of a known one, or new with look-alikes to link."""
-        if identity.doc_id in self._known:
+        if identity.doc_id in self._row_of:
             return Resolution("same_text", identity.doc_id)
         alikes = self.look_alikes(identity)
         for other, sim in alikes:
@@ -244,3 +223,21 @@ class IdentityIndex:
                 return Resolution("republished", other.doc_id)
         near = [NearCopy(other.doc_id, round(sim, 4), same_org(identity, other)) for other, sim in alikes]
         return Resolution("first", identity.doc_id, near)
+
+    def _append(self, identity: Identity) -> int:
+        """A new row with the document's facts; the signatures' array grown to hold it (not filled)."""
+        row = len(self._doc_ids)
+        self._row_of[identity.doc_id] = row
+        self._doc_ids.append(identity.doc_id)
+        one = self._one_of
+        i = identity
+        self._facts.append((one(i.org_name), one(i.district), one(i.review_year), one(i.plan_year), i.figures_key))
+        if row >= len(self._signatures):  # by a quarter: a bigger step would hold more memory unused
+            grown = np.empty((max(1024, row + row // 4), NUM_PERM), np.uint32)
+            grown[: len(self._signatures)] = self._signatures
+            self._signatures = grown
+        return row
+
+    def _one_of(self, value: _Fact) -> _Fact:
+        """One object for a value many documents have (a name, a year), not one per document."""
+        return value if value is None else self._shared.setdefault(value, value)

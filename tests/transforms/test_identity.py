@@ -79,35 +79,6 @@ def test_a_removed_document_is_no_longer_found():
     assert index.resolve(identity("d2", "东湖街道", "（通讯员 王芳）" + text)).relation == "first"
 
 
-def signature_with(band_values: dict[int, int]) -> bytes:
-    """A 64-value signature, all values distinct per call site, with the given bands set to one value."""
-    import numpy as np
-
-    from transforms.identity import NUM_PERM, ROWS
-
-    values = np.arange(NUM_PERM, dtype=np.uint32) + 1000 * (1 + len(band_values)) + 7 * sum(band_values)
-    for band, value in band_values.items():
-        values[band * ROWS : (band + 1) * ROWS] = value
-    return values.tobytes()
-
-
-def test_documents_agreeing_on_one_band_are_candidates_and_stop_being_once_removed():
-    from transforms.identity import BandIndex
-
-    bands = BandIndex()
-    a, b, c = signature_with({3: 1}), signature_with({3: 1, 5: 2}), signature_with({9: 3})
-    bands.insert("a", a)
-    bands.insert("b", b)
-    bands.insert("c", c)
-    assert bands.candidates(a) == {"a", "b"}
-    assert bands.candidates(c) == {"c"}
-    bands.remove("b", b)
-    assert bands.candidates(a) == {"a"}
-    bands.remove("a", a)
-    assert bands.candidates(a) == set()
-    assert bands.candidates(c) == {"c"}
-
-
 # ---------------------------------------------------------------- stored values: the signature is datasketch's
 
 ODD_TEXTS = (
