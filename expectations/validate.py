@@ -181,14 +181,22 @@ class RunValidation:
         """Data Docs for the run, with its totals on top; None when nothing was validated."""
         if not self.validated:
             return None
+        index = self.build_pages(self.stored)
+        self.put_totals(index)
+        return index
+
+    def build_pages(self, stored: list[docs.StoredResult]) -> Path:
+        """Data Docs' pages for these results (the run's), returning the index; the totals go on later."""
         if self._context is None:
             self._context = open_context(self.quality_dir)
-        index = docs.build_docs(self._context, self.quality_dir, self.run_id, self.stored, keep=KEEP_RUNS)
+        return docs.build_docs(self._context, self.quality_dir, self.run_id, stored, keep=KEEP_RUNS)
+
+    def put_totals(self, index: Path) -> None:
+        """The run's totals over every chunk on top of the Data Docs' index (no GX: any process)."""
         docs.put_summary(
             index,
             docs.summary_html(self.run_id, not self.critical, self.suites, self.critical, self.warnings, self.rejects),
         )
-        return index
 
 
 # --- GX ----------------------------------------------------------------------------------------

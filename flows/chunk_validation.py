@@ -89,3 +89,21 @@ def build_quality_docs(quality_dir: str, run_id: str, totals: RunValidation) -> 
         here.take_totals(totals)
         index = here.finish()
     return str(index) if index else None
+
+
+def build_quality_pages(quality_dir: str, run_id: str, stored: list[StoredResult]) -> str | None:
+    """Data Docs' pages for the run's stored results, without the totals (``put_quality_totals``)."""
+    if not stored:
+        return None
+    with gx_lock(quality_dir):
+        index = run_validation(quality_dir, run_id).build_pages(stored)
+    return str(index)
+
+
+def put_quality_totals(index: str | None, totals: RunValidation) -> str | None:
+    """The run's totals on top of the pages ``build_quality_pages`` built (no GX here); the index."""
+    if index is None:
+        return None
+    with gx_lock(str(totals.quality_dir)):
+        totals.put_totals(Path(index))
+    return index

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -327,5 +328,15 @@ def cmd_browse(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_line() -> int:
+    """``main`` as the ``jiedao`` command: the process ends right after it."""
+    code = main()
+    # The interpreter's exit would traverse every object left (Prefect's, GX's, pandas' modules) in its
+    # last collections: ~0.3 s of every command (measured: 0.39-0.41 s from the last exit handler to
+    # the process's end, 0.05-0.1 s frozen). Frozen, they are left to the exit; nothing else is skipped.
+    gc.freeze()
+    return code
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(command_line())

@@ -34,6 +34,9 @@ from flows.worker_pool import release_workers
 from warehouse import failpoints, lake
 
 if TYPE_CHECKING:
+    from prefect.futures import PrefectFuture
+
+    from expectations.docs import StoredResult
     from expectations.validate import RunValidation
 
 log = logging.getLogger("jiedao")
@@ -129,11 +132,15 @@ def run_stages(
     from flows.chunk_load import load_identities, settle_load
 
     validation = RunValidation(paths.quality, summary.run_id)
-    known = None
+    known, pages = None, None
     with stage_progress("transform", len(plan.todo)) as progress:
         for outcome in transformed(specs, options.concurrent):
             if known is None:  # after the first chunk: the pool's start-up overlaps with reading the warehouse
                 known = load_identities(paths, options.force)
+            if options.concurrent and outcome.number == len(specs):  # all validated: pages built as it loads
+                pages = quality_pages.submit(
+                    str(paths.quality), summary.run_id, validation.stored + outcome.verdict.stored
+                )
             progress.note(settle_load(outcome, len(specs), known, validation, paths, summary))
             release_freed_memory()
             progress.advance(outcome.n_inputs)
@@ -141,7 +148,7 @@ def run_stages(
             f"{plural(summary.n_documents, 'document')}, {summary.n_metrics} metrics from "
             f"{plural(len(plan.todo), 'input')} in {plural(len(specs), 'chunk')} ({progress.elapsed():.1f} s)"
         )
-    close_validation(summary, paths, validation, in_worker=options.concurrent)
+    close_validation(summary, paths, validation, pages)
     release_workers()
     summary.status = "failed" if summary.n_chunks_failed else "completed"
     if summary.n_chunks_failed:
@@ -151,7 +158,9 @@ def run_stages(
         )
 
 
-def close_validation(summary: RunSummary, paths: DataPaths, validation: RunValidation, in_worker: bool) -> None:
+def close_validation(
+    summary: RunSummary, paths: DataPaths, validation: RunValidation, pages: PrefectFuture | None
+) -> None:
     """The run's findings across chunks into the summary, and its Data Docs."""
     from flows.chunk_load import warn_cross_org_copies
 
@@ -165,7 +174,7 @@ def close_validation(summary: RunSummary, paths: DataPaths, validation: RunValid
     summary.validation_success = validation.success
     summary.critical_failures, summary.warnings = validation.critical, validation.warnings
     summary.validation_json = validation.to_json() if validation.success is not None else None
-    summary.data_docs_path = quality_docs(paths, summary.run_id, validation, in_worker)
+    summary.data_docs_path = quality_docs(paths, summary.run_id, validation, pages)
 
 
 def chunk_specs(todo: list[InputRef], paths: DataPaths, run_id: str, options: RunOptions) -> list[ChunkSpec]:
@@ -205,21 +214,21 @@ def transform_chunk(spec: ChunkSpec) -> ChunkOutcome:
     return staged_chunk(spec)
 
 
-def quality_docs(paths: DataPaths, run_id: str, validation: RunValidation, in_worker: bool) -> str | None:
-    """The run's Data Docs: built by a worker when the chunks were validated in workers (GX is
-    imported there, not here), else in this process."""
-    from flows.chunk_validation import build_quality_docs
+def quality_docs(paths: DataPaths, run_id: str, validation: RunValidation, pages: PrefectFuture | None) -> str | None:
+    """The run's Data Docs: their pages built by a worker while the last chunk loaded (``pages``: GX is
+    imported there, not here) and the totals put on top here, or all built here."""
+    from flows.chunk_validation import build_quality_docs, put_quality_totals
 
-    if not in_worker:
+    if pages is None:
         return build_quality_docs(str(paths.quality), run_id, validation)
-    return data_docs.submit(str(paths.quality), run_id, validation).result()
+    return put_quality_totals(pages.result(), validation)
 
 
-@task(name="data-docs", cache_policy=NO_CACHE)
-def data_docs(quality_dir: str, run_id: str, totals: RunValidation) -> str | None:
-    from flows.chunk_validation import build_quality_docs
+@task(name="quality-pages", cache_policy=NO_CACHE)
+def quality_pages(quality_dir: str, run_id: str, stored: list[StoredResult]) -> str | None:
+    from flows.chunk_validation import build_quality_pages
 
-    return build_quality_docs(quality_dir, run_id, totals)
+    return build_quality_pages(quality_dir, run_id, stored)
 
 
 def warm_worker() -> None:

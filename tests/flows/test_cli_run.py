@@ -1,5 +1,6 @@
 """`jiedao run` end to end: real Prefect flow, real GX, real DuckDB file, real Parquet."""
 
+import json
 import os
 import shutil
 
@@ -73,6 +74,17 @@ def test_outputs_are_lake_raw_bytes_and_data_docs(samples_run):
     assert all(p.name.startswith("review_year=") for p in (data / "lake" / "metrics").iterdir())
     assert len(list((data / "raw").glob("*.html"))) + len(list((data / "raw").glob("*.txt"))) == 7
     assert (data / "quality" / "index.html").is_file()
+
+
+def test_the_data_docs_index_opens_on_the_runs_totals(samples_run):
+    # the pages are built by a worker while the last chunk loads, the totals put on them afterwards
+    _, data = samples_run
+    [(run_id, validation_json)] = query(data / "warehouse.duckdb", "SELECT run_id, validation_json FROM pipeline_runs")
+    page = (data / "quality" / "index.html").read_text(encoding="utf-8")
+    metrics = json.loads(validation_json)["metrics"]
+    assert f"jiedao run {run_id}</strong>" in page
+    assert f"<tr><td>metrics</td><td>{metrics['evaluated']}</td><td>{metrics['successful']}</td>" in page
+    assert page.index("jiedao-run-summary") < page.index("Expectation Suites")
 
 
 @pytest.mark.slow
