@@ -51,6 +51,20 @@ class WarmPoolTaskRunner(ProcessPoolTaskRunner):
         self._resolver_executor = ThreadPoolExecutor(max_workers=self._max_workers)
         return self
 
+    def fork_each_chunk_afresh(self) -> None:
+        """From now on a worker ends after one task and a new one is forked from the warm fork server.
+
+        A worker keeps ~120 MB of its own after a chunk (heap it cannot give back, caches); at the end of
+        the run two idle workers held that while this process loaded the last chunks: the tree's peak. A
+        fresh fork starts from the fork server's shared pages; it costs ~0.4 s of CPU (Prefect's task
+        set-up, the transforms' and GX's first use), worth it for large chunks (``FRESH_WORKER_MIN_CHUNK``).
+        ``ProcessPoolExecutor`` reads ``max_tasks_per_child`` as it forks each worker: set before the
+        first task, it holds for every worker. Only 1, never more: Python 3.11-3.13 can deadlock a pool
+        whose workers end after several tasks (CPython gh-115634).
+        """
+        if self._executor is not None:
+            self._executor._max_tasks_per_child = 1  # type: ignore[attr-defined]
+
     def release(self) -> None:
         """End the workers now: the run has no more work for them, and its last steps (recording the run,
         publishing the lake) need this process's memory while each idle worker holds ~0.4 GB."""
@@ -75,11 +89,24 @@ def _started_worker(*prefect_initargs: Any) -> None:
     _initialize_process_pool_worker(*prefect_initargs)
 
 
-def release_workers() -> None:
-    """End the current flow run's pool workers and the fork server they came from, if it has them."""
+def fork_each_chunk_afresh() -> None:
+    """``WarmPoolTaskRunner.fork_each_chunk_afresh`` for the current flow run's pool, if it has one."""
+    runner = _current_pool()
+    if runner is not None:
+        runner.fork_each_chunk_afresh()
+
+
+def _current_pool() -> WarmPoolTaskRunner | None:
     from prefect.context import FlowRunContext
 
     context = FlowRunContext.get()
-    if context is not None and isinstance(context.task_runner, WarmPoolTaskRunner):
-        context.task_runner.release()
+    runner = context.task_runner if context is not None else None
+    return runner if isinstance(runner, WarmPoolTaskRunner) else None
+
+
+def release_workers() -> None:
+    """End the current flow run's pool workers and the fork server they came from, if it has them."""
+    runner = _current_pool()
+    if runner is not None:
+        runner.release()
         stop()

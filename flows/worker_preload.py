@@ -27,6 +27,10 @@ from transforms.document import warm  # noqa: E402
 
 warm()  # jieba's and jieba-rs's dictionaries, jieba's IDF table
 
+from flows.warm_up import warm_up  # noqa: E402
+
+warm_up()  # what a worker's first report would do lazily, done once for all of them
+
 import gc  # noqa: E402
 
 # Workers are forked from here: objects left in the collector's young generations would be scanned,

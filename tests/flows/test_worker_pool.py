@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from pool_probe import probe
+from pool_probe import probe, probe_one_at_a_time
 from processes import descendants
 from short_reports import many_reports
 
@@ -32,6 +32,21 @@ def test_pool_workers_start_with_the_transforms_gx_and_jieba_already_loaded():
     assert {r["pid"] for r in reports} - {os.getpid()}, "the tasks ran in worker processes"
     assert all(r["parent"] != os.getpid() for r in reports)  # forked by the fork server, not spawned by us
     assert all(r["imported"] == ["great_expectations", "jieba", "transforms.metrics"] for r in reports)
+
+
+def test_each_chunk_can_have_a_freshly_forked_worker():
+    # a worker that ran a large chunk keeps ~120 MB of its own; a fresh fork holds only shared pages
+    configure_prefect()
+    fork_server.start_warming()
+    with ready(start_early()):
+        pool = WarmPoolTaskRunner(max_workers=2, initializer=warm_worker)
+        reused = probe_one_at_a_time.with_options(task_runner=pool)(4, afresh=False)
+        afresh = probe_one_at_a_time.with_options(task_runner=pool)(4, afresh=True)
+    fork_server.stop()
+
+    assert len({r["pid"] for r in reused}) <= 2
+    assert len({r["pid"] for r in afresh}) == 4
+    assert all(r["imported"] == ["great_expectations", "jieba", "transforms.metrics"] for r in afresh)
 
 
 def test_the_workers_and_their_fork_server_are_gone_before_the_lake_is_published(tmp_path):

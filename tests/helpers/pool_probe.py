@@ -20,3 +20,13 @@ def what_the_worker_holds(_: int) -> dict:
 def probe(n: int) -> list[dict]:
     futures = [what_the_worker_holds.submit(i) for i in range(n)]
     return [f.result() for f in futures]
+
+
+@flow
+def probe_one_at_a_time(n: int, afresh: bool) -> list[dict]:
+    """``n`` tasks, each sent once the one before has returned (so a pool could give each the same worker)."""
+    from flows.worker_pool import fork_each_chunk_afresh
+
+    if afresh:
+        fork_each_chunk_afresh()
+    return [what_the_worker_holds.submit(i).result() for i in range(n)]
