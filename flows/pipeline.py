@@ -128,12 +128,12 @@ def run_stages(
     count_listing(summary, listing, plan)
     record_listing(paths, summary.run_id, unexamined(listing), unexamined(plan))
     specs = chunk_specs(plan.todo, paths, summary.run_id, options)
-    if specs and len(specs[0].inputs) >= FRESH_WORKER_MIN_CHUNK:
-        fork_each_chunk_afresh()
     if not specs:  # nothing new: no transform, no validation (and none of their imports: seconds)
         fork_server.stop()  # its imports would only take CPU from this process
         summary.status = "completed"
         return
+    if len(specs[0].inputs) >= FRESH_WORKER_MIN_CHUNK:
+        fork_each_chunk_afresh()
     from expectations.validate import RunValidation
     from flows.chunk_load import load_identities, settle_load
 
