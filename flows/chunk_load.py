@@ -57,7 +57,7 @@ def settle_load(
         for r in quarantined
     ]
     tables = chunk_tables(settled, staged["rejects"], rejects, summary.run_id, outcome.number)
-    with connect(paths.warehouse, defer_checkpoint=True) as con:  # the run's last connection checkpoints
+    with connect(paths.warehouse) as con:
         with_headroom(con, lambda: load_batch(con, tables))  # a big chunk may need more than the cap
     failpoints.reached("after-commit")
     known.loaded.update(tables["documents"].column("doc_id").to_pylist())

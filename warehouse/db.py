@@ -54,19 +54,22 @@ class WarehouseError(RuntimeError):
 
 DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a busy warehouse file is waited for before giving up
 # DuckDB's own default is 80% of RAM: publishing the lake (a partitioned COPY per table) then held
-# ~0.9 GB at 10,000 reports and grew with the corpus; capped, it spills to disk and stays ~0.5 GB
-# (0.97 s -> 1.34 s). Overridable with JIEDAO_DUCKDB_MEMORY_LIMIT.
-MEMORY_LIMIT = os.environ.get("JIEDAO_DUCKDB_MEMORY_LIMIT", "512MB")
+# ~0.9 GB at 10,000 reports and grew with the corpus; capped, it spills to disk. DuckDB keeps the blocks it
+# read up to its cap, so the cap is what the end of a run holds: at 20,000 reports the main process's last
+# seconds (the stored views, the lake) peaked at ~800 MB under 512 MB and ~550 under 256, ~1 s slower (the
+# views 1.2 -> 1.65 s, the lake 3.8 -> 4.4 s; 128 MB: the lake 10 s). Overridable with JIEDAO_DUCKDB_MEMORY_LIMIT.
+MEMORY_LIMIT = os.environ.get("JIEDAO_DUCKDB_MEMORY_LIMIT", "256MB")
 # A statement whose working state cannot spill (a big sort for the reading room's stored views) may
 # still need more: it is tried once more with this much room, rather than failing the run.
 ROOMY_MEMORY_LIMIT = os.environ.get("JIEDAO_DUCKDB_ROOMY_MEMORY_LIMIT", "4GB")
-# How much write-ahead log a run's chunk loads leave before DuckDB checkpoints (``connect(defer_checkpoint=
-# True)``). A checkpoint re-compresses the last, partly filled row group of every table it touches (all the
-# documents' texts until there are 122,880 of them): one per chunk was 29 of the main process's 65 s of CPU
-# (profiled) over 20,000 reports, 40 chunks of ~19 MB of log each; one per ~4 chunks costs DuckDB 18 s instead of
-# 25 (bench/RESULTS.md). A reader opening the file meanwhile replays at most this much log (~0.2 s); a killed
-# run's log is replayed by the next opening.
-DEFERRED_CHECKPOINT_WAL = "64MB"
+# A checkpoint's vacuum merges a table's row groups that would fit in fewer ones. Over a run it merged the row
+# groups written before into larger ones, rewriting (decompressing and compressing again) every text loaded so
+# far, in cascades: replaying a 20,000-report run's 40 chunk loads, the checkpoint after 16,000 reports took 4.9 s
+# and ~300 MB more than the others. Without it a checkpoint writes only what changed (a fully deleted row group
+# is still dropped), so each chunk's load is checkpointed when its connection closes: commits 5.6-5.9 s instead
+# of 15.5, the process's peak 382 MB instead of 607; the file is ~17% larger (one row group a chunk), queries
+# as fast (bench/RESULTS.md). Set on every writer: one that vacuums would merge them all at once.
+WRITER_SETTINGS: dict[str, str | int] = {"max_vacuum_tasks": 0}
 
 T = TypeVar("T")
 
@@ -156,22 +159,18 @@ def open_duckdb(
 
 @contextmanager
 def connect(
-    path: Path, *, read_only: bool = False, busy_timeout: float = DEFAULT_BUSY_TIMEOUT, defer_checkpoint: bool = False
+    path: Path, *, read_only: bool = False, busy_timeout: float = DEFAULT_BUSY_TIMEOUT
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to the warehouse; a missing file is created (unless read-only) with all tables.
 
     A file held by another process is waited for up to ``busy_timeout`` seconds (0: fail at once).
-    ``defer_checkpoint``: what is committed stays in the write-ahead log when the connection closes, until
-    the log holds ``DEFERRED_CHECKPOINT_WAL`` (a commit then checkpoints); any other writer's close
-    checkpoints it. For a run's chunk loads: committed rows are as durable and as visible either way.
+    A writer checkpoints what it committed when it closes (``WRITER_SETTINGS``).
     """
     if read_only and not path.exists():
         raise WarehouseError(f"no warehouse at {path}: run `jiedao run` first")
-    deferred = {"checkpoint_threshold": DEFERRED_CHECKPOINT_WAL} if defer_checkpoint else {}
-    con = open_duckdb(path, read_only=read_only, busy_timeout=busy_timeout, memory_limit=MEMORY_LIMIT, **deferred)
+    writer = {} if read_only else WRITER_SETTINGS
+    con = open_duckdb(path, read_only=read_only, busy_timeout=busy_timeout, memory_limit=MEMORY_LIMIT, **writer)
     try:
-        if defer_checkpoint:
-            con.execute("PRAGMA disable_checkpoint_on_shutdown")
         if not read_only:
             ensure_schema(con)
         yield con
