@@ -78,7 +78,9 @@ def replay(chunks: list[Path], target: Path, settings: dict[str, str]) -> None:
         del tables
         release_freed_memory()
         loads, closes, highest = loads + loaded - started, closes + closed - loaded, max(highest, peak_mb())
-        print(f"load {number + 1:>4}: {loaded - started:5.2f} s, close {closed - loaded:5.2f} s, peak {peak_mb():>5,} MB")
+        print(
+            f"load {number + 1:>4}: {loaded - started:5.2f} s, close {closed - loaded:5.2f} s, peak {peak_mb():>5,} MB"
+        )
     print(f"{len(chunks)} loads: {loads:.1f} s loading, {closes:.1f} s closing, highest peak {highest:,} MB")
 
 
