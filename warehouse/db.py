@@ -53,7 +53,7 @@ class WarehouseError(RuntimeError):
 
 
 DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a busy warehouse file is waited for before giving up
-# DuckDB's own default is 80% of RAM: publishing the lake (a partitioned COPY per table) then held
+# DuckDB's own default is 80% of RAM: publishing the lake (then a partitioned COPY per table) held
 # ~0.9 GB at 10,000 reports and grew with the corpus; capped, it spills to disk. DuckDB keeps the blocks it
 # read up to its cap, so the cap is what the end of a run holds: at 20,000 reports the main process's last
 # seconds (the stored views, the lake) peaked at ~800 MB under 512 MB and ~550 under 256, ~1 s slower (the
