@@ -56,8 +56,8 @@ DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a busy warehouse file is waited for befor
 # DuckDB's own default is 80% of RAM: publishing the lake (then a partitioned COPY per table) held
 # ~0.9 GB at 10,000 reports and grew with the corpus; capped, it spills to disk. DuckDB keeps the blocks it
 # read up to its cap, so the cap is what the end of a run holds: at 20,000 reports the main process's last
-# seconds (the stored views, the lake) peaked at ~800 MB under 512 MB and ~550 under 256, ~1 s slower (the
-# views 1.2 -> 1.65 s, the lake 3.8 -> 4.4 s; 128 MB: the lake 10 s). Overridable with JIEDAO_DUCKDB_MEMORY_LIMIT.
+# seconds (the stored views, the lake) peaked at ~800 MB under 512 MB and ~550 under 256, ~0.5 s slower (the
+# views 1.2 s either way, the lake 3.8 -> 4.3 s; 128 MB: the lake 10 s). Overridable with JIEDAO_DUCKDB_MEMORY_LIMIT.
 MEMORY_LIMIT = os.environ.get("JIEDAO_DUCKDB_MEMORY_LIMIT", "256MB")
 # A statement whose working state cannot spill (a big sort for the reading room's stored views) may
 # still need more: it is tried once more with this much room, rather than failing the run.

@@ -39,7 +39,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from warehouse import failpoints
-from warehouse.schema import DOCUMENT_TABLES, LAKE_TABLES
+from warehouse.schema import DOCUMENT_TABLES, LAKE_TABLES, sql_string
 
 MARKER = "_published.json"
 # An appended table is rewritten (compacted) once it holds more files than this: a run per night adds
@@ -177,8 +177,7 @@ def _append_table(con: duckdb.DuckDBPyConnection, lake_dir: Path, name: str, run
     """The run's documents' rows of table ``name`` as new files in their partitions."""
     final, tmp = lake_dir / name, lake_dir / f".{name}.append"
     shutil.rmtree(tmp, ignore_errors=True)
-    run = run_id.replace("'", "''")
-    _write_by_year(con, name, tmp, f"{run_id}_{uuid.uuid4().hex}.parquet", f"d.run_id = '{run}'")
+    _write_by_year(con, name, tmp, f"{run_id}_{uuid.uuid4().hex}.parquet", f"d.run_id = {sql_string(run_id)}")
     for written in sorted(tmp.rglob("*.parquet")) if tmp.is_dir() else []:
         target = final / written.relative_to(tmp)
         target.parent.mkdir(parents=True, exist_ok=True)
