@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flows import fork_server
 from flows.cli_options import UsageError, resolved_sources, run_parameters, writable_data_dir
+from flows.memory import pause_collector, resume_collector
 from flows.run_summary import RunSummary
 from flows.settings import configure_prefect
 
@@ -40,6 +41,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         summary = settled_here(args, parameters, data_dir)
         if summary is None:
+            pause_collector()  # while Prefect is imported and its flow starts (flows.pipeline.run_stages resumes it)
             if parameters["workers"] > 1 and not args.dask_address:
                 fork_server.start_warming()  # the chunk workers' imports, on the other core, while this process starts
             summary = run_in_prefect(args, parameters, data_dir)
@@ -49,6 +51,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return EXIT_STOPPED if isinstance(exc, Stopped) else EXIT_INTERRUPTED
     finally:
+        resume_collector()
         signal.signal(signal.SIGTERM, previous)
         fork_server.stop()
     if summary is None:

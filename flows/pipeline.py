@@ -24,7 +24,7 @@ from flows import fork_server
 from flows.chunk_spec import ChunkOutcome, ChunkSpec, InputRef
 from flows.inputs import auto_chunk_size, chunked
 from flows.listing_steps import ingest, plan_run, record_listing
-from flows.memory import release_freed_memory
+from flows.memory import release_freed_memory, resume_collector
 from flows.paths import DataPaths
 from flows.prefect_typing import any_task_runner, unexamined
 from flows.progress import stage_progress
@@ -122,6 +122,7 @@ def run_stages(
     summary: RunSummary, paths: DataPaths, sources: list[str], crawl_options: dict, options: RunOptions
 ) -> None:
     """Every stage, chunk by chunk; fills ``summary``."""
+    resume_collector()  # paused by `jiedao run` while Prefect started: from here objects come and go
     listing = ingest(sources, paths, summary.run_id, crawl_options)
     failpoints.reached("after-ingest")
     plan = plan_run(unexamined(listing), paths, summary.run_id, options.force)

@@ -14,7 +14,6 @@ environment, so worker processes use it instead of each starting a server of the
 from __future__ import annotations
 
 import atexit
-import importlib.util
 import os
 import socket
 import subprocess
@@ -25,7 +24,6 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
-from pathlib import Path
 
 from flows.lifetime import own_group_dying_with_parent
 
@@ -120,9 +118,7 @@ def free_port() -> int:
 
 
 def launch(port: int) -> subprocess.Popen:
-    """The uvicorn command Prefect uses for its temporary server, as a child that dies with us."""
-    spec = importlib.util.find_spec("prefect")  # its location, without importing it
-    assert spec is not None and spec.origin is not None, "prefect is a dependency"
+    """Prefect's temporary server (uvicorn on its app, ``flows.prefect_server_main``), as a child that dies with us."""
     environment = {
         **{key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"},
         "PREFECT_UI_ENABLED": "0",
@@ -134,21 +130,5 @@ def launch(port: int) -> subprocess.Popen:
         "PREFECT_API_BLOCKS_REGISTER_ON_START": "false",
         "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
     }
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--app-dir",
-        str(Path(spec.origin).parent.parent),
-        "--factory",
-        "prefect.server.api.server:create_app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--log-level",
-        "error",
-        "--lifespan",
-        "on",
-    ]
+    command = [sys.executable, "-m", "flows.prefect_server_main", str(port)]
     return subprocess.Popen(command, env=environment, preexec_fn=own_group_dying_with_parent, stdout=subprocess.DEVNULL)

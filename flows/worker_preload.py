@@ -9,6 +9,10 @@ from flows.lifetime import die_with_parent
 
 die_with_parent()  # first: a killed run leaves no fork server behind, even one still importing
 
+from flows.memory import pause_collector, release_freed_memory, resume_collector  # noqa: E402
+
+pause_collector()  # until the end: what is made below lives as long as this process
+
 from expectations.gx_import import great_expectations  # noqa: E402
 
 great_expectations()  # validation of every chunk (~3 s to import)
@@ -31,12 +35,8 @@ from flows.warm_up import warm_up  # noqa: E402
 
 warm_up()  # what a worker's first report would do lazily, done once for all of them
 
-from flows.memory import release_freed_memory  # noqa: E402
-
 release_freed_memory()  # what reading the dictionaries freed (~25 MB): each worker would start with it
-
-import gc  # noqa: E402
 
 # Workers are forked from here: objects left in the collector's young generations would be scanned,
 # and so written to, in every worker, copying the pages they share with this process.
-gc.freeze()
+resume_collector()

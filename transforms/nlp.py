@@ -15,13 +15,17 @@ the rest, e.g. ``1-10月``, ``4.5A``, where jieba-rs keeps ``1-10`` or ``4.5A`` 
 from __future__ import annotations
 
 import logging
+import marshal
 import re
 from array import array
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
+from typing import Any, BinaryIO
 
 DATA_DIR = Path(__file__).parent / "data"
 USER_DICT = DATA_DIR / "userdict.txt"
@@ -43,10 +47,40 @@ def jieba():
     import jieba as _jieba
 
     _jieba.setLogLevel(logging.WARNING)
-    _jieba.initialize()
+    with _cache_read_whole(_jieba):
+        _jieba.initialize()
     if USER_DICT.exists():
         _jieba.load_userdict(str(USER_DICT))
     return _jieba
+
+
+class _WholeFileMarshal:
+    """``marshal`` for jieba's ``initialize``, reading its dictionary's cache file in one piece.
+
+    ``marshal.load`` on a file reads it object by object, a Python call each: jieba's cache (~500,000
+    prefixes) took ~0.8 s to read that way and ~0.25 s as ``marshal.loads`` of its bytes, on the critical
+    path of every run's start (the workers' fork server loads it). Same values; jieba's own checks of the
+    cache, and its rebuilding of a missing or stale one, are unchanged.
+    """
+
+    dump = staticmethod(marshal.dump)
+
+    @staticmethod
+    def load(file: BinaryIO) -> Any:
+        return marshal.loads(file.read())
+
+
+@contextmanager
+def _cache_read_whole(module: Any) -> Iterator[None]:
+    """jieba's module reading its cache with ``_WholeFileMarshal`` for the duration."""
+    if getattr(module, "marshal", None) is not marshal:  # another jieba than the one measured: leave it be
+        yield
+        return
+    module.marshal = _WholeFileMarshal
+    try:
+        yield
+    finally:
+        module.marshal = marshal
 
 
 class Segmentation:

@@ -62,3 +62,28 @@ def test_arrow_memory_freed_after_a_chunk_goes_back_to_the_system():
     grown, held = map(int, run_python(HELD_AFTER_FREEING, without_pool_choice()).split())
     assert grown > 100  # the arrays took their room
     assert held < grown / 4
+
+
+# Pauses the collector, makes a cycle, resumes: prints whether the collector is on, whether the objects made
+# while paused were frozen out of its reach, and whether a later resume (never paused) froze anything more.
+PAUSED_THEN_RESUMED = """
+import gc
+from flows.memory import pause_collector, resume_collector
+pause_collector()
+paused = not gc.isenabled()
+cycle = []; cycle.append(cycle)
+resume_collector()
+frozen = gc.get_freeze_count()
+later = [[] for _ in range(1000)]
+resume_collector()
+print(paused, gc.isenabled(), frozen > 0, gc.get_freeze_count() == frozen)
+"""
+
+
+def test_start_up_runs_without_the_collector_and_a_process_that_never_paused_freezes_nothing():
+    paused, enabled_after, froze_start_up, froze_nothing_later = run_python(
+        PAUSED_THEN_RESUMED, dict(os.environ)
+    ).split()
+    assert paused == "True" and enabled_after == "True"
+    assert froze_start_up == "True"
+    assert froze_nothing_later == "True"  # e.g. `jiedao serve`'s flow runs: their objects stay collectable

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from transforms.nlp import jieba, segment
+import marshal
+
+from transforms.nlp import _cache_read_whole, jieba, jieba_module, segment
 
 TEXT = "\n".join(
     [
@@ -22,6 +24,17 @@ def test_segment_is_jieba_lcut_with_offsets():
     assert all(TEXT.startswith(token, start) for token, start in zip(seg.tokens, seg.starts))
     assert [TEXT[a:b] for a, b in seg.spans()] == seg.tokens
     assert len(seg) == len(seg.tokens)
+
+
+def test_jiebas_dictionary_read_in_one_piece_is_the_dictionary_jieba_reads():
+    module = jieba_module()
+    own, whole = module.Tokenizer(), module.Tokenizer()
+    own.initialize()  # builds the cache when it is missing; reads it object by object otherwise
+    with _cache_read_whole(module):
+        whole.initialize()
+    assert module.marshal is marshal  # put back
+    assert len(own.FREQ) > 300_000
+    assert (whole.FREQ, whole.total) == (own.FREQ, own.total)
 
 
 def test_segment_keeps_no_hidden_state_between_documents():
