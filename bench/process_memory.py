@@ -35,7 +35,7 @@ def role(pid: int, parent: int, main: int) -> str:
         command = ""
     if pid == main:
         return "main"
-    if "uvicorn" in command or "prefect_server_main" in command:
+    if "prefect_server_main" in command:  # flows.prefect_server.launch
         return "Prefect's server"
     if parent != main:
         return "worker"
